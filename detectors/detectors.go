@@ -1,0 +1,208 @@
+// Package detectors builds the set of PI detectors a scan runs and resolves
+// their matches into one ordered, non-overlapping list per value.
+//
+// Individual detectors live in subpackages (structured identifiers, free-text
+// PI, user rules); this package only knows the Detector contract and the
+// registry in all.go.
+package detectors
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Detector finds values of one or more PI types in a field value.
+//
+// Contract, relied on by the engine's workers:
+//   - Find appends matches to dst and returns it; it must not retain value,
+//     f or dst after it returns.
+//   - Find is safe for concurrent use by many goroutines.
+//   - Find allocates nothing per input byte (amortised scratch is fine).
+//   - value is UTF-8 (sources decode GB18030 etc. before detection).
+type Detector interface {
+	// Types lists the PI types this detector can report.
+	Types() []pi.TypeID
+	Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match
+}
+
+// Hinter is implemented by detectors whose types a column name or comment can
+// suggest (身份证号, id_no, 手机, phone ...). It is called once per column,
+// never per value.
+type Hinter interface {
+	Hint(column, comment string) []pi.TypeID
+}
+
+// Options configure a Set.
+type Options struct {
+	// Types restricts the scan to these types; empty means every registered type.
+	Types []pi.TypeID
+	// Now is the scan date: birth dates after it are invalid and people under
+	// 14 on it are minors. Zero means time.Now().
+	Now time.Time
+	// MinConfidence drops matches below it.
+	MinConfidence float32
+	// RulesFile is an optional YAML file of custom rules (see detectors/custom).
+	RulesFile string
+}
+
+// Set is the compiled list of detectors for one scan. It is immutable after
+// NewSet and safe for concurrent use.
+type Set struct {
+	dets    []Detector
+	hinters []Hinter
+	types   []pi.TypeID
+	minConf float32
+}
+
+// NewSet builds the detectors selected by opts from the registry.
+func NewSet(opts Options) (*Set, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	want := map[pi.TypeID]bool{}
+	for _, t := range opts.Types {
+		want[t] = true
+	}
+	all, err := registry(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{minConf: opts.MinConfidence}
+	known := map[pi.TypeID]bool{}
+	for _, d := range all {
+		for _, t := range d.Types() {
+			known[t] = true
+		}
+	}
+	for t := range want {
+		if !known[t] {
+			return nil, fmt.Errorf("unknown PI type %q", t)
+		}
+	}
+	for _, d := range all {
+		ts := d.Types()
+		if len(want) > 0 {
+			keep := false
+			for _, t := range ts {
+				keep = keep || want[t]
+			}
+			if !keep {
+				continue
+			}
+		}
+		s.dets = append(s.dets, d)
+		if h, ok := d.(Hinter); ok {
+			s.hinters = append(s.hinters, h)
+		}
+		for _, t := range ts {
+			if len(want) == 0 || want[t] {
+				s.types = append(s.types, t)
+			}
+		}
+	}
+	if len(want) > 0 {
+		s.dets = append([]Detector(nil), s.dets...)
+		for i, d := range s.dets {
+			s.dets[i] = filtered{d, want}
+		}
+	}
+	return s, nil
+}
+
+// filtered drops the types of a multi-type detector that the user did not ask for.
+type filtered struct {
+	Detector
+	want map[pi.TypeID]bool
+}
+
+func (f filtered) Find(value []byte, fc *pi.Field, dst []pi.Match) []pi.Match {
+	n := len(dst)
+	dst = f.Detector.Find(value, fc, dst)
+	out := dst[:n]
+	for _, m := range dst[n:] {
+		if f.want[m.Type] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Types lists the types this set reports.
+func (s *Set) Types() []pi.TypeID { return s.types }
+
+// Field builds the shared context of one column: its hints come from every
+// detector that knows column names. Call it once per column.
+func (s *Set) Field(table, column, comment string) *pi.Field {
+	f := &pi.Field{Table: table, Column: column, Comment: comment}
+	if column == "" && comment == "" {
+		return f
+	}
+	for _, h := range s.hinters {
+		for _, t := range h.Hint(column, comment) {
+			if !f.Suggests(t) {
+				f.Hints = append(f.Hints, t)
+			}
+		}
+	}
+	return f
+}
+
+// Scan appends to dst the matches in value, ordered by start offset, and
+// returns it. Matches strictly inside a longer match are dropped (a name inside
+// an address, a mobile inside a card number); matches with the same span and
+// different types are all kept (an ID number and the minor it shows).
+func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
+	n := len(dst)
+	for _, d := range s.dets {
+		dst = d.Find(value, f, dst)
+	}
+	ms := dst[n:]
+	if len(ms) == 0 {
+		return dst
+	}
+	if len(ms) > 1 {
+		slices.SortFunc(ms, func(a, b pi.Match) int {
+			if a.Start != b.Start {
+				return a.Start - b.Start
+			}
+			if a.End != b.End {
+				return b.End - a.End // longer first
+			}
+			if a.Type < b.Type {
+				return -1
+			}
+			if a.Type > b.Type {
+				return 1
+			}
+			return 0
+		})
+	}
+	out := dst[:n]
+	maxEnd, lastStart := -1, -1
+	for _, m := range ms {
+		if m.Confidence < s.minConf {
+			continue
+		}
+		if len(out) > n {
+			prev := out[len(out)-1]
+			if m.Start == prev.Start && m.End == prev.End {
+				if m.Type == prev.Type {
+					continue
+				}
+				out = append(out, m)
+				continue
+			}
+			if m.End <= maxEnd && (m.Start > lastStart || m.End < maxEnd) {
+				continue // strictly inside a kept, longer match
+			}
+		}
+		out = append(out, m)
+		if m.End > maxEnd {
+			maxEnd, lastStart = m.End, m.Start
+		}
+	}
+	return out
+}

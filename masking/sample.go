@@ -1,0 +1,81 @@
+package masking
+
+import (
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Sample renders a detected value for findings and reports: enough to
+// recognise it, never enough to recover it. It keeps a few leading and
+// trailing characters per type (DESIGN.md §2 shows an ID as
+// 4331**********0147) and replaces the rest with '*', one per character, so
+// the length stays visible.
+func Sample(t pi.TypeID, v []byte) string {
+	n := utf8.RuneCount(v)
+	keepHead, keepTail := 0, 0
+	switch t {
+	case pi.IDCard, pi.BankCard, pi.Minor:
+		keepHead, keepTail = 4, 4
+	case pi.Mobile:
+		keepHead, keepTail = 3, 4
+	case pi.Landline, pi.USCC:
+		keepHead, keepTail = 4, 2
+	case pi.Passport, pi.TravelPermit, pi.LicensePlate:
+		keepHead, keepTail = 2, 1
+	case pi.Email:
+		return sampleEmail(v)
+	case pi.Name:
+		keepHead = 1
+	case pi.Address:
+		keepHead = min(6, n/2)
+	case pi.IPv4, pi.IPv6, pi.BirthDate:
+		keepHead = n / 3
+	case pi.Credential, pi.GeoCoordinate, pi.Biometric:
+		// nothing of a secret or a position is shown
+	default:
+		// sensitive categories are words like 高血压 whose presence is the
+		// finding; show the first character for orientation.
+		keepHead = min(1, n-1)
+	}
+	if keepHead+keepTail >= n { // short value: hide at least half
+		keepHead, keepTail = n/4, 0
+	}
+	return maskRunes(v, keepHead, keepTail)
+}
+
+func sampleEmail(v []byte) string {
+	at := -1
+	for i := len(v) - 1; i >= 0; i-- {
+		if v[i] == '@' {
+			at = i
+			break
+		}
+	}
+	if at <= 0 {
+		return maskRunes(v, 0, 0)
+	}
+	local := maskRunes(v[:at], 1, 0)
+	return local + string(v[at:])
+}
+
+func maskRunes(v []byte, head, tail int) string {
+	n := utf8.RuneCount(v)
+	out := make([]byte, 0, len(v))
+	i := 0
+	for len(v) > 0 {
+		r, size := utf8.DecodeRune(v)
+		if i < head || i >= n-tail {
+			if r == utf8.RuneError && size <= 1 {
+				out = append(out, '?')
+			} else {
+				out = append(out, v[:size]...)
+			}
+		} else {
+			out = append(out, '*')
+		}
+		v = v[size:]
+		i++
+	}
+	return string(out)
+}
