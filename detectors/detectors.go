@@ -62,13 +62,20 @@ func NewSet(opts Options) (*Set, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	want := map[pi.TypeID]bool{}
-	for _, t := range opts.Types {
-		want[t] = true
-	}
 	all, err := registry(opts)
 	if err != nil {
 		return nil, err
+	}
+	return NewSetOf(opts, all)
+}
+
+// NewSetOf builds a set from exactly the given detectors (opts.Types still
+// selects among them). Tools that embed piiscan use it to run their own
+// detectors through the same engine.
+func NewSetOf(opts Options, all []Detector) (*Set, error) {
+	want := map[pi.TypeID]bool{}
+	for _, t := range opts.Types {
+		want[t] = true
 	}
 	s := &Set{minConf: opts.MinConfidence}
 	known := map[pi.TypeID]bool{}

@@ -57,9 +57,12 @@ type Column struct {
 	Comment     string              `json:"comment,omitempty"`
 	RowsScanned int64               `json:"rows_scanned"` // non-empty values scanned
 	Types       map[pi.TypeID]int64 `json:"types"`        // values with at least one finding of the type
-	Grade       pi.Grade            `json:"grade"`
-	Rule        string              `json:"rule"`
-	Samples     []string            `json:"samples"` // masked, never raw
+	// TypeGrades holds the grade of types whose grade is not their
+	// pi.DefaultGrade (custom rules declare their own).
+	TypeGrades map[pi.TypeID]pi.Grade `json:"type_grades,omitempty"`
+	Grade      pi.Grade               `json:"grade"`
+	Rule       string                 `json:"rule"`
+	Samples    []string               `json:"samples"` // masked, never raw
 }
 
 // Totals counts findings over the whole scan.

@@ -1,0 +1,213 @@
+package scanner
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/report"
+)
+
+// aggregate accumulates batches, in input order, into the scan's report.
+// It runs on the collecting goroutine only.
+type aggregate struct {
+	samples   int
+	cols      map[colKey]*colStat
+	colOrder  []colKey
+	sources   map[string]*report.Source
+	tableRows map[[2]string]int64 // records per (source, table)
+	srcOrder  []string
+	errs      []report.InputError
+	records   int64
+	values    int64 // bytes of values scanned, when the source cannot count input bytes
+	findings  int64
+	byType    map[pi.TypeID]int64
+	byGrade   map[string]int64
+}
+
+func newAggregate(samples int) *aggregate {
+	return &aggregate{
+		samples:   samples,
+		cols:      map[colKey]*colStat{},
+		sources:   map[string]*report.Source{},
+		tableRows: map[[2]string]int64{},
+		byType:    map[pi.TypeID]int64{},
+		byGrade:   map[string]int64{},
+	}
+}
+
+func (a *aggregate) source(name string) *report.Source {
+	s := a.sources[name]
+	if s == nil {
+		s = &report.Source{Name: name}
+		a.sources[name] = s
+		a.srcOrder = append(a.srcOrder, name)
+	}
+	return s
+}
+
+func (a *aggregate) merge(b *batch) {
+	ei := 0
+	addErrs := func(upto int) {
+		for ; ei < len(b.errs) && b.errs[ei].at <= upto; ei++ {
+			a.addErr(b.errs[ei].err)
+		}
+	}
+	for i := range b.recs {
+		addErrs(i)
+		r := &b.recs[i]
+		s := a.source(r.source)
+		s.Records++
+		if r.table != "" {
+			a.tableRows[[2]string{r.source, r.table}]++
+		}
+		a.records++
+		a.values += r.valueBytes
+		end := len(b.findings)
+		if i+1 < len(b.recs) {
+			end = b.recs[i+1].findingsBefore
+		}
+		s.Findings += int64(end - r.findingsBefore)
+	}
+	addErrs(len(b.recs))
+	for _, f := range b.findings {
+		a.findings++
+		a.byType[f.Type]++
+		a.byGrade[f.Grade.String()]++
+	}
+	for _, k := range b.colOrder {
+		bs := b.cols[k]
+		st := a.cols[k]
+		if st == nil {
+			st = &colStat{comment: bs.comment, types: map[pi.TypeID]int64{}}
+			a.cols[k] = st
+			a.colOrder = append(a.colOrder, k)
+		}
+		st.rows += bs.rows
+		for t, n := range bs.types {
+			st.types[t] += n
+		}
+		for t, g := range bs.grades {
+			if st.grades == nil {
+				st.grades = map[pi.TypeID]pi.Grade{}
+			}
+			st.grades[t] = max(st.grades[t], g)
+		}
+		for _, smp := range bs.samples {
+			if len(st.samples) >= a.samples {
+				break
+			}
+			st.samples = append(st.samples, smp)
+		}
+	}
+}
+
+func (a *aggregate) addErr(err error) {
+	ie := report.InputError{Offset: -1, Message: err.Error()}
+	var pe *InputError
+	if errors.As(err, &pe) {
+		ie.Source, ie.Record, ie.Offset = pe.Source, pe.Record, pe.Offset
+		a.source(pe.Source).Errors++
+	}
+	a.errs = append(a.errs, ie)
+}
+
+func (a *aggregate) bytes(src Source) int64 {
+	if bc, ok := src.(ByteCounter); ok {
+		return bc.BytesRead()
+	}
+	return a.values
+}
+
+func (a *aggregate) progress(src Source, started time.Time, done bool) Progress {
+	return Progress{
+		Records:  a.records,
+		Bytes:    a.bytes(src),
+		Findings: a.findings,
+		Errors:   len(a.errs),
+		Elapsed:  time.Since(started),
+		Done:     done,
+	}
+}
+
+// report builds the inventory: column grades by the shared rule, then tables
+// and sources rolled up from their columns.
+func (a *aggregate) report(src Source, threshold float64, started, finished time.Time) *report.Report {
+	r := &report.Report{
+		Version:  report.Version,
+		Started:  started,
+		Finished: finished,
+		Columns:  []report.Column{},
+		Sources:  []report.Source{},
+		Errors:   a.errs,
+		Totals: report.Totals{
+			Findings: a.findings,
+			ByType:   a.byType,
+			ByGrade:  a.byGrade,
+		},
+		Throughput: report.Throughput{
+			Bytes:   a.bytes(src),
+			Records: a.records,
+			Seconds: finished.Sub(started).Seconds(),
+		},
+	}
+	type tableKey struct{ source, table string }
+	tables := map[tableKey]*report.Table{}
+	var tableOrder []tableKey
+	for _, k := range a.colOrder {
+		st := a.cols[k]
+		c := report.Column{
+			Source:      k.source,
+			Table:       k.table,
+			Column:      k.column,
+			Comment:     st.comment,
+			RowsScanned: st.rows,
+			Types:       st.types,
+			TypeGrades:  st.grades,
+			Samples:     st.samples,
+		}
+		if c.Samples == nil {
+			c.Samples = []string{}
+		}
+		report.GradeColumn(&c, threshold)
+		r.Columns = append(r.Columns, c)
+
+		if k.table != "" {
+			tk := tableKey{k.source, k.table}
+			t := tables[tk]
+			if t == nil {
+				t = &report.Table{Source: k.source, Table: k.table, Rows: a.tableRows[[2]string{k.source, k.table}], Rule: "no column graded"}
+				tables[tk] = t
+				tableOrder = append(tableOrder, tk)
+			}
+			if c.Grade > t.Grade {
+				t.Grade, t.Rule = c.Grade, fmt.Sprintf("column %s: %s", k.column, c.Rule)
+			}
+		}
+		s := a.source(k.source)
+		if c.Grade > s.Grade {
+			where := k.column
+			if k.table != "" {
+				where = k.table + "." + k.column
+			}
+			if where == "" {
+				s.Rule = c.Rule
+			} else {
+				s.Rule = fmt.Sprintf("column %s: %s", where, c.Rule)
+			}
+			s.Grade = c.Grade
+		}
+	}
+	for _, tk := range tableOrder {
+		r.Tables = append(r.Tables, *tables[tk])
+	}
+	for _, name := range a.srcOrder {
+		s := a.sources[name]
+		if s.Rule == "" {
+			s.Rule = "no column graded"
+		}
+		r.Sources = append(r.Sources, *s)
+	}
+	return r
+}

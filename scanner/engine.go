@@ -1,0 +1,417 @@
+// Package scanner is the scan engine: records in, findings out, and the
+// per-column aggregation that classification and reports are made of.
+//
+// The engine reads records from a Source on one goroutine, copies them into
+// pooled batches, scans batches on Workers goroutines and emits findings to a
+// Sink in input order. At most a fixed number of batches exist at once, so
+// memory does not grow with the size of the input.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking"
+	"github.com/piiscan/piiscan/report"
+)
+
+// Config configures an Engine. Only Detectors is required.
+type Config struct {
+	Detectors *detectors.Set
+	// Workers scanning batches; 0 means GOMAXPROCS.
+	Workers int
+	// BatchBytes and BatchRecords bound one batch; 0 means 1 MiB / 8192.
+	BatchBytes   int
+	BatchRecords int
+	// Reveal puts raw values into findings (Finding.Value). Off by default:
+	// outputs carry masked samples only.
+	Reveal bool
+	// Samples is how many masked samples a column keeps; 0 means 5, <0 none.
+	Samples int
+	// Threshold is the share of a column's non-empty values a type must reach
+	// to decide the column's grade; 0 means DefaultThreshold.
+	Threshold float64
+	// Progress, if set, is called about every ProgressEvery from the goroutine
+	// that runs Run, and once at the end.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+	// Now stamps the report; zero means time.Now.
+	Now func() time.Time
+}
+
+// DefaultThreshold is the column share a type needs to grade a column.
+const DefaultThreshold = 0.5
+
+// Progress is a snapshot of a running scan.
+type Progress struct {
+	Records  int64
+	Bytes    int64
+	Findings int64
+	Errors   int
+	Elapsed  time.Duration
+	Done     bool
+}
+
+// Engine runs scans. It holds no per-scan state and may run several scans,
+// one after another or at once.
+type Engine struct {
+	cfg Config
+}
+
+// New checks cfg and fills in defaults.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Detectors == nil {
+		return nil, errors.New("scanner: no detectors configured")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.BatchBytes <= 0 {
+		cfg.BatchBytes = 1 << 20
+	}
+	if cfg.BatchRecords <= 0 {
+		cfg.BatchRecords = 8192
+	}
+	if cfg.Samples == 0 {
+		cfg.Samples = 5
+	}
+	if cfg.Threshold <= 0 {
+		cfg.Threshold = DefaultThreshold
+	}
+	if cfg.Threshold > 1 {
+		return nil, fmt.Errorf("scanner: threshold %.2f is above 1", cfg.Threshold)
+	}
+	if cfg.ProgressEvery <= 0 {
+		cfg.ProgressEvery = 250 * time.Millisecond
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Engine{cfg: cfg}, nil
+}
+
+// Run scans every record of src, writes findings to sink in input order and
+// returns the report. Bad input reported by src is collected in
+// Report.Errors and the scan goes on; the returned error is non-nil only when
+// the scan itself could not finish (sink failure, cancellation).
+// Run does not close src.
+func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	started := e.cfg.Now()
+
+	nbatch := 2*e.cfg.Workers + 2
+	free := make(chan *batch, nbatch)
+	for range nbatch {
+		free <- &batch{}
+	}
+	work := make(chan *batch, nbatch)
+	done := make(chan *batch, nbatch)
+
+	var readErr error
+	go func() {
+		defer close(work)
+		readErr = e.read(ctx, src, free, work)
+	}()
+	var wg sync.WaitGroup
+	for range e.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(e)
+			for b := range work {
+				w.scan(b)
+				done <- b
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	agg := newAggregate(e.cfg.Samples)
+	pending := map[int64]*batch{}
+	var next int64
+	var sinkErr error
+	lastProgress := time.Now()
+	for b := range done {
+		pending[b.seq] = b
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if sinkErr == nil && len(b.findings) > 0 {
+				if err := sink.Write(b.findings); err != nil {
+					sinkErr = fmt.Errorf("writing findings: %w", err)
+					cancel()
+				}
+			}
+			agg.merge(b)
+			b.reset()
+			free <- b
+		}
+		if e.cfg.Progress != nil && time.Since(lastProgress) >= e.cfg.ProgressEvery {
+			lastProgress = time.Now()
+			e.cfg.Progress(agg.progress(src, started, false))
+		}
+	}
+	if e.cfg.Progress != nil {
+		e.cfg.Progress(agg.progress(src, started, true))
+	}
+	rep := agg.report(src, e.cfg.Threshold, started, e.cfg.Now())
+	switch {
+	case sinkErr != nil:
+		return rep, sinkErr
+	case readErr != nil:
+		return rep, readErr
+	}
+	return rep, nil
+}
+
+// read copies records from src into batches until EOF or cancellation.
+func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) error {
+	var rec Record
+	var seq int64
+	b := <-free
+	b.seq = seq
+	flush := func() bool {
+		select {
+		case work <- b:
+		case <-ctx.Done():
+			return false
+		}
+		seq++
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return false
+		}
+		b.seq = seq
+		return true
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec = Record{Fields: rec.Fields[:0]}
+		err := src.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.errs = append(b.errs, batchErr{at: len(b.recs), err: err})
+			continue
+		}
+		b.add(&rec)
+		if len(b.arena) >= e.cfg.BatchBytes || len(b.recs) >= e.cfg.BatchRecords {
+			if !flush() {
+				return ctx.Err()
+			}
+		}
+	}
+	if len(b.recs) > 0 || len(b.errs) > 0 {
+		select {
+		case work <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// batch holds copies of consecutive records and, once scanned, their findings
+// and column statistics. Batches are reused; their slices keep capacity.
+type batch struct {
+	seq    int64
+	arena  []byte
+	points []OffsetPoint
+	recs   []recCopy
+	fields []fieldCopy
+	errs   []batchErr
+
+	findings []Finding
+	cols     map[colKey]*colStat
+	colOrder []colKey
+}
+
+type recCopy struct {
+	source, table  string
+	number         int64
+	fstart, fend   int
+	valueBytes     int64
+	findingsBefore int
+}
+
+type fieldCopy struct {
+	name, comment  string
+	vstart, vend   int
+	offset         int64
+	mstart, mend   int
+	hasMap         bool
+	findingsInside int
+}
+
+type batchErr struct {
+	at  int // index of the record the error came before
+	err error
+}
+
+func (b *batch) add(r *Record) {
+	rc := recCopy{source: r.Source, table: r.Table, number: r.Number, fstart: len(b.fields)}
+	for i := range r.Fields {
+		f := &r.Fields[i]
+		fc := fieldCopy{name: f.Name, comment: f.Comment, vstart: len(b.arena), offset: f.Offset}
+		b.arena = append(b.arena, f.Value...)
+		fc.vend = len(b.arena)
+		if f.Map != nil {
+			fc.hasMap = true
+			fc.mstart = len(b.points)
+			b.points = append(b.points, f.Map...)
+			fc.mend = len(b.points)
+		}
+		rc.valueBytes += int64(len(f.Value))
+		b.fields = append(b.fields, fc)
+	}
+	rc.fend = len(b.fields)
+	b.recs = append(b.recs, rc)
+}
+
+func (b *batch) reset() {
+	b.arena = b.arena[:0]
+	b.points = b.points[:0]
+	b.recs = b.recs[:0]
+	b.fields = b.fields[:0]
+	clear(b.errs)
+	b.errs = b.errs[:0]
+	clear(b.findings)
+	b.findings = b.findings[:0]
+	clear(b.cols)
+	b.colOrder = b.colOrder[:0]
+}
+
+// colKey identifies a column within a scan.
+type colKey struct{ source, table, column string }
+
+// colStat counts one column's values within a batch or a whole scan.
+type colStat struct {
+	comment string
+	rows    int64
+	types   map[pi.TypeID]int64
+	grades  map[pi.TypeID]pi.Grade // only types whose grade differs from the default
+	samples []string
+}
+
+type fieldKey struct{ table, column, comment string }
+
+// worker scans batches; each worker has its own scratch and column-context
+// cache so the hot loop shares nothing.
+type worker struct {
+	e       *Engine
+	set     *detectors.Set
+	fields  map[fieldKey]*pi.Field
+	matches []pi.Match
+	seen    []pi.TypeID
+}
+
+func newWorker(e *Engine) *worker {
+	return &worker{e: e, set: e.cfg.Detectors, fields: map[fieldKey]*pi.Field{}, matches: make([]pi.Match, 0, 64)}
+}
+
+func (w *worker) field(table, column, comment string) *pi.Field {
+	k := fieldKey{table, column, comment}
+	f, ok := w.fields[k]
+	if !ok {
+		f = w.set.Field(table, column, comment)
+		w.fields[k] = f
+	}
+	return f
+}
+
+func (w *worker) scan(b *batch) {
+	if b.cols == nil {
+		b.cols = map[colKey]*colStat{}
+	}
+	for ri := range b.recs {
+		r := &b.recs[ri]
+		r.findingsBefore = len(b.findings)
+		for fi := r.fstart; fi < r.fend; fi++ {
+			fc := &b.fields[fi]
+			val := b.arena[fc.vstart:fc.vend]
+			if len(val) == 0 {
+				continue
+			}
+			key := colKey{r.source, r.table, fc.name}
+			st := b.cols[key]
+			if st == nil {
+				st = &colStat{comment: fc.comment}
+				b.cols[key] = st
+				b.colOrder = append(b.colOrder, key)
+			}
+			st.rows++
+			var m OffsetMap
+			if fc.hasMap {
+				m = b.points[fc.mstart:fc.mend]
+			}
+			w.matches = w.set.Scan(val, w.field(r.table, fc.name, fc.comment), w.matches[:0])
+			w.seen = w.seen[:0]
+			for _, mt := range w.matches {
+				start := m.Raw(mt.Start)
+				v := val[mt.Start:mt.End]
+				f := Finding{
+					Source:     r.source,
+					Offset:     fc.offset + start,
+					Length:     m.Raw(mt.End) - start,
+					Type:       mt.Type,
+					Grade:      mt.Grade,
+					Confidence: roundConfidence(mt.Confidence),
+					Masked:     masking.Sample(mt.Type, v),
+					Record:     r.number,
+					Field:      fc.name,
+					Table:      r.table,
+				}
+				if w.e.cfg.Reveal {
+					f.Value = string(v)
+				}
+				b.findings = append(b.findings, f)
+				if !containsType(w.seen, mt.Type) {
+					w.seen = append(w.seen, mt.Type)
+					if st.types == nil {
+						st.types = map[pi.TypeID]int64{}
+					}
+					st.types[mt.Type]++
+					if mt.Grade != pi.DefaultGrade(mt.Type) {
+						if st.grades == nil {
+							st.grades = map[pi.TypeID]pi.Grade{}
+						}
+						st.grades[mt.Type] = max(st.grades[mt.Type], mt.Grade)
+					}
+					if len(st.samples) < w.e.cfg.Samples {
+						st.samples = append(st.samples, f.Masked)
+					}
+				}
+			}
+		}
+	}
+}
+
+func containsType(ts []pi.TypeID, t pi.TypeID) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// roundConfidence keeps findings readable and stable across platforms.
+func roundConfidence(c float32) float64 {
+	return float64(int(c*100+0.5)) / 100
+}

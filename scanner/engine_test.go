@@ -1,0 +1,268 @@
+package scanner_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// tagDetector reports every "<tag>" run of digits after the marker "K:" as a
+// value of one type. It is a real (if tiny) detector so the engine tests do
+// not depend on which detector packages are registered.
+type tagDetector struct {
+	typ   pi.TypeID
+	grade pi.Grade
+}
+
+func (d tagDetector) Types() []pi.TypeID { return []pi.TypeID{d.typ} }
+
+func (d tagDetector) Find(v []byte, _ *pi.Field, dst []pi.Match) []pi.Match {
+	for i := 0; i+2 < len(v); i++ {
+		if v[i] != 'K' || v[i+1] != ':' {
+			continue
+		}
+		j := i + 2
+		for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+			j++
+		}
+		if j > i+2 {
+			dst = append(dst, pi.Match{Type: d.typ, Start: i + 2, End: j, Confidence: 0.987, Grade: d.grade})
+		}
+		i = j - 1
+	}
+	return dst
+}
+
+// memSource yields prepared records, and errors at chosen positions.
+type memSource struct {
+	recs []scanner.Record
+	errs map[int]error // error returned before record i
+	i    int
+	sent map[int]bool
+}
+
+func (s *memSource) Next(r *scanner.Record) error {
+	if err, ok := s.errs[s.i]; ok && !s.sent[s.i] {
+		if s.sent == nil {
+			s.sent = map[int]bool{}
+		}
+		s.sent[s.i] = true
+		return err
+	}
+	if s.i >= len(s.recs) {
+		return io.EOF
+	}
+	src := s.recs[s.i]
+	s.i++
+	// Hand out a borrowed copy that is overwritten on the next call, as real
+	// sources do, so the test catches an engine that keeps borrowed bytes.
+	r.Source, r.Table, r.Number = src.Source, src.Table, src.Number
+	r.Fields = r.Fields[:0]
+	for _, f := range src.Fields {
+		f.Value = append([]byte(nil), f.Value...)
+		r.Fields = append(r.Fields, f)
+	}
+	return nil
+}
+
+func (s *memSource) Close() error { return nil }
+
+func newEngine(t *testing.T, cfg scanner.Config, dets ...detectors.Detector) *scanner.Engine {
+	t.Helper()
+	set, err := detectors.NewSetOf(detectors.Options{}, dets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Detectors = set
+	e, err := scanner.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+type collect struct{ fs []scanner.Finding }
+
+func (c *collect) Write(fs []scanner.Finding) error { c.fs = append(c.fs, fs...); return nil }
+
+func TestEngineOrderAndOffsets(t *testing.T) {
+	const n = 5000
+	src := &memSource{}
+	var want []string
+	for i := 1; i <= n; i++ {
+		line := fmt.Sprintf("行%d K:%d 中文 K:%d", i, 1000+i, 2000+i)
+		src.recs = append(src.recs, scanner.Record{Source: "mem.txt", Number: int64(i),
+			Fields: []scanner.Field{{Value: []byte(line), Offset: int64(i * 100)}}})
+		for _, num := range []int{1000 + i, 2000 + i} {
+			off := strings.Index(line, fmt.Sprint(num))
+			want = append(want, fmt.Sprintf("%d@%d+%d", i, i*100+off, len(fmt.Sprint(num))))
+		}
+	}
+	for _, workers := range []int{1, 2, 7} {
+		t.Run(fmt.Sprint("workers=", workers), func(t *testing.T) {
+			src.i = 0
+			e := newEngine(t, scanner.Config{Workers: workers, BatchRecords: 13, Reveal: true}, tagDetector{typ: "tag", grade: pi.GradeOrdinary})
+			var c collect
+			rep, err := e.Run(context.Background(), src, &c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.fs) != len(want) {
+				t.Fatalf("got %d findings, want %d", len(c.fs), len(want))
+			}
+			for i, f := range c.fs {
+				got := fmt.Sprintf("%d@%d+%d", f.Record, f.Offset, f.Length)
+				if got != want[i] {
+					t.Fatalf("finding %d = %s, want %s", i, got, want[i])
+				}
+				if f.Confidence != 0.99 || f.Value == "" || strings.Contains(f.Masked, f.Value) {
+					t.Fatalf("finding %d: confidence %v, value %q, masked %q", i, f.Confidence, f.Value, f.Masked)
+				}
+			}
+			if rep.Throughput.Records != n || rep.Totals.Findings != 2*n || rep.Totals.ByType["tag"] != 2*n {
+				t.Fatalf("report totals: %+v %+v", rep.Throughput, rep.Totals)
+			}
+			if len(rep.Columns) != 1 || rep.Columns[0].RowsScanned != n || rep.Columns[0].Types["tag"] != n {
+				t.Fatalf("columns: %+v", rep.Columns)
+			}
+		})
+	}
+}
+
+func TestEngineOffsetMap(t *testing.T) {
+	// Raw JSON `"a\u00e9K:42"`: the decoded value is "aéK:42" (é is 2 bytes in
+	// UTF-8, 6 in the raw escape).
+	src := &memSource{recs: []scanner.Record{{Source: "x.json", Number: 1, Fields: []scanner.Field{{
+		Name: "k", Value: []byte("aéK:42"), Offset: 10,
+		Map: scanner.OffsetMap{{Dec: 1, Raw: 1}, {Dec: 3, Raw: 7}, {Dec: 7, Raw: 11}},
+	}}}}}
+	e := newEngine(t, scanner.Config{}, tagDetector{typ: "tag"})
+	var c collect
+	if _, err := e.Run(context.Background(), src, &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.fs) != 1 || c.fs[0].Offset != 10+9 || c.fs[0].Length != 2 {
+		t.Fatalf("findings %+v, want offset 19 length 2", c.fs)
+	}
+	if c.fs[0].Value != "" {
+		t.Fatal("raw value without Reveal")
+	}
+}
+
+func TestEngineKeepsGoingAfterInputErrors(t *testing.T) {
+	src := &memSource{errs: map[int]error{
+		1: &scanner.InputError{Source: "bad.csv", Record: 2, Offset: 77, Err: errors.New("unterminated quote")},
+		3: errors.New("plain failure"),
+	}}
+	for i := 1; i <= 4; i++ {
+		src.recs = append(src.recs, scanner.Record{Source: "bad.csv", Table: "", Number: int64(i),
+			Fields: []scanner.Field{{Name: "c", Value: []byte("K:1")}}})
+	}
+	e := newEngine(t, scanner.Config{BatchRecords: 1}, tagDetector{typ: "tag"})
+	var c collect
+	rep, err := e.Run(context.Background(), src, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.fs) != 4 {
+		t.Fatalf("%d findings, want 4", len(c.fs))
+	}
+	if len(rep.Errors) != 2 || rep.Errors[0].Record != 2 || rep.Errors[0].Offset != 77 ||
+		!strings.Contains(rep.Errors[0].Message, "bad.csv: record 2: byte offset 77: unterminated quote") ||
+		rep.Errors[1].Message != "plain failure" {
+		t.Fatalf("errors: %+v", rep.Errors)
+	}
+	if rep.Sources[0].Errors != 1 {
+		t.Fatalf("source errors: %+v", rep.Sources)
+	}
+}
+
+func TestEngineClassifiesColumns(t *testing.T) {
+	src := &memSource{}
+	for i := 1; i <= 10; i++ {
+		idv, note := fmt.Sprintf("K:%d", i), "无"
+		if i <= 2 {
+			note = "K:7"
+		}
+		src.recs = append(src.recs, scanner.Record{Source: "db", Table: "people", Number: int64(i), Fields: []scanner.Field{
+			{Name: "id_no", Value: []byte(idv)},
+			{Name: "note", Value: []byte(note)},
+			{Name: "empty", Value: nil},
+		}})
+	}
+	src.recs = append(src.recs, scanner.Record{Source: "log.txt", Number: 1, Fields: []scanner.Field{{Value: []byte("x K:5")}}})
+	e := newEngine(t, scanner.Config{Samples: 3}, tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
+	rep, err := e.Run(context.Background(), src, &collect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range rep.Columns {
+		got[c.Source+"/"+c.Table+"."+c.Column] = fmt.Sprintf("%s %s %d %d", c.Grade, c.Rule, c.RowsScanned, len(c.Samples))
+	}
+	want := map[string]string{
+		"db/people.id_no": "sensitive cn_id_card>=0.5 10 3",
+		"db/people.note":  "none no PI type reached the threshold 10 2",
+		"log.txt/.":       "sensitive cn_id_card:any 1 1",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("columns\n got %v\nwant %v", got, want)
+	}
+	if len(rep.Tables) != 1 || rep.Tables[0].Grade != pi.GradeSensitive || rep.Tables[0].Rows != 10 ||
+		rep.Tables[0].Rule != "column id_no: cn_id_card>=0.5" {
+		t.Fatalf("tables: %+v", rep.Tables)
+	}
+	if rep.Sources[0].Rule != "column people.id_no: cn_id_card>=0.5" || rep.Sources[1].Rule != "cn_id_card:any" {
+		t.Fatalf("sources: %+v", rep.Sources)
+	}
+	for _, c := range rep.Columns {
+		for _, s := range c.Samples {
+			if !strings.Contains(s, "*") {
+				t.Fatalf("unmasked sample %q", s)
+			}
+		}
+	}
+}
+
+func TestEngineStopsOnSinkError(t *testing.T) {
+	src := &memSource{}
+	for i := 1; i <= 100000; i++ {
+		src.recs = append(src.recs, scanner.Record{Source: "m", Number: int64(i), Fields: []scanner.Field{{Value: []byte("K:1")}}})
+	}
+	e := newEngine(t, scanner.Config{BatchRecords: 10}, tagDetector{typ: "tag"})
+	boom := errors.New("disk full")
+	_, err := e.Run(context.Background(), src, scanner.SinkFunc(func([]scanner.Finding) error { return boom }))
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want disk full", err)
+	}
+	if src.i == len(src.recs) {
+		t.Fatal("engine read the whole input after the sink failed")
+	}
+}
+
+func TestEngineCancel(t *testing.T) {
+	src := &memSource{}
+	for i := 1; i <= 100000; i++ {
+		src.recs = append(src.recs, scanner.Record{Source: "m", Number: int64(i), Fields: []scanner.Field{{Value: bytes.Repeat([]byte("K:1 "), 10)}}})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := newEngine(t, scanner.Config{BatchRecords: 10}, tagDetector{typ: "tag"})
+	n := 0
+	_, err := e.Run(ctx, src, scanner.SinkFunc(func([]scanner.Finding) error {
+		if n++; n == 3 {
+			cancel()
+		}
+		return nil
+	}))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
