@@ -62,7 +62,8 @@ type Progress struct {
 // Engine runs scans. It holds no per-scan state and may run several scans,
 // one after another or at once.
 type Engine struct {
-	cfg Config
+	cfg     Config
+	batches sync.Pool // *batch, reused across runs so their buffers keep their capacity
 }
 
 // New checks cfg and fills in defaults.
@@ -110,8 +111,19 @@ func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report
 	nbatch := 2*e.cfg.Workers + 2
 	free := make(chan *batch, nbatch)
 	for range nbatch {
-		free <- &batch{}
+		b, _ := e.batches.Get().(*batch)
+		if b == nil {
+			b = &batch{arena: make([]byte, 0, e.cfg.BatchBytes+e.cfg.BatchBytes/8)}
+		}
+		free <- b
 	}
+	defer func() {
+		for range nbatch {
+			b := <-free
+			b.reset()
+			e.batches.Put(b)
+		}
+	}()
 	work := make(chan *batch, nbatch)
 	done := make(chan *batch, nbatch)
 
@@ -176,29 +188,27 @@ func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report
 	return rep, nil
 }
 
-// read copies records from src into batches until EOF or cancellation.
+// read copies records from src into batches until EOF or cancellation. Every
+// batch it takes from free goes either to work or back to free, so Run can
+// account for all of them when it returns.
 func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) error {
 	var rec Record
 	var seq int64
 	b := <-free
-	b.seq = seq
-	flush := func() bool {
+	send := func() bool {
+		b.seq = seq
 		select {
 		case work <- b:
+			seq++
+			return true
 		case <-ctx.Done():
+			free <- b
 			return false
 		}
-		seq++
-		select {
-		case b = <-free:
-		case <-ctx.Done():
-			return false
-		}
-		b.seq = seq
-		return true
 	}
 	for {
 		if err := ctx.Err(); err != nil {
+			free <- b
 			return err
 		}
 		rec = Record{Fields: rec.Fields[:0]}
@@ -212,17 +222,18 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 		}
 		b.add(&rec)
 		if len(b.arena) >= e.cfg.BatchBytes || len(b.recs) >= e.cfg.BatchRecords {
-			if !flush() {
+			if !send() {
 				return ctx.Err()
 			}
+			b = <-free // the collector returns batches even after cancellation
 		}
 	}
-	if len(b.recs) > 0 || len(b.errs) > 0 {
-		select {
-		case work <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if len(b.recs) == 0 && len(b.errs) == 0 {
+		free <- b
+		return nil
+	}
+	if !send() {
+		return ctx.Err()
 	}
 	return nil
 }
