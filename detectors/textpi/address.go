@@ -1,0 +1,163 @@
+package textpi
+
+// Address grammar limits.
+const (
+	// segMax is the most runes a component may have before its suffix
+	// (建国门外大街 is 6; 12 leaves room for estate names).
+	segMax = 12
+)
+
+// address tries an address starting at v[i]. cue says that context (a cue
+// word or the column) announces an address, so it may start without a
+// division name. It returns the end of the address and a confidence, or 0.
+func (d *Detector) address(v []byte, i int, cue bool) (int, float32) {
+	t := d.t
+	p := i
+	nDiv, firstLvl, lastLvl := 0, uint8(0), uint8(0)
+	shortOnly := true
+	for {
+		n, kind, lvl := t.lookup(v, p, kDiv|kDivShort)
+		if n == 0 {
+			break
+		}
+		if nDiv == 0 && kind == kDivShort && lvl == 3 && !cue {
+			break // 朝阳, 海淀 alone are too ambiguous to start an address
+		}
+		if nDiv > 0 && lvl <= lastLvl && !(lvl == 3 && lastLvl == 3 && kind&kDiv != 0) {
+			break // 北京上海 is two places, not one address
+		}
+		if nDiv == 0 {
+			firstLvl = lvl
+		}
+		if kind&kDiv != 0 {
+			shortOnly = false
+		}
+		nDiv++
+		lastLvl = lvl
+		p += n
+		if q := skipOneSpace(v, p); q != p {
+			if m, _, _ := t.lookup(v, q, kDiv|kDivShort); m > 0 {
+				p = q
+			}
+		}
+	}
+	comps, num := 0, false
+	for {
+		q := p
+		if comps > 0 || nDiv > 0 {
+			q = skipOneSpace(v, p)
+		}
+		e, isNum := d.segment(v, q)
+		if e == 0 {
+			break
+		}
+		p, num = e, isNum
+		comps++
+	}
+	if comps > 0 {
+		p = trailingRoom(v, p)
+	}
+	if p == i {
+		return 0, 0
+	}
+	switch {
+	case nDiv > 0 && firstLvl <= 2 && comps > 0:
+		if comps >= 2 || num {
+			return p, 0.95
+		}
+		return p, 0.88
+	case nDiv >= 2 && lastLvl == 3 && !shortOnly:
+		if cue {
+			return p, 0.9
+		}
+		return p, 0.8
+	case nDiv > 0 && firstLvl == 3 && comps > 0:
+		if num || comps >= 2 {
+			return p, 0.9
+		}
+		return p, 0.8
+	case cue && comps > 0:
+		if num || comps >= 2 {
+			return p, 0.9
+		}
+		return p, 0.7
+	case cue && nDiv >= 2:
+		return p, 0.75
+	}
+	return 0, 0
+}
+
+// segment reads one address component at v[q:]: up to segMax runes ending in a
+// component suffix (路, 号, 小区 ...). It returns the end and whether the
+// suffix numbers something (号, 栋, 室), or 0.
+func (d *Detector) segment(v []byte, q int) (int, bool) {
+	t := d.t
+	p := q
+	for k := 0; k <= segMax && p < len(v); k++ {
+		c := v[p]
+		if c < 0x80 {
+			if isAlnum(c) || (c == '-' || c == '#') && p > q {
+				p++
+				continue
+			}
+			return 0, false
+		}
+		if c == 0xEF && p+2 < len(v) && v[p+1] == 0xBC && v[p+2] >= 0x90 && v[p+2] <= 0x99 {
+			p += 3 // full-width digit
+			continue
+		}
+		r, ok := hanAt(v, p)
+		if !ok {
+			return 0, false
+		}
+		fl := t.flags[r-hanLo]
+		if fl&fAddrBreak != 0 {
+			return 0, false
+		}
+		if p > q {
+			if fl&fDictStart != 0 {
+				if n, _, _ := t.lookup(v, p, kAddrSuffix); n > 0 {
+					return p + n, false
+				}
+			}
+			if fl&fAddrSuffix != 0 {
+				return p + 3, fl&fNumSuffix != 0
+			}
+		}
+		p += 3
+	}
+	return 0, false
+}
+
+// trailingRoom takes a bare room or door number after the last component
+// (…3单元 501, …18号楼2-1103).
+func trailingRoom(v []byte, p int) int {
+	q := p
+	if q < len(v) && (v[q] == '-' || v[q] == '#') {
+		q++
+	}
+	s := q
+	for q < len(v) && (isAlnum(v[q]) || v[q] == '-') {
+		q++
+	}
+	if q > s && v[q-1] != '-' {
+		if _, han := hanAt(v, q); !han {
+			return q // B塔 is a component, not a room number
+		}
+	}
+	return p
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+}
+
+func skipOneSpace(v []byte, p int) int {
+	if p < len(v) && v[p] == ' ' {
+		return p + 1
+	}
+	if hasAt(v, p, "　") {
+		return p + 3
+	}
+	return p
+}

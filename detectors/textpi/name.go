@@ -1,0 +1,195 @@
+package textpi
+
+// Score thresholds, in the generator's units (10 × natural log odds).
+const (
+	// statMin is the least surname+given score a name needs with no cue at all.
+	statMin = 55
+	// weakGivenMin is the least given-name score for the first given rune
+	// after a weak cue (用户有问题 must not become 有问).
+	weakGivenMin = -12
+	// g2Min is the given-name score from which a third rune is taken into the
+	// name even when no boundary follows it.
+	g2Min = 18
+)
+
+// name tries a personal name whose surname starts at v[i]. cue says what
+// precedes it, prevR is the ideograph just before it (0 if none), isDiv that a
+// division name starts at i. It returns the end of the name and a confidence,
+// or 0.
+func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int, float32) {
+	t := d.t
+	r1, _ := hanAt(v, i)
+	sEnd := i + 3
+	sScore := int(t.surname[r1-hanLo])
+	single := t.flags[r1-hanLo]&fSingle != 0
+	if n, _, _ := t.lookup(v, i, kCompound); n == 6 {
+		if r, ok := hanAt(v, i+6); ok && t.flags[r-hanLo]&fNoGiven == 0 {
+			sEnd = i + 6
+			sScore = int(t.compSc[string(v[i:i+6])]) + 20 // two-rune surnames rarely start ordinary words
+			single = true
+		}
+	}
+	if !single {
+		return 0, 0
+	}
+	if cue == cueNone && sScore < 0 {
+		return 0, 0 // 于, 和, 有 ... start names only after a cue or before a title
+	}
+	// First given rune.
+	g1, ok := hanAt(v, sEnd)
+	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
+		return 0, 0
+	}
+	if n, _, _ := t.lookup(v, sEnd, kTitle|kBoundary|kOrg); n > 0 {
+		return 0, 0 // a bare surname: 张先生, 王电话
+	}
+	s1 := int(t.given[g1-hanLo])
+	if cue == cueWeak && s1 < weakGivenMin {
+		return 0, 0
+	}
+	if cue == cueNone && sScore+s1 < statMin-30 {
+		return 0, 0 // cheap early exit before any dictionary lookup
+	}
+	// Second given rune, if the name goes on.
+	end := sEnd + 3
+	s2, two := 0, false
+	if g2, ok := hanAt(v, end); ok {
+		fl := t.flags[g2-hanLo]
+		if fl&(fNoGiven|fOrgSuffix) == 0 {
+			if n, _, _ := t.lookup(v, end, kTitle|kBoundary|kOrg|kCueStrong|kCueWeak); n == 0 {
+				s2 = int(t.given[g2-hanLo])
+				if s2 >= g2Min || s2 > -20 && d.rightOK(v, end+3) {
+					two = true
+					end += 3
+				}
+			}
+		}
+	}
+	// What follows: a title is a cue, a place or organisation suffix rules the name out.
+	right := cueNone
+	rightOK := true
+	if r, ok := hanAt(v, end); ok {
+		n, kind, _ := t.lookup(v, end, kTitle|kTitleStr|kBoundary|kOrg)
+		switch {
+		case kind&kTitleStr != 0:
+			right = cueStrong
+		case kind&kTitle != 0:
+			right = cueWeak
+		case kind&kOrg != 0:
+			return 0, 0
+		case n > 0:
+		case t.flags[r-hanLo]&fOrgSuffix != 0:
+			return 0, 0
+		case t.flags[r-hanLo]&fBoundary == 0:
+			rightOK = false
+		}
+	}
+	if right > cue {
+		cue = right
+	}
+	// Common words and place names that start with a surname.
+	runes := (end - i) / 3
+	if n, _, _ := t.lookup(v, i, kStop|kDiv|kDivShort); n > 0 || isDiv {
+		if isDiv && n == 0 {
+			n = end - i
+		}
+		sw := n / 3
+		switch {
+		case cue == cueColumn:
+		case sw > runes:
+			return 0, 0
+		case sw == runes:
+			if cue < cueStrong || !rightOK {
+				return 0, 0
+			}
+		default: // 王国 + 庆
+			if !rightOK || cue == cueNone && s2 < 10 {
+				return 0, 0
+			}
+		}
+	}
+	switch cue {
+	case cueColumn:
+		return end, 0.9
+	case cueStrong:
+		if right == cueStrong {
+			return end, 0.95
+		}
+		return end, 0.93
+	case cueWeak:
+		if !rightOK && right == cueNone || sScore+s1 < 0 {
+			return 0, 0 // 用户有问题: a weak cue needs a clean right edge
+		}
+		return end, 0.85
+	}
+	// No cue: statistics and the runes around the name.
+	stat := sScore + s1
+	if two {
+		stat += s2
+	} else {
+		stat += 5 // two-rune names are common; do not ask them for a third rune's evidence
+	}
+	if prevR != 0 && t.flags[prevR-hanLo]&fLeftOK == 0 {
+		stat -= 25 // probably inside a word
+	}
+	if !rightOK {
+		stat -= 25
+	}
+	if stat < statMin {
+		return 0, 0
+	}
+	conf := 0.55 + float32(stat-statMin)/200
+	return end, min(conf, 0.8)
+}
+
+// rightOK reports whether a name may end before v[i]: end of value,
+// punctuation, a boundary rune, a title or a boundary word.
+func (d *Detector) rightOK(v []byte, i int) bool {
+	r, ok := hanAt(v, i)
+	if !ok {
+		return true
+	}
+	if d.t.flags[r-hanLo]&fBoundary != 0 {
+		return true
+	}
+	n, _, _ := d.t.lookup(v, i, kTitle|kBoundary|kCueStrong|kCueWeak)
+	return n > 0
+}
+
+// nameValue treats the whole trimmed value v[lo:hi] of a name column as a
+// name: 2–4 ideographs starting with a surname, or an ethnic-minority name
+// with a middle dot (阿卜杜·热合曼).
+func (d *Detector) nameValue(v []byte, lo, hi int) (int, float32) {
+	n := hi - lo
+	if n < 6 || n > 60 {
+		return 0, 0
+	}
+	dots := 0
+	for p := lo; p < hi; {
+		if _, ok := hanAt(v, p); ok {
+			p += 3
+			continue
+		}
+		if hasAt(v, p, "·") && p > lo && p+2 < hi {
+			dots++
+			p += 2
+			continue
+		}
+		if hasAt(v, p, "•") && p > lo && p+3 < hi {
+			dots++
+			p += 3
+			continue
+		}
+		return 0, 0
+	}
+	if dots > 0 {
+		return hi, 0.85
+	}
+	if n > 12 {
+		return 0, 0
+	}
+	if end, conf := d.name(v, lo, cueColumn, 0, false); end == hi {
+		return hi, max(conf, 0.95)
+	}
+	return 0, 0
+}

@@ -1,0 +1,304 @@
+package textpi
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors/textpi/internal/gen"
+)
+
+// The rune tables cover the CJK Unified Ideographs block, where every
+// character of a mainland name or address lives; anything else is a separator.
+const (
+	hanLo = 0x4E00
+	hanHi = 0x9FFF
+)
+
+// Per-rune flags: what a character can start or be. Checked before any
+// dictionary lookup so that most runes cost one array load.
+const (
+	fSurname    uint16 = 1 << iota // single surname, or first rune of a compound one
+	fDictStart                     // first rune of a multi-rune dictionary word (cues, divisions, titles)
+	fNoGiven                       // never part of a given name (的, 了, 说, 省, 路 ...)
+	fBoundary                      // ends a name on its right (的, 说, 在, 男 ...)
+	fLeftOK                        // a name may follow it directly (是, 叫, 和, 给 ...)
+	fOrgSuffix                     // after a name-like run makes it a place or organisation (路, 公, 村 ...)
+	fAddrSuffix                    // ends an address component (路, 号, 室, 村 ...)
+	fAddrBreak                     // never inside an address component (的, 了, 我 ...)
+	fNumSuffix                     // an address component that numbers something (号, 栋, 室 ...)
+	fSingle                        // a single-rune surname
+	fScanStart                     // first rune of a word the main loop looks for (cues, divisions)
+)
+
+// scanKinds are the dictionary kinds the main loop looks up at every flagged rune.
+const scanKinds = kDiv | kDivShort | kCueStrong | kCueWeak | kAddrCue
+
+// Dictionary word kinds.
+const (
+	kCompound   uint16 = 1 << iota // compound surname (欧阳)
+	kStop                          // common word starting with a surname rune (高血压)
+	kDiv                           // full division name (北京市)
+	kDivShort                      // short form of a division (北京)
+	kCueStrong                     // name cue: 姓名, 收件人, 我叫
+	kCueWeak                       // name cue: 用户, 我是, 客户
+	kTitle                         // title after a name: 先生, 女士, 经理
+	kTitleStr                      // strong title: 先生, 女士
+	kBoundary                      // word that ends a name: 电话, 今年
+	kOrg                           // organisation or place suffix word: 公司, 银行
+	kAddrCue                       // address cue: 地址, 住在
+	kAddrSuffix                    // multi-rune address component end: 小区, 单元
+)
+
+type entry struct {
+	word  string
+	kind  uint16
+	level uint8 // division level 1..3
+}
+
+// tables is everything the detector knows, built once by New and read-only after.
+type tables struct {
+	flags   [hanHi - hanLo + 1]uint16
+	surname [hanHi - hanLo + 1]int8 // single-surname score; 0 when not a surname
+	given   [hanHi - hanLo + 1]int8 // given-name score; minGiven when unseen
+	dict    map[uint64][]entry      // keyed by the first two runes, longest word first
+	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
+	compSc  map[string]int8         // compound surname scores
+}
+
+// minGiven is the score of a character never seen in a given name.
+const minGiven = -40
+
+func key(r1, r2 rune) uint64 { return uint64(r1)<<32 | uint64(r2) }
+
+const bloomWords = 1 << 12 // 2^18 bits, 32 KiB
+
+func bloomBit(k uint64) (int, uint64) {
+	h := (k * 0x9E3779B97F4A7C15) >> 46 // 18 bits
+	return int(h >> 6), 1 << (h & 63)
+}
+
+func han(r rune) bool { return r >= hanLo && r <= hanHi }
+
+func (t *tables) flag(r rune, f uint16) {
+	if han(r) {
+		t.flags[r-hanLo] |= f
+	}
+}
+
+func (t *tables) flagAll(s string, f uint16) {
+	for _, r := range s {
+		t.flag(r, f)
+	}
+}
+
+// add puts a multi-rune word in the dictionary; single-rune words are flags.
+func (t *tables) add(w string, kind uint16, level uint8) {
+	r1, n1 := utf8.DecodeRuneInString(w)
+	r2, n2 := utf8.DecodeRuneInString(w[n1:])
+	if n2 == 0 || !han(r1) {
+		panic("textpi: dictionary word shorter than two runes: " + w)
+	}
+	k := key(r1, r2)
+	es := t.dict[k]
+	for i := range es {
+		if es[i].word == w && es[i].level == level {
+			es[i].kind |= kind
+			return
+		}
+	}
+	es = append(es, entry{word: w, kind: kind, level: level})
+	// Longest first, so the first hit is the longest match.
+	for i := len(es) - 1; i > 0 && len(es[i].word) > len(es[i-1].word); i-- {
+		es[i], es[i-1] = es[i-1], es[i]
+	}
+	t.dict[k] = es
+	t.flag(r1, fDictStart)
+	if kind&scanKinds != 0 {
+		t.flag(r1, fScanStart)
+	}
+	w8, bit := bloomBit(k)
+	t.bloom[w8] |= bit
+}
+
+// lookup returns the longest dictionary word of one of kinds that starts at
+// v[i:], and its level. i must be the start of a han rune.
+func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
+	r1, ok := hanAt(v, i)
+	if !ok {
+		return 0, 0, 0
+	}
+	r2, ok := hanAt(v, i+3)
+	if !ok {
+		return 0, 0, 0
+	}
+	k := key(r1, r2)
+	if w8, bit := bloomBit(k); t.bloom[w8]&bit == 0 {
+		return 0, 0, 0
+	}
+	for _, e := range t.dict[k] {
+		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
+			continue
+		}
+		if string(v[i:i+len(e.word)]) == e.word {
+			return len(e.word), e.kind & kinds, e.level
+		}
+	}
+	return 0, 0, 0
+}
+
+// hanAt decodes the CJK ideograph at v[i:], if there is one. All of them are
+// three bytes in UTF-8 (lead byte E4..E9).
+func hanAt(v []byte, i int) (rune, bool) {
+	if i < 0 || i+2 >= len(v) {
+		return 0, false
+	}
+	c := v[i]
+	if c < 0xE4 || c > 0xE9 || v[i+1]&0xC0 != 0x80 || v[i+2]&0xC0 != 0x80 {
+		return 0, false
+	}
+	r := rune(c&0x0F)<<12 | rune(v[i+1]&0x3F)<<6 | rune(v[i+2]&0x3F)
+	return r, r >= hanLo
+}
+
+// Hand-chosen context vocabulary. These are small closed classes (function
+// words, cues, suffixes), not data tables, so they live in code.
+const (
+	// Runes that are never in a given name, and end a name on its right.
+	boundaryRunes = "的了说是在和与跟等已也都就又把被让给对从今昨您你我他她吗呢吧啊呀及或因所则却而并很还要会能去来到这那哪么着过之其年日岁男女于病患入住称曾"
+	// Runes after which a name may start directly.
+	leftOKRunes = "是叫和与跟给找让请问由被向对把及为称名人者户者长员师生士姐哥弟妹爸妈友"
+	// Runes after a name-like run that make it a place or organisation.
+	orgRunes = "省市县区州镇乡村路街道巷山河湖江海桥寺庙站港湾岛厂所局院楼馆店园城社处科组部队府宫里屯庄寨堡沟坡岭峰洲塘坝渡口门"
+	// Single-rune ends of address components.
+	addrSuffixRunes = "路街道巷弄号栋幢座塔室楼层村镇乡屯组苑庄坊湾城区寨堡坪营"
+	numSuffixRunes  = "号栋幢座室楼层单户"
+	// Runes that never occur inside an address component.
+	addrBreakRunes = "的了是我你他她们吗呢吧啊请您把被说要会就也还很已将从对或但给到去有在和及与这那个想让"
+)
+
+var (
+	strongCueWords  = strings.Fields("姓名 名字 名叫 我叫 叫做 本人姓名 真实姓名 收件人 寄件人 收货人 联系人 持卡人 开户人 户主 申请人 患者 病人 就诊人 投保人 被保险人 受益人 法定代表人 借款人 担保人 签名 签字 经办人 负责人 委托人 监护人 紧急联系人 业主 乘车人 乘机人 入住人 购买人 领取人 报案人 当事人 嫌疑人 被告人 原告 被告 家属 配偶 客户姓名 用户姓名 学生姓名 员工姓名")
+	weakCueWords    = strings.Fields("用户 客户 会员 员工 学生 同学 同事 朋友 老师 医生 护士 经理 主任 我是 他是 她是 名为 父亲 母亲 丈夫 妻子 儿子 女儿 爱人 司机 骑手 快递员 乘客 旅客 租客 房东 先生 女士 教授 律师 记者 主治医师 医师 工号")
+	titles          = strings.Fields("同志 老师 医生 护士 教授 经理 主任 总监 律师 同学 小姐 阿姨 师傅 警官 院长 所长 局长 部长 处长 科长 队长 站长 馆长 店长 厂长 校长 书记 主席 总裁 董事长 先生 女士 大夫 医师 主管 组长 博士 老板 您好 你好")
+	strongTitles    = strings.Fields("先生 女士")
+	boundaryWords   = strings.Fields("电话 手机 联系 身份证 证件 性别 年龄 今年 出生 住址 地址 家住 现住 来自 已经 因为 于是 目前 今天 昨天 明天 表示 认为 反映 告诉 需要 希望 要求 投诉 咨询 办理 签收 确认 收到 购买 预约 就诊 入院 出院 主诉 诊断 患有 男性 女性 本人 您好 你好 同学 同事 一起 共同")
+	orgWords        = strings.Fields("公司 集团 银行 医院 大学 学院 学校 中学 小学 幼儿园 酒店 饭店 宾馆 商店 超市 商场 大厦 广场 中心 研究所 委员会 政府 法院 检察院 派出所 公安 分局 支行 分行 营业部 工作室 事务所 有限 股份 科技 实业 贸易 物流 餐厅 诊所 药店 车站 机场 大街 大道 胡同 小区 花园 公园 景区 街道 社区 新村 家园 工厂 合作社")
+	addrCues        = strings.Fields("地址 住址 家庭住址 现住址 居住地址 户籍地址 户籍地 通讯地址 通信地址 收货地址 收件地址 寄件地址 送货地址 配送地址 联系地址 详细地址 家住 住在 居住在 现住 现居 寄到 送到 发往 寄往 搬到 位于 住于 籍贯")
+	addrSuffixWords = strings.Fields("小区 花园 公寓 大厦 广场 中心 大道 大街 胡同 新村 家园 单元 号楼 号院 街道 社区 开发区 工业园 产业园 科技园 园区 新区 大楼 宿舍 商城 市场 别墅 山庄 村委会 居委会 组团 期")
+)
+
+// newTables parses the embedded generated tables and adds the closed-class
+// vocabulary above.
+func newTables() (*tables, error) {
+	t := &tables{dict: make(map[uint64][]entry, 16384), compSc: map[string]int8{}}
+	for i := range t.given {
+		t.given[i] = minGiven
+	}
+	if err := eachRow(gen.Surnames, "surnames.tsv", 3, func(f []string) error {
+		sc, err := strconv.Atoi(f[2])
+		if err != nil {
+			return err
+		}
+		rs := []rune(f[0])
+		switch len(rs) {
+		case 1:
+			if han(rs[0]) {
+				t.flag(rs[0], fSurname|fSingle)
+				t.surname[rs[0]-hanLo] = int8(sc)
+			}
+		case 2:
+			t.add(f[0], kCompound, 0)
+			t.flag(rs[0], fSurname)
+			t.compSc[f[0]] = int8(sc)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(gen.Given, "given.tsv", 3, func(f []string) error {
+		sc, err := strconv.Atoi(f[2])
+		if err != nil {
+			return err
+		}
+		r, _ := utf8.DecodeRuneInString(f[0])
+		if han(r) {
+			t.given[r-hanLo] = int8(max(sc, minGiven))
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(gen.StopWords, "stopwords.txt", 1, func(f []string) error {
+		if utf8.RuneCountInString(f[0]) >= 2 {
+			t.add(f[0], kStop, 0)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(gen.Divisions, "divisions.tsv", 3, func(f []string) error {
+		lvl, err := strconv.Atoi(f[1])
+		if err != nil || lvl < 1 || lvl > 3 {
+			return fmt.Errorf("bad level %q", f[1])
+		}
+		t.add(f[2], kDiv, uint8(lvl))
+		if len(f) > 3 && utf8.RuneCountInString(f[3]) >= 2 {
+			t.add(f[3], kDivShort, uint8(lvl))
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, w := range strongCueWords {
+		t.add(w, kCueStrong, 0)
+	}
+	for _, w := range weakCueWords {
+		t.add(w, kCueWeak, 0)
+	}
+	for _, w := range titles {
+		t.add(w, kTitle, 0)
+	}
+	for _, w := range strongTitles {
+		t.add(w, kTitleStr, 0)
+	}
+	for _, w := range boundaryWords {
+		t.add(w, kBoundary, 0)
+	}
+	for _, w := range orgWords {
+		t.add(w, kOrg, 0)
+	}
+	for _, w := range addrCues {
+		t.add(w, kAddrCue, 0)
+	}
+	for _, w := range addrSuffixWords {
+		if utf8.RuneCountInString(w) >= 2 {
+			t.add(w, kAddrSuffix, 0)
+		}
+	}
+	t.flagAll(boundaryRunes, fBoundary|fNoGiven)
+	t.flagAll(leftOKRunes, fLeftOK)
+	t.flagAll(orgRunes, fOrgSuffix)
+	t.flagAll(addrSuffixRunes, fAddrSuffix)
+	t.flagAll(numSuffixRunes, fNumSuffix)
+	t.flagAll(addrBreakRunes, fAddrBreak)
+	return t, nil
+}
+
+// eachRow calls fn with the tab-separated fields of every data line.
+func eachRow(data, name string, minFields int, fn func([]string) error) error {
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < minFields {
+			return fmt.Errorf("textpi: %s:%d: want %d fields, have %d", name, n+1, minFields, len(f))
+		}
+		if err := fn(f); err != nil {
+			return fmt.Errorf("textpi: %s:%d: %w", name, n+1, err)
+		}
+	}
+	return nil
+}

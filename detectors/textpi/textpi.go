@@ -1,0 +1,291 @@
+// Package textpi finds Chinese personal names (cn_name) and mainland postal
+// addresses (cn_address) in free text and in columns.
+//
+// Both are found in one pass over the value's runes. Every CJK ideograph costs
+// one flag-table load; only runes that can start something (a surname, a cue
+// word, a division name) go on to a dictionary lookup, which a bit set in
+// front of the map usually answers. Names are scored from surname and
+// given-name statistics and from context (cue words before, titles after,
+// column hints); common words that start with a surname (高血压, 常州, 金额) and
+// place or organisation names (张江路, 李宁公司) are rejected unless a strong
+// cue says otherwise. An address starts at a GB/T 2260 division name (or right
+// after an address cue such as 地址：) and runs to the end of its last component
+// (路, 号, 小区, 单元, 室 ...); a division name alone is not an address.
+//
+// The tables are generated from named sources (see README.md).
+package textpi
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Detector finds cn_name and cn_address. It is immutable after New and safe
+// for concurrent use.
+type Detector struct {
+	t *tables
+}
+
+// New builds the detector's tables from the embedded generated data (a few
+// milliseconds; call it once per scan). The data is fixed at build time and
+// TestTables parses it, so a parse error is a build defect and panics, like
+// regexp.MustCompile on a constant.
+func New() *Detector {
+	t, err := newTables()
+	if err != nil {
+		panic(err)
+	}
+	return &Detector{t: t}
+}
+
+// Types reports cn_name and cn_address.
+func (d *Detector) Types() []pi.TypeID { return []pi.TypeID{pi.Name, pi.Address} }
+
+// Hint suggests cn_name or cn_address from a column name or comment.
+func (d *Detector) Hint(column, comment string) []pi.TypeID {
+	var out []pi.TypeID
+	for _, s := range [2]string{column, comment} {
+		if s == "" {
+			continue
+		}
+		if nameHint(s) && !contains(out, pi.Name) {
+			out = append(out, pi.Name)
+		}
+		if addrHint(s) && !contains(out, pi.Address) {
+			out = append(out, pi.Address)
+		}
+	}
+	return out
+}
+
+func contains(ts []pi.TypeID, t pi.TypeID) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	nameCols     = strings.Fields("name real_name realname full_name fullname true_name truename cn_name chinese_name xm xingming contact contact_person consignee receiver sender cardholder card_holder patient")
+	namePersonal = strings.Fields("real full true user customer cust client contact receiver recipient consignee sender patient holder cardholder emp employee staff person member owner applicant student teacher doctor driver guest passenger buyer legal insured beneficiary guardian spouse father mother")
+	nameZh       = strings.Fields("姓名 名字 联系人 收件人 收货人 寄件人 持卡人 开户人 户主 患者 客户名称 客户名 用户名称 真实姓名 申请人 法人 法定代表人 负责人 经办人 监护人 投保人 被保险人 受益人")
+	addrCols     = strings.Fields("address addr addr1 addr2 address1 address2 street location_address home_address dz dizhi")
+	addrTokens   = strings.Fields("address addr street")
+	addrZh       = strings.Fields("地址 住址 收货地址 户籍 籍贯 详细地址 通讯地址 居住地 所在地 家庭住址")
+)
+
+func splitIdent(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == '_' || r == '-' || r == '.' || r == ' ' || r == '/'
+	})
+}
+
+func nameHint(s string) bool {
+	for _, z := range nameZh {
+		if strings.Contains(s, z) {
+			return true
+		}
+	}
+	low := strings.ToLower(s)
+	for _, c := range nameCols {
+		if low == c {
+			return true
+		}
+	}
+	toks := splitIdent(s)
+	hasName := false
+	for _, t := range toks {
+		hasName = hasName || t == "name" || strings.HasSuffix(t, "name") && len(t) > 4 && !strings.HasSuffix(t, "username") && !strings.HasSuffix(t, "nickname") && !strings.HasSuffix(t, "filename")
+	}
+	if !hasName {
+		return false
+	}
+	for _, t := range toks {
+		for _, p := range namePersonal {
+			if t == p || strings.HasPrefix(t, p) && strings.HasSuffix(t, "name") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func addrHint(s string) bool {
+	for _, z := range addrZh {
+		if strings.Contains(s, z) {
+			return true
+		}
+	}
+	low := strings.ToLower(s)
+	for _, c := range addrCols {
+		if low == c {
+			return true
+		}
+	}
+	for _, t := range splitIdent(s) {
+		for _, a := range addrTokens {
+			if t == a || strings.HasSuffix(t, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Cue strengths for names.
+const (
+	cueNone int8 = iota
+	cueWeak
+	cueStrong
+	cueColumn
+)
+
+// Find appends the names and addresses in value to dst.
+func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
+	v := value
+	i := 0
+	// Names and addresses need CJK ideographs: most ASCII values leave here.
+	for i < len(v) && v[i] < 0x80 {
+		i++
+	}
+	if i == len(v) {
+		return dst
+	}
+	t := d.t
+	nameCol, addrCol := f.Suggests(pi.Name), f.Suggests(pi.Address)
+	lo, hi := trimSpace(v)
+	if nameCol {
+		if end, conf := d.nameValue(v, lo, hi); end > 0 {
+			return append(dst, match(pi.Name, lo, end, conf))
+		}
+	}
+	// Cue positions: where a name or address is expected to begin.
+	nameCueAt, nameCue := -1, cueNone
+	addrCueAt := -1
+	if nameCol {
+		nameCueAt, nameCue = lo, cueColumn
+	}
+	if addrCol {
+		addrCueAt = lo
+	}
+	prevR := rune(0) // previous rune if it was an ideograph
+	for i < len(v) {
+		c := v[i]
+		if c < 0x80 {
+			i++
+			prevR = 0
+			continue
+		}
+		r, ok := hanAt(v, i)
+		if !ok {
+			_, n := utf8.DecodeRune(v[i:])
+			i += n
+			prevR = 0
+			continue
+		}
+		fl := t.flags[r-hanLo]
+		if fl&(fSurname|fScanStart) == 0 && i != addrCueAt {
+			i += 3
+			prevR = r
+			continue
+		}
+		if i == addrCueAt {
+			if end, conf := d.address(v, i, true); end > 0 {
+				dst = append(dst, match(pi.Address, i, end, conf))
+				i, prevR = end, 0
+				continue
+			}
+		}
+		isDiv := false
+		if fl&fScanStart != 0 {
+			n, kind, _ := t.lookup(v, i, scanKinds)
+			switch {
+			case kind&(kDiv|kDivShort) != 0:
+				if end, conf := d.address(v, i, false); end > 0 {
+					dst = append(dst, match(pi.Address, i, end, conf))
+					i, prevR = end, 0
+					continue
+				}
+				isDiv = true
+			case kind&kAddrCue != 0:
+				i += n
+				addrCueAt = skipCueSep(v, i)
+				prevR = 0
+				continue
+			case kind&(kCueStrong|kCueWeak) != 0:
+				i += n
+				nameCueAt, nameCue = skipCueSep(v, i), cueWeak
+				if kind&kCueStrong != 0 {
+					nameCue = cueStrong
+				}
+				prevR = 0
+				continue
+			}
+		}
+		if fl&fSurname != 0 {
+			cue := cueNone
+			if i == nameCueAt {
+				cue = nameCue
+			}
+			if end, conf := d.name(v, i, cue, prevR, isDiv); end > 0 {
+				dst = append(dst, match(pi.Name, i, end, conf))
+				i, prevR = end, 0
+				continue
+			}
+		}
+		i += 3
+		prevR = r
+	}
+	return dst
+}
+
+func match(t pi.TypeID, start, end int, conf float32) pi.Match {
+	return pi.Match{Type: t, Start: start, End: end, Confidence: conf, Grade: pi.DefaultGrade(t)}
+}
+
+// skipCueSep skips what separates a cue from its value: colons, spaces, 是, 为.
+func skipCueSep(v []byte, i int) int {
+	for i < len(v) {
+		switch {
+		case v[i] == ':' || v[i] == ' ' || v[i] == '\t' || v[i] == '=':
+			i++
+		case hasAt(v, i, "：") || hasAt(v, i, "　") || hasAt(v, i, "是") || hasAt(v, i, "为") || hasAt(v, i, "叫"):
+			i += 3
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func hasAt(v []byte, i int, s string) bool {
+	return len(v)-i >= len(s) && string(v[i:i+len(s)]) == s
+}
+
+// trimSpace returns the bounds of value without ASCII and ideographic spaces.
+func trimSpace(v []byte) (int, int) {
+	lo, hi := 0, len(v)
+	for lo < hi {
+		if v[lo] == ' ' || v[lo] == '\t' || v[lo] == '\r' || v[lo] == '\n' {
+			lo++
+		} else if hasAt(v, lo, "　") {
+			lo += 3
+		} else {
+			break
+		}
+	}
+	for hi > lo {
+		if c := v[hi-1]; c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			hi--
+		} else if hi-lo >= 3 && string(v[hi-3:hi]) == "　" {
+			hi -= 3
+		} else {
+			break
+		}
+	}
+	return lo, hi
+}
