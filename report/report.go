@@ -17,16 +17,22 @@ const Version = 1
 
 // Report is the inventory of one scan.
 type Report struct {
-	Version    int             `json:"version"`
-	Started    time.Time       `json:"started"`
-	Finished   time.Time       `json:"finished"`
-	Sources    []Source        `json:"sources"`
-	Tables     []Table         `json:"tables,omitempty"`
-	Columns    []Column        `json:"columns"`
-	Totals     Totals          `json:"totals"`
-	Throughput Throughput      `json:"throughput"`
-	Errors     []InputError    `json:"errors,omitempty"`
-	Extra      json.RawMessage `json:"extra,omitempty"` // reserved for tools that extend the report
+	Version    int          `json:"version"`
+	Started    time.Time    `json:"started"`
+	Finished   time.Time    `json:"finished"`
+	Sources    []Source     `json:"sources"`
+	Tables     []Table      `json:"tables,omitempty"`
+	Columns    []Column     `json:"columns"`
+	Totals     Totals       `json:"totals"`
+	Throughput Throughput   `json:"throughput"`
+	Errors     []InputError `json:"errors,omitempty"`
+	// Threshold is the column share the scan graded with (GradeColumn);
+	// Merge regrades with it. 0 in reports written before it existed.
+	Threshold float64 `json:"threshold,omitempty"`
+	// Gaps are the compliance gaps found in the inventory (ComplianceGaps),
+	// written when a renderer or Annotate computed them.
+	Gaps  []Gap           `json:"gaps,omitempty"`
+	Extra json.RawMessage `json:"extra,omitempty"` // reserved for tools that extend the report
 }
 
 // Source is the roll-up of one source (a file, a database).
@@ -63,6 +69,12 @@ type Column struct {
 	Grade      pi.Grade               `json:"grade"`
 	Rule       string                 `json:"rule"`
 	Samples    []string               `json:"samples"` // masked, never raw
+	// EncryptedShare is the share of the column's non-empty values that look
+	// like ciphertext (LooksEncrypted), in [0,1]; the engine fills it.
+	EncryptedShare float64 `json:"encrypted_share,omitempty"`
+	// Inventory is the owner, purpose, retention... joined from an
+	// annotations file (Annotations.Apply); nil when none matched.
+	Inventory *Inventory `json:"inventory,omitempty"`
 }
 
 // Totals counts findings over the whole scan.

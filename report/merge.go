@@ -1,0 +1,268 @@
+package report
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// DefaultThreshold is the column share assumed for reports that record none
+// and whose rules name none (the engine's default).
+const DefaultThreshold = 0.5
+
+// Merge joins reports of one inventory: shard reports (`--shard i/n`, disjoint
+// tables) and incremental reports (`--since-state`, the same columns over new
+// rows). Columns with the same source, table and column are one column:
+// rows and type counts add, samples are the union in input order capped at
+// the largest sample count of the inputs, and the grade is recomputed with
+// GradeColumn, so a merged report grades exactly as one scan over all rows
+// would. Tables, sources and totals are recomputed or added; Started is the
+// earliest start, Finished the latest finish, Throughput.Seconds the sum of
+// the scans' durations (work done, not wall time). Inventory metadata is
+// kept from the last report that has it; gaps are recomputed.
+//
+// The threshold is the inputs' Threshold, or else the one their rules name
+// ("cn_id_card>=0.8"), or DefaultThreshold; inputs that disagree are an error.
+func Merge(reports ...*Report) (*Report, error) {
+	if len(reports) == 0 {
+		return nil, errors.New("merge: no reports")
+	}
+	threshold, err := mergeThreshold(reports)
+	if err != nil {
+		return nil, err
+	}
+	out := &Report{
+		Version:   Version,
+		Threshold: threshold,
+		Columns:   []Column{},
+		Sources:   []Source{},
+		Totals:    Totals{ByType: map[pi.TypeID]int64{}, ByGrade: map[string]int64{}},
+	}
+	type colKey struct{ source, table, column string }
+	cols := map[colKey]int{}
+	var limits []int // per merged column: the largest sample count of its inputs
+	sources := map[string]int{}
+	type tableKey struct{ source, table string }
+	tables := map[tableKey]int{}
+	for ri, r := range reports {
+		if r == nil {
+			return nil, fmt.Errorf("merge: report %d is nil", ri+1)
+		}
+		if r.Version != Version {
+			return nil, fmt.Errorf("merge: report %d has version %d, want %d", ri+1, r.Version, Version)
+		}
+		if !r.Started.IsZero() && (out.Started.IsZero() || r.Started.Before(out.Started)) {
+			out.Started = r.Started
+		}
+		if r.Finished.After(out.Finished) {
+			out.Finished = r.Finished
+		}
+		for _, s := range r.Sources {
+			i, ok := sources[s.Name]
+			if !ok {
+				i = len(out.Sources)
+				sources[s.Name] = i
+				out.Sources = append(out.Sources, Source{Name: s.Name})
+			}
+			o := &out.Sources[i]
+			o.Records += s.Records
+			o.Findings += s.Findings
+			o.Errors += s.Errors
+		}
+		for _, t := range r.Tables {
+			k := tableKey{t.Source, t.Table}
+			i, ok := tables[k]
+			if !ok {
+				i = len(out.Tables)
+				tables[k] = i
+				out.Tables = append(out.Tables, Table{Source: t.Source, Table: t.Table})
+			}
+			out.Tables[i].Rows += t.Rows
+		}
+		for _, c := range r.Columns {
+			k := colKey{c.Source, c.Table, c.Column}
+			i, ok := cols[k]
+			if !ok {
+				i = len(out.Columns)
+				cols[k] = i
+				out.Columns = append(out.Columns, Column{
+					Source: c.Source, Table: c.Table, Column: c.Column,
+					Types: map[pi.TypeID]int64{}, Samples: []string{},
+				})
+				limits = append(limits, 0)
+			}
+			// A scan keeps at most its --sample count: the largest count
+			// seen is what the user asked for.
+			limits[i] = max(limits[i], len(c.Samples))
+			mergeColumn(&out.Columns[i], &c, limits[i])
+		}
+		out.Totals.Findings += r.Totals.Findings
+		for t, n := range r.Totals.ByType {
+			out.Totals.ByType[t] += n
+		}
+		for g, n := range r.Totals.ByGrade {
+			out.Totals.ByGrade[g] += n
+		}
+		out.Throughput.Bytes += r.Throughput.Bytes
+		out.Throughput.Records += r.Throughput.Records
+		out.Throughput.Seconds += r.Throughput.Seconds
+		out.Errors = append(out.Errors, r.Errors...)
+	}
+	for i := range out.Columns {
+		GradeColumn(&out.Columns[i], threshold)
+	}
+	RollUp(out)
+	if hasInventory(out) {
+		out.Gaps = ComplianceGaps(out)
+	}
+	return out, nil
+}
+
+func hasInventory(r *Report) bool {
+	for i := range r.Columns {
+		if r.Columns[i].Inventory != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func mergeColumn(o, c *Column, limit int) {
+	prevRows := o.RowsScanned
+	if o.Comment == "" {
+		o.Comment = c.Comment
+	}
+	o.RowsScanned += c.RowsScanned
+	for t, n := range c.Types {
+		o.Types[t] += n
+	}
+	for t, g := range c.TypeGrades {
+		if o.TypeGrades == nil {
+			o.TypeGrades = map[pi.TypeID]pi.Grade{}
+		}
+		o.TypeGrades[t] = max(o.TypeGrades[t], g)
+	}
+	for _, s := range c.Samples {
+		if len(o.Samples) >= limit {
+			break
+		}
+		if !slices.Contains(o.Samples, s) {
+			o.Samples = append(o.Samples, s)
+		}
+	}
+	// Weighted by rows, so the share stays a share of all rows.
+	if total := o.RowsScanned; total > 0 {
+		o.EncryptedShare = (o.EncryptedShare*float64(prevRows) + c.EncryptedShare*float64(c.RowsScanned)) / float64(total)
+	}
+	if c.Inventory != nil {
+		inv := *c.Inventory
+		o.Inventory = &inv
+	}
+}
+
+// RollUp recomputes r's table and source grades from its columns: the
+// highest column grade, with the rule naming the column that decided it.
+// Tables and sources that only columns name are added; counts (rows,
+// records, findings) are left as they are.
+func RollUp(r *Report) {
+	type tableKey struct{ source, table string }
+	tables := map[tableKey]int{}
+	for i := range r.Tables {
+		t := &r.Tables[i]
+		t.Grade, t.Rule = pi.GradeNone, "no column graded"
+		tables[tableKey{t.Source, t.Table}] = i
+	}
+	sources := map[string]int{}
+	for i := range r.Sources {
+		s := &r.Sources[i]
+		s.Grade, s.Rule = pi.GradeNone, "no column graded"
+		sources[s.Name] = i
+	}
+	for i := range r.Columns {
+		c := &r.Columns[i]
+		if c.Table != "" {
+			k := tableKey{c.Source, c.Table}
+			ti, ok := tables[k]
+			if !ok {
+				ti = len(r.Tables)
+				tables[k] = ti
+				r.Tables = append(r.Tables, Table{Source: c.Source, Table: c.Table, Rule: "no column graded"})
+			}
+			if t := &r.Tables[ti]; c.Grade > t.Grade {
+				t.Grade, t.Rule = c.Grade, fmt.Sprintf("column %s: %s", c.Column, c.Rule)
+			}
+		}
+		si, ok := sources[c.Source]
+		if !ok {
+			si = len(r.Sources)
+			sources[c.Source] = si
+			r.Sources = append(r.Sources, Source{Name: c.Source, Rule: "no column graded"})
+		}
+		if s := &r.Sources[si]; c.Grade > s.Grade {
+			where := columnName(c)
+			if where == "" {
+				s.Rule = c.Rule
+			} else {
+				s.Rule = fmt.Sprintf("column %s: %s", where, c.Rule)
+			}
+			s.Grade = c.Grade
+		}
+	}
+}
+
+var ruleThreshold = regexp.MustCompile(`>=([0-9.]+)`)
+
+func mergeThreshold(reports []*Report) (float64, error) {
+	found := math.NaN()
+	where := ""
+	see := func(v float64, at string) error {
+		if math.IsNaN(found) {
+			found, where = v, at
+			return nil
+		}
+		if v != found {
+			return fmt.Errorf("merge: %s graded with threshold %g but %s with %g; rescan with one threshold", at, v, where, found)
+		}
+		return nil
+	}
+	for i, r := range reports {
+		if r == nil {
+			continue
+		}
+		at := "report " + strconv.Itoa(i+1)
+		if r.Threshold > 0 {
+			if err := see(r.Threshold, at); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		for _, c := range r.Columns {
+			if m := ruleThreshold.FindStringSubmatch(c.Rule); m != nil {
+				v, err := strconv.ParseFloat(m[1], 64)
+				if err == nil {
+					if err := see(v, at+" column "+columnName(&c)); err != nil {
+						return 0, err
+					}
+				}
+			}
+		}
+	}
+	if math.IsNaN(found) {
+		return DefaultThreshold, nil
+	}
+	return found, nil
+}
+
+// sortColumns orders columns by source, table, column; renderers and diffs
+// use it so output does not depend on scan order.
+func sortColumns(cs []Column) {
+	slices.SortStableFunc(cs, func(a, b Column) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Table, b.Table), cmp.Compare(a.Column, b.Column))
+	})
+}
