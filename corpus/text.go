@@ -1,0 +1,105 @@
+package corpus
+
+import (
+	"fmt"
+	"strings"
+)
+
+var companyWords = []string{"星辰", "汇通", "远航", "恒信", "博远", "云图", "瑞丰", "嘉禾", "启明", "华彩"}
+
+var companyKinds = []string{"科技有限公司", "贸易有限公司", "信息技术股份有限公司", "餐饮管理有限公司", "物流有限公司"}
+
+func (g *gen) company() string { return pick(g, companyWords) + pick(g, companyKinds) }
+
+func (p *person) gender() string {
+	if p.male {
+		return "男"
+	}
+	return "女"
+}
+
+func (p *person) age(g *gen) int {
+	a := g.now.Year() - p.birth.Year()
+	if g.now.YearDay() < p.birth.YearDay() {
+		a--
+	}
+	return a
+}
+
+func (p *person) honorific() string {
+	if p.male {
+		return "先生"
+	}
+	return "女士"
+}
+
+// sentence is one sentence of free text about p with planted values, in
+// the style of customer-service notes, medical records and HR files.
+func (g *gen) sentence(p *person) []piece {
+	nm := pii(Name, p.name)
+	switch g.n(24) {
+	case 0:
+		return []piece{plain("联系人："), nm, plain("，电话："), g.mobilePiece(p.mobile, true), plain("，地址："), pii(Address, p.address), plain("。")}
+	case 1:
+		return []piece{plain("患者"), nm, plain("，" + p.gender() + fmt.Sprintf("，%d岁，确诊", p.age(g))), pii(Health, pick(g, diseases)), plain("，既往有"), pii(Health, pick(g, diseases)), plain("病史。")}
+	case 2:
+		return []piece{plain("客户"), nm, plain("的身份证号为"), g.idPiece(p), plain("，出生日期"), pii(BirthDate, g.birthDate(p.birth)), plain("，银行卡号"), g.cardPiece(p.card), plain("。")}
+	case 3:
+		return []piece{plain("收件人："), nm, plain("，"), g.mobilePiece(p.mobile, false), plain("，"), pii(Address, p.address), plain("。")}
+	case 4:
+		return []piece{nm, plain(p.honorific() + "您好，您的订单已发货，如有疑问请拨打"), g.landlinePiece(), plain("。")}
+	case 5:
+		return []piece{plain("宗教信仰："), pii(Religion, pick(g, religions)), plain("；民族："), pii(Ethnicity, pick(g, ethnicGroups)), plain("。")}
+	case 6:
+		return []piece{plain("该员工曾因"), pii(CriminalRecord, pick(g, crimes)), plain(fmt.Sprintf("被判处有期徒刑%d年，另有", g.between(1, 9))), pii(CriminalRecord, pick(g, crimes)), plain("前科。")}
+	case 7:
+		return []piece{plain("经本人自述，其性取向为"), pii(SexualOrientation, pick(g, orientations)), plain("，已签署知情同意书。")}
+	case 8:
+		return []piece{plain("用户"), nm, plain("于"), g.decoyPiece(KindDateTime), plain("登录，IP "), pii(IPv4, g.ipv4()), plain("，设备定位 "), pii(GeoCoordinate, g.geo()), plain("。")}
+	case 9:
+		return []piece{plain("护照号码："), pii(Passport, g.passport()), plain("，往来港澳通行证："), pii(TravelPermit, g.travelPermit()), plain("。")}
+	case 10:
+		return []piece{plain("车主"), nm, plain("，车牌号"), pii(LicensePlate, g.plate()), plain("，联系电话"), g.landlinePiece(), plain("。")}
+	case 11:
+		return []piece{plain("请将发票开具给" + g.company() + "，统一社会信用代码"), pii(USCC, g.uscc()), plain("。")}
+	case 12:
+		return []piece{plain("邮箱："), pii(Email, p.email), plain("，备用手机 "), g.mobilePiece(pick(g, mobilePrefixes)+g.digits(8), true), plain("。")}
+	case 13:
+		key := pick(g, credentialKeys)
+		sep := "="
+		if strings.ContainsRune("口令密码", []rune(key)[0]) {
+			sep = "："
+		}
+		return []piece{plain("测试账号 " + key + sep), pii(Credential, g.secret(key)), plain(" 请勿外传。")}
+	case 14:
+		return []piece{plain("门禁系统已采集" + pick(g, biometricKinds) + "："), pii(Biometric, g.biometric()), plain("。")}
+	case 15:
+		return []piece{plain("访问来源 "), pii(IPv6, g.ipv6()), plain("，订单号"), g.decoyPiece(KindOrderNumber), plain("，客服热线"), g.decoyPiece(KindService), plain("。")}
+	case 16:
+		return []piece{plain("病史："), pii(Health, pick(g, diseases)), plain("。诊断："), pii(Health, pick(g, diseases)), plain("，建议复查。")}
+	case 17:
+		return []piece{plain("持卡人"), nm, plain("，卡号 "), g.cardPiece(p.card), plain("，预留手机"), g.mobilePiece(p.mobile, false), plain("。")}
+	case 18:
+		return []piece{plain("姓名："), nm, plain("，证件号码："), g.idPiece(p), plain("，现住址："), pii(Address, p.address), plain("。")}
+	case 19:
+		return []piece{plain("本次活动在"), g.decoyPiece(KindNameLookalike), plain("举行，"), g.decoyPiece(KindPlaceEthnic), plain("文旅局协办，版本号 "), g.decoyPiece(KindVersion), plain("。")}
+	case 20:
+		return []piece{plain("该生"), nm, plain("，"), plain(fmt.Sprintf("%d岁", p.age(g))), plain("，民族"), pii(Ethnicity, pick(g, ethnicGroups)), plain("，监护人电话"), g.mobilePiece(pick(g, mobilePrefixes)+g.digits(8), false), plain("。")}
+	case 21:
+		return []piece{plain("投保人"), nm, plain("患有"), pii(Health, pick(g, diseases)), plain("，信仰"), pii(Religion, pick(g, religions)), plain("。")}
+	case 22:
+		return []piece{plain("设备 imei "), g.decoyPiece(KindIMEI), plain(" 于 "), g.decoyPiece(KindMsTimestamp), plain(" 上报位置 "), pii(GeoCoordinate, g.geo()), plain("。")}
+	default:
+		return []piece{plain("犯罪记录："), pii(CriminalRecord, pick(g, crimes)), plain("；生日 "), pii(BirthDate, g.birthDate(p.birth)), plain("；联系人"), nm, plain("。")}
+	}
+}
+
+// paragraph is 2-4 sentences about one person.
+func (g *gen) paragraph() []piece {
+	p := g.person()
+	var ps []piece
+	for range g.between(2, 4) {
+		ps = append(ps, g.sentence(p)...)
+	}
+	return ps
+}
