@@ -1,0 +1,201 @@
+package sensitive
+
+import "unicode/utf8"
+
+// automaton is an Aho–Corasick automaton over runes rather than bytes.
+//
+// Why runes: the dictionaries are Chinese, so a byte automaton needs three
+// transitions per character and ~3× the states; a rune automaton maps each
+// BMP rune to a small symbol id through one 128 KiB table and makes one
+// transition per character. Runes that occur in no pattern map to symbol 0,
+// which sends the automaton straight back to the root, and at the root a
+// rune that starts no pattern costs two table loads. ASCII letters are folded
+// to lower case (HIV, hiv).
+//
+// The automaton is immutable after build and shared by all goroutines.
+type automaton struct {
+	sym  []uint16 // rune (BMP) -> symbol id; 0 = in no pattern
+	root []int32  // symbol -> state after the root (0 = stay at the root)
+
+	// Per state s (0 is the root): goto edges edgeSym/edgeTo[edgeOff[s]:edgeOff[s+1]],
+	// sorted by symbol; the failure link; outputs out[outOff[s]:outOff[s+1]]
+	// (pattern ids, this state's own and those of its failure chain).
+	edgeOff []int32
+	edgeSym []uint16
+	edgeTo  []int32
+	fail    []int32
+	outOff  []int32
+	out     []int32
+
+	patLen []int32 // byte length of each pattern
+}
+
+// hit is one pattern occurrence: value[start:end] equals pattern pat
+// (ASCII case folded).
+type hit struct {
+	start, end int32
+	pat        int32
+}
+
+func fold(r rune) rune {
+	if r >= 'A' && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
+}
+
+// buildAutomaton compiles patterns; patterns must be non-empty valid UTF-8
+// made of BMP runes (the generator and custom loaders guarantee it).
+func buildAutomaton(patterns []string) *automaton {
+	a := &automaton{sym: make([]uint16, 0x10000), patLen: make([]int32, len(patterns))}
+	nsym := uint16(0)
+	symOf := func(r rune) uint16 {
+		r = fold(r)
+		if a.sym[r] == 0 {
+			nsym++
+			a.sym[r] = nsym
+			if r >= 'a' && r <= 'z' {
+				a.sym[r-'a'+'A'] = nsym
+			}
+		}
+		return a.sym[r]
+	}
+	// Trie with map edges while building; flattened afterwards.
+	type node struct {
+		next map[uint16]int32
+		out  []int32
+	}
+	nodes := []node{{next: map[uint16]int32{}}}
+	for id, p := range patterns {
+		a.patLen[id] = int32(len(p))
+		s := int32(0)
+		for _, r := range p {
+			c := symOf(r)
+			t, ok := nodes[s].next[c]
+			if !ok {
+				t = int32(len(nodes))
+				nodes = append(nodes, node{next: map[uint16]int32{}})
+				nodes[s].next[c] = t
+			}
+			s = t
+		}
+		nodes[s].out = append(nodes[s].out, int32(id))
+	}
+	n := len(nodes)
+	a.fail = make([]int32, n)
+	a.root = make([]int32, int(nsym)+1)
+	for c, t := range nodes[0].next {
+		a.root[c] = t
+	}
+	// BFS for failure links; outputs are inherited along them.
+	order := make([]int32, 0, n)
+	for _, t := range nodes[0].next {
+		order = append(order, t)
+	}
+	for i := 0; i < len(order); i++ {
+		s := order[i]
+		for c, t := range nodes[s].next {
+			f := a.fail[s]
+			for {
+				if u, ok := nodes[f].next[c]; ok {
+					a.fail[t] = u
+					break
+				}
+				if f == 0 {
+					a.fail[t] = 0
+					break
+				}
+				f = a.fail[f]
+			}
+			nodes[t].out = append(nodes[t].out, nodes[a.fail[t]].out...)
+			order = append(order, t)
+		}
+	}
+	a.edgeOff = make([]int32, n+1)
+	a.outOff = make([]int32, n+1)
+	for s := 0; s < n; s++ {
+		a.edgeOff[s] = int32(len(a.edgeSym))
+		a.outOff[s] = int32(len(a.out))
+		if s != 0 {
+			syms := make([]uint16, 0, len(nodes[s].next))
+			for c := range nodes[s].next {
+				syms = append(syms, c)
+			}
+			sortU16(syms)
+			for _, c := range syms {
+				a.edgeSym = append(a.edgeSym, c)
+				a.edgeTo = append(a.edgeTo, nodes[s].next[c])
+			}
+		}
+		a.out = append(a.out, nodes[s].out...)
+	}
+	a.edgeOff[n] = int32(len(a.edgeSym))
+	a.outOff[n] = int32(len(a.out))
+	return a
+}
+
+func sortU16(s []uint16) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// step returns the state after reading symbol c in state s.
+func (a *automaton) step(s int32, c uint16) int32 {
+	for s != 0 {
+		lo, hi := a.edgeOff[s], a.edgeOff[s+1]
+		for i := lo; i < hi; i++ {
+			if e := a.edgeSym[i]; e == c {
+				return a.edgeTo[i]
+			} else if e > c {
+				break
+			}
+		}
+		s = a.fail[s]
+	}
+	return a.root[c]
+}
+
+// scan appends every pattern occurrence in v to hits, ordered by end offset.
+// Invalid UTF-8 bytes reset the automaton, so every hit starts and ends on a
+// rune boundary. It allocates only when hits must grow.
+func (a *automaton) scan(v []byte, hits []hit) []hit {
+	sym, root := a.sym, a.root
+	s := int32(0)
+	for i := 0; i < len(v); {
+		b := v[i]
+		var c uint16
+		switch {
+		case b < utf8.RuneSelf:
+			c = sym[b]
+			i++
+		case b&0xF0 == 0xE0 && i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80:
+			c = sym[rune(b&0x0F)<<12|rune(v[i+1]&0x3F)<<6|rune(v[i+2]&0x3F)]
+			i += 3
+		default:
+			_, n := utf8.DecodeRune(v[i:])
+			i += n
+			s = 0
+			continue
+		}
+		if c == 0 {
+			s = 0
+			continue
+		}
+		if s == 0 {
+			s = root[c]
+		} else {
+			s = a.step(s, c)
+		}
+		if s != 0 {
+			if lo, hi := a.outOff[s], a.outOff[s+1]; lo < hi {
+				for _, p := range a.out[lo:hi] {
+					hits = append(hits, hit{start: int32(i) - a.patLen[p], end: int32(i), pat: p})
+				}
+			}
+		}
+	}
+	return hits
+}

@@ -1,0 +1,110 @@
+package sensitive
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// reportThreshold is the confidence at which a match counts as reported in
+// the case table and the accuracy corpus.
+const reportThreshold = 0.5
+
+type want struct {
+	t          pi.TypeID
+	start, end int
+}
+
+// parseMarked strips [[type|text]] markers and returns the plain value and
+// the expected spans in it.
+func parseMarked(s string) (string, []want, error) {
+	var b strings.Builder
+	var ws []want
+	for {
+		i := strings.Index(s, "[[")
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i+2:]
+		bar := strings.IndexByte(s, '|')
+		// The marked text may itself contain "]" (a JSON array): the marker ends at the last "]]" of a run.
+		j := strings.Index(s, "]]")
+		for j >= 0 && j+2 < len(s) && s[j+2] == ']' {
+			j++
+		}
+		if bar < 0 || j < bar {
+			return "", nil, fmt.Errorf("bad marker in %q", s)
+		}
+		start := b.Len()
+		b.WriteString(s[bar+1 : j])
+		ws = append(ws, want{pi.TypeID(s[:bar]), start, b.Len()})
+		s = s[j+2:]
+	}
+	return b.String(), ws, nil
+}
+
+func loadCases(t testing.TB, path string) (cols, vals []string, wants [][]want) {
+	t.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	line := 0
+	for sc.Scan() {
+		line++
+		l := sc.Text()
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		col, val, ok := strings.Cut(l, "\t")
+		if !ok {
+			t.Fatalf("%s:%d: want column<TAB>value", path, line)
+		}
+		v, ws, err := parseMarked(val)
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, line, err)
+		}
+		cols, vals, wants = append(cols, col), append(vals, v), append(wants, ws)
+	}
+	return cols, vals, wants
+}
+
+func reported(d *Detector, col, val string) []want {
+	f := &pi.Field{Column: col, Hints: d.Hint(col, "")}
+	var got []want
+	for _, m := range d.Find([]byte(val), f, nil) {
+		if m.Confidence >= reportThreshold {
+			got = append(got, want{m.Type, m.Start, m.End})
+		}
+	}
+	slices.SortFunc(got, func(a, b want) int { return a.start - b.start })
+	return got
+}
+
+func TestCases(t *testing.T) {
+	d := New()
+	cols, vals, wants := loadCases(t, "testdata/cases.txt")
+	for i := range vals {
+		got := reported(d, cols[i], vals[i])
+		if !slices.Equal(got, wants[i]) {
+			t.Errorf("column %q value %q:\n got %s\nwant %s", cols[i], vals[i], show(vals[i], got), show(vals[i], wants[i]))
+		}
+	}
+}
+
+func show(v string, ws []want) string {
+	var parts []string
+	for _, w := range ws {
+		parts = append(parts, fmt.Sprintf("%s[%d:%d]%q", w.t, w.start, w.end, v[w.start:w.end]))
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}

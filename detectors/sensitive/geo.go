@@ -1,0 +1,181 @@
+package sensitive
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// geoNum is a decimal number with at least minDecimals fraction digits that
+// could be a latitude or longitude: 1–3 integer digits, optional sign.
+type geoNum struct {
+	start, end int32
+	val        float64
+}
+
+const (
+	minDecimals = 4
+	maxPairGap  = 24 // bytes between the two numbers of a pair: `, ` `&lng=` `° 东经` `,"lng":`
+
+	confGeoKey   = 0.95 // lat/lng keys or 北纬/东经 around the pair
+	confGeoChina = 0.85 // both values inside China's bounding box
+	confGeoBare  = 0.55
+	confGeoHint  = 0.9
+)
+
+// geo finds coordinate pairs ("39.9042, 116.4074", lat=..&lng=.., 北纬39.9042°
+// 东经116.4074°, {"lat":..,"lng":..}) and, in a coordinate column, single
+// coordinates. It only looks at '.' bytes, found with bytes.IndexByte.
+func (d *Detector) geo(v []byte, f *pi.Field, hits []hit, dst []pi.Match) []pi.Match {
+	var prev geoNum
+	havePrev := false
+	hint := f.Suggests(pi.GeoCoordinate)
+	n0 := len(dst)
+	for off := 0; off < len(v); {
+		j := bytes.IndexByte(v[off:], '.')
+		if j < 0 {
+			break
+		}
+		dot := off + j
+		num, next, ok := parseGeoNum(v, dot)
+		off = next
+		if !ok {
+			continue
+		}
+		if havePrev && int(num.start-prev.end) <= maxPairGap && pairGap(v[prev.end:num.start]) {
+			if m, ok := d.geoPair(v, hits, prev, num, hint); ok {
+				dst = append(dst, m)
+				havePrev = false
+				continue
+			}
+		}
+		prev, havePrev = num, true
+	}
+	if hint && len(dst) == n0 {
+		// A lone coordinate filling a lat or lng column.
+		s, e := trimSpace(v)
+		if e > s {
+			if num, _, ok := parseGeoNum(v, s+bytes.IndexByte(v[s:e], '.')); ok && int(num.start) == s && int(num.end) == e &&
+				num.val >= -180 && num.val <= 180 {
+				dst = append(dst, pi.Match{Type: pi.GeoCoordinate, Start: s, End: e, Confidence: confGeoHint,
+					Grade: pi.DefaultGrade(pi.GeoCoordinate)})
+			}
+		}
+	}
+	return dst
+}
+
+// parseGeoNum parses the number around the '.' at dot. next is where the
+// search for the next '.' continues.
+func parseGeoNum(v []byte, dot int) (geoNum, int, bool) {
+	if dot < 0 || dot >= len(v) {
+		return geoNum{}, len(v), false
+	}
+	s := dot
+	for s > 0 && isDigit(v[s-1]) && dot-s < 4 {
+		s--
+	}
+	e := dot + 1
+	for e < len(v) && isDigit(v[e]) {
+		e++
+	}
+	next := e
+	if s == dot || dot-s > 3 || e-dot-1 < minDecimals || e-dot-1 > 15 {
+		return geoNum{}, next, false
+	}
+	if s > 0 && v[s-1] == '-' {
+		s--
+	}
+	// Not part of a longer token: 1.2.3.4567 (versions, IPs), v1.2345, 12345.6789.
+	if s > 0 {
+		b := v[s-1]
+		if isAlnum(b) || b == '.' || b == '_' || b == '/' {
+			return geoNum{}, next, false
+		}
+	}
+	if e < len(v) {
+		b := v[e]
+		if b == '.' || b == '_' || (isAlnum(b) && !(b == 'N' || b == 'S' || b == 'E' || b == 'W')) {
+			return geoNum{}, next, false
+		}
+	}
+	val, err := strconv.ParseFloat(string(v[s:e]), 64) // small, non-escaping: no allocation
+	if err != nil {
+		return geoNum{}, next, false
+	}
+	return geoNum{start: int32(s), end: int32(e), val: val}, next, true
+}
+
+// pairGap accepts separators between the two numbers of a pair; a digit or
+// a line break means they are not a pair.
+func pairGap(g []byte) bool {
+	if len(g) == 0 {
+		return false
+	}
+	for _, b := range g {
+		if isDigit(b) || b == '\n' || b == '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *Detector) geoPair(v []byte, hits []hit, a, b geoNum, hint bool) (pi.Match, bool) {
+	lat, lng := a.val, b.val
+	if !(abs(lat) <= 90 && abs(lng) <= 180) {
+		lat, lng = b.val, a.val // GeoJSON order: [lng, lat]
+		if !(abs(lat) <= 90 && abs(lng) <= 180) {
+			return pi.Match{}, false
+		}
+	}
+	if abs(lat) < 1 && abs(lng) < 1 {
+		return pi.Match{}, false // (0.1234, 0.5678): scores, not a place
+	}
+	conf := float32(confGeoBare)
+	inChina := func(la, ln float64) bool { return la >= 3.5 && la <= 54 && ln >= 73 && ln <= 136 }
+	if inChina(a.val, b.val) || inChina(b.val, a.val) {
+		conf = confGeoChina
+	}
+	lo := int(a.start) - 24
+	if lo < 0 {
+		lo = 0
+	}
+	if hint || geoKeyNear(v[lo:b.start]) || d.geoCJKKey(hits, int32(lo), b.start) {
+		conf = confGeoKey
+	}
+	return pi.Match{Type: pi.GeoCoordinate, Start: int(a.start), End: int(b.end), Confidence: conf,
+		Grade: pi.DefaultGrade(pi.GeoCoordinate)}, true
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// geoKeyNear looks for lat/lng/lon key names (any case) in w.
+func geoKeyNear(w []byte) bool {
+	for i := 0; i+3 <= len(w); i++ {
+		if lower(w[i]) != 'l' {
+			continue
+		}
+		a, b := lower(w[i+1]), lower(w[i+2])
+		if (a == 'a' && b == 't') || (a == 'n' && b == 'g') || (a == 'o' && b == 'n') {
+			if i == 0 || !isAlnum(w[i-1]) || w[i-1] == '_' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (d *Detector) geoCJKKey(hits []hit, lo, hi int32) bool {
+	for _, h := range hits {
+		if p := d.pats[h.pat]; p.kind == kindKey && p.cat == catGeo && h.start >= lo && h.end <= hi {
+			return true
+		}
+	}
+	return false
+}

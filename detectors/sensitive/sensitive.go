@@ -1,0 +1,313 @@
+// Package sensitive detects the sensitive categories of PIPL Art. 28 and
+// GB/T 35273-2020 App. B in free text and columns: health, religion,
+// ethnicity, sexual orientation, criminal records, biometric templates,
+// precise geo-coordinates and credentials.
+//
+// The dictionary categories are matched by one rune-level Aho–Corasick pass
+// over the value (automaton.go) built from generated tables (tables_gen.go,
+// from data/ by ./gen; provenance in README.md). The same pass finds the
+// Chinese keys of credentials (密码：) and coordinates (北纬); the ASCII-driven
+// types look only at '=' ':' '.' positions found with bytes.IndexByte.
+//
+// Confidence is simple and measurable: a bare dictionary hit in free text has
+// a moderate base; a cue of the same category within cueWindow bytes, or a
+// column whose name or comment points at the category, raises it; a
+// negation word right before lowers it; a generic phrase touching the hit
+// (高血压防治知识, 肿瘤医院, 水族馆) drops it; ethnic names followed by
+// 自治州/自治县/乡… are part of a place name and dropped.
+package sensitive
+
+//go:generate go run ./gen -data data -out tables_gen.go
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+type category uint8
+
+const (
+	catHealth category = iota
+	catReligion
+	catEthnicity
+	catSexualOrientation
+	catCriminalRecord
+	catBiometric
+	catCredential
+	catGeo
+	numCats
+)
+
+// catType maps categories to their public type IDs (a constant table).
+var catType = [numCats]pi.TypeID{
+	catHealth:            pi.Health,
+	catReligion:          pi.Religion,
+	catEthnicity:         pi.Ethnicity,
+	catSexualOrientation: pi.SexualOrientation,
+	catCriminalRecord:    pi.CriminalRecord,
+	catBiometric:         pi.Biometric,
+	catCredential:        pi.Credential,
+	catGeo:               pi.GeoCoordinate,
+}
+
+type kind uint8
+
+const (
+	kindTerm    kind = iota // a finding (or, for biometric, a key that needs template data)
+	kindCue                 // raises confidence of findings nearby
+	kindGeneric             // touching a finding, marks general text: drop it
+	kindKey                 // a key whose value follows (密码：…, 北纬…)
+)
+
+type dictEntry struct {
+	term string
+	cat  category
+	kind kind
+}
+
+type patInfo struct {
+	cat                  category
+	kind                 kind
+	asciiStart, asciiEnd bool // first/last rune is an ASCII letter or digit: needs a word boundary
+}
+
+// Confidence levels. Base is for a bare hit in free text; a cue or a column
+// hint raises it; both raise it further.
+const (
+	cueWindow = 60 // bytes either side (~20 Chinese characters)
+
+	confCue  = 0.85
+	confHint = 0.9
+	confBoth = 0.95
+
+	negationPenalty = 0.15
+)
+
+var baseConf = [numCats]float32{
+	catHealth:            0.6,
+	catReligion:          0.6,
+	catEthnicity:         0.65,
+	catSexualOrientation: 0.7,
+	catCriminalRecord:    0.65,
+}
+
+// Detector finds all sensitive-category types. It is immutable after New and
+// safe for concurrent use; Find reuses per-call scratch from a sync.Pool.
+type Detector struct {
+	ac    *automaton
+	pats  []patInfo
+	types []pi.TypeID
+	pool  sync.Pool
+}
+
+type scratch struct {
+	hits []hit
+	ents []hit
+}
+
+// New builds the detector from the embedded dictionaries. It is done once per
+// detector set (~ms); Find never rebuilds anything.
+func New() *Detector {
+	terms := make([]string, len(dictionary))
+	pats := make([]patInfo, len(dictionary))
+	for i, e := range dictionary {
+		terms[i] = e.term
+		pats[i] = patInfo{cat: e.cat, kind: e.kind,
+			asciiStart: isAlnum(e.term[0]), asciiEnd: isAlnum(e.term[len(e.term)-1])}
+	}
+	d := &Detector{ac: buildAutomaton(terms), pats: pats}
+	for c := category(0); c < numCats; c++ {
+		d.types = append(d.types, catType[c])
+	}
+	d.pool.New = func() any { return &scratch{hits: make([]hit, 0, 64), ents: make([]hit, 0, 32)} }
+	return d
+}
+
+// Types lists the types this detector reports.
+func (d *Detector) Types() []pi.TypeID { return d.types }
+
+// Find appends the sensitive-category matches in value to dst.
+func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
+	if len(value) == 0 {
+		return dst
+	}
+	sc := d.pool.Get().(*scratch)
+	hits := d.ac.scan(value, sc.hits[:0])
+	// Word boundaries for ASCII ends (HIV, not arcHIVe).
+	k := 0
+	for _, h := range hits {
+		p := d.pats[h.pat]
+		if p.asciiStart && h.start > 0 && isAlnum(value[h.start-1]) {
+			continue
+		}
+		if p.asciiEnd && int(h.end) < len(value) && isAlnum(value[h.end]) {
+			continue
+		}
+		hits[k] = h
+		k++
+	}
+	hits = hits[:k]
+	var ents []hit
+	dst, ents = d.entities(value, f, hits, sc.ents[:0], dst)
+	dst = d.biometric(value, f, hits, dst)
+	dst = d.credentials(value, f, hits, dst)
+	dst = d.geo(value, f, hits, dst)
+	dst = d.wholeValue(value, f, dst)
+	sc.hits, sc.ents = hits[:0], ents[:0]
+	d.pool.Put(sc)
+	return dst
+}
+
+// entities reports dictionary findings of the five text categories,
+// leftmost-longest, after the place-name, generic-phrase and context rules.
+func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []hit, dst []pi.Match) ([]pi.Match, []hit) {
+	for _, h := range hits {
+		p := d.pats[h.pat]
+		if p.kind == kindTerm && p.cat <= catCriminalRecord {
+			ents = append(ents, h)
+		}
+	}
+	if len(ents) == 0 {
+		return dst, ents
+	}
+	slices.SortFunc(ents, func(a, b hit) int {
+		if a.start != b.start {
+			return int(a.start - b.start)
+		}
+		return int(b.end - a.end)
+	})
+	k, end := 0, int32(-1)
+	for _, e := range ents {
+		if e.start < end {
+			continue // inside or overlapping a longer/earlier finding
+		}
+		ents[k] = e
+		k++
+		end = e.end
+	}
+	ents = ents[:k]
+	for i := 0; i < len(ents); i++ {
+		e := ents[i]
+		cat := d.pats[e.pat].cat
+		if cat == catEthnicity {
+			// A run of adjacent ethnic names followed by a place suffix is a
+			// place name: 彭水苗族土家族自治县, 延边朝鲜族自治州, 回族乡.
+			j := i
+			for j+1 < len(ents) && ents[j+1].start == ents[j].end && d.pats[ents[j+1].pat].cat == catEthnicity {
+				j++
+			}
+			if isPlaceSuffix(v[ents[j].end:]) {
+				i = j
+				continue
+			}
+		}
+		if d.touchesGeneric(hits, e, cat) {
+			continue
+		}
+		conf := baseConf[cat]
+		cue, hint := d.cueNear(hits, e, cat, len(v)), f.Suggests(catType[cat])
+		switch {
+		case cue && hint:
+			conf = confBoth
+		case hint:
+			conf = confHint
+		case cue:
+			conf = confCue
+		}
+		if negated(v[:e.start]) {
+			conf -= negationPenalty
+		}
+		dst = append(dst, pi.Match{Type: catType[cat], Start: int(e.start), End: int(e.end),
+			Confidence: conf, Grade: pi.DefaultGrade(catType[cat])})
+	}
+	return dst, ents
+}
+
+func isPlaceSuffix(rest []byte) bool {
+	for _, s := range placeSuffixes {
+		if hasPrefix(rest, s) {
+			// 回族乡亲 are fellow villagers, not a township.
+			return !(s == "乡" && hasPrefix(rest, "乡亲"))
+		}
+	}
+	return false
+}
+
+func (d *Detector) touchesGeneric(hits []hit, e hit, cat category) bool {
+	for _, g := range hits {
+		p := d.pats[g.pat]
+		if p.kind == kindGeneric && p.cat == cat && g.start <= e.end && g.end >= e.start {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Detector) cueNear(hits []hit, e hit, cat category, n int) bool {
+	lo, hi := e.start-cueWindow, e.end+cueWindow
+	for _, c := range hits {
+		p := d.pats[c.pat]
+		if p.kind == kindCue && p.cat == cat && c.end >= lo && c.start <= hi && (c.end <= e.start || c.start >= e.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// negations right before a finding (否认高血压, 无糖尿病史, 未发现) lower confidence.
+var negations = [...]string{"否认", "排除", "无", "未", "非", "不是"}
+
+func negated(before []byte) bool {
+	for _, n := range negations {
+		if hasSuffix(before, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// wholeValue reports a short ethnic name that is the whole value of an
+// ethnicity column (民族: 汉).
+func (d *Detector) wholeValue(v []byte, f *pi.Field, dst []pi.Match) []pi.Match {
+	if !f.Suggests(pi.Ethnicity) || len(v) > 16 {
+		return dst
+	}
+	s, e := trimSpace(v)
+	for _, name := range ethnicShort {
+		if string(v[s:e]) == name {
+			return append(dst, pi.Match{Type: pi.Ethnicity, Start: s, End: e, Confidence: confHint,
+				Grade: pi.DefaultGrade(pi.Ethnicity)})
+		}
+	}
+	return dst
+}
+
+func trimSpace(v []byte) (int, int) {
+	s, e := 0, len(v)
+	for s < e && (v[s] == ' ' || v[s] == '\t' || v[s] == '\r' || v[s] == '\n') {
+		s++
+	}
+	for e > s && (v[e-1] == ' ' || v[e-1] == '\t' || v[e-1] == '\r' || v[e-1] == '\n') {
+		e--
+	}
+	return s, e
+}
+
+func isAlnum(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func lower(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+func hasPrefix(b []byte, s string) bool { return len(b) >= len(s) && string(b[:len(s)]) == s }
+
+func hasSuffix(b []byte, s string) bool { return len(b) >= len(s) && string(b[len(b)-len(s):]) == s }
