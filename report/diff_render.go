@@ -74,6 +74,9 @@ func gradeStep(c Change, o, n pi.Grade) string {
 	case Removed:
 		return o.String()
 	}
+	if o == n {
+		return n.String()
+	}
 	return o.String() + " → " + n.String()
 }
 
