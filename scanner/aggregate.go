@@ -85,6 +85,7 @@ func (a *aggregate) merge(b *batch) {
 			a.colOrder = append(a.colOrder, k)
 		}
 		st.rows += bs.rows
+		st.encrypted += bs.encrypted
 		for t, n := range bs.types {
 			st.types[t] += n
 		}
@@ -135,12 +136,13 @@ func (a *aggregate) progress(src Source, started time.Time, done bool) Progress 
 // and sources rolled up from their columns.
 func (a *aggregate) report(src Source, threshold float64, started, finished time.Time) *report.Report {
 	r := &report.Report{
-		Version:  report.Version,
-		Started:  started,
-		Finished: finished,
-		Columns:  []report.Column{},
-		Sources:  []report.Source{},
-		Errors:   a.errs,
+		Version:   report.Version,
+		Started:   started,
+		Finished:  finished,
+		Columns:   []report.Column{},
+		Sources:   []report.Source{},
+		Errors:    a.errs,
+		Threshold: threshold,
 		Totals: report.Totals{
 			Findings: a.findings,
 			ByType:   a.byType,
@@ -166,6 +168,9 @@ func (a *aggregate) report(src Source, threshold float64, started, finished time
 			Types:       st.types,
 			TypeGrades:  st.grades,
 			Samples:     st.samples,
+		}
+		if st.rows > 0 {
+			c.EncryptedShare = float64(st.encrypted) / float64(st.rows)
 		}
 		if c.Samples == nil {
 			c.Samples = []string{}

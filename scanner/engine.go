@@ -313,11 +313,12 @@ type colKey struct{ source, table, column string }
 
 // colStat counts one column's values within a batch or a whole scan.
 type colStat struct {
-	comment string
-	rows    int64
-	types   map[pi.TypeID]int64
-	grades  map[pi.TypeID]pi.Grade // only types whose grade differs from the default
-	samples []string
+	comment   string
+	rows      int64
+	encrypted int64 // values that look like ciphertext (report.LooksEncrypted)
+	types     map[pi.TypeID]int64
+	grades    map[pi.TypeID]pi.Grade // only types whose grade differs from the default
+	samples   []string
 }
 
 type fieldKey struct{ table, column, comment string }
@@ -367,6 +368,9 @@ func (w *worker) scan(b *batch) {
 				b.colOrder = append(b.colOrder, key)
 			}
 			st.rows++
+			if fc.name != "" && report.LooksEncrypted(val) {
+				st.encrypted++
+			}
 			var m OffsetMap
 			if fc.hasMap {
 				m = b.points[fc.mstart:fc.mend]

@@ -196,6 +196,7 @@ func TestEngineClassifiesColumns(t *testing.T) {
 			{Name: "id_no", Value: []byte(idv)},
 			{Name: "note", Value: []byte(note)},
 			{Name: "empty", Value: nil},
+			{Name: "enc", Value: []byte([]string{"q3Zx9Lk2PfR8mW1nYt7Bv4Hs6Jd0Ua5C", "plain text"}[min(i/6, 1)])},
 		}})
 	}
 	src.recs = append(src.recs, scanner.Record{Source: "log.txt", Number: 1, Fields: []scanner.Field{{Value: []byte("x K:5")}}})
@@ -211,10 +212,19 @@ func TestEngineClassifiesColumns(t *testing.T) {
 	want := map[string]string{
 		"db/people.id_no": "sensitive cn_id_card>=0.5 10 3",
 		"db/people.note":  "none no PI type reached the threshold 10 2",
+		"db/people.enc":   "none no findings 10 0",
 		"log.txt/.":       "sensitive cn_id_card:any 1 1",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("columns\n got %v\nwant %v", got, want)
+	}
+	for _, c := range rep.Columns {
+		if c.Column == "enc" && c.EncryptedShare != 0.5 {
+			t.Fatalf("enc column encrypted share %v, want 0.5", c.EncryptedShare)
+		}
+	}
+	if rep.Threshold != scanner.DefaultThreshold {
+		t.Fatalf("report threshold %v", rep.Threshold)
 	}
 	if len(rep.Tables) != 1 || rep.Tables[0].Grade != pi.GradeSensitive || rep.Tables[0].Rows != 10 ||
 		rep.Tables[0].Rule != "column id_no: cn_id_card>=0.5" {
