@@ -13,6 +13,7 @@
 package corpus
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -172,4 +173,23 @@ func Write(w io.Writer, format Format, opts Options, keepLabels bool) ([]Label, 
 		return nil, o.off, err
 	}
 	return o.labels, o.off, nil
+}
+
+// ReadRaw returns a generated file's raw stream, gunzipped if it is a .gz
+// file: the bytes label offsets refer to.
+func ReadRaw(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil || filepath.Ext(path) != ".gz" {
+		return b, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return out, nil
 }

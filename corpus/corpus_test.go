@@ -168,7 +168,7 @@ func TestLabelsPointAtValidValues(t *testing.T) {
 			}
 			checkValue(t, l, v, string(data[cs:ce]))
 			// Structured values stand alone: no letter or digit glued to them.
-			if l.Type != Decoy && l.Type != Credential && l.Type != Biometric {
+			if slices.Contains([]string{IDCard, Passport, TravelPermit, BankCard, Mobile, Landline, Email, IPv4, IPv6, USCC, BirthDate}, l.Type) {
 				escaped := l.Offset > 1 && data[l.Offset-2] == '\\' // \t, \n before the value
 				if l.Offset > 0 && isAlnum(data[l.Offset-1]) && !escaped || l.End() < n && isAlnum(data[l.End()]) {
 					t.Errorf("%s: %s at %d is glued to a neighbour: %q", f, l.Type, l.Offset, data[max(0, l.Offset-3):min(n, l.End()+3)])

@@ -69,6 +69,10 @@ type Label struct {
 	Core []int64 `json:"core,omitempty"`
 	// Kind names the trap of a Decoy label (imei, ms_timestamp, ...).
 	Kind string `json:"kind,omitempty"`
+	// Optional marks a cue word that reveals its category by itself (前科,
+	// 有期徒刑, 犯罪记录): a finding on it is correct, but a detector that
+	// reports only the value beside it (盗窃罪) misses nothing.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // End is the exclusive end offset of the label.

@@ -51,7 +51,7 @@ func (g *gen) sentence(p *person) []piece {
 	case 5:
 		return []piece{plain("宗教信仰："), pii(Religion, pick(g, religions)), plain("；民族："), pii(Ethnicity, pick(g, ethnicGroups)), plain("。")}
 	case 6:
-		return []piece{plain("该员工曾因"), pii(CriminalRecord, pick(g, crimes)), plain(fmt.Sprintf("被判处有期徒刑%d年，另有", g.between(1, 9))), pii(CriminalRecord, pick(g, crimes)), plain("前科。")}
+		return []piece{plain("该员工曾因"), pii(CriminalRecord, pick(g, crimes)), plain("被判处"), cue(CriminalRecord, "有期徒刑"), plain(fmt.Sprintf("%d年，另有", g.between(1, 9))), pii(CriminalRecord, pick(g, crimes)), cue(CriminalRecord, "前科"), plain("。")}
 	case 7:
 		return []piece{plain("经本人自述，其性取向为"), pii(SexualOrientation, pick(g, orientations)), plain("，已签署知情同意书。")}
 	case 8:
@@ -90,7 +90,7 @@ func (g *gen) sentence(p *person) []piece {
 	case 22:
 		return []piece{plain("设备 imei "), g.decoyPiece(KindIMEI), plain(" 于 "), g.decoyPiece(KindMsTimestamp), plain(" 上报位置 "), pii(GeoCoordinate, g.geo()), plain("。")}
 	default:
-		return []piece{plain("犯罪记录："), pii(CriminalRecord, pick(g, crimes)), plain("；生日 "), pii(BirthDate, g.birthDate(p.birth)), plain("；联系人"), nm, plain("。")}
+		return []piece{cue(CriminalRecord, "犯罪记录"), plain("："), pii(CriminalRecord, pick(g, crimes)), plain("；生日 "), pii(BirthDate, g.birthDate(p.birth)), plain("；联系人"), nm, plain("。")}
 	}
 }
 

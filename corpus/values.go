@@ -356,7 +356,8 @@ func noLongDigitRun(s string) bool {
 	return true
 }
 
-const secretChars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%&*+-=?@^_"
+// secretChars leave out & and ?, which end a value in key=value&... text.
+const secretChars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%*+-=@^_"
 
 func (g *gen) secret(key string) string {
 	for {

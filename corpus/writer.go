@@ -18,11 +18,17 @@ type piece struct {
 	core0, core1 int
 	// also lists more types labelled on the same span (minor on an ID number).
 	also []string
+	// optional marks a cue that a detector may or may not report (前科).
+	optional bool
 }
 
 func plain(s string) piece { return piece{text: s} }
 
 func pii(typ, s string) piece { return piece{typ: typ, text: s} }
+
+// cue is text that reveals its category by itself (前科, 有期徒刑): a
+// finding on it is right, a missing one is not wrong.
+func cue(typ, s string) piece { return piece{typ: typ, text: s, optional: true} }
 
 func decoy(kind, s string) piece { return piece{typ: Decoy, kind: kind, text: s} }
 
@@ -62,7 +68,7 @@ func (o *out) put(p piece, esc escaper) {
 		panic(fmt.Sprintf("corpus: planted %s value needs escaping", p.typ))
 	}
 	if o.keep {
-		l := Label{Offset: o.off, Length: int64(len(p.text)), Type: p.typ, Kind: p.kind}
+		l := Label{Offset: o.off, Length: int64(len(p.text)), Type: p.typ, Kind: p.kind, Optional: p.optional}
 		if p.core1 > 0 && (p.core0 > 0 || p.core1 < len(p.text)) {
 			l.Core = []int64{o.off + int64(p.core0), int64(p.core1 - p.core0)}
 		}
