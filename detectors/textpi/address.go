@@ -121,12 +121,29 @@ func (d *Detector) segment(v []byte, q int) (int, bool) {
 				}
 			}
 			if fl&fAddrSuffix != 0 {
+				if d.areaWord(v, q, p+3) {
+					return 0, false // 西湖风景区 is an area, not a component
+				}
 				return p + 3, fl&fNumSuffix != 0
 			}
 		}
 		p += 3
 	}
 	return 0, false
+}
+
+// areaWord reports whether v[q:end] ends with a word that names an area
+// rather than an address component (风景区, 市区, 路口).
+func (d *Detector) areaWord(v []byte, q, end int) bool {
+	for s := end - 9; s <= end-6; s += 3 {
+		if s < q {
+			continue
+		}
+		if n, _, _ := d.t.lookup(v, s, kAddrStop); s+n == end {
+			return true
+		}
+	}
+	return false
 }
 
 // trailingRoom takes a bare room or door number after the last component

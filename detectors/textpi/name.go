@@ -7,6 +7,13 @@ const (
 	// weakGivenMin is the least given-name score for the first given rune
 	// after a weak cue (用户有问题 must not become 有问).
 	weakGivenMin = -12
+	// weakStatMin is the least surname+given score after a weak cue.
+	weakStatMin = -12
+	// titleStatMin is the least score of a name known only from a title
+	// after it (张伟先生); titleStatMinMidWord applies when an ideograph
+	// that does not introduce names precedes it (犒劳阴阳先生).
+	titleStatMin        = 0
+	titleStatMinMidWord = 25
 	// g2Min is the given-name score from which a third rune is taken into the
 	// name even when no boundary follows it.
 	g2Min = 18
@@ -29,18 +36,21 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 			single = true
 		}
 	}
-	if !single {
+	if !single || sEnd == i+3 && t.flags[r1-hanLo]&fFuncSurname != 0 && cue < cueStrong {
 		return 0, 0
 	}
 	if cue == cueNone && sScore < 0 {
-		return 0, 0 // 于, 和, 有 ... start names only after a cue or before a title
+		// 于, 和, 有 ... start names only after a cue or before a title.
+		if d.titleAhead(v, sEnd) == cueNone {
+			return 0, 0
+		}
 	}
 	// First given rune.
 	g1, ok := hanAt(v, sEnd)
 	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
 		return 0, 0
 	}
-	if n, _, _ := t.lookup(v, sEnd, kTitle|kBoundary|kOrg); n > 0 {
+	if n, _, _ := t.lookup(v, sEnd, kTitle|kBoundary|kOrg|kCueStrong|kCueWeak); n > 0 {
 		return 0, 0 // a bare surname: 张先生, 王电话
 	}
 	s1 := int(t.given[g1-hanLo])
@@ -48,7 +58,10 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		return 0, 0
 	}
 	if cue == cueNone && sScore+s1 < statMin-30 {
-		return 0, 0 // cheap early exit before any dictionary lookup
+		// Cheap early exit before the other dictionary lookups.
+		if d.titleAhead(v, sEnd) == cueNone {
+			return 0, 0
+		}
 	}
 	// Second given rune, if the name goes on.
 	end := sEnd + 3
@@ -58,7 +71,10 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		if fl&(fNoGiven|fOrgSuffix) == 0 {
 			if n, _, _ := t.lookup(v, end, kTitle|kBoundary|kOrg|kCueStrong|kCueWeak); n == 0 {
 				s2 = int(t.given[g2-hanLo])
-				if s2 >= g2Min || s2 > -20 && d.rightOK(v, end+3) {
+				// Three-rune names are the most common shape: take the
+				// rune when the name can end after it, or when it is
+				// typical of given names.
+				if s2 >= g2Min || d.rightOK(v, end+3) {
 					two = true
 					end += 3
 				}
@@ -84,26 +100,43 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 			rightOK = false
 		}
 	}
+	leftCue := cue
 	if right > cue {
+		if cue == cueNone && prevR != 0 && t.flags[prevR-hanLo]&(fSurname|fLeftOK) == fSurname {
+			return 0, 0 // 邹|琴海女士: the name started one rune earlier
+		}
+		if sg1 := int(t.surname[g1-hanLo]); cue == cueNone && prevR != 0 && !two && t.flags[g1-hanLo]&fSingle != 0 &&
+			sg1 > int(t.given[g1-hanLo]) && sg1 > sScore {
+			return 0, 0 // 向|冷先生: the surname is the second rune
+		}
+		if cue == cueNone {
+			// A title alone still wants a name-like run: 一边作为先生 is not one.
+			need := titleStatMin
+			if prevR != 0 && t.flags[prevR-hanLo]&fLeftOK == 0 {
+				need = titleStatMinMidWord
+			}
+			if sScore+s1+s2 < need {
+				return 0, 0
+			}
+		}
 		cue = right
 	}
 	// Common words and place names that start with a surname.
 	runes := (end - i) / 3
-	if n, _, _ := t.lookup(v, i, kStop|kDiv|kDivShort); n > 0 || isDiv {
-		if isDiv && n == 0 {
-			n = end - i
-		}
+	// (The division lookup repeats the main loop's when isDiv; that path is
+	// rare, so isDiv is not threaded further.)
+	if n, _, _ := t.lookup(v, i, kStop|kDiv|kDivShort); n > sEnd-i {
 		sw := n / 3
 		switch {
 		case cue == cueColumn:
 		case sw > runes:
 			return 0, 0
 		case sw == runes:
-			if cue < cueStrong || !rightOK {
+			if leftCue < cueStrong || !rightOK { // 阴阳先生 is a trade, not a name
 				return 0, 0
 			}
 		default: // 王国 + 庆
-			if !rightOK || cue == cueNone && s2 < 10 {
+			if !rightOK || leftCue < cueStrong && s2 < 10 {
 				return 0, 0
 			}
 		}
@@ -117,7 +150,7 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		}
 		return end, 0.93
 	case cueWeak:
-		if !rightOK && right == cueNone || sScore+s1 < 0 {
+		if !rightOK && right == cueNone || sScore+s1+s2 < weakStatMin {
 			return 0, 0 // 用户有问题: a weak cue needs a clean right edge
 		}
 		return end, 0.85
@@ -128,6 +161,9 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		stat += s2
 	} else {
 		stat += 5 // two-rune names are common; do not ask them for a third rune's evidence
+	}
+	if last, _ := hanAt(v, end-3); t.flags[last-hanLo]&fPlaceEnd != 0 {
+		return 0, 0 // 周庄, 黄山: a place unless a cue says otherwise
 	}
 	if prevR != 0 && t.flags[prevR-hanLo]&fLeftOK == 0 {
 		stat -= 25 // probably inside a word
@@ -140,6 +176,19 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	}
 	conf := 0.55 + float32(stat-statMin)/200
 	return end, min(conf, 0.8)
+}
+
+// titleAhead reports the cue strength of a title (先生, 经理) after a given
+// name of one or two runes starting at g.
+func (d *Detector) titleAhead(v []byte, g int) int8 {
+	for _, p := range [2]int{g + 3, g + 6} {
+		if _, kind, _ := d.t.lookup(v, p, kTitle|kTitleStr); kind&kTitleStr != 0 {
+			return cueStrong
+		} else if kind != 0 {
+			return cueWeak
+		}
+	}
+	return cueNone
 }
 
 // rightOK reports whether a name may end before v[i]: end of value,

@@ -19,17 +19,19 @@ const (
 // Per-rune flags: what a character can start or be. Checked before any
 // dictionary lookup so that most runes cost one array load.
 const (
-	fSurname    uint16 = 1 << iota // single surname, or first rune of a compound one
-	fDictStart                     // first rune of a multi-rune dictionary word (cues, divisions, titles)
-	fNoGiven                       // never part of a given name (的, 了, 说, 省, 路 ...)
-	fBoundary                      // ends a name on its right (的, 说, 在, 男 ...)
-	fLeftOK                        // a name may follow it directly (是, 叫, 和, 给 ...)
-	fOrgSuffix                     // after a name-like run makes it a place or organisation (路, 公, 村 ...)
-	fAddrSuffix                    // ends an address component (路, 号, 室, 村 ...)
-	fAddrBreak                     // never inside an address component (的, 了, 我 ...)
-	fNumSuffix                     // an address component that numbers something (号, 栋, 室 ...)
-	fSingle                        // a single-rune surname
-	fScanStart                     // first rune of a word the main loop looks for (cues, divisions)
+	fSurname     uint16 = 1 << iota // single surname, or first rune of a compound one
+	fDictStart                      // first rune of a multi-rune dictionary word (cues, divisions, titles)
+	fNoGiven                        // never part of a given name (的, 了, 说, 省, 路 ...)
+	fBoundary                       // ends a name on its right (的, 说, 在, 男 ...)
+	fLeftOK                         // a name may follow it directly (是, 叫, 和, 给 ...)
+	fOrgSuffix                      // after a name-like run makes it a place or organisation (路, 公, 村 ...)
+	fAddrSuffix                     // ends an address component (路, 号, 室, 村 ...)
+	fAddrBreak                      // never inside an address component (的, 了, 我 ...)
+	fNumSuffix                      // an address component that numbers something (号, 栋, 室 ...)
+	fSingle                         // a single-rune surname
+	fPlaceEnd                       // ends place names (庄, 山, 村) even where it is also a given-name rune
+	fFuncSurname                    // a surname that is far more often a function word (和, 都, 有)
+	fScanStart                      // first rune of a word the main loop looks for (cues, divisions)
 )
 
 // scanKinds are the dictionary kinds the main loop looks up at every flagged rune.
@@ -49,6 +51,7 @@ const (
 	kOrg                           // organisation or place suffix word: 公司, 银行
 	kAddrCue                       // address cue: 地址, 住在
 	kAddrSuffix                    // multi-rune address component end: 小区, 单元
+	kAddrStop                      // ends like a component but is an area, not an address: 风景区
 )
 
 type entry struct {
@@ -67,8 +70,14 @@ type tables struct {
 	compSc  map[string]int8         // compound surname scores
 }
 
-// minGiven is the score of a character never seen in a given name.
-const minGiven = -40
+// orgGivenMax is the given-name score from which a place or organisation
+// suffix rune (峰, 江) stops being one by itself.
+const orgGivenMax = 10
+
+// minGiven is the score of a character never seen in a given name. The
+// dictionary under-represents recent naming fashion (睿, 航, 萱), so an unseen
+// character is only mildly unlikely; function words are excluded by flags.
+const minGiven = -5
 
 func key(r1, r2 rune) uint64 { return uint64(r1)<<32 | uint64(r2) }
 
@@ -101,6 +110,12 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 		panic("textpi: dictionary word shorter than two runes: " + w)
 	}
 	k := key(r1, r2)
+	t.flag(r1, fDictStart)
+	if kind&scanKinds != 0 {
+		t.flag(r1, fScanStart)
+	}
+	w8, bit := bloomBit(k)
+	t.bloom[w8] |= bit
 	es := t.dict[k]
 	for i := range es {
 		if es[i].word == w && es[i].level == level {
@@ -114,12 +129,6 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 		es[i], es[i-1] = es[i-1], es[i]
 	}
 	t.dict[k] = es
-	t.flag(r1, fDictStart)
-	if kind&scanKinds != 0 {
-		t.flag(r1, fScanStart)
-	}
-	w8, bit := bloomBit(k)
-	t.bloom[w8] |= bit
 }
 
 // lookup returns the longest dictionary word of one of kinds that starts at
@@ -166,26 +175,30 @@ func hanAt(v []byte, i int) (rune, bool) {
 // words, cues, suffixes), not data tables, so they live in code.
 const (
 	// Runes that are never in a given name, and end a name on its right.
-	boundaryRunes = "的了说是在和与跟等已也都就又把被让给对从今昨您你我他她吗呢吧啊呀及或因所则却而并很还要会能去来到这那哪么着过之其年日岁男女于病患入住称曾"
+	boundaryRunes = "的了说是在和与跟等已也都就又把被让给对从今昨您你我他她吗呢吧啊呀及或因所则却而并很还要会能去来到这那哪么着过其年日岁男女于病患入住称曾"
+	// Surnames that are far more often function words: a name starting
+	// with one needs a strong cue before it.
+	funcSurnameRunes = "和都从那有能"
 	// Runes after which a name may start directly.
-	leftOKRunes = "是叫和与跟给找让请问由被向对把及为称名人者户者长员师生士姐哥弟妹爸妈友"
+	leftOKRunes = "的是叫和与跟给找让请问由被向对把及为称名人者户者长员师生士姐哥弟妹爸妈友"
 	// Runes after a name-like run that make it a place or organisation.
-	orgRunes = "省市县区州镇乡村路街道巷山河湖江海桥寺庙站港湾岛厂所局院楼馆店园城社处科组部队府宫里屯庄寨堡沟坡岭峰洲塘坝渡口门"
+	orgRunes = "省市县区州镇乡村路街道巷山河湖江桥家氏寺庙站港湾岛厂所局院楼馆店园城社处科组部队府宫里屯庄寨堡沟坡岭峰洲塘坝渡口门"
 	// Single-rune ends of address components.
 	addrSuffixRunes = "路街道巷弄号栋幢座塔室楼层村镇乡屯组苑庄坊湾城区寨堡坪营"
 	numSuffixRunes  = "号栋幢座室楼层单户"
 	// Runes that never occur inside an address component.
-	addrBreakRunes = "的了是我你他她们吗呢吧啊请您把被说要会就也还很已将从对或但给到去有在和及与这那个想让"
+	addrBreakRunes = "不过的了是我你他她们吗呢吧啊请您把被说要会就也还很已将从对或但给到去有在及与这那个想让"
 )
 
 var (
-	strongCueWords  = strings.Fields("姓名 名字 名叫 我叫 叫做 本人姓名 真实姓名 收件人 寄件人 收货人 联系人 持卡人 开户人 户主 申请人 患者 病人 就诊人 投保人 被保险人 受益人 法定代表人 借款人 担保人 签名 签字 经办人 负责人 委托人 监护人 紧急联系人 业主 乘车人 乘机人 入住人 购买人 领取人 报案人 当事人 嫌疑人 被告人 原告 被告 家属 配偶 客户姓名 用户姓名 学生姓名 员工姓名")
-	weakCueWords    = strings.Fields("用户 客户 会员 员工 学生 同学 同事 朋友 老师 医生 护士 经理 主任 我是 他是 她是 名为 父亲 母亲 丈夫 妻子 儿子 女儿 爱人 司机 骑手 快递员 乘客 旅客 租客 房东 先生 女士 教授 律师 记者 主治医师 医师 工号")
-	titles          = strings.Fields("同志 老师 医生 护士 教授 经理 主任 总监 律师 同学 小姐 阿姨 师傅 警官 院长 所长 局长 部长 处长 科长 队长 站长 馆长 店长 厂长 校长 书记 主席 总裁 董事长 先生 女士 大夫 医师 主管 组长 博士 老板 您好 你好")
+	strongCueWords  = strings.Fields("姓名 车主 该生 该员工 该患者 该用户 该客户 患儿 产妇 死者 名字 名叫 我叫 叫做 本人姓名 真实姓名 收件人 寄件人 收货人 联系人 持卡人 开户人 户主 申请人 患者 病人 就诊人 投保人 被保险人 受益人 法定代表人 借款人 担保人 签名 签字 经办人 负责人 委托人 监护人 紧急联系人 业主 乘车人 乘机人 入住人 购买人 领取人 报案人 当事人 嫌疑人 被告人 原告 被告 家属 配偶 客户姓名 用户姓名 学生姓名 员工姓名")
+	weakCueWords    = strings.Fields("用户 客户 会员 员工 学生 同学 同事 朋友 老师 医生 护士 经理 主任 我是 他是 她是 名为 父亲 母亲 丈夫 妻子 儿子 女儿 爱人 司机 骑手 快递员 乘客 旅客 租客 房东 教授 律师 记者 主治医师 医师 工号")
+	titles          = strings.Fields("王爷 大叔 大爷 大妈 大娘 大哥 大姐 叔叔 伯伯 婆婆 奶奶 爷爷 秀才 木匠 老汉 老人 老太 师父 同志 老师 医生 护士 教授 经理 主任 总监 律师 同学 小姐 阿姨 师傅 警官 院长 所长 局长 部长 处长 科长 队长 站长 馆长 店长 厂长 校长 书记 主席 总裁 董事长 先生 女士 大夫 医师 主管 组长 博士 老板 您好 你好")
 	strongTitles    = strings.Fields("先生 女士")
-	boundaryWords   = strings.Fields("电话 手机 联系 身份证 证件 性别 年龄 今年 出生 住址 地址 家住 现住 来自 已经 因为 于是 目前 今天 昨天 明天 表示 认为 反映 告诉 需要 希望 要求 投诉 咨询 办理 签收 确认 收到 购买 预约 就诊 入院 出院 主诉 诊断 患有 男性 女性 本人 您好 你好 同学 同事 一起 共同")
+	boundaryWords   = strings.Fields("电话 自述 自诉 自己 自幼 自称 手机 联系 身份证 证件 性别 年龄 今年 出生 住址 地址 家住 现住 来自 已经 因为 于是 目前 今天 昨天 明天 表示 认为 反映 告诉 需要 希望 要求 投诉 咨询 办理 签收 确认 收到 购买 预约 就诊 入院 出院 主诉 诊断 患有 男性 女性 本人 您好 你好 同学 同事 一起 共同")
 	orgWords        = strings.Fields("公司 集团 银行 医院 大学 学院 学校 中学 小学 幼儿园 酒店 饭店 宾馆 商店 超市 商场 大厦 广场 中心 研究所 委员会 政府 法院 检察院 派出所 公安 分局 支行 分行 营业部 工作室 事务所 有限 股份 科技 实业 贸易 物流 餐厅 诊所 药店 车站 机场 大街 大道 胡同 小区 花园 公园 景区 街道 社区 新村 家园 工厂 合作社")
 	addrCues        = strings.Fields("地址 住址 家庭住址 现住址 居住地址 户籍地址 户籍地 通讯地址 通信地址 收货地址 收件地址 寄件地址 送货地址 配送地址 联系地址 详细地址 家住 住在 居住在 现住 现居 寄到 送到 发往 寄往 搬到 位于 住于 籍贯")
+	addrStopWords   = strings.Fields("风景区 景区 旅游区 度假区 保护区 商圈 市区 郊区 地区 片区 辖区 城区 山区 灾区 景点 城里 城外 路上 路口 路边 街上 街头")
 	addrSuffixWords = strings.Fields("小区 花园 公寓 大厦 广场 中心 大道 大街 胡同 新村 家园 单元 号楼 号院 街道 社区 开发区 工业园 产业园 科技园 园区 新区 大楼 宿舍 商城 市场 别墅 山庄 村委会 居委会 组团 期")
 )
 
@@ -272,6 +285,9 @@ func newTables() (*tables, error) {
 	for _, w := range addrCues {
 		t.add(w, kAddrCue, 0)
 	}
+	for _, w := range addrStopWords {
+		t.add(w, kAddrStop, 0)
+	}
 	for _, w := range addrSuffixWords {
 		if utf8.RuneCountInString(w) >= 2 {
 			t.add(w, kAddrSuffix, 0)
@@ -279,7 +295,16 @@ func newTables() (*tables, error) {
 	}
 	t.flagAll(boundaryRunes, fBoundary|fNoGiven)
 	t.flagAll(leftOKRunes, fLeftOK)
-	t.flagAll(orgRunes, fOrgSuffix)
+	t.flagAll(funcSurnameRunes, fFuncSurname)
+	t.flagAll("氏人老", fNoGiven)
+	// A place suffix that is also typical of given names (峰, 海, 江) rules a
+	// name out only when nothing else says it is a name.
+	for _, r := range orgRunes {
+		t.flag(r, fPlaceEnd)
+		if t.given[r-hanLo] < orgGivenMax {
+			t.flag(r, fOrgSuffix)
+		}
+	}
 	t.flagAll(addrSuffixRunes, fAddrSuffix)
 	t.flagAll(numSuffixRunes, fNumSuffix)
 	t.flagAll(addrBreakRunes, fAddrBreak)

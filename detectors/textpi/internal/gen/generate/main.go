@@ -251,7 +251,9 @@ func writeNameTables(dir string, words []word, surnames map[string]bool) {
 			if len(rs) == 2 && w.freq >= minStopNameFrq {
 				stop[w.w] = true
 			}
-		case w.freq >= minStopFreq:
+		case w.freq >= minStopFreq || w.tag == "ns":
+			// Frequent words, and every place name (周庄, 黄山): a place
+			// alone is never a person.
 			stop[w.w] = true
 		}
 	}
