@@ -158,12 +158,15 @@ func (a *automaton) step(s int32, c uint16) int32 {
 	return a.root[c]
 }
 
-// scan appends every pattern occurrence in v to hits, ordered by end offset.
+// scan appends every pattern occurrence in v to hits, ordered by end offset,
+// except occurrences of patterns beginning with an ASCII letter or digit that
+// start inside an ASCII word (the detector drops those anyway).
 // Invalid UTF-8 bytes reset the automaton, so every hit starts and ends on a
 // rune boundary. It allocates only when hits must grow.
 func (a *automaton) scan(v []byte, hits []hit) []hit {
 	sym, root := a.sym, a.root
 	s := int32(0)
+	prevAlnum := false
 	for i := 0; i < len(v); {
 		b := v[i]
 		var c uint16
@@ -171,13 +174,23 @@ func (a *automaton) scan(v []byte, hits []hit) []hit {
 		case b < utf8.RuneSelf:
 			c = sym[b]
 			i++
+			// A pattern starting with an ASCII letter or digit must start a
+			// word (HIV, not arcHIVe), so inside a word the root stays put:
+			// this keeps ASCII logs off the slow path.
+			wasAlnum := prevAlnum
+			prevAlnum = isAlnum(b)
+			if s == 0 && wasAlnum && prevAlnum {
+				continue
+			}
 		case b&0xF0 == 0xE0 && i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80:
 			c = sym[rune(b&0x0F)<<12|rune(v[i+1]&0x3F)<<6|rune(v[i+2]&0x3F)]
 			i += 3
+			prevAlnum = false
 		default:
 			_, n := utf8.DecodeRune(v[i:])
 			i += n
 			s = 0
+			prevAlnum = false
 			continue
 		}
 		if c == 0 {

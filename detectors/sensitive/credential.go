@@ -109,8 +109,13 @@ func keyBefore(v []byte, i int) ([]byte, bool) {
 	if len(key) < 3 {
 		return nil, false
 	}
+	// Most keys (id, path, status) end in a byte no credential key ends in.
+	last := lower(key[len(key)-1])
+	if last != 'd' && last != 's' && last != 'e' && last != 't' && last != 'n' && last != 'y' && last != 'l' && last != 'h' {
+		return nil, false
+	}
 	for _, k := range credentialKeys {
-		if len(key) < len(k) || !hasSuffixFold(key, k) {
+		if k[len(k)-1] != last || len(key) < len(k) || !hasSuffixFold(key, k) {
 			continue
 		}
 		at := len(key) - len(k)

@@ -82,7 +82,8 @@ const (
 	confHint = 0.9
 	confBoth = 0.95
 
-	negationPenalty = 0.15
+	negationPenalty = 0.1 // 否认糖尿病 in a medical record is still about the patient's health
+	quotedPenalty   = 0.3 // 经济的“高血压”: a figure of speech
 )
 
 var baseConf = [numCats]float32{
@@ -191,6 +192,10 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []hit, dst []pi.Ma
 	for i := 0; i < len(ents); i++ {
 		e := ents[i]
 		cat := d.pats[e.pat].cat
+		// 高血压病史 is 高血压 + 病史, not 高血压病 + 史.
+		if hasSuffix(v[e.start:e.end], "病") && hasPrefix(v[e.end:], "史") && d.hasTerm(hits, e.start, e.end-int32(len("病")), cat) {
+			e.end -= int32(len("病"))
+		}
 		if cat == catEthnicity {
 			// A run of adjacent ethnic names followed by a place suffix is a
 			// place name: 彭水苗族土家族自治县, 延边朝鲜族自治州, 回族乡.
@@ -219,10 +224,28 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []hit, dst []pi.Ma
 		if negated(v[:e.start]) {
 			conf -= negationPenalty
 		}
+		if quoted(v, int(e.start), int(e.end)) {
+			conf -= quotedPenalty
+		}
 		dst = append(dst, pi.Match{Type: catType[cat], Start: int(e.start), End: int(e.end),
 			Confidence: conf, Grade: pi.DefaultGrade(catType[cat])})
 	}
 	return dst, ents
+}
+
+func (d *Detector) hasTerm(hits []hit, s, e int32, cat category) bool {
+	for _, h := range hits {
+		if h.start == s && h.end == e && d.pats[h.pat].kind == kindTerm && d.pats[h.pat].cat == cat {
+			return true
+		}
+	}
+	return false
+}
+
+// quoted reports a finding wrapped in quotation marks, as figures of speech are.
+func quoted(v []byte, s, e int) bool {
+	return (hasSuffix(v[:s], "“") && hasPrefix(v[e:], "”")) ||
+		(hasSuffix(v[:s], "「") && hasPrefix(v[e:], "」"))
 }
 
 func isPlaceSuffix(rest []byte) bool {

@@ -15,9 +15,9 @@ package sensitive
 //	geo_coordinate/key: 9
 //	health/cue: 30
 //	health/generic: 29
-//	health/term: 1228
+//	health/term: 1230
 //	religion/cue: 10
-//	religion/generic: 15
+//	religion/generic: 16
 //	religion/term: 82
 //	sexual_orientation/cue: 6
 //	sexual_orientation/generic: 8
@@ -1378,6 +1378,7 @@ var dictionary = [...]dictEntry{
 	{"确诊", catHealth, kindCue},
 	{"社交恐惧症", catHealth, kindTerm},
 	{"社区获得性肺炎", catHealth, kindTerm},
+	{"祖庭", catReligion, kindGeneric},
 	{"神经官能症", catHealth, kindTerm},
 	{"神经性厌食", catHealth, kindTerm},
 	{"神经性贪食", catHealth, kindTerm},
@@ -1606,6 +1607,7 @@ var dictionary = [...]dictEntry{
 	{"肾功能衰竭", catHealth, kindTerm},
 	{"肾囊肿", catHealth, kindTerm},
 	{"肾小球肾炎", catHealth, kindTerm},
+	{"肾病", catHealth, kindTerm},
 	{"肾病综合征", catHealth, kindTerm},
 	{"肾癌", catHealth, kindTerm},
 	{"肾盂炎", catHealth, kindTerm},
@@ -1620,6 +1622,7 @@ var dictionary = [...]dictEntry{
 	{"胃下垂", catHealth, kindTerm},
 	{"胃溃疡", catHealth, kindTerm},
 	{"胃炎", catHealth, kindTerm},
+	{"胃病", catHealth, kindTerm},
 	{"胃癌", catHealth, kindTerm},
 	{"胃肠炎", catHealth, kindTerm},
 	{"胃食管反流病", catHealth, kindTerm},

@@ -1,0 +1,71 @@
+package sensitive
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// benchText is realistic mixed input: the labelled corpus and case values
+// (medical records, HR rows, court text, news, key=value logs) plus ordinary
+// Chinese prose without findings, repeated to ~1 MiB and scanned line by line
+// as the engine does for text files.
+func benchLines(b *testing.B, plainShare int) [][]byte {
+	b.Helper()
+	var vals []string
+	for _, p := range []string{"testdata/corpus.txt", "testdata/cases.txt"} {
+		_, vs, _ := loadCases(b, p)
+		vals = append(vals, vs...)
+	}
+	prose, err := os.ReadFile("testdata/prose.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain := strings.Split(strings.TrimSpace(string(prose)), "\n")
+	var lines [][]byte
+	size := 0
+	for i := 0; size < 1<<20; i++ {
+		var l string
+		if i%(plainShare+1) == 0 {
+			l = vals[(i/(plainShare+1))%len(vals)]
+		} else {
+			l = plain[i%len(plain)]
+		}
+		lines = append(lines, []byte(l))
+		size += len(l)
+	}
+	return lines
+}
+
+func benchFind(b *testing.B, lines [][]byte) {
+	d := New()
+	f := &pi.Field{}
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var dst []pi.Match
+	for i := 0; i < b.N; i++ {
+		for _, l := range lines {
+			dst = d.Find(l, f, dst[:0])
+		}
+	}
+}
+
+// BenchmarkFindDense: every line carries sensitive findings.
+func BenchmarkFindDense(b *testing.B) { benchFind(b, benchLines(b, 0)) }
+
+// BenchmarkFindMixed: one line in five carries findings, the rest is prose.
+func BenchmarkFindMixed(b *testing.B) { benchFind(b, benchLines(b, 4)) }
+
+// BenchmarkFindASCII: ASCII logs (key=value, JSON), the credential/geo path.
+func BenchmarkFindASCII(b *testing.B) {
+	line := []byte(`2024-05-01T10:00:00Z INFO request id=8f2c1a path=/api/v1/orders?page=2&size=50 status=200 latency_ms=12.5 user_agent="Mozilla/5.0" {"order":{"id":1234567,"amount":99.50,"items":3}}`)
+	benchFind(b, [][]byte{bytes.Repeat(append(line, '\n'), 4096)})
+}
