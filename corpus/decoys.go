@@ -25,6 +25,8 @@ const (
 	KindWordLookalike = "word_lookalike" // 金额, 文件: words starting with a surname
 	KindDateTime      = "datetime"       // a timestamp that is not a birth date
 	KindICP           = "icp_number"     // 京ICP备12345678号
+	KindPostcode      = "postcode"       // 6-digit postal code
+	KindDate          = "date"           // a date without birth context
 )
 
 func (g *gen) hex(n int) string {
@@ -141,6 +143,14 @@ func (g *gen) decoyText(kind string) string {
 		return pick(g, wordLookalikes)
 	case KindDateTime:
 		return g.now.AddDate(0, 0, -g.n(500)).Add(timeOfDay(g)).Format("2006-01-02 15:04:05")
+	case KindPostcode:
+		return fmt.Sprintf("%d%d00%d%d", g.between(1, 8), g.n(10), g.n(10), g.n(10))
+	case KindDate:
+		t := g.now.AddDate(0, 0, -g.n(900))
+		if g.chance(0.5) {
+			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+		}
+		return t.Format("2006-01-02")
 	case KindICP:
 		return pick(g, []string{"京", "沪", "粤", "浙"}) + "ICP备" + fmt.Sprint(g.between(2015, 2025)) + g.digits(6) + "号"
 	}
@@ -151,7 +161,7 @@ func (g *gen) decoyText(kind string) string {
 var decoyKinds = []string{
 	KindOrderNumber, KindTraceID, KindHash, KindUUID, KindIDBadCheck, KindIDBadRegion,
 	KindIDBadDate, KindCardBadLuhn, KindIMEI, KindMsTimestamp, KindBadMobile, KindVersion,
-	KindService, KindPlaceEthnic, KindNameLookalike, KindWordLookalike, KindDateTime, KindICP,
+	KindService, KindPlaceEthnic, KindNameLookalike, KindWordLookalike, KindDateTime, KindICP, KindPostcode, KindDate,
 }
 
 // decoyLine is one log line made only of decoys and neutral text.
@@ -160,7 +170,7 @@ func (g *gen) decoyLine() []piece {
 	lvl := plain(pick(g, []string{"INFO ", "WARN ", "DEBUG ", "ERROR "}))
 	d := func(k string) piece { return g.decoyPiece(k) }
 	var body []piece
-	switch g.n(16) {
+	switch g.n(17) {
 	case 0:
 		body = []piece{plain("[order] 订单创建成功 order_no="), d(KindOrderNumber), plain(" 金额 128.00 元")}
 	case 1:
@@ -189,6 +199,8 @@ func (g *gen) decoyLine() []piece {
 		body = []piece{plain("[hash] sha="), d(KindHash), plain(" uuid="), d(KindUUID)}
 	case 13:
 		body = []piece{plain("[stat] "), d(KindPlaceEthnic), plain("旅游收入同比增长 12.5%，数据来源 "), d(KindVersion)}
+	case 15:
+		body = []piece{plain("[mail] 包裹已到达分拣中心，邮编 "), d(KindPostcode), plain("，预计 "), d(KindDate), plain(" 送达")}
 	case 14:
 		body = []piece{plain("[risk] 风控规则命中 rule=R"), plain(fmt.Sprint(g.between(100, 999))), plain(" 流水号 "), d(KindOrderNumber)}
 	default:

@@ -37,7 +37,7 @@ func (p *person) honorific() string {
 // the style of customer-service notes, medical records and HR files.
 func (g *gen) sentence(p *person) []piece {
 	nm := pii(Name, p.name)
-	switch g.n(24) {
+	switch g.n(34) {
 	case 0:
 		return []piece{plain("联系人："), nm, plain("，电话："), g.mobilePiece(p.mobile, true), plain("，地址："), pii(Address, p.address), plain("。")}
 	case 1:
@@ -89,6 +89,26 @@ func (g *gen) sentence(p *person) []piece {
 		return []piece{plain("投保人"), nm, plain("患有"), pii(Health, pick(g, diseases)), plain("，信仰"), pii(Religion, pick(g, religions)), plain("。")}
 	case 22:
 		return []piece{plain("设备 imei "), g.decoyPiece(KindIMEI), plain(" 于 "), g.decoyPiece(KindMsTimestamp), plain(" 上报位置 "), pii(GeoCoordinate, g.geo()), plain("。")}
+	case 24:
+		return []piece{nm, plain(fmt.Sprintf("（%s，%d岁）于", p.gender(), p.age(g))), g.decoyPiece(KindDate), plain("入院，主诉头痛三天，初步诊断为"), pii(Health, pick(g, diseases)), plain("，有"), pii(Health, pick(g, diseases)), plain("家族史。")}
+	case 25:
+		return []piece{plain("兹证明"), nm, plain("同志系我单位职工，身份证号码"), g.idPiece(p), plain("，特此证明。")}
+	case 26:
+		return []piece{plain("经办人："), nm, plain("  复核："), pii(Name, g.name()), plain("  日期："), g.decoyPiece(KindDate), plain("。")}
+	case 27:
+		return []piece{plain("快递请寄往"), pii(Address, p.address), plain("，邮编"), g.decoyPiece(KindPostcode), plain("，收件人"), nm, plain("。")}
+	case 28:
+		return []piece{plain("Contact: "), pii(Email, p.email), plain(", Tel: "), g.mobilePiece(p.mobile, true), plain(", Office: "), g.landlinePiece(), plain(".")}
+	case 29:
+		return []piece{plain("乘客"), nm, plain("，证件类型：护照，证件号"), pii(Passport, g.passport()), plain("，航班 CA1831。")}
+	case 30:
+		return []piece{nm, plain("，" + p.gender() + "，生于"), pii(BirthDate, g.birthDate(p.birth)), plain("，现居"), pii(Address, p.address), plain("。")}
+	case 31:
+		return []piece{plain("合同于"), g.decoyPiece(KindDate), plain("签署，总金额¥"), plain(fmt.Sprintf("%d,%03d.%02d", g.between(1, 999), g.n(1000), g.n(100))), plain("，甲方开户行"), plain(pick(g, bins).bank), plain("，账号"), g.cardPiece(g.cardNumber()), plain("。")}
+	case 32:
+		return []piece{plain("登录日志：用户 "), pii(Email, p.email), plain(" 从 "), pii(IPv6, g.ipv6()), plain(" 登录，客户端版本 "), g.decoyPiece(KindVersion), plain("。")}
+	case 33:
+		return []piece{plain("访客"), nm, plain("驾驶"), pii(LicensePlate, g.plate()), plain("进入园区，登记手机"), g.mobilePiece(p.mobile, false), plain("，宗教"), pii(Religion, pick(g, religions)), plain("。")}
 	default:
 		return []piece{cue(CriminalRecord, "犯罪记录"), plain("："), pii(CriminalRecord, pick(g, crimes)), plain("；生日 "), pii(BirthDate, g.birthDate(p.birth)), plain("；联系人"), nm, plain("。")}
 	}

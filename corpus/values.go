@@ -56,7 +56,7 @@ func (g *gen) person() *person {
 	p.name = g.name()
 	switch {
 	case g.chance(0.12): // minor under 14 on the scan date, with a margin
-		p.birth = g.now.AddDate(-13, -g.n(11)-1, -g.n(28)-3)
+		p.birth = g.now.AddDate(-13, -g.n(10)-1, -g.n(28)-3) // 13y1m3d .. 13y11m1d
 		p.minor = true
 	case g.chance(0.08): // legacy 15-digit card holder, born before 1985
 		p.birth = time.Date(g.between(1935, 1984), time.Month(g.between(1, 12)), g.between(1, 28), 0, 0, 0, 0, time.UTC)
