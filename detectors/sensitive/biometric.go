@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/sensitive/ac"
 )
 
 const (
@@ -18,7 +19,7 @@ const (
 // shortly after a biometric keyword (指纹模板: AAAB3N...), or filling a column
 // whose name says biometric (face_feature, 指纹). A keyword alone (人脸识别技术)
 // is not a finding.
-func (d *Detector) biometric(v []byte, f *pi.Field, hits []hit, dst []pi.Match) []pi.Match {
+func (d *Detector) biometric(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
 	if f.Suggests(pi.Biometric) {
 		s, e := trimSpace(v)
 		if e > s && (isTemplate(v[s:e]) || binary(v[s:e])) {
@@ -28,11 +29,11 @@ func (d *Detector) biometric(v []byte, f *pi.Field, hits []hit, dst []pi.Match) 
 	}
 	last := -1
 	for _, h := range hits {
-		p := d.pats[h.pat]
-		if p.kind != kindTerm || p.cat != catBiometric || int(h.end) <= last {
+		p := d.pats[h.Pat]
+		if p.kind != kindTerm || p.cat != catBiometric || int(h.End) <= last {
 			continue
 		}
-		i, stop := int(h.end), int(h.end)+keyReach
+		i, stop := int(h.End), int(h.End)+keyReach
 		for i < len(v) && i < stop && v[i] != '\n' {
 			if v[i] == '[' {
 				if e := vectorEnd(v, i); e > 0 {

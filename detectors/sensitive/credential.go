@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/sensitive/ac"
 )
 
 // credentialKeys end a key whose value is a secret. A key matches when it
@@ -25,15 +26,15 @@ const (
 // credentials finds secret values after keys: key=value, key: value,
 // "key":"value", 密码：value, Authorization: Bearer value. The span is the
 // value only.
-func (d *Detector) credentials(v []byte, f *pi.Field, hits []hit, dst []pi.Match) []pi.Match {
+func (d *Detector) credentials(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
 	n0 := len(dst)
 	// Chinese keys come from the automaton.
 	for _, h := range hits {
-		p := d.pats[h.pat]
+		p := d.pats[h.Pat]
 		if p.kind != kindKey || p.cat != catCredential {
 			continue
 		}
-		i := int(h.end)
+		i := int(h.End)
 		// 密码：x, 密码: x, 密码=x, 密码是x, 密码为x (spaces allowed around).
 		i = skipSpaces(v, i)
 		switch {

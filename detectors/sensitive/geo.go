@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/sensitive/ac"
 )
 
 // geoNum is a decimal number with at least minDecimals fraction digits that
@@ -27,7 +28,7 @@ const (
 // geo finds coordinate pairs ("39.9042, 116.4074", lat=..&lng=.., 北纬39.9042°
 // 东经116.4074°, {"lat":..,"lng":..}) and, in a coordinate column, single
 // coordinates. It only looks at '.' bytes, found with bytes.IndexByte.
-func (d *Detector) geo(v []byte, f *pi.Field, hits []hit, dst []pi.Match) []pi.Match {
+func (d *Detector) geo(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
 	var prev geoNum
 	havePrev := false
 	hint := f.Suggests(pi.GeoCoordinate)
@@ -121,7 +122,7 @@ func pairGap(g []byte) bool {
 	return true
 }
 
-func (d *Detector) geoPair(v []byte, hits []hit, a, b geoNum, hint bool) (pi.Match, bool) {
+func (d *Detector) geoPair(v []byte, hits []ac.Hit, a, b geoNum, hint bool) (pi.Match, bool) {
 	lat, lng := a.val, b.val
 	if !(abs(lat) <= 90 && abs(lng) <= 180) {
 		lat, lng = b.val, a.val // GeoJSON order: [lng, lat]
@@ -171,9 +172,9 @@ func geoKeyNear(w []byte) bool {
 	return false
 }
 
-func (d *Detector) geoCJKKey(hits []hit, lo, hi int32) bool {
+func (d *Detector) geoCJKKey(hits []ac.Hit, lo, hi int32) bool {
 	for _, h := range hits {
-		if p := d.pats[h.pat]; p.kind == kindKey && p.cat == catGeo && h.start >= lo && h.end <= hi {
+		if p := d.pats[h.Pat]; p.kind == kindKey && p.cat == catGeo && h.Start >= lo && h.End <= hi {
 			return true
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"sync"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/sensitive/ac"
 )
 
 type category uint8
@@ -97,15 +98,15 @@ var baseConf = [numCats]float32{
 // Detector finds all sensitive-category types. It is immutable after New and
 // safe for concurrent use; Find reuses per-call scratch from a sync.Pool.
 type Detector struct {
-	ac    *automaton
+	ac    *ac.Automaton
 	pats  []patInfo
 	types []pi.TypeID
 	pool  sync.Pool
 }
 
 type scratch struct {
-	hits []hit
-	ents []hit
+	hits []ac.Hit
+	ents []ac.Hit
 }
 
 // New builds the detector from the embedded dictionaries. It is done once per
@@ -118,11 +119,11 @@ func New() *Detector {
 		pats[i] = patInfo{cat: e.cat, kind: e.kind,
 			asciiStart: isAlnum(e.term[0]), asciiEnd: isAlnum(e.term[len(e.term)-1])}
 	}
-	d := &Detector{ac: buildAutomaton(terms), pats: pats}
+	d := &Detector{ac: ac.Build(terms), pats: pats}
 	for c := category(0); c < numCats; c++ {
 		d.types = append(d.types, catType[c])
 	}
-	d.pool.New = func() any { return &scratch{hits: make([]hit, 0, 64), ents: make([]hit, 0, 32)} }
+	d.pool.New = func() any { return &scratch{hits: make([]ac.Hit, 0, 64), ents: make([]ac.Hit, 0, 32)} }
 	return d
 }
 
@@ -135,22 +136,22 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		return dst
 	}
 	sc := d.pool.Get().(*scratch)
-	hits := d.ac.scan(value, sc.hits[:0])
+	hits := d.ac.Scan(value, sc.hits[:0])
 	// Word boundaries for ASCII ends (HIV, not arcHIVe).
 	k := 0
 	for _, h := range hits {
-		p := d.pats[h.pat]
-		if p.asciiStart && h.start > 0 && isAlnum(value[h.start-1]) {
+		p := d.pats[h.Pat]
+		if p.asciiStart && h.Start > 0 && isAlnum(value[h.Start-1]) {
 			continue
 		}
-		if p.asciiEnd && int(h.end) < len(value) && isAlnum(value[h.end]) {
+		if p.asciiEnd && int(h.End) < len(value) && isAlnum(value[h.End]) {
 			continue
 		}
 		hits[k] = h
 		k++
 	}
 	hits = hits[:k]
-	var ents []hit
+	var ents []ac.Hit
 	dst, ents = d.entities(value, f, hits, sc.ents[:0], dst)
 	dst = d.biometric(value, f, hits, dst)
 	dst = d.credentials(value, f, hits, dst)
@@ -163,9 +164,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 
 // entities reports dictionary findings of the five text categories,
 // leftmost-longest, after the place-name, generic-phrase and context rules.
-func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []hit, dst []pi.Match) ([]pi.Match, []hit) {
+func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []ac.Hit, dst []pi.Match) ([]pi.Match, []ac.Hit) {
 	for _, h := range hits {
-		p := d.pats[h.pat]
+		p := d.pats[h.Pat]
 		if p.kind == kindTerm && p.cat <= catCriminalRecord {
 			ents = append(ents, h)
 		}
@@ -173,37 +174,37 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []hit, dst []pi.Ma
 	if len(ents) == 0 {
 		return dst, ents
 	}
-	slices.SortFunc(ents, func(a, b hit) int {
-		if a.start != b.start {
-			return int(a.start - b.start)
+	slices.SortFunc(ents, func(a, b ac.Hit) int {
+		if a.Start != b.Start {
+			return int(a.Start - b.Start)
 		}
-		return int(b.end - a.end)
+		return int(b.End - a.End)
 	})
 	k, end := 0, int32(-1)
 	for _, e := range ents {
-		if e.start < end {
+		if e.Start < end {
 			continue // inside or overlapping a longer/earlier finding
 		}
 		ents[k] = e
 		k++
-		end = e.end
+		end = e.End
 	}
 	ents = ents[:k]
 	for i := 0; i < len(ents); i++ {
 		e := ents[i]
-		cat := d.pats[e.pat].cat
+		cat := d.pats[e.Pat].cat
 		// 高血压病史 is 高血压 + 病史, not 高血压病 + 史.
-		if hasSuffix(v[e.start:e.end], "病") && hasPrefix(v[e.end:], "史") && d.hasTerm(hits, e.start, e.end-int32(len("病")), cat) {
-			e.end -= int32(len("病"))
+		if hasSuffix(v[e.Start:e.End], "病") && hasPrefix(v[e.End:], "史") && d.hasTerm(hits, e.Start, e.End-int32(len("病")), cat) {
+			e.End -= int32(len("病"))
 		}
 		if cat == catEthnicity {
 			// A run of adjacent ethnic names followed by a place suffix is a
 			// place name: 彭水苗族土家族自治县, 延边朝鲜族自治州, 回族乡.
 			j := i
-			for j+1 < len(ents) && ents[j+1].start == ents[j].end && d.pats[ents[j+1].pat].cat == catEthnicity {
+			for j+1 < len(ents) && ents[j+1].Start == ents[j].End && d.pats[ents[j+1].Pat].cat == catEthnicity {
 				j++
 			}
-			if isPlaceSuffix(v[ents[j].end:]) {
+			if isPlaceSuffix(v[ents[j].End:]) {
 				i = j
 				continue
 			}
@@ -221,21 +222,21 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []hit, dst []pi.Ma
 		case cue:
 			conf = confCue
 		}
-		if negated(v[:e.start]) {
+		if negated(v[:e.Start]) {
 			conf -= negationPenalty
 		}
-		if quoted(v, int(e.start), int(e.end)) {
+		if quoted(v, int(e.Start), int(e.End)) {
 			conf -= quotedPenalty
 		}
-		dst = append(dst, pi.Match{Type: catType[cat], Start: int(e.start), End: int(e.end),
+		dst = append(dst, pi.Match{Type: catType[cat], Start: int(e.Start), End: int(e.End),
 			Confidence: conf, Grade: pi.DefaultGrade(catType[cat])})
 	}
 	return dst, ents
 }
 
-func (d *Detector) hasTerm(hits []hit, s, e int32, cat category) bool {
+func (d *Detector) hasTerm(hits []ac.Hit, s, e int32, cat category) bool {
 	for _, h := range hits {
-		if h.start == s && h.end == e && d.pats[h.pat].kind == kindTerm && d.pats[h.pat].cat == cat {
+		if h.Start == s && h.End == e && d.pats[h.Pat].kind == kindTerm && d.pats[h.Pat].cat == cat {
 			return true
 		}
 	}
@@ -258,21 +259,21 @@ func isPlaceSuffix(rest []byte) bool {
 	return false
 }
 
-func (d *Detector) touchesGeneric(hits []hit, e hit, cat category) bool {
+func (d *Detector) touchesGeneric(hits []ac.Hit, e ac.Hit, cat category) bool {
 	for _, g := range hits {
-		p := d.pats[g.pat]
-		if p.kind == kindGeneric && p.cat == cat && g.start <= e.end && g.end >= e.start {
+		p := d.pats[g.Pat]
+		if p.kind == kindGeneric && p.cat == cat && g.Start <= e.End && g.End >= e.Start {
 			return true
 		}
 	}
 	return false
 }
 
-func (d *Detector) cueNear(hits []hit, e hit, cat category, n int) bool {
-	lo, hi := e.start-cueWindow, e.end+cueWindow
+func (d *Detector) cueNear(hits []ac.Hit, e ac.Hit, cat category, n int) bool {
+	lo, hi := e.Start-cueWindow, e.End+cueWindow
 	for _, c := range hits {
-		p := d.pats[c.pat]
-		if p.kind == kindCue && p.cat == cat && c.end >= lo && c.start <= hi && (c.end <= e.start || c.start >= e.end) {
+		p := d.pats[c.Pat]
+		if p.kind == kindCue && p.cat == cat && c.End >= lo && c.Start <= hi && (c.End <= e.Start || c.Start >= e.End) {
 			return true
 		}
 	}

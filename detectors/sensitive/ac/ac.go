@@ -1,8 +1,10 @@
-package sensitive
+// Package ac is a rune-level Aho–Corasick automaton for Chinese keyword
+// dictionaries, shared by the sensitive-category detector and custom rules.
+package ac
 
 import "unicode/utf8"
 
-// automaton is an Aho–Corasick automaton over runes rather than bytes.
+// Automaton is an Aho–Corasick automaton over runes rather than bytes.
 //
 // Why runes: the dictionaries are Chinese, so a byte automaton needs three
 // transitions per character and ~3× the states; a rune automaton maps each
@@ -13,7 +15,7 @@ import "unicode/utf8"
 // to lower case (HIV, hiv).
 //
 // The automaton is immutable after build and shared by all goroutines.
-type automaton struct {
+type Automaton struct {
 	sym  []uint16 // rune (BMP) -> symbol id; 0 = in no pattern
 	root []int32  // symbol -> state after the root (0 = stay at the root)
 
@@ -30,11 +32,29 @@ type automaton struct {
 	patLen []int32 // byte length of each pattern
 }
 
-// hit is one pattern occurrence: value[start:end] equals pattern pat
+// Hit is one pattern occurrence: value[start:end] equals pattern pat
 // (ASCII case folded).
-type hit struct {
-	start, end int32
-	pat        int32
+type Hit struct {
+	Start, End int32
+	Pat        int32 // index into the patterns given to Build
+}
+
+// Supported reports whether p can be a pattern: non-empty valid UTF-8 of BMP
+// runes (all of Chinese in common use).
+func Supported(p string) bool {
+	if p == "" || !utf8.ValidString(p) {
+		return false
+	}
+	for _, r := range p {
+		if r >= 0x10000 {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 func fold(r rune) rune {
@@ -44,10 +64,9 @@ func fold(r rune) rune {
 	return r
 }
 
-// buildAutomaton compiles patterns; patterns must be non-empty valid UTF-8
-// made of BMP runes (the generator and custom loaders guarantee it).
-func buildAutomaton(patterns []string) *automaton {
-	a := &automaton{sym: make([]uint16, 0x10000), patLen: make([]int32, len(patterns))}
+// Build compiles patterns. Patterns that are not Supported never match.
+func Build(patterns []string) *Automaton {
+	a := &Automaton{sym: make([]uint16, 0x10000), patLen: make([]int32, len(patterns))}
 	nsym := uint16(0)
 	symOf := func(r rune) uint16 {
 		r = fold(r)
@@ -68,6 +87,9 @@ func buildAutomaton(patterns []string) *automaton {
 	nodes := []node{{next: map[uint16]int32{}}}
 	for id, p := range patterns {
 		a.patLen[id] = int32(len(p))
+		if !Supported(p) {
+			continue
+		}
 		s := int32(0)
 		for _, r := range p {
 			c := symOf(r)
@@ -143,7 +165,7 @@ func sortU16(s []uint16) {
 }
 
 // step returns the state after reading symbol c in state s.
-func (a *automaton) step(s int32, c uint16) int32 {
+func (a *Automaton) step(s int32, c uint16) int32 {
 	for s != 0 {
 		lo, hi := a.edgeOff[s], a.edgeOff[s+1]
 		for i := lo; i < hi; i++ {
@@ -158,12 +180,12 @@ func (a *automaton) step(s int32, c uint16) int32 {
 	return a.root[c]
 }
 
-// scan appends every pattern occurrence in v to hits, ordered by end offset,
+// Scan appends every pattern occurrence in v to hits, ordered by end offset,
 // except occurrences of patterns beginning with an ASCII letter or digit that
 // start inside an ASCII word (the detector drops those anyway).
 // Invalid UTF-8 bytes reset the automaton, so every hit starts and ends on a
 // rune boundary. It allocates only when hits must grow.
-func (a *automaton) scan(v []byte, hits []hit) []hit {
+func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 	sym, root := a.sym, a.root
 	s := int32(0)
 	prevAlnum := false
@@ -205,7 +227,7 @@ func (a *automaton) scan(v []byte, hits []hit) []hit {
 		if s != 0 {
 			if lo, hi := a.outOff[s], a.outOff[s+1]; lo < hi {
 				for _, p := range a.out[lo:hi] {
-					hits = append(hits, hit{start: int32(i) - a.patLen[p], end: int32(i), pat: p})
+					hits = append(hits, Hit{Start: int32(i) - a.patLen[p], End: int32(i), Pat: p})
 				}
 			}
 		}
