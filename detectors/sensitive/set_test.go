@@ -1,0 +1,45 @@
+package sensitive_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// TestRegistered checks the wiring in detectors/all.go: the sensitive types
+// are in the default set, and a rules file adds its types.
+func TestRegistered(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(p, []byte("rules: [{id: employee_no, regex: 'E\\d{7}', grade: ordinary}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := detectors.NewSet(detectors.Options{RulesFile: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[pi.TypeID]bool{}
+	for _, ty := range set.Types() {
+		have[ty] = true
+	}
+	for _, ty := range []pi.TypeID{pi.Health, pi.Religion, pi.Ethnicity, pi.SexualOrientation, pi.CriminalRecord,
+		pi.Biometric, pi.GeoCoordinate, pi.Credential, "employee_no"} {
+		if !have[ty] {
+			t.Errorf("type %s not registered", ty)
+		}
+	}
+	f := set.Field("", "民族", "")
+	ms := set.Scan([]byte("汉"), f, nil)
+	found := false
+	for _, m := range ms {
+		found = found || m.Type == pi.Ethnicity
+	}
+	if !found {
+		t.Errorf("民族 column hint not applied through the set: %+v", ms)
+	}
+	if _, err := detectors.NewSet(detectors.Options{RulesFile: filepath.Join(t.TempDir(), "missing.yaml")}); err == nil {
+		t.Error("a missing rules file must fail NewSet")
+	}
+}
