@@ -1,0 +1,248 @@
+// Package ff1 implements the FF1 format-preserving encryption mode of NIST
+// SP 800-38G over any 128-bit block cipher (AES-128/192/256, SM4, ...).
+//
+// Plaintexts and ciphertexts are numeral strings: slices of uint16 numerals,
+// each below the radix (2 ≤ radix ≤ 2^16). When radix^ceil(n/2) fits in a
+// uint64 (radix 10: up to 38 numerals; radix 36: up to 24) the Feistel rounds
+// run on two machine words and allocate nothing; longer strings fall back to
+// math/big, which is correct but allocates.
+//
+// A Cipher keeps scratch buffers: it is not safe for concurrent use. Clone
+// gives each goroutine its own (the block cipher is shared; crypto/aes and
+// gmsm/sm4 blocks are safe for concurrent use).
+package ff1
+
+import (
+	"crypto/cipher"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/bits"
+)
+
+const (
+	rounds    = 10
+	blockSize = 16
+	maxRadix  = 1 << 16
+	// minDomain is the smallest radix^n SP 800-38G (2016) admits. Callers
+	// wanting the Rev. 1 bound of 10^6 check it themselves.
+	minDomain = 100
+)
+
+var (
+	// ErrNumeral means a numeral is not below the radix.
+	ErrNumeral = errors.New("ff1: numeral out of range for radix")
+	// ErrLength means the string is too short for the radix (radix^n < 100 or n < 2).
+	ErrLength = errors.New("ff1: numeral string too short for radix")
+)
+
+// Cipher is FF1 with one block cipher and one radix.
+type Cipher struct {
+	block cipher.Block
+	radix uint32
+
+	// Scratch kept on the heap with the Cipher: slices handed to the
+	// cipher.Block interface escape, so stack arrays would be allocated per
+	// call.
+	st   [blockSize]byte // CBC-MAC state after P and the constant part of Q
+	blk  [blockSize]byte // last block of Q for the current round
+	r    [blockSize]byte // PRF output
+	last [blockSize]byte // constant bytes of Q's last block
+}
+
+// New returns FF1 over block for numerals of the given radix.
+func New(block cipher.Block, radix int) (*Cipher, error) {
+	if block.BlockSize() != blockSize {
+		return nil, fmt.Errorf("ff1: block size %d, want %d", block.BlockSize(), blockSize)
+	}
+	if radix < 2 || radix > maxRadix {
+		return nil, fmt.Errorf("ff1: radix %d outside [2, 65536]", radix)
+	}
+	return &Cipher{block: block, radix: uint32(radix)}, nil
+}
+
+// Clone returns a Cipher sharing the block cipher but with its own scratch,
+// for use on another goroutine.
+func (c *Cipher) Clone() *Cipher { return &Cipher{block: c.block, radix: c.radix} }
+
+// Radix is the radix the Cipher was built for.
+func (c *Cipher) Radix() int { return int(c.radix) }
+
+// Encrypt writes FF1.Encrypt(x, tweak) to dst, which must have len(x)
+// numerals and may alias x.
+func (c *Cipher) Encrypt(dst, x []uint16, tweak []byte) error {
+	return c.crypt(dst, x, tweak, true)
+}
+
+// Decrypt writes FF1.Decrypt(x, tweak) to dst, which must have len(x)
+// numerals and may alias x.
+func (c *Cipher) Decrypt(dst, x []uint16, tweak []byte) error {
+	return c.crypt(dst, x, tweak, false)
+}
+
+// pow returns radix^m and whether it fits in a uint64.
+func pow(radix uint64, m int) (uint64, bool) {
+	p := uint64(1)
+	for range m {
+		hi, lo := bits.Mul64(p, radix)
+		if hi != 0 {
+			return 0, false
+		}
+		p = lo
+	}
+	return p, true
+}
+
+// domainOK reports radix^n ≥ 100 without overflow.
+func domainOK(radix uint64, n int) bool {
+	p := uint64(1)
+	for range n {
+		p *= radix
+		if p >= minDomain {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Cipher) crypt(dst, x []uint16, tweak []byte, enc bool) error {
+	n := len(x)
+	if len(dst) != n {
+		return fmt.Errorf("ff1: dst has %d numerals, want %d", len(dst), n)
+	}
+	if n < 2 || !domainOK(uint64(c.radix), n) {
+		return ErrLength
+	}
+	for _, d := range x {
+		if uint32(d) >= c.radix {
+			return ErrNumeral
+		}
+	}
+	u := n / 2
+	v := n - u
+	mv, ok := pow(uint64(c.radix), v)
+	if !ok || uint64(n) > 1<<32-1 {
+		return c.cryptBig(dst, x, tweak, enc)
+	}
+	mu, _ := pow(uint64(c.radix), u)
+	b := (bits.Len64(mv-1) + 7) / 8 // ceil(ceil(v·log2 radix)/8), exact
+	d := 4*((b+3)/4) + 4
+
+	c.prepare(n, u, b, tweak)
+
+	radix := uint64(c.radix)
+	a := num(x[:u], radix)
+	bb := num(x[u:], radix)
+	if enc {
+		for i := range rounds {
+			y := c.round(i, bb, b, d)
+			m := mu
+			if i&1 == 1 {
+				m = mv
+			}
+			ym := y.mod(m)
+			// (a + y) mod m without overflowing when m > 2^63.
+			var cc uint64
+			if a >= m-ym {
+				cc = a - (m - ym)
+			} else {
+				cc = a + ym
+			}
+			a, bb = bb, cc
+		}
+	} else {
+		for i := rounds - 1; i >= 0; i-- {
+			y := c.round(i, a, b, d)
+			m := mu
+			if i&1 == 1 {
+				m = mv
+			}
+			ym := y.mod(m)
+			var cc uint64
+			if bb >= ym {
+				cc = bb - ym
+			} else {
+				cc = m - (ym - bb)
+			}
+			bb, a = a, cc
+		}
+	}
+	str(dst[:u], a, radix)
+	str(dst[u:], bb, radix)
+	return nil
+}
+
+// prepare computes the CBC-MAC state over P and every block of Q except the
+// last, and the constant bytes of Q's last block. Q = T || 0^pad || [i] ||
+// [NUM(B)]^b with 1+b ≤ 9, so only the last block changes between rounds.
+func (c *Cipher) prepare(n, u, b int, tweak []byte) {
+	t := len(tweak)
+	var p [blockSize]byte
+	p[0], p[1], p[2] = 1, 2, 1
+	p[3], p[4], p[5] = byte(c.radix>>16), byte(c.radix>>8), byte(c.radix)
+	p[6] = 10
+	p[7] = byte(u)
+	binary.BigEndian.PutUint32(p[8:], uint32(n))
+	binary.BigEndian.PutUint32(p[12:], uint32(t))
+	c.st = p
+	c.block.Encrypt(c.st[:], c.st[:])
+
+	pad := ((-t-b-1)%blockSize + blockSize) % blockSize
+	qlen := t + pad + 1 + b
+	// T || zeros, block by block, up to the last block.
+	for off := 0; off+blockSize < qlen; off += blockSize {
+		for k := range blockSize {
+			if off+k < t {
+				c.st[k] ^= tweak[off+k]
+			}
+		}
+		c.block.Encrypt(c.st[:], c.st[:])
+	}
+	c.last = [blockSize]byte{}
+	base := qlen - blockSize
+	for k := 0; k < blockSize-1-b; k++ {
+		if base+k < t {
+			c.last[k] = tweak[base+k]
+		}
+	}
+}
+
+// y is the first d ≤ 12 bytes of R as a 96-bit number.
+type y96 struct{ hi, lo uint64 }
+
+func (y y96) mod(m uint64) uint64 { return bits.Rem64(y.hi, y.lo, m) }
+
+// round computes y = NUM(PRF(P || Q)[:d]) for round i with NUM(B) = nb.
+func (c *Cipher) round(i int, nb uint64, b, d int) y96 {
+	c.blk = c.last
+	c.blk[blockSize-1-b] = byte(i)
+	for k := blockSize - 1; k >= blockSize-b; k-- {
+		c.blk[k] = byte(nb)
+		nb >>= 8
+	}
+	for k := range blockSize {
+		c.blk[k] ^= c.st[k]
+	}
+	c.block.Encrypt(c.r[:], c.blk[:])
+	var y y96
+	for k := 0; k < d-8; k++ {
+		y.hi = y.hi<<8 | uint64(c.r[k])
+	}
+	y.lo = binary.BigEndian.Uint64(c.r[d-8 : d])
+	return y
+}
+
+func num(x []uint16, radix uint64) uint64 {
+	var v uint64
+	for _, d := range x {
+		v = v*radix + uint64(d)
+	}
+	return v
+}
+
+func str(dst []uint16, v, radix uint64) {
+	for k := len(dst) - 1; k >= 0; k-- {
+		dst[k] = uint16(v % radix)
+		v /= radix
+	}
+}
