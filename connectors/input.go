@@ -1,0 +1,288 @@
+package connectors
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/piiscan/piiscan/connectors/internal/rawmap"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// recordReader is one format's reader over a window.
+type recordReader interface {
+	next(rec *scanner.Record) error
+}
+
+// fileSource reads one input: file → byte count → decompression → window →
+// format reader. After the format reader ends it reports, once each, a bad
+// encoding and an early end of the stream.
+type fileSource struct {
+	name    string
+	w       *window
+	rd      recordReader
+	file    *os.File // nil for stdin
+	async   *asyncReader
+	encDone bool // the encoding error was reported
+	end     bool // the stream error was reported
+}
+
+const sniffBytes = 64 << 10
+
+// open prepares one input, or returns nil for a file that is not read
+// (binary content).
+func (f *Files) open(in input) (*fileSource, error) {
+	var r io.Reader
+	fs := &fileSource{name: in.name}
+	if in.path == "-" {
+		r = f.opts.Stdin
+		if r == nil {
+			r = os.Stdin
+		}
+	} else {
+		file, err := os.Open(in.path)
+		if err != nil {
+			return nil, err
+		}
+		fs.file = file
+		r = file
+	}
+	f.count = &countingReader{r: r}
+	br := bufio.NewReaderSize(f.count, 64<<10)
+	magic, _ := br.Peek(4)
+	var dec io.Reader = br
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		if f.gz == nil {
+			gz, err := gzip.NewReader(br)
+			if err != nil {
+				fs.closeFile()
+				return nil, fmt.Errorf("gzip: %w", err)
+			}
+			f.gz = gz
+		} else if err := f.gz.Reset(br); err != nil {
+			fs.closeFile()
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		fs.async = newAsyncReader(f.gz)
+		dec = fs.async
+	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		if f.zs == nil {
+			zs, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+			if err != nil {
+				fs.closeFile()
+				return nil, err
+			}
+			f.zs = zs
+		}
+		if err := f.zs.Reset(br); err != nil {
+			fs.closeFile()
+			return nil, fmt.Errorf("zstd: %w", err)
+		}
+		fs.async = newAsyncReader(f.zs)
+		dec = fs.async
+	}
+
+	max := f.opts.MaxRecordBytes
+	w := newWindow(dec, f.buf, max+minRead)
+	f.buf = nil
+	fs.w = w
+	w.enc = encNone
+	w.fill(sniffBytes)
+	av := w.avail()
+	if bytes.HasPrefix(av, []byte("\xEF\xBB\xBF")) {
+		w.pos += 3 // offsets still count the BOM: they are stream offsets
+		av = av[3:]
+	}
+	head := av
+	if len(head) > 8<<10 {
+		head = head[:8<<10]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		fs.close()
+		f.buf = w.buf[:0]
+		return nil, nil
+	}
+
+	gb := false
+	switch strings.ToLower(f.opts.Encoding) {
+	case EncodingGB18030, "gbk", "gb2312":
+		gb = true
+	case "", EncodingAuto:
+		gb = isGB(av, w.eof)
+	}
+	w.enc = encUTF8
+	if gb {
+		w.enc = encGB18030
+	}
+	w.checked = w.pos
+	w.check()
+	b := rawmap.New(gb)
+
+	format := f.opts.Format
+	if format == "" || format == FormatAuto {
+		format = formatOf(in.path, av)
+	}
+	switch format {
+	case FormatCSV, FormatTSV:
+		delim := f.opts.Delimiter
+		if delim == 0 {
+			if format == FormatTSV {
+				delim = '\t'
+			} else {
+				delim = sniffDelimiter(av)
+			}
+		}
+		fs.rd = newCSVReader(w, b, in.name, max, delim)
+	case FormatJSON, FormatJSONL:
+		fs.rd = newJSONReader(w, b, in.name, max, format == FormatJSONL)
+	case FormatSQL:
+		fs.rd = newSQLReader(w, b, in.name, max)
+	default:
+		fs.rd = newTextReader(w, b, in.name, max)
+	}
+	return fs, nil
+}
+
+func (s *fileSource) next(rec *scanner.Record) error {
+	if !s.encDone && s.w.bad >= 0 {
+		s.encDone = true
+		enc := "UTF-8"
+		if s.w.enc == encGB18030 {
+			enc = "GB18030"
+		}
+		return &scanner.InputError{Source: s.name, Offset: s.w.bad,
+			Err: fmt.Errorf("invalid %s (first bad byte; the bytes are scanned as they are)", enc)}
+	}
+	if s.end {
+		return io.EOF
+	}
+	err := s.rd.next(rec)
+	if err != io.EOF {
+		return err
+	}
+	if !s.encDone && s.w.bad >= 0 {
+		return s.next(rec) // report it before the end
+	}
+	s.end = true
+	if s.w.err != nil {
+		return &scanner.InputError{Source: s.name, Offset: s.w.off(s.w.end),
+			Err: fmt.Errorf("input ends early (decompressed bytes read: %d): %w", s.w.off(s.w.end), s.w.err)}
+	}
+	return io.EOF
+}
+
+func (s *fileSource) closeFile() error {
+	if s.file != nil {
+		err := s.file.Close()
+		s.file = nil
+		return err
+	}
+	return nil
+}
+
+func (s *fileSource) close() error {
+	if s.async != nil {
+		s.async.Close()
+		s.async = nil
+	}
+	return s.closeFile()
+}
+
+// isGB reports whether p, a file's first bytes, is not UTF-8 but is GB18030.
+func isGB(p []byte, eof bool) bool {
+	q := p
+	if !eof {
+		q = q[:len(q)-incompleteTail(q)]
+	}
+	if utf8.Valid(q) {
+		return false
+	}
+	n, short := rawmap.ValidGB(p)
+	return n == len(p) || (short && !eof)
+}
+
+// formatOf detects a file's format from its name (after removing a
+// compression suffix) and, failing that, from its first bytes.
+func formatOf(name string, head []byte) string {
+	lower := strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/")))
+	for _, suf := range []string{".gz", ".gzip", ".zst", ".zstd"} {
+		lower = strings.TrimSuffix(lower, suf)
+	}
+	switch path.Ext(lower) {
+	case ".csv":
+		return FormatCSV
+	case ".tsv", ".tab":
+		return FormatTSV
+	case ".json":
+		return FormatJSON
+	case ".jsonl", ".ndjson":
+		return FormatJSONL
+	case ".sql":
+		return FormatSQL
+	case ".log", ".txt", ".text":
+		return FormatText
+	}
+	return sniffFormat(head)
+}
+
+// sniffFormat: a dump starts with a mysqldump banner, a versioned comment or
+// a statement; JSON starts with { or [; everything else is text.
+func sniffFormat(head []byte) string {
+	t := bytes.TrimLeft(head, " \t\r\n")
+	if len(t) == 0 {
+		return FormatText
+	}
+	switch t[0] {
+	case '{':
+		return FormatJSONL
+	case '[':
+		return FormatJSON
+	}
+	upper := bytes.ToUpper(t[:min(len(t), 32)])
+	for _, p := range []string{"-- MYSQL DUMP", "-- MARIADB DUMP", "/*!", "INSERT INTO", "CREATE TABLE", "DROP TABLE", "LOCK TABLES", "SET NAMES", "REPLACE INTO"} {
+		if bytes.HasPrefix(upper, []byte(p)) {
+			return FormatSQL
+		}
+	}
+	return FormatText
+}
+
+// sniffDelimiter picks the delimiter that occurs most often outside quotes
+// on the first line.
+func sniffDelimiter(head []byte) byte {
+	var counts [4]int
+	cands := [4]byte{',', '\t', ';', '|'}
+	inQ := false
+	for _, c := range head {
+		if c == '"' {
+			inQ = !inQ
+			continue
+		}
+		if inQ {
+			continue
+		}
+		if c == '\n' {
+			break
+		}
+		for i, d := range cands {
+			if c == d {
+				counts[i]++
+			}
+		}
+	}
+	best := 0
+	for i := range counts {
+		if counts[i] > counts[best] {
+			best = i
+		}
+	}
+	return cands[best]
+}

@@ -1,0 +1,213 @@
+// Package rawmap builds decoded field values together with the OffsetMap that
+// leads from decoded offsets back to the raw bytes of the input.
+//
+// Format readers (CSV, JSON, SQL dumps) find a field's raw bytes; when the
+// value needs unescaping or the file is GB18030, they append its pieces to a
+// Builder: literal raw runs with Lit (decoded from GB18030 when the file is),
+// escape sequences with Esc. The Builder keeps the breakpoints the scanner's
+// OffsetMap contract asks for (a point at the start and end of every run where
+// decoded and raw bytes differ, plus a final {len(value), rawLen} point).
+package rawmap
+
+import (
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/scanner"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// Builder accumulates the decoded values of one record. Values and maps it
+// returns stay valid until Reset: earlier values keep pointing at their
+// backing array even when a later append grows it.
+type Builder struct {
+	gb  bool
+	dec transform.Transformer
+
+	buf []byte
+	pts []scanner.OffsetPoint
+
+	vstart int   // start of the current value in buf
+	pstart int   // start of the current value's points in pts
+	raw    int32 // raw bytes consumed by the current value
+	// Bad is set when a GB18030 byte sequence was invalid (decoded as U+FFFD).
+	Bad bool
+}
+
+// New returns a Builder; gb selects GB18030 decoding of literal runs.
+func New(gb bool) *Builder {
+	b := &Builder{gb: gb}
+	if gb {
+		b.dec = simplifiedchinese.GB18030.NewDecoder()
+	}
+	return b
+}
+
+// GB reports whether literal runs are decoded from GB18030.
+func (b *Builder) GB() bool { return b.gb }
+
+// Reset forgets every value returned so far; call it once per record.
+func (b *Builder) Reset() {
+	b.buf = b.buf[:0]
+	b.pts = b.pts[:0]
+}
+
+// Plain returns the value of a raw run that needs no unescaping: the raw bytes
+// themselves (zero-copy, nil map) unless the file is GB18030 and the run holds
+// non-ASCII bytes.
+func (b *Builder) Plain(raw []byte) ([]byte, scanner.OffsetMap) {
+	if !b.gb || isASCII(raw) {
+		return raw, nil
+	}
+	b.Begin()
+	b.Lit(raw)
+	return b.End()
+}
+
+// Begin starts a value.
+func (b *Builder) Begin() {
+	b.vstart = len(b.buf)
+	b.pstart = len(b.pts)
+	b.raw = 0
+}
+
+// Lit appends raw bytes that stand for themselves (after charset decoding).
+func (b *Builder) Lit(raw []byte) {
+	if !b.gb {
+		b.buf = append(b.buf, raw...)
+		b.raw += int32(len(raw))
+		return
+	}
+	for i := 0; i < len(raw); {
+		j := i
+		for j < len(raw) && raw[j] < utf8.RuneSelf {
+			j++
+		}
+		if j > i {
+			b.buf = append(b.buf, raw[i:j]...)
+			b.raw += int32(j - i)
+			i = j
+			if i == len(raw) {
+				return
+			}
+		}
+		n := GBLen(raw[i:])
+		var tmp [utf8.UTFMax]byte
+		nd, ns, err := b.dec.Transform(tmp[:], raw[i:i+n], true)
+		if err != nil || ns != n {
+			nd = utf8.EncodeRune(tmp[:], utf8.RuneError)
+			n = 1
+		}
+		if n == 1 {
+			b.Bad = b.Bad || raw[i] != 0x80 // 0x80 is the euro sign in CP936
+		}
+		b.Esc(tmp[:nd], n)
+		i += n
+	}
+}
+
+// Esc appends decoded bytes that stand for rawLen raw bytes (an escape
+// sequence, a doubled quote, a multi-byte GB18030 character).
+func (b *Builder) Esc(dec []byte, rawLen int) {
+	d := int32(len(b.buf) - b.vstart)
+	b.point(d, b.raw)
+	b.buf = append(b.buf, dec...)
+	b.raw += int32(rawLen)
+	b.point(d+int32(len(dec)), b.raw)
+}
+
+// EscRune is Esc for one rune.
+func (b *Builder) EscRune(r rune, rawLen int) {
+	var tmp [utf8.UTFMax]byte
+	b.Esc(tmp[:utf8.EncodeRune(tmp[:], r)], rawLen)
+}
+
+func (b *Builder) point(dec, raw int32) {
+	if n := len(b.pts); n > b.pstart {
+		last := b.pts[n-1]
+		if last.Dec == dec && last.Raw == raw {
+			return
+		}
+		if last.Dec == dec { // an escape that decodes to nothing
+			b.pts[n-1].Raw = raw
+			return
+		}
+	}
+	b.pts = append(b.pts, scanner.OffsetPoint{Dec: dec, Raw: raw})
+}
+
+// End finishes the value. The map is nil when the value equals its raw bytes.
+func (b *Builder) End() ([]byte, scanner.OffsetMap) {
+	v := b.buf[b.vstart:len(b.buf):len(b.buf)]
+	if len(b.pts) == b.pstart {
+		return v, nil
+	}
+	b.point(int32(len(v)), b.raw)
+	return v, scanner.OffsetMap(b.pts[b.pstart:len(b.pts):len(b.pts)])
+}
+
+func isASCII(p []byte) bool {
+	for len(p) >= 8 {
+		if (uint64(p[0])|uint64(p[1])<<8|uint64(p[2])<<16|uint64(p[3])<<24|
+			uint64(p[4])<<32|uint64(p[5])<<40|uint64(p[6])<<48|uint64(p[7])<<56)&0x8080808080808080 != 0 {
+			return false
+		}
+		p = p[8:]
+	}
+	for _, c := range p {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// IsASCII reports whether p holds only ASCII bytes.
+func IsASCII(p []byte) bool { return isASCII(p) }
+
+// GBLen is the length of the GB18030 sequence at the start of p (len(p) > 0):
+// 1 for ASCII and for invalid or truncated sequences, else 2 or 4. It follows
+// x/text's decoder, which decodes an invalid lead byte alone as U+FFFD.
+func GBLen(p []byte) int {
+	c0 := p[0]
+	if c0 < 0x81 || c0 == 0xff || len(p) < 2 {
+		return 1
+	}
+	c1 := p[1]
+	switch {
+	case 0x40 <= c1 && c1 < 0x7f, 0x80 <= c1 && c1 < 0xff:
+		return 2
+	case 0x30 <= c1 && c1 < 0x40:
+		if len(p) >= 4 && 0x81 <= p[2] && p[2] < 0xff && 0x30 <= p[3] && p[3] < 0x3a {
+			return 4
+		}
+	}
+	return 1
+}
+
+// ValidGB returns how many leading bytes of p are well-formed GB18030 and
+// whether the rest is only an incomplete final sequence (short) rather than
+// an invalid one.
+func ValidGB(p []byte) (n int, short bool) {
+	for n < len(p) {
+		c := p[n]
+		if c < 0x80 {
+			n++
+			continue
+		}
+		if c == 0x80 || c == 0xff {
+			return n, false
+		}
+		if l := GBLen(p[n:]); l > 1 {
+			n += l
+			continue
+		}
+		// a lead byte whose sequence is cut by the end of p, or invalid
+		rest := p[n:]
+		if len(rest) == 1 || (len(rest) < 4 && 0x30 <= rest[1] && rest[1] < 0x40 && (len(rest) < 3 || (0x81 <= rest[2] && rest[2] < 0xff))) {
+			return n, true
+		}
+		return n, false
+	}
+	return n, false
+}

@@ -1,0 +1,133 @@
+package connectors
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/piiscan/piiscan/connectors/internal/rawmap"
+	"github.com/piiscan/piiscan/connectors/sqldump"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// sqlReader turns a mysqldump stream into records: one per INSERT tuple,
+// Record.Table the table, fields named by the INSERT's column list or the
+// table's CREATE TABLE columns (by position "#3" when neither is known),
+// Field.Comment the column COMMENT. NULLs are skipped; numbers are fields.
+// Record.Number is the row within the table. A malformed statement yields an
+// InputError with its start offset and line and reading resumes at the next
+// statement.
+type sqlReader struct {
+	w    *window
+	b    *rawmap.Builder
+	name string
+	s    *sqldump.Scanner
+	it   sqldump.Item
+
+	fields []scanner.Field
+	pos    []string // "#1", "#2", ... for tuples without column names
+}
+
+func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader {
+	return &sqlReader{w: w, b: b, name: name, s: sqldump.NewScanner(b.GB())}
+}
+
+func (r *sqlReader) next(rec *scanner.Record) error {
+	w := r.w
+	for {
+		n, err := r.s.Next(w.avail(), w.eof, &r.it)
+		if err == sqldump.ErrShort {
+			if w.full() {
+				// a tuple or statement longer than the window: skip ahead
+				at, line := r.s.Offset(), r.s.Line()
+				r.skipTooLong()
+				return &scanner.InputError{Source: r.name, Offset: at,
+					Err: fmt.Errorf("line %d: %w", line, ErrTooLong)}
+			}
+			if !w.more() && w.eof {
+				return &scanner.InputError{Source: r.name, Offset: r.s.Offset(), Err: fmt.Errorf("line %d: %w", r.s.Line(), io.ErrUnexpectedEOF)}
+			}
+			continue
+		}
+		if n == 0 && err == nil {
+			return io.EOF
+		}
+		w.pos += n
+		var se *sqldump.SyntaxError
+		if errors.As(err, &se) {
+			return &scanner.InputError{Source: r.name, Offset: se.StmtOffset, Err: se}
+		}
+		if err != nil {
+			return &scanner.InputError{Source: r.name, Offset: r.it.Offset, Err: err}
+		}
+		if r.it.Kind != sqldump.Tuple {
+			continue
+		}
+		r.emit(rec, n)
+		return nil
+	}
+}
+
+// skipTooLong feeds the scanner's skip mode by declaring the window's
+// content a syntax error's tail: it drops input until the end of the
+// current statement.
+func (r *sqlReader) skipTooLong() {
+	w := r.w
+	r.s.Skip()
+	for {
+		n, err := r.s.Next(w.avail(), w.eof, &r.it)
+		if err == sqldump.ErrShort {
+			if !w.more() {
+				return
+			}
+			continue
+		}
+		w.pos += n
+		if n == 0 || !r.s.Skipping() {
+			return
+		}
+	}
+}
+
+func (r *sqlReader) emit(rec *scanner.Record, n int) {
+	it := &r.it
+	raw := it.Raw
+	base := r.w.off(r.w.pos - n)
+	r.b.Reset()
+	r.fields = r.fields[:0]
+	for i, v := range it.Values {
+		if v.Kind == sqldump.Null {
+			continue
+		}
+		var f scanner.Field
+		if i < len(it.Columns) {
+			f.Name, f.Comment = it.Columns[i].Name, it.Columns[i].Comment
+		} else {
+			for len(r.pos) <= i {
+				r.pos = append(r.pos, "#"+strconv.Itoa(len(r.pos)+1))
+			}
+			f.Name = r.pos[i]
+		}
+		content := v.Content(raw)
+		if len(content) == 0 {
+			continue
+		}
+		f.Offset = base + int64(v.Start)
+		if v.Kind == sqldump.String {
+			f.Offset++
+		}
+		if v.Escaped {
+			r.b.Begin()
+			sqldump.Decode(r.b, content, v.Quote, r.b.GB())
+			f.Value, f.Map = r.b.End()
+		} else {
+			f.Value, f.Map = r.b.Plain(content)
+		}
+		r.fields = append(r.fields, f)
+	}
+	rec.Source = r.name
+	rec.Table = it.Table
+	rec.Number = it.Row
+	rec.Fields = append(rec.Fields[:0], r.fields...)
+}

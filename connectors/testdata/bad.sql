@@ -1,0 +1,6 @@
+CREATE TABLE `t` (`a` varchar(10), `b` varchar(20));
+INSERT INTO `t` VALUES ('ok1','13800138000');
+INSERT INTO `t` VALUES ('bad1' '13900001111'),('never','x');
+INSERT INTO `t` VALUES ('ok2','13700001111');
+INSERT INTO `t` VALUES ('unterminated,'13600001111');
+INSERT INTO `t` VALUES ('ok3','13500001111');

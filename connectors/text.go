@@ -1,0 +1,208 @@
+package connectors
+
+import (
+	"bytes"
+	"io"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/connectors/internal/rawmap"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// textReader yields one record per line (one unnamed field; Number is the
+// 1-based line number; empty lines are counted but not emitted). A line longer
+// than max is emitted as several records with the same Number, cut by
+// SplitPoint so that no PI value is cut in two.
+type textReader struct {
+	w    *window
+	b    *rawmap.Builder
+	name string
+	max  int
+
+	line    int64
+	scanned int  // bytes after w.pos known to hold no '\n'
+	cont    bool // the next bytes continue a line already split
+	field   [1]scanner.Field
+}
+
+func newTextReader(w *window, b *rawmap.Builder, name string, max int) *textReader {
+	return &textReader{w: w, b: b, name: name, max: max}
+}
+
+func (t *textReader) next(rec *scanner.Record) error {
+	w := t.w
+	for {
+		av := w.avail()
+		if i := bytes.IndexByte(av[t.scanned:], '\n'); i >= 0 {
+			n := t.scanned + i
+			if n > t.max { // the line is longer than max: emit a segment first
+				return t.segment(rec, av)
+			}
+			line := av[:n]
+			if len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1]
+			}
+			if !t.cont {
+				t.line++
+			}
+			t.cont = false
+			at := w.pos
+			w.pos += n + 1
+			t.scanned = 0
+			if len(line) == 0 {
+				continue
+			}
+			t.emit(rec, line, at)
+			return nil
+		}
+		t.scanned = len(av)
+		if len(av) > t.max {
+			return t.segment(rec, av)
+		}
+		if !w.more() {
+			av = w.avail()
+			if len(av) > t.max {
+				continue
+			}
+			if len(av) == 0 {
+				return io.EOF
+			}
+			if !t.cont {
+				t.line++
+			}
+			t.cont = false
+			at := w.pos
+			w.pos = w.end
+			t.scanned = 0
+			t.emit(rec, bytes.TrimSuffix(av, []byte{'\r'}), at)
+			return nil
+		}
+	}
+}
+
+// segment emits the first piece of an over-long line.
+func (t *textReader) segment(rec *scanner.Record, av []byte) error {
+	c := SplitPoint(av[:t.max], t.b.GB())
+	if !t.cont {
+		t.line++
+	}
+	t.cont = true
+	at := t.w.pos
+	t.w.pos += c
+	t.scanned -= c
+	if t.scanned < 0 {
+		t.scanned = 0
+	}
+	t.emit(rec, av[:c], at)
+	return nil
+}
+
+func (t *textReader) emit(rec *scanner.Record, line []byte, at int) {
+	t.b.Reset()
+	v, m := t.b.Plain(line)
+	t.field[0] = scanner.Field{Value: v, Offset: t.w.off(at), Map: m}
+	rec.Source = t.name
+	rec.Table = ""
+	rec.Number = t.line
+	rec.Fields = append(rec.Fields[:0], t.field[0])
+}
+
+// SplitPoint chooses where to cut seg, the first len(seg) bytes of a line too
+// long to be one record; it returns the length of the first piece (> 0). The
+// rule, in order of preference, looking only at the second half of seg so
+// that every piece is at least half full:
+//
+//  1. after the last break byte: tab, one of , ; | " ' < = > & (and, in UTF-8,
+//     { } [ ] and the full-width ，。；！？、), or a space unless the space
+//     stands between two digits (card and phone numbers are grouped by spaces);
+//  2. else at the last character boundary whose neighbours are not both
+//     "token" bytes (ASCII letters, digits, @ . - _ + : /), e.g. between two
+//     Chinese characters, so no e-mail, number or address token is cut;
+//  3. else at the last character boundary (a token this long is not PI).
+//
+// In GB18030 only bytes below 0x40 are break bytes (others can be trail
+// bytes) and boundaries are found by walking the characters from the start.
+func SplitPoint(seg []byte, gb bool) int {
+	n := len(seg)
+	if n <= 1 {
+		return n
+	}
+	half := n / 2
+	if half < 1 {
+		half = 1
+	}
+	for c := n; c > half; c-- {
+		if isBreakAt(seg, c, gb) {
+			return c
+		}
+	}
+	var starts []int
+	if gb {
+		for i := 0; i < n; i += rawmap.GBLen(seg[i:]) {
+			starts = append(starts, i)
+		}
+		for k := len(starts) - 1; k >= 0 && starts[k] > half; k-- {
+			c := starts[k]
+			if !isToken(seg[c-1]) || !isToken(seg[c]) {
+				return c
+			}
+		}
+		if k := len(starts) - 1; starts[k] > 0 {
+			return starts[k]
+		}
+		return n
+	}
+	for c := n - 1; c > half; c-- {
+		if utf8.RuneStart(seg[c]) && (!isToken(seg[c-1]) || !isToken(seg[c])) {
+			return c
+		}
+	}
+	for c := n - 1; c > 0; c-- {
+		if utf8.RuneStart(seg[c]) {
+			return c
+		}
+	}
+	return n
+}
+
+// isBreakAt reports whether cutting seg before index c (after seg[c-1]) is a
+// break by rule 1 of SplitPoint.
+func isBreakAt(seg []byte, c int, gb bool) bool {
+	b := seg[c-1]
+	switch b {
+	case '\t', ',', ';', '"', '\'', '<', '=', '>', '&':
+		return true
+	case '|', '{', '}', '[', ']':
+		return !gb
+	case ' ':
+		digitBefore := c >= 2 && isDigit(seg[c-2])
+		digitAfter := c < len(seg) && isDigit(seg[c])
+		return !(digitBefore && digitAfter)
+	}
+	if gb || b < 0x80 || c < 3 {
+		return false
+	}
+	// full-width punctuation: ，(EF BC 8C) ；(EF BC 9B) ！(EF BC 81) ？(EF BC 9F) 。(E3 80 82) 、(E3 80 81)
+	p0, p1 := seg[c-3], seg[c-2]
+	if p0 == 0xEF && p1 == 0xBC {
+		return b == 0x8C || b == 0x9B || b == 0x81 || b == 0x9F
+	}
+	if p0 == 0xE3 && p1 == 0x80 {
+		return b == 0x82 || b == 0x81
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isToken(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '@', '.', '-', '_', '+', ':', '/':
+		return true
+	}
+	return false
+}
