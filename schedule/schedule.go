@@ -82,25 +82,33 @@ const stampLayout = "20060102T150405.000Z"
 var runFile = regexp.MustCompile(`^(\d{8}T\d{6}\.\d{3}Z)\.`)
 
 // RunOnce runs the named jobs (every job when names is empty) now, one after
-// another, and returns the errors of those that failed, joined. This is
-// `piiscan schedule --once`, for cron or a Kubernetes CronJob.
-func (s *Scheduler) RunOnce(ctx context.Context, names ...string) error {
+// another, and returns the runs that succeeded and the errors of those that
+// failed, joined. This is `piiscan schedule --once`, for cron or a
+// Kubernetes CronJob.
+func (s *Scheduler) RunOnce(ctx context.Context, names ...string) ([]*Run, error) {
 	jobs, err := s.jobs(names)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var runs []*Run
 	var errs []error
 	for _, j := range jobs {
 		if ctx.Err() != nil {
 			errs = append(errs, fmt.Errorf("job %s: %w", j.Name, ctx.Err()))
 			continue
 		}
-		if _, err := s.RunJob(ctx, j); err != nil {
+		run, err := s.RunJob(ctx, j)
+		if err != nil {
 			errs = append(errs, err)
+			continue
 		}
+		runs = append(runs, run)
 	}
-	return errors.Join(errs...)
+	return runs, errors.Join(errs...)
 }
+
+// Jobs returns the configured jobs.
+func (s *Scheduler) Jobs() []Job { return slices.Clone(s.cfg.Jobs) }
 
 func (s *Scheduler) jobs(names []string) ([]*Job, error) {
 	var out []*Job

@@ -305,7 +305,7 @@ jobs:
 			// New sensitive PI in job a: logged at WARN.
 			writeCSV(t, filepath.Join(dir, "a.csv"), []string{"phone"}, []string{ids[1]})
 		}
-		if err := s.RunOnce(ctx); err != nil {
+		if _, err := s.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(24 * time.Hour)
@@ -333,7 +333,7 @@ jobs:
 	before, _ := os.ReadFile(filepath.Join(dir, "hist", "a", "latest.json"))
 	boom := errors.New("connection refused")
 	s.scan = func(context.Context, Job) (*report.Report, error) { return nil, boom }
-	err = s.RunOnce(ctx, "a")
+	_, err = s.RunOnce(ctx, "a")
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "job a") {
 		t.Errorf("error %v", err)
 	}
@@ -344,7 +344,7 @@ jobs:
 	if !strings.Contains(logs.String(), `"status":"error"`) {
 		t.Error("failed run not logged")
 	}
-	if err := s.RunOnce(ctx, "nope"); err == nil {
+	if _, err := s.RunOnce(ctx, "nope"); err == nil {
 		t.Error("unknown job accepted")
 	}
 }
