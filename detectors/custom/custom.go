@@ -332,7 +332,12 @@ func (c *rule) find(v []byte, hinted bool, dst []pi.Match) []pi.Match {
 	}
 	if c.dict != nil {
 		for _, h := range c.dict.Scan(v, nil) {
-			emit(int(h.Start), int(h.End))
+			s, e := int(h.Start), int(h.End)
+			// ASCII entries match whole words only (VIP, not XVIP).
+			if (s > 0 && isWordByte(v[s]) && isWordByte(v[s-1])) || (e < len(v) && isWordByte(v[e-1]) && isWordByte(v[e])) {
+				continue
+			}
+			emit(s, e)
 		}
 		return dst
 	}
@@ -359,6 +364,10 @@ func (c *rule) find(v []byte, hinted bool, dst []pi.Match) []pi.Match {
 		emit(m[0], m[1])
 	}
 	return dst
+}
+
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
 }
 
 // runeStart moves i back to the start of the UTF-8 sequence it is in.

@@ -180,9 +180,10 @@ func (a *Automaton) step(s int32, c uint16) int32 {
 	return a.root[c]
 }
 
-// Scan appends every pattern occurrence in v to hits, ordered by end offset,
-// except occurrences of patterns beginning with an ASCII letter or digit that
-// start inside an ASCII word (the detector drops those anyway).
+// Scan appends every pattern occurrence in v to hits, ordered by end offset.
+// Occurrences that start with an ASCII letter or digit inside an ASCII word
+// (hiv in archive) may or may not be reported: callers that care about words
+// check the boundary themselves.
 // Invalid UTF-8 bytes reset the automaton, so every hit starts and ends on a
 // rune boundary. It allocates only when hits must grow.
 func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {

@@ -1,0 +1,90 @@
+package sensitive
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// FuzzFind: no panic, spans inside the value and on rune boundaries, and the
+// same matches whether the detector sees the value alone or with unrelated
+// text around it on separate lines (no state leaks between calls).
+func FuzzFind(f *testing.F) {
+	d := New()
+	_, vals, _ := loadCases(f, "testdata/cases.txt")
+	for _, v := range vals {
+		f.Add(v, "")
+	}
+	f.Add("汉", "民族")
+	f.Add("39.9042", "lat")
+	f.Add("$2a$10$abc", "password")
+	f.Add("指纹\xe6\x8c", "")
+	f.Fuzz(func(t *testing.T, v, col string) {
+		fl := &pi.Field{Column: col, Hints: d.Hint(col, "")}
+		ms := d.Find([]byte(v), fl, nil)
+		for _, m := range ms {
+			if m.Start < 0 || m.End > len(v) || m.Start >= m.End {
+				t.Fatalf("bad span %d:%d in %d bytes", m.Start, m.End, len(v))
+			}
+			if utf8.ValidString(v) && (!utf8.RuneStart(v[m.Start]) || (m.End < len(v) && !utf8.RuneStart(v[m.End]))) {
+				t.Fatalf("span %d:%d of %q not on rune boundaries", m.Start, m.End, v)
+			}
+			if m.Confidence < 0 || m.Confidence > 1 || m.Grade != pi.DefaultGrade(m.Type) {
+				t.Fatalf("bad confidence/grade %+v", m)
+			}
+		}
+		again := d.Find([]byte(v), fl, nil)
+		if len(again) != len(ms) {
+			t.Fatalf("second call differs: %d vs %d matches", len(again), len(ms))
+		}
+	})
+}
+
+// FuzzAutomaton compares the automaton with a naive search over the same
+// dictionary (differential test): every occurrence in a valid UTF-8 value is
+// found, and nothing else.
+func FuzzAutomaton(f *testing.F) {
+	d := New()
+	f.Add("患者确诊高血压病史，HIV阳性，hiv archive 回族自治州")
+	f.Add("Fingerprint iris DNA 性取向 盗窃罪")
+	f.Fuzz(func(t *testing.T, v string) {
+		if !utf8.ValidString(v) {
+			return
+		}
+		got := map[[3]int]bool{}
+		for _, h := range d.ac.Scan([]byte(v), nil) {
+			if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
+				continue // may be reported or not inside an ASCII word; Find drops it
+			}
+			got[[3]int{int(h.Start), int(h.End), int(h.Pat)}] = true
+		}
+		lv := strings.ToLower(v) // ASCII folding only matters here; non-ASCII lower-casing may change lengths
+		if len(lv) != len(v) {
+			return
+		}
+		for id, e := range dictionary {
+			term := strings.ToLower(e.term)
+			for off := 0; ; {
+				i := strings.Index(lv[off:], term)
+				if i < 0 {
+					break
+				}
+				s := off + i
+				off = s + 1
+				if isAlnum(term[0]) && s > 0 && isAlnum(v[s-1]) {
+					continue // started inside an ASCII word: skipped by design
+				}
+				k := [3]int{s, s + len(term), id}
+				if !got[k] {
+					t.Fatalf("missed %q at %d", e.term, s)
+				}
+				delete(got, k)
+			}
+		}
+		for k := range got {
+			t.Fatalf("spurious hit %v", k)
+		}
+	})
+}
