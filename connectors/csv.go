@@ -89,6 +89,16 @@ func (c *csvReader) next(rec *scanner.Record) error {
 		}
 		startLine := c.line + 1
 		c.line += lines
+		if n > c.max {
+			at := w.off(w.pos)
+			w.pos += n
+			ie := &scanner.InputError{Source: c.name, Offset: at, Err: &CSVError{Line: startLine, Err: ErrTooLong}}
+			if c.header != nil {
+				c.row++
+				ie.Record = c.row
+			}
+			return ie
+		}
 		if len(c.spans) == 1 && c.spans[0].start == c.spans[0].end && !c.spans[0].dq && blankRow(av[:n]) {
 			w.pos += n
 			continue // empty line

@@ -91,7 +91,7 @@ func (f *Files) open(in input) (*fileSource, error) {
 	}
 
 	max := f.opts.MaxRecordBytes
-	w := newWindow(dec, f.buf, max+minRead)
+	w := newWindow(dec, f.buf, max)
 	f.buf = nil
 	fs.w = w
 	w.enc = encNone

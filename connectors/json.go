@@ -108,7 +108,7 @@ func (j *jsonReader) next(rec *scanner.Record) error {
 			k := bytes.IndexByte(av[j.scanned:], '\n')
 			if k < 0 && !w.eof {
 				j.scanned = len(av)
-				if !w.full() && w.more() {
+				if !w.full() && (w.more() || w.eof) {
 					continue
 				}
 				j.scanned = 0
@@ -131,10 +131,10 @@ func (j *jsonReader) next(rec *scanner.Record) error {
 			n = len(p)
 		}
 		if err == errShort {
-			if !w.full() && w.more() {
+			if !atEOF && !w.full() && (w.more() || w.eof) {
 				continue
 			}
-			if w.eof {
+			if atEOF {
 				n, err = len(av), fmt.Errorf("%w: unexpected end of input", errSyntax)
 			} else {
 				n, err = 0, ErrTooLong
@@ -148,6 +148,12 @@ func (j *jsonReader) next(rec *scanner.Record) error {
 			rec.Number = j.elem
 		} else {
 			rec.Number = j.line + 1
+		}
+		if n > j.max {
+			ie := &scanner.InputError{Source: j.name, Record: rec.Number, Offset: w.off(w.pos), Err: &JSONError{Line: j.line + 1, Err: ErrTooLong}}
+			j.line += int64(bytes.Count(av[:n], []byte{'\n'}))
+			w.pos += n
+			return ie
 		}
 		j.records++
 		j.emit(rec, av)

@@ -22,6 +22,7 @@ type sqlReader struct {
 	w    *window
 	b    *rawmap.Builder
 	name string
+	max  int
 	s    *sqldump.Scanner
 	it   sqldump.Item
 
@@ -30,13 +31,14 @@ type sqlReader struct {
 }
 
 func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader {
-	return &sqlReader{w: w, b: b, name: name, s: sqldump.NewScanner(b.GB())}
+	return &sqlReader{w: w, b: b, name: name, max: max, s: sqldump.NewScanner(b.GB())}
 }
 
 func (r *sqlReader) next(rec *scanner.Record) error {
 	w := r.w
 	for {
-		n, err := r.s.Next(w.avail(), w.eof, &r.it)
+		eof := w.eof
+		n, err := r.s.Next(w.avail(), eof, &r.it)
 		if err == sqldump.ErrShort {
 			if w.full() {
 				// a tuple or statement longer than the window: skip ahead
@@ -45,9 +47,10 @@ func (r *sqlReader) next(rec *scanner.Record) error {
 				return &scanner.InputError{Source: r.name, Offset: at,
 					Err: fmt.Errorf("line %d: %w", line, ErrTooLong)}
 			}
-			if !w.more() && w.eof {
+			if eof { // the scanner must finish at the end: a bug, not bad input
 				return &scanner.InputError{Source: r.name, Offset: r.s.Offset(), Err: fmt.Errorf("line %d: %w", r.s.Line(), io.ErrUnexpectedEOF)}
 			}
+			w.more()
 			continue
 		}
 		if n == 0 && err == nil {
@@ -64,6 +67,10 @@ func (r *sqlReader) next(rec *scanner.Record) error {
 		if r.it.Kind != sqldump.Tuple {
 			continue
 		}
+		if n > r.max {
+			return &scanner.InputError{Source: r.name, Record: r.it.Row, Offset: r.it.Offset,
+				Err: fmt.Errorf("line %d: %w", r.it.Line, ErrTooLong)}
+		}
 		r.emit(rec, n)
 		return nil
 	}
@@ -76,11 +83,13 @@ func (r *sqlReader) skipTooLong() {
 	w := r.w
 	r.s.Skip()
 	for {
-		n, err := r.s.Next(w.avail(), w.eof, &r.it)
+		eof := w.eof
+		n, err := r.s.Next(w.avail(), eof, &r.it)
 		if err == sqldump.ErrShort {
-			if !w.more() {
+			if eof {
 				return
 			}
+			w.more()
 			continue
 		}
 		w.pos += n

@@ -23,8 +23,9 @@ type window struct {
 	// err is the read error that ended the stream early (a truncated gzip
 	// member, a corrupt zstd frame); nil for a clean io.EOF.
 	err error
-	// limit caps len(buf): a record longer than this cannot be held.
-	limit int
+	// limit caps len(buf); max is the longest record readers accept
+	// (limit leaves room to look past it).
+	limit, max int
 
 	// Encoding check of everything read: the first bad offset, once.
 	enc     encoding
@@ -42,11 +43,11 @@ const (
 
 const minRead = 64 << 10
 
-func newWindow(r io.Reader, buf []byte, limit int) *window {
+func newWindow(r io.Reader, buf []byte, max int) *window {
 	if cap(buf) < minRead {
 		buf = make([]byte, 0, 1<<20)
 	}
-	return &window{r: r, buf: buf[:cap(buf)], limit: limit, bad: -1}
+	return &window{r: r, buf: buf[:cap(buf)], limit: max + minRead, max: max, bad: -1}
 }
 
 // off is the stream offset of buf[i].
@@ -55,9 +56,9 @@ func (w *window) off(i int) int64 { return w.base + int64(i) }
 // avail is the unread input.
 func (w *window) avail() []byte { return w.buf[w.pos:w.end] }
 
-// full reports that buf[pos:end] already holds limit bytes: a record that
-// still does not fit is too long.
-func (w *window) full() bool { return w.end-w.pos >= w.limit }
+// full reports that buf[pos:end] already holds more than max bytes: a record
+// that still does not fit is too long.
+func (w *window) full() bool { return w.end-w.pos > w.max || w.end-w.pos >= w.limit }
 
 // more reads more input after end, keeping buf[pos:]. It returns false when
 // nothing more can be read: at end of stream or when the window is full.

@@ -1,0 +1,324 @@
+package connectors
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFixtures(t *testing.T) {
+	type want struct {
+		number int64
+		table  string
+		field  string // name
+		value  string
+	}
+	tests := []struct {
+		path    string
+		format  string
+		gb      bool
+		records int
+		errs    []string // substrings, in order
+		want    []want   // spot checks
+	}{
+		{path: "app.log", format: FormatText, records: 4, want: []want{
+			{1, "", "", "2024-05-01 10:00:01 INFO user login phone=13800138000 ip=192.168.1.20"},
+			{5, "", "", "last line without newline 手机：13912345678"},
+		}},
+		{path: "app_noext.bin", format: FormatText, records: 4}, // zstd found by magic
+		{path: "app.log.gz", format: FormatText, records: 2000, want: []want{
+			{2000, "", "", "2024-05-01 10:00:19 INFO order=901999 user=1999 phone=13800131999 地址=北京市海淀区中关村大街1999号"},
+		}},
+		{path: "multi.log.gz", format: FormatText, records: 2, want: []want{{2, "", "", "member two 张三 13900001111"}}},
+		{path: "truncated.log.gz", format: FormatText, records: 976,
+			errs: []string{"truncated.log.gz: byte offset 109085: input ends early (decompressed bytes read: 109085): unexpected EOF"}},
+		{path: "bad_utf8.txt", format: FormatText, records: 3, errs: []string{"bad_utf8.txt: byte offset 26: invalid UTF-8"},
+			want: []want{{2, "", "", "bad \xff\xfe bytes 13900001111"}}},
+		{path: "people.csv", format: FormatCSV, records: 4, want: []want{
+			{1, "", "address, full", `北京市朝阳区 "望京" 1号`},
+			{2, "", "address, full", "上海市\n浦东新区"},
+			{3, "", "phone", "+86 137-0000-1111"},
+			{3, "", "note", "multi\r\nline \"quoted\" note"},
+			{4, "", "name", "赵六"},
+		}},
+		{path: "people_gb18030.csv", format: FormatCSV, gb: true, records: 4, want: []want{
+			{1, "", "address, full", `北京市朝阳区 "望京" 1号`},
+			{2, "", "address, full", "上海市\n浦东新区"},
+		}},
+		{path: "people.tsv", format: FormatTSV, records: 2, want: []want{{2, "", "邮箱", "ls@example.cn"}}},
+		{path: "bad_quote.csv", format: FormatCSV, records: 5, errs: []string{
+			"bad_quote.csv: record 2: byte offset 37: line 3: unterminated quoted field",
+			"bad_quote.csv: record 4: byte offset 100: line 5: unexpected byte after closing quote",
+			"bad_quote.csv: record 6: byte offset 123: line 7: wrong number of fields: 2, header has 3",
+		}, want: []want{{3, "", "name", "王五"}, {6, "", "name", "孙八"}, {7, "", "phone", "13300001111"}}},
+		{path: "events.jsonl", format: FormatJSONL, records: 3,
+			errs: []string{"events.jsonl: record 3: byte offset 262: line 3: invalid JSON"},
+			want: []want{
+				{1, "", "user.phones[1]", "+86 139 0000 1111"},
+				{1, "", "note", "line1\nline2 张三 😀 end"},
+				{2, "", "user.name", `李"四"`},
+				{2, "", "score", "-1.5e3"},
+				{5, "", "ip", "10.0.0.1"},
+			}},
+		{path: "events.jsonl.zst", format: FormatJSONL, records: 3, errs: []string{"line 3: invalid JSON"}},
+		{path: "people.json", format: FormatJSON, records: 2, want: []want{
+			{1, "", "addr.lines[1]", "望京 1号"},
+			{2, "", "mobile", "13800138000"},
+			{2, "", "nested[0][1]", "a\tb"},
+			{2, "", "nested[1].k", "李"},
+		}},
+		{path: "dump.sql", format: FormatSQL, records: 7, want: []want{
+			{1, "customers", "note", "O'Brien said \"hi\"\n第二行"},
+			{2, "customers", "note", `it's; (tricky), \ path`},
+			{3, "customers", "phone", "+86 139 0000 1111"},
+			{4, "customers", "note", "bin\x00data"},
+			{4, "customers", "balance", "1e3"},
+			{1, "orders", "email", "a@example.com"},
+			{1, "orders", "oid", "100"},
+			{1, "unknown_t", "#1", "x@example.com"},
+		}},
+		{path: "bad.sql", format: FormatSQL, records: 3, errs: []string{
+			"bad.sql: byte offset 99: line 3: malformed SQL statement",
+			"bad.sql: byte offset 206: line 5: malformed SQL statement",
+		}, want: []want{{2, "t", "b", "13700001111"}, {3, "t", "a", "ok3"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			path := filepath.Join("testdata", tc.path)
+			recs, errs := openAll(t, []string{path}, Options{})
+			if len(recs) != tc.records {
+				t.Errorf("%d records, want %d", len(recs), tc.records)
+			}
+			if len(errs) != len(tc.errs) {
+				t.Errorf("errors %v, want %d", errs, len(tc.errs))
+			}
+			for i := range min(len(errs), len(tc.errs)) {
+				if !strings.Contains(errs[i].Error(), tc.errs[i]) {
+					t.Errorf("error %d = %q, want it to contain %q", i, errs[i], tc.errs[i])
+				}
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, r := range recs {
+					if r.Number != w.number || r.Table != w.table {
+						continue
+					}
+					if f, ok := r.field(w.field); ok {
+						found = true
+						if f.Value != w.value {
+							t.Errorf("#%d %s.%s = %q, want %q", w.number, w.table, w.field, f.Value, w.value)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no field %s.%s in record %d", w.table, w.field, w.number)
+				}
+			}
+			for _, r := range recs {
+				if r.Source != path {
+					t.Fatalf("Source = %q, want %q", r.Source, path)
+				}
+			}
+			checkOffsets(t, decompressed(t, path), recs, tc.format, tc.gb)
+		})
+	}
+}
+
+func TestSQLComments(t *testing.T) {
+	recs, errs := openAll(t, []string{"testdata/dump.sql"}, Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	f, _ := recs[0].field("phone")
+	if f.Comment != "mobile; it's 11 digits" {
+		t.Errorf("phone comment = %q", f.Comment)
+	}
+	f, _ = recs[0].field("id_no")
+	if f.Comment != "身份证号" {
+		t.Errorf("id_no comment = %q", f.Comment)
+	}
+	if _, ok := recs[1].field("phone"); ok {
+		t.Error("NULL became a field")
+	}
+}
+
+func TestBOM(t *testing.T) {
+	src, err := Open([]string{"-"}, Options{Stdin: strings.NewReader("\xEF\xBB\xBFa,b\n1,2\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, errs := readAll(t, src)
+	if len(errs) > 0 || len(recs) != 2 {
+		t.Fatalf("recs %v errs %v", recs, errs)
+	}
+	// "-" is sniffed as text: the BOM is skipped but still counted
+	if recs[0].Fields[0].Offset != 3 || recs[0].Fields[0].Value != "a,b" {
+		t.Errorf("first field %+v", recs[0].Fields[0])
+	}
+	recs, _ = openAll(t, []string{"-"}, Options{Format: FormatCSV, Stdin: strings.NewReader("\xEF\xBB\xBFa,b\n1,2\n")})
+	if f, ok := recs[0].field("b"); !ok || f.Offset != 9 || f.Value != "2" {
+		t.Errorf("csv after BOM: %+v", recs)
+	}
+}
+
+func TestEncodingOverride(t *testing.T) {
+	// GBK bytes of 张三 read as UTF-8 on request: passed through, reported once
+	gbk := []byte("name\n\xd5\xc5\xc8\xfd\n")
+	recs, errs := openAll(t, []string{"-"}, Options{Encoding: "utf-8", Stdin: bytes.NewReader(gbk)})
+	if len(recs) != 2 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "byte offset 5: invalid UTF-8") {
+		t.Fatalf("recs %v errs %v", recs, errs)
+	}
+	recs, errs = openAll(t, []string{"-"}, Options{Stdin: bytes.NewReader(gbk)})
+	if len(errs) != 0 || recs[1].Fields[0].Value != "张三" {
+		t.Fatalf("auto: recs %v errs %v", recs, errs)
+	}
+}
+
+func TestWalk(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, s string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("b.log", "b\n")
+	write("a.txt", "a\n")
+	write("sub/c.csv", "x\nc\n")
+	write("sub/skip.tmp", "tmp\n")
+	write("vendor/v.log", "v\n")
+	if err := os.Symlink(dir, filepath.Join(dir, "sub", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "vendor"), filepath.Join(dir, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open([]string{dir + "/", "testdata/people.tsv"}, Options{Exclude: []string{"*.tmp", "vendor"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := src.Names()
+	want := []string{dir + "/a.txt", dir + "/b.log", dir + "/linked/v.log", dir + "/sub/c.csv", "testdata/people.tsv"}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Fatalf("walk order\n got %v\nwant %v", names, want)
+	}
+	recs, errs := readAll(t, src)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, r.Source+":"+r.Fields[0].Value)
+	}
+	if fmt.Sprint(got) != fmt.Sprint([]string{dir + "/a.txt:a", dir + "/b.log:b", dir + "/linked/v.log:v", dir + "/sub/c.csv:c",
+		"testdata/people.tsv:张三", "testdata/people.tsv:李四"}) {
+		t.Errorf("records %v", got)
+	}
+
+	src, err = Open([]string{dir}, Options{Include: []string{"sub/*.csv", "b.*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(src.Names()) != fmt.Sprint([]string{dir + "/b.log", dir + "/sub/c.csv"}) {
+		t.Errorf("include: %v", src.Names())
+	}
+	src.Close()
+
+	if _, err := Open([]string{filepath.Join(dir, "missing")}, Options{}); err == nil {
+		t.Error("missing path accepted")
+	}
+	if _, err := Open([]string{dir}, Options{Format: "xml"}); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestBytesRead(t *testing.T) {
+	src, err := Open([]string{"testdata/app.log.gz", "testdata/app.log"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, src)
+	a, _ := os.Stat("testdata/app.log.gz")
+	b, _ := os.Stat("testdata/app.log")
+	if got := src.BytesRead(); got != a.Size()+b.Size() {
+		t.Errorf("BytesRead = %d, want %d", got, a.Size()+b.Size())
+	}
+}
+
+func TestBinarySkipped(t *testing.T) {
+	recs, errs := openAll(t, []string{"-"}, Options{Stdin: bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR 13800138000"))})
+	if len(recs) != 0 || len(errs) != 0 {
+		t.Errorf("binary input read: %v %v", recs, errs)
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	for _, tc := range []struct{ name, head, want string }{
+		{"a.CSV", "", FormatCSV},
+		{"a.tsv.gz", "", FormatTSV},
+		{"dir/x.ndjson.zst", "", FormatJSONL},
+		{"x.json", "", FormatJSON},
+		{"dump.sql.gz", "", FormatSQL},
+		{"-", "-- MySQL dump 10.13\n", FormatSQL},
+		{"-", "  INSERT INTO t VALUES (1);", FormatSQL},
+		{"-", "\n{\"a\":1}", FormatJSONL},
+		{"-", "[{\"a\":1}]", FormatJSON},
+		{"x.dat", "hello", FormatText},
+	} {
+		if got := formatOf(tc.name, []byte(tc.head)); got != tc.want {
+			t.Errorf("formatOf(%q, %q) = %s, want %s", tc.name, tc.head, got, tc.want)
+		}
+	}
+}
+
+func TestJSONDocumentSniffedAsLines(t *testing.T) {
+	// a pretty-printed object without a .json name starts with '{': read as a document
+	in := "{\n  \"user\": {\"phone\": \"13800138000\"},\n  \"n\": 1\n}\n{\"second\": \"x\"}\n"
+	recs, errs := openAll(t, []string{"-"}, Options{Stdin: strings.NewReader(in)})
+	if len(errs) != 0 || len(recs) != 2 {
+		t.Fatalf("recs %v errs %v", recs, errs)
+	}
+	if f, _ := recs[0].field("user.phone"); f.Value != "13800138000" {
+		t.Errorf("recs %v", recs)
+	}
+	checkOffsets(t, []byte(in), recs, FormatJSON, false)
+}
+
+func TestTooLongRecords(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	in := "a,b\n1,\"" + long + "\"\n2,ok\n"
+	recs, errs := openAll(t, []string{"-"}, Options{Format: FormatCSV, MaxRecordBytes: 100, Stdin: strings.NewReader(in)})
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "longer than the maximum") || len(recs) != 1 || recs[0].Number != 2 {
+		t.Errorf("csv: recs %v errs %v", recs, errs)
+	}
+	in = "{\"a\":\"" + long + "\"}\n{\"a\":\"ok\"}\n"
+	recs, errs = openAll(t, []string{"-"}, Options{Format: FormatJSONL, MaxRecordBytes: 100, Stdin: strings.NewReader(in)})
+	if len(errs) != 1 || len(recs) != 1 || recs[0].Number != 2 {
+		t.Errorf("json: recs %v errs %v", recs, errs)
+	}
+	in = "INSERT INTO t VALUES ('" + long + "'),('y');\nINSERT INTO t VALUES ('ok');\n"
+	recs, errs = openAll(t, []string{"-"}, Options{Format: FormatSQL, MaxRecordBytes: 100, Stdin: strings.NewReader(in)})
+	if len(errs) != 1 || len(recs) != 2 || recs[0].Fields[0].Value != "y" || recs[1].Fields[0].Value != "ok" {
+		t.Errorf("sql: recs %v errs %v", recs, errs)
+	}
+
+	// records longer than the read buffer itself (1 MiB) stream past it
+	huge := strings.Repeat("y", 3<<20)
+	for _, tc := range []struct{ format, in, value string }{
+		{FormatCSV, "a,b\n1,\"" + huge + "\"\n2,ok\n", "ok"},
+		{FormatCSV, "a,b\n1," + huge + "\n2,ok\n", "ok"},
+		{FormatJSONL, "{\"a\":\"" + huge + "\"}\n{\"a\":\"ok\"}\n", "ok"},
+		{FormatSQL, "INSERT INTO t VALUES ('" + huge + "'," + huge + ");\nINSERT INTO t VALUES ('ok');\n", "ok"},
+	} {
+		recs, errs = openAll(t, []string{"-"}, Options{Format: tc.format, MaxRecordBytes: 1000, Stdin: strings.NewReader(tc.in)})
+		if len(errs) != 1 || len(recs) != 1 || recs[0].Fields[len(recs[0].Fields)-1].Value != tc.value {
+			t.Errorf("%s: %d recs, errs %v", tc.format, len(recs), errs)
+		}
+	}
+}
