@@ -1,0 +1,185 @@
+package dbscan
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// Table is one table (or view) found in the catalogue.
+type Table struct {
+	Schema  string // database name for MySQL
+	Name    string
+	View    bool
+	Comment string
+	Columns []Column // the columns selected by the filter, in ordinal order
+	// Key is the column used for keyset reads, resumes and watermarks: the
+	// table's primary key when it is a single integer column, else "".
+	Key string
+	// Rows and Pages are the catalogue's estimates (-1 when unknown). Pages
+	// is PostgreSQL's relpages; 0 for MySQL.
+	Rows, Pages int64
+	// Source is the name records carry (DESIGN.md §2), never a password.
+	Source string
+	// Label is the table name records carry in Record.Table: "table" for
+	// MySQL, "schema.table" for PostgreSQL.
+	Label string
+
+	// updated is Options.UpdatedColumn when the table has that column (read
+	// or not): the table's watermark column.
+	updated string
+}
+
+// Column is one column of a table.
+type Column struct {
+	Name    string
+	Type    string // the catalogue's type, e.g. "varchar(64)", "bigint", "jsonb"
+	Comment string
+	// Binary columns (BLOB, VARBINARY, bytea) are read as raw bytes; a value
+	// is scanned only when it is valid UTF-8, else skipped.
+	Binary bool
+	// Skip columns are not read at all (spatial and bit types: no text PI).
+	Skip bool
+}
+
+// Catalogue is what discovery found and selected for this scan.
+type Catalogue struct {
+	Source string // redacted DSN: scheme://host:port/db
+	Tables []Table
+}
+
+// Filter selects tables and columns by globs on "schema.table" and
+// "schema.table.column". A pattern's parts are matched one by one with
+// path.Match (* ? [...]), so "shop.*" is every table of shop and "*.*.id_no"
+// the id_no column of every table. Matching is case-sensitive.
+//
+//   - A table is read when no include pattern names tables or columns, or
+//     when an include pattern matches it (a column pattern includes its table).
+//   - A table matched by a two-part exclude pattern is not read.
+//   - A column is read when its table is read, it is not matched by a
+//     three-part exclude pattern, and either no three-part include pattern
+//     matches its table or one of them matches the column.
+type Filter struct {
+	incTables, incCols, excTables, excCols [][]string
+}
+
+// NewFilter checks the patterns.
+func NewFilter(include, exclude []string) (*Filter, error) {
+	f := &Filter{}
+	add := func(p string, tables, cols *[][]string) error {
+		parts := strings.Split(p, ".")
+		for _, q := range parts {
+			if _, err := path.Match(q, ""); err != nil || q == "" {
+				return fmt.Errorf("pattern %q: want schema.table or schema.table.column globs", p)
+			}
+		}
+		switch len(parts) {
+		case 1: // a bare table name: any schema
+			*tables = append(*tables, []string{"*", parts[0]})
+		case 2:
+			*tables = append(*tables, parts)
+		case 3:
+			*cols = append(*cols, parts)
+		default:
+			return fmt.Errorf("pattern %q: want schema.table or schema.table.column globs", p)
+		}
+		return nil
+	}
+	for _, p := range include {
+		if err := add(p, &f.incTables, &f.incCols); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range exclude {
+		if err := add(p, &f.excTables, &f.excCols); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func match(pat []string, names ...string) bool {
+	for i, n := range names {
+		if ok, _ := path.Match(pat[i], n); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Table reports whether schema.table is read.
+func (f *Filter) Table(schema, table string) bool {
+	for _, p := range f.excTables {
+		if match(p, schema, table) {
+			return false
+		}
+	}
+	if len(f.incTables) == 0 && len(f.incCols) == 0 {
+		return true
+	}
+	for _, p := range f.incTables {
+		if match(p, schema, table) {
+			return true
+		}
+	}
+	for _, p := range f.incCols {
+		if match(p, schema, table) {
+			return true
+		}
+	}
+	return false
+}
+
+// Column reports whether a column of a read table is read.
+func (f *Filter) Column(schema, table, column string) bool {
+	for _, p := range f.excCols {
+		if match(p, schema, table, column) {
+			return false
+		}
+	}
+	for _, p := range f.incTables {
+		if match(p, schema, table) {
+			return true // the whole table was asked for
+		}
+	}
+	restricted := false
+	for _, p := range f.incCols {
+		if match(p, schema, table) {
+			restricted = true
+			if match(p, schema, table, column) {
+				return true
+			}
+		}
+	}
+	return !restricted
+}
+
+// SelectUpdated applies the filter and the shard to discovered tables, in
+// place: tables not read are dropped, and so are unread columns. A table left
+// with no columns is dropped too. updated is Options.UpdatedColumn: it stays
+// usable as a watermark even when the filter drops it from the columns read.
+func SelectUpdated(tables []Table, f *Filter, sh Shard, updated string) []Table {
+	out := tables[:0]
+	for _, t := range tables {
+		if !f.Table(t.Schema, t.Name) || !sh.Owns(t.Schema, t.Name) {
+			continue
+		}
+		for _, c := range t.Columns {
+			if updated != "" && c.Name == updated {
+				t.updated = updated
+			}
+		}
+		var cols []Column
+		for _, c := range t.Columns {
+			if f.Column(t.Schema, t.Name, c.Name) {
+				cols = append(cols, c)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		t.Columns = cols
+		out = append(out, t)
+	}
+	return out
+}

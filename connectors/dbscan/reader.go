@@ -1,0 +1,648 @@
+package dbscan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// Dialect is what a database package supplies to the shared Reader.
+type Dialect interface {
+	// Session opens a connection in a read-only transaction with the
+	// statement timeout set, for reading one table.
+	Session(ctx context.Context) (Session, error)
+	// Retryable reports whether err means the connection was lost (so the
+	// read resumes on a new session) rather than the statement failing.
+	Retryable(err error) bool
+	// Select writes the query for one read of t. Its result has t.Key's
+	// value first when t.Key != "", then one value per t.Columns (NULL for
+	// Skip columns), rendered as text except Binary columns (raw bytes).
+	Select(t *Table, r *Read) (string, []any)
+	// Extent writes a query returning min(col) and max(col) as text.
+	Extent(t *Table, col string) string
+	// PlanSample sets p up to read a sample of t (p.Segments holds the whole
+	// key range, when t has a key). rnd is the table's random source.
+	PlanSample(ctx context.Context, s Session, t *Table, smp Sample, p *Plan, rnd *rand.Rand) error
+	Close() error
+}
+
+// Session is one connection in a read-only transaction.
+type Session interface {
+	// Rows runs q and calls row for each row with its values (nil for NULL),
+	// borrowed until row returns. An error from row stops the query.
+	Rows(ctx context.Context, q string, args []any, row func(vals [][]byte) error) error
+	Close()
+}
+
+// Read is one statement's share of a table.
+type Read struct {
+	// Key bounds (inclusive) on Table.Key, when HasKey.
+	HasKey       bool
+	KeyLo, KeyHi int64
+	// Updated-at bounds: UpdCol > UpdLo (when UpdLo != "") and UpdCol <= UpdHi.
+	UpdCol, UpdLo, UpdHi string
+	// Sample is a PostgreSQL TABLESAMPLE clause; Method "" means none.
+	Sample SampleClause
+	// RandomPercent, when > 0, keeps each row with that probability (for
+	// views, which TABLESAMPLE cannot sample).
+	RandomPercent float64
+	Limit         int64 // 0: none
+	Ordered       bool  // ORDER BY Table.Key
+}
+
+// SampleClause is TABLESAMPLE Method (Percent) REPEATABLE (Seed): the same
+// seed gives the same sample, so a read that resumes after a lost connection
+// continues over the same rows.
+type SampleClause struct {
+	Method  string // "SYSTEM", "BERNOULLI" or ""
+	Percent float64
+	Seed    int32
+}
+
+// Plan is how one table is read, fixed before its first row so that retries
+// read the same rows.
+type Plan struct {
+	// Segments are inclusive key ranges read in order, each keyset-paginated
+	// in chunks; tables without a key are read by one statement.
+	Segments []Segment
+	Limit    int64 // rows for the whole table; 0 means no cap
+	Read     Read  // template: updated-at bounds, sample clause
+	// Full is true when the plan reads every row past the watermark, so the
+	// watermark may advance.
+	Full bool
+	// Empty plans read nothing (no rows past the watermark).
+	Empty bool
+	mark  *Watermark
+}
+
+// Segment is an inclusive key range with an optional row cap.
+type Segment struct {
+	Lo, Hi int64
+	Limit  int64
+}
+
+// TableResult is what happened to one table; read it after Next returned io.EOF.
+type TableResult struct {
+	Source  string
+	Table   string
+	Rows    int64  // rows emitted
+	Retries int    // reads resumed after a lost connection
+	Sample  string // "full", "N" or "P%" as planned
+	Err     error  // nil, or why the table could not be read (completely)
+	mark    *Watermark
+}
+
+// Reader is the scanner.Source both database packages return: it reads the
+// tables of a Catalogue through a Dialect, Parallel tables at a time, into
+// bounded buffers, and emits their rows table by table in catalogue order.
+type Reader struct {
+	d      Dialect
+	opts   Options
+	cat    Catalogue
+	secret string
+	state  *State
+
+	ctx     context.Context
+	cancel  context.CancelFunc
+	once    sync.Once
+	started atomic.Bool
+	wg      sync.WaitGroup
+	chans   []chan *batch
+	res     []TableResult
+	pool    sync.Pool
+	bytes   atomic.Int64
+	seed    uint64
+
+	ti  int
+	cur *batch
+	row int
+	eof bool
+}
+
+var (
+	_ scanner.Source      = (*Reader)(nil)
+	_ scanner.ByteCounter = (*Reader)(nil)
+)
+
+// NewReader makes a Reader of cat's tables. secret is the password, scrubbed
+// from every error. The reader owns d and closes it.
+func NewReader(ctx context.Context, d Dialect, cat Catalogue, opts Options, secret string) (*Reader, error) {
+	opts = opts.WithDefaults()
+	r := &Reader{d: d, opts: opts, cat: cat, secret: secret, seed: opts.Seed}
+	if r.seed == 0 {
+		r.seed = rand.Uint64()
+	}
+	if opts.State != "" {
+		st, err := LoadState(opts.State)
+		if err != nil {
+			return nil, err
+		}
+		r.state = st
+	}
+	r.ctx, r.cancel = context.WithCancel(ctx)
+	r.chans = make([]chan *batch, len(cat.Tables))
+	r.res = make([]TableResult, len(cat.Tables))
+	for i := range cat.Tables {
+		r.chans[i] = make(chan *batch, 4)
+		r.res[i] = TableResult{Source: cat.Tables[i].Source, Table: cat.Tables[i].Label, Sample: opts.Sample.String()}
+	}
+	return r, nil
+}
+
+// Catalogue is what discovery selected for this scan.
+func (r *Reader) Catalogue() Catalogue { return r.cat }
+
+// Results reports per table rows, retries and errors. Call it after Next
+// returned io.EOF.
+func (r *Reader) Results() []TableResult { return r.res }
+
+// BytesRead is the number of value bytes read from the server.
+func (r *Reader) BytesRead() int64 { return r.bytes.Load() }
+
+// start launches the table readers: at most Parallel at once, started in
+// catalogue order so the table Next waits for is always running.
+func (r *Reader) start() {
+	r.started.Store(true)
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		sem := make(chan struct{}, r.opts.Parallel)
+		for i := range r.cat.Tables {
+			select {
+			case sem <- struct{}{}:
+			case <-r.ctx.Done():
+				for j := i; j < len(r.chans); j++ {
+					close(r.chans[j])
+				}
+				return
+			}
+			r.wg.Add(1)
+			go func() {
+				defer r.wg.Done()
+				defer func() { <-sem }()
+				r.readTable(i)
+			}()
+		}
+	}()
+}
+
+// Next fills rec with the next row. A table that could not be read (fully)
+// yields one *scanner.InputError after the rows it did give, then the scan
+// goes on with the next table.
+func (r *Reader) Next(rec *scanner.Record) error {
+	r.once.Do(r.start)
+	for {
+		if b := r.cur; b != nil {
+			if r.row < b.rows {
+				r.fill(rec, b)
+				return nil
+			}
+			r.cur = nil
+			err := b.err
+			r.release(b)
+			if err != nil {
+				t := &r.cat.Tables[r.ti]
+				return &scanner.InputError{Source: t.Source, Offset: -1, Err: err}
+			}
+		}
+		if r.ti >= len(r.chans) {
+			r.eof = true
+			return io.EOF
+		}
+		b, ok := <-r.chans[r.ti]
+		if !ok {
+			r.ti++
+			continue
+		}
+		r.cur, r.row = b, 0
+	}
+}
+
+func (r *Reader) fill(rec *scanner.Record, b *batch) {
+	t := &r.cat.Tables[r.ti]
+	rec.Source = t.Source
+	rec.Table = t.Label
+	rec.Number = b.first + int64(r.row)
+	n := len(t.Columns)
+	sp := b.spans[r.row*n : r.row*n+n]
+	for i := range sp {
+		if sp[i].off < 0 || sp[i].off == sp[i].end {
+			continue
+		}
+		c := &t.Columns[i]
+		rec.Fields = append(rec.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: b.arena[sp[i].off:sp[i].end]})
+	}
+	r.row++
+}
+
+// Close stops the readers and closes the connections.
+func (r *Reader) Close() error {
+	r.cancel()
+	r.once.Do(func() {}) // no reader may start after Close
+	if !r.started.Load() {
+		return r.d.Close()
+	}
+	for _, ch := range r.chans {
+		go func() {
+			for b := range ch { // unblock readers waiting to send
+				r.release(b)
+			}
+		}()
+	}
+	r.wg.Wait()
+	return r.d.Close()
+}
+
+// CommitState writes the new watermarks of the tables read completely to the
+// state file, atomically. Call it only after the whole scan succeeded (the
+// engine finished and its outputs were written): a crash before leaves the
+// old state, and the next run reads the same rows again.
+func (r *Reader) CommitState() error {
+	if r.opts.State == "" {
+		return nil
+	}
+	if !r.eof {
+		return errors.New("state not written: the scan did not finish")
+	}
+	st, err := LoadState(r.opts.State) // another shard may have written it meanwhile
+	if err != nil {
+		return err
+	}
+	for _, res := range r.res {
+		if res.mark != nil {
+			st.Tables[res.Source] = *res.mark
+		}
+	}
+	return st.Save(r.opts.State)
+}
+
+// batch is a run of rows of one table, copied out of the driver's buffers.
+type batch struct {
+	arena []byte
+	spans []span // rows × columns
+	rows  int
+	first int64 // record number of row 0
+	err   error // set on a table's last batch when it failed
+}
+
+type span struct{ off, end int } // off < 0: NULL or skipped
+
+const (
+	batchRows  = 256
+	batchBytes = 256 << 10
+)
+
+func (r *Reader) get() *batch {
+	if b, ok := r.pool.Get().(*batch); ok {
+		return b
+	}
+	return &batch{arena: make([]byte, 0, batchBytes+batchBytes/4)}
+}
+
+func (r *Reader) release(b *batch) {
+	b.arena, b.spans, b.rows, b.err = b.arena[:0], b.spans[:0], 0, nil
+	r.pool.Put(b)
+}
+
+// tableRead is the progress of one table, kept across retries.
+type tableRead struct {
+	plan     *Plan
+	seg      int   // current segment
+	after    int64 // last key emitted
+	hasAfter bool
+	segRows  int64 // rows emitted in the current segment
+	rows     int64 // rows emitted in the table
+	capped   bool  // stopped by the table's row cap
+
+	out chan *batch
+	b   *batch
+	n   int // columns
+	bin []bool
+}
+
+func (r *Reader) readTable(i int) {
+	t := &r.cat.Tables[i]
+	res := &r.res[i]
+	tr := &tableRead{out: r.chans[i], n: len(t.Columns), bin: make([]bool, len(t.Columns))}
+	for j, c := range t.Columns {
+		tr.bin[j] = c.Binary
+	}
+	defer close(tr.out)
+	h := fnv.New64a()
+	h.Write([]byte(t.Source))
+	rnd := rand.New(rand.NewPCG(r.seed, h.Sum64()))
+	for attempt := 0; ; attempt++ {
+		before := tr.rows
+		err := r.tryTable(t, tr, rnd)
+		if err == nil {
+			err = r.flush(tr)
+		}
+		res.Rows = tr.rows
+		if err == nil {
+			if tr.plan.Full && tr.plan.mark != nil {
+				m := *tr.plan.mark
+				if tr.capped {
+					// Rows came in key order: everything up to the last key is read.
+					if m.Kind == "key" && tr.hasAfter {
+						m.Value = fmt.Sprint(tr.after)
+						res.mark = &m
+					}
+				} else {
+					res.mark = &m
+				}
+			}
+			return
+		}
+		if r.ctx.Err() != nil {
+			return
+		}
+		var perm *permanent
+		if attempt >= r.opts.Retries || errors.As(err, &perm) || !r.d.Retryable(err) {
+			res.Err = fmt.Errorf("read stopped after %d rows: %w", tr.rows, Scrub(err, r.secret))
+			if tr.b == nil {
+				tr.b = r.get()
+			}
+			tr.b.err = res.Err
+			r.flush(tr)
+			return
+		}
+		res.Retries++
+		if tr.rows > before {
+			attempt = 0 // progress since the last failure: a fresh budget
+		}
+		wait := r.opts.RetryBackoff << min(attempt, 6)
+		select {
+		case <-time.After(min(wait, 10*time.Second)):
+		case <-r.ctx.Done():
+			return
+		}
+	}
+}
+
+// tryTable reads t from where tr stands on a new session.
+func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
+	ctx := r.ctx
+	s, err := r.d.Session(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if tr.plan == nil {
+		p, err := r.plan(ctx, s, t, rnd)
+		if err != nil {
+			return err
+		}
+		tr.plan = p
+	}
+	p := tr.plan
+	if p.Empty {
+		return nil
+	}
+	defer func() {
+		// Rows already read are real rows: pass them on even when the
+		// statement then failed; the retry resumes after them.
+		if ferr := r.flush(tr); err == nil {
+			err = ferr
+		}
+	}()
+	left := func() int64 {
+		if p.Limit <= 0 {
+			return -1
+		}
+		return p.Limit - tr.rows
+	}
+	if t.Key == "" {
+		rd := p.Read
+		rd.Limit = p.Limit
+		skip := tr.rows // a restarted statement returns the same rows first
+		q, args := r.d.Select(t, &rd)
+		return s.Rows(ctx, q, args, func(vals [][]byte) error {
+			if skip > 0 {
+				skip--
+				return nil
+			}
+			return r.emit(tr, vals)
+		})
+	}
+	for tr.seg < len(p.Segments) {
+		seg := p.Segments[tr.seg]
+		lo := seg.Lo
+		if tr.hasAfter && tr.after >= lo {
+			if tr.after == seg.Hi {
+				tr.seg, tr.segRows = tr.seg+1, 0
+				continue
+			}
+			lo = tr.after + 1
+		}
+		limit := int64(r.opts.ChunkRows)
+		if seg.Limit > 0 {
+			limit = min(limit, seg.Limit-tr.segRows)
+		}
+		if l := left(); l >= 0 {
+			limit = min(limit, l)
+			if l == 0 {
+				tr.capped = true
+				return nil
+			}
+		}
+		if limit <= 0 || lo > seg.Hi {
+			tr.seg, tr.segRows = tr.seg+1, 0
+			continue
+		}
+		rd := p.Read
+		rd.HasKey, rd.KeyLo, rd.KeyHi = true, lo, seg.Hi
+		rd.Limit, rd.Ordered = limit, true
+		q, args := r.d.Select(t, &rd)
+		var got int64
+		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
+			k, ok := parseInt(vals[0])
+			if !ok {
+				return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
+			}
+			if err := r.emit(tr, vals[1:]); err != nil {
+				return err
+			}
+			tr.after, tr.hasAfter = k, true
+			tr.segRows++
+			got++
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if got < limit {
+			tr.seg, tr.segRows = tr.seg+1, 0
+		}
+	}
+	if l := left(); l == 0 {
+		tr.capped = true
+	}
+	return nil
+}
+
+// plan fixes how t is read: watermark bounds, key extent, sampling.
+func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) (*Plan, error) {
+	p := &Plan{Limit: r.opts.MaxRows, Full: r.opts.Sample.Mode == SampleFull}
+	var prev Watermark
+	if r.state != nil {
+		prev = r.state.Tables[t.Source]
+	}
+	upd := t.updated
+	now := time.Now().UTC()
+	if upd != "" {
+		_, hi, ok, err := r.extent(ctx, s, t, upd)
+		if err != nil {
+			return nil, err
+		}
+		if !ok { // no rows, or only NULLs: read nothing, keep the old mark
+			p.Empty = true
+			return p, nil
+		}
+		p.Read.UpdCol, p.Read.UpdHi = upd, hi
+		if prev.Column == upd && prev.Kind == "updated" {
+			p.Read.UpdLo = prev.Value
+		}
+		p.mark = &Watermark{Column: upd, Kind: "updated", Value: hi, Scanned: now}
+	}
+	if t.Key != "" {
+		lo, hi, ok, err := r.extent(ctx, s, t, t.Key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			p.Empty = true
+			return p, nil
+		}
+		a, ok1 := parseInt([]byte(lo))
+		b, ok2 := parseInt([]byte(hi))
+		if !ok1 || !ok2 {
+			return nil, &permanent{fmt.Errorf("key column %s: extent is not an integer", t.Key)}
+		}
+		if upd == "" {
+			if prev.Column == t.Key && prev.Kind == "key" {
+				if w, ok := parseInt([]byte(prev.Value)); ok && w >= a {
+					a = w + 1
+				}
+			}
+			p.mark = &Watermark{Column: t.Key, Kind: "key", Value: hi, Scanned: now}
+		}
+		if a > b { // nothing new past the watermark
+			p.Empty = true
+			return p, nil
+		}
+		p.Segments = []Segment{{Lo: a, Hi: b}}
+	}
+	if r.opts.Sample.Mode != SampleFull {
+		if err := r.d.PlanSample(ctx, s, t, r.opts.Sample, p, rnd); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// extent returns min and max of col as text; ok is false when the table has
+// no non-NULL value in it.
+func (r *Reader) extent(ctx context.Context, s Session, t *Table, col string) (lo, hi string, ok bool, err error) {
+	err = s.Rows(ctx, r.d.Extent(t, col), nil, func(vals [][]byte) error {
+		if vals[0] != nil && vals[1] != nil {
+			lo, hi, ok = string(vals[0]), string(vals[1]), true
+		}
+		return nil
+	})
+	return lo, hi, ok, err
+}
+
+// emit copies one row's values into the current batch.
+func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
+	if tr.b == nil {
+		tr.b = r.get()
+		tr.b.first = tr.rows + 1
+	}
+	b := tr.b
+	var nb int
+	for j := 0; j < tr.n; j++ {
+		v := vals[j]
+		if v == nil || (tr.bin[j] && !utf8.Valid(v)) {
+			b.spans = append(b.spans, span{-1, -1})
+			continue
+		}
+		off := len(b.arena)
+		b.arena = append(b.arena, v...)
+		b.spans = append(b.spans, span{off, len(b.arena)})
+		nb += len(v)
+	}
+	r.bytes.Add(int64(nb))
+	b.rows++
+	tr.rows++
+	if b.rows >= batchRows || len(b.arena) >= batchBytes {
+		return r.flush(tr)
+	}
+	return nil
+}
+
+// flush hands the current batch to Next, waiting while the table's buffer is
+// full: this is what bounds memory.
+func (r *Reader) flush(tr *tableRead) error {
+	b := tr.b
+	if b == nil {
+		return nil
+	}
+	tr.b = nil
+	select {
+	case tr.out <- b:
+		return nil
+	case <-r.ctx.Done():
+		r.release(b)
+		return r.ctx.Err()
+	}
+}
+
+// parseInt parses a decimal integer without allocating.
+func parseInt(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	neg := b[0] == '-'
+	if neg || b[0] == '+' {
+		b = b[1:]
+		if len(b) == 0 {
+			return 0, false
+		}
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// permanent marks errors of the reader itself, which a retry cannot cure.
+type permanent struct{ err error }
+
+func (e *permanent) Error() string { return e.err.Error() }
+func (e *permanent) Unwrap() error { return e.err }

@@ -1,0 +1,372 @@
+// Package postgres reads PostgreSQL tables as scanner records, through the
+// native pgx API (not database/sql: pgx's RawValues hands out the wire bytes
+// without conversion).
+//
+// A DSN is postgres://user[:pass]@host:port/db. A password not in the DSN
+// comes from Options.PasswordFile, else PGPASSWORD or ~/.pgpass (read by pgx).
+// Every session is a read-only REPEATABLE READ transaction with
+// default_transaction_read_only and statement_timeout set, and the pool holds
+// at most Options.MaxConns connections.
+//
+// Values are read in text format, so numbers (a phone number in a BIGINT, an
+// ID number in a NUMERIC) are scanned as their decimal text; bytea columns are
+// read in binary format and a value is scanned only when it is valid UTF-8.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/piiscan/piiscan/connectors/dbscan"
+)
+
+// Source reads the tables of one PostgreSQL database. It is a
+// scanner.Source and scanner.ByteCounter; Catalogue, Results and
+// CommitState come from dbscan.Reader.
+type Source struct {
+	*dbscan.Reader
+}
+
+// Open connects, discovers the tables selected by opts and returns a Source
+// that reads them. Reading starts at the first Next. ctx bounds the whole
+// scan: cancel it, or Close the Source, to stop.
+func Open(ctx context.Context, dsn string, opts dbscan.Options) (*Source, error) {
+	opts = opts.WithDefaults()
+	d, err := dbscan.ParseDSN(dsn, 5432, "postgres", "postgresql")
+	if err != nil {
+		return nil, err
+	}
+	if err := dbscan.ResolvePassword(&d, opts.PasswordFile, ""); err != nil {
+		return nil, fmt.Errorf("%s: %w", d, err)
+	}
+	filter, err := dbscan.NewFilter(opts.Include, opts.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := connConfig(d, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d, dbscan.Scrub(err, d.Password))
+	}
+	pool := newPool(cfg, opts.MaxConns)
+	conn, err := pool.acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d, dbscan.Scrub(err, d.Password))
+	}
+	tables, db, err := discover(ctx, conn, d, opts.Views)
+	pool.release(conn)
+	if err != nil {
+		pool.close()
+		return nil, fmt.Errorf("%s: %w", d, dbscan.Scrub(err, d.Password))
+	}
+	if d.Database == "" {
+		d.Database = db
+	}
+	tables = dbscan.SelectUpdated(tables, filter, opts.Shard, opts.UpdatedColumn)
+	r, err := dbscan.NewReader(ctx, &dialect{pool: pool}, dbscan.Catalogue{Source: d.String(), Tables: tables}, opts, d.Password)
+	if err != nil {
+		pool.close()
+		return nil, err
+	}
+	return &Source{Reader: r}, nil
+}
+
+func connConfig(d dbscan.DSN, opts dbscan.Options) (*pgx.ConnConfig, error) {
+	u := url.URL{Scheme: "postgres", Host: net.JoinHostPort(d.Host, strconv.Itoa(d.Port)), Path: "/" + d.Database, RawQuery: d.Params.Encode()}
+	if d.User != "" {
+		u.User = url.User(d.User) // the password is set below, never in a string
+	}
+	cfg, err := pgx.ParseConfig(u.String())
+	if err != nil {
+		return nil, err
+	}
+	if d.Password != "" {
+		cfg.Password = d.Password
+	}
+	rp := cfg.RuntimeParams
+	rp["application_name"] = opts.ApplicationName
+	rp["default_transaction_read_only"] = "on"
+	if opts.StatementTimeout > 0 {
+		rp["statement_timeout"] = strconv.FormatInt(max(opts.StatementTimeout.Milliseconds(), 1), 10)
+	}
+	return cfg, nil
+}
+
+// discover reads the catalogue: ordinary and partitioned tables (partitions
+// are read through their parent), and views when asked; system schemas are
+// skipped.
+func discover(ctx context.Context, pool *pgx.Conn, d dbscan.DSN, views bool) ([]dbscan.Table, string, error) {
+	kinds := []string{"r", "p"}
+	if views {
+		kinds = append(kinds, "v", "m")
+	}
+	const where = ` c.relkind::text = ANY($1) AND NOT c.relispartition
+		AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_)'`
+	var db string
+	if err := pool.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil {
+		return nil, "", err
+	}
+	rows, err := pool.Query(ctx, `SELECT n.nspname::text, c.relname::text, c.relkind::text,
+		coalesce(obj_description(c.oid, 'pg_class'), ''), c.reltuples::bigint, c.relpages::bigint,
+		coalesce((SELECT a.attname::text FROM pg_constraint k
+			JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+			WHERE k.conrelid = c.oid AND k.contype = 'p' AND cardinality(k.conkey) = 1
+			AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)), '')
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE`+where+` ORDER BY 1, 2`, kinds)
+	if err != nil {
+		return nil, "", err
+	}
+	var tables []dbscan.Table
+	index := map[[2]string]int{}
+	for rows.Next() {
+		var t dbscan.Table
+		var kind string
+		if err := rows.Scan(&t.Schema, &t.Name, &kind, &t.Comment, &t.Rows, &t.Pages, &t.Key); err != nil {
+			rows.Close()
+			return nil, "", err
+		}
+		t.View = kind == "v" || kind == "m"
+		t.Label = t.Schema + "." + t.Name
+		t.Source = d.TableSource(db, t.Label)
+		index[[2]string{t.Schema, t.Name}] = len(tables)
+		tables = append(tables, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	rows, err = pool.Query(ctx, `SELECT n.nspname::text, c.relname::text, a.attname::text,
+		format_type(a.atttypid, a.atttypmod), t.typname::text, coalesce(col_description(c.oid, a.attnum), '')
+		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+		WHERE a.attnum > 0 AND NOT a.attisdropped AND`+where+` ORDER BY 1, 2, a.attnum`, kinds)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var schema, table, typname string
+		var c dbscan.Column
+		if err := rows.Scan(&schema, &table, &c.Name, &c.Type, &typname, &c.Comment); err != nil {
+			return nil, "", err
+		}
+		i, ok := index[[2]string{schema, table}]
+		if !ok {
+			continue // created between the two queries
+		}
+		c.Binary = typname == "bytea"
+		tables[i].Columns = append(tables[i].Columns, c)
+	}
+	return tables, db, rows.Err()
+}
+
+// dialect is PostgreSQL's half of dbscan.Reader.
+type dialect struct {
+	pool *pool
+}
+
+func (d *dialect) Close() error {
+	d.pool.close()
+	return nil
+}
+
+type session struct {
+	pool *pool
+	conn *pgx.Conn
+	tx   pgx.Tx
+}
+
+func (d *dialect) Session(ctx context.Context) (dbscan.Session, error) {
+	conn, err := d.pool.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
+	if err != nil {
+		d.pool.release(conn)
+		return nil, err
+	}
+	return &session{pool: d.pool, conn: conn, tx: tx}, nil
+}
+
+func (s *session) Rows(ctx context.Context, q string, args []any, row func([][]byte) error) error {
+	rows, err := s.tx.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.RawValues()); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *session) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s.tx.Rollback(ctx) // read-only: nothing to keep; fails harmlessly on a lost connection
+	s.pool.release(s.conn)
+}
+
+// Retryable: connection exceptions (class 08), the server shutting down or
+// terminating the backend (57P01..57P03), serialization failures and
+// deadlocks, insufficient resources (53), and any error that is not a server
+// error (network errors, EOF). A statement timeout (57014) is not retried:
+// it would time out again.
+func (d *dialect) Retryable(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		c := pe.Code
+		return strings.HasPrefix(c, "08") || strings.HasPrefix(c, "53") ||
+			c == "57P01" || c == "57P02" || c == "57P03" || c == "40001" || c == "40P01"
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		pgconn.SafeToRetry(err) || isConnError(err)
+}
+
+func isConnError(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "connection reset") ||
+		strings.Contains(msg, "broken pipe") || strings.Contains(msg, "unexpected EOF")
+}
+
+func ident(parts ...string) string { return pgx.Identifier(parts).Sanitize() }
+
+func (d *dialect) Extent(t *dbscan.Table, col string) string {
+	c := ident(col)
+	return "SELECT min(" + c + ")::text, max(" + c + ")::text FROM " + ident(t.Schema, t.Name)
+}
+
+func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
+	var b strings.Builder
+	formats := pgx.QueryResultFormats{pgx.TextFormatCode}
+	b.WriteString("SELECT ")
+	binary := false
+	for _, c := range t.Columns {
+		binary = binary || c.Binary
+	}
+	if binary {
+		formats = formats[:0]
+	}
+	sep := ""
+	if t.Key != "" {
+		b.WriteString(ident(t.Key))
+		sep = ", "
+		if binary {
+			formats = append(formats, pgx.TextFormatCode)
+		}
+	}
+	for _, c := range t.Columns {
+		b.WriteString(sep)
+		sep = ", "
+		if c.Skip {
+			b.WriteString("NULL")
+		} else {
+			b.WriteString(ident(c.Name))
+		}
+		if binary {
+			if c.Binary {
+				formats = append(formats, pgx.BinaryFormatCode)
+			} else {
+				formats = append(formats, pgx.TextFormatCode)
+			}
+		}
+	}
+	b.WriteString(" FROM ")
+	b.WriteString(ident(t.Schema, t.Name))
+	if r.Sample.Method != "" {
+		fmt.Fprintf(&b, " TABLESAMPLE %s (%s) REPEATABLE (%d)", r.Sample.Method,
+			strconv.FormatFloat(r.Sample.Percent, 'f', -1, 64), r.Sample.Seed)
+	}
+	args := []any{formats}
+	var conds []string
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args)-1)
+	}
+	if r.HasKey {
+		k := ident(t.Key)
+		conds = append(conds, k+" >= "+arg(r.KeyLo), k+" <= "+arg(r.KeyHi))
+	}
+	if r.UpdCol != "" {
+		u := ident(r.UpdCol)
+		if r.UpdLo != "" {
+			conds = append(conds, u+" > "+arg(r.UpdLo))
+		}
+		conds = append(conds, u+" <= "+arg(r.UpdHi))
+	}
+	if r.RandomPercent > 0 {
+		conds = append(conds, "random() < "+strconv.FormatFloat(r.RandomPercent/100, 'f', -1, 64))
+	}
+	if len(conds) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(strings.Join(conds, " AND "))
+	}
+	if r.Ordered && t.Key != "" {
+		b.WriteString(" ORDER BY ")
+		b.WriteString(ident(t.Key))
+	}
+	if r.Limit > 0 {
+		b.WriteString(" LIMIT ")
+		b.WriteString(strconv.FormatInt(r.Limit, 10))
+	}
+	return b.String(), args
+}
+
+// PlanSample samples with TABLESAMPLE, which reads only the sampled share
+// (SYSTEM: whole pages) instead of sorting the table by random(). SYSTEM is
+// used from 64 pages (512 KiB) on; smaller tables use BERNOULLI (row by row,
+// cheap at that size), where page sampling would be too coarse. Views cannot
+// be table-sampled: their rows are kept with probability P.
+func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Table, smp dbscan.Sample, p *dbscan.Plan, rnd *rand.Rand) error {
+	pct := smp.Percent
+	if smp.Mode == dbscan.SampleRows {
+		est := t.Rows
+		if est <= 0 { // never analyzed: count once
+			q := "SELECT count(*)::text FROM " + ident(t.Schema, t.Name)
+			err := s.Rows(ctx, q, nil, func(v [][]byte) error {
+				est, _ = strconv.ParseInt(string(v[0]), 10, 64)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if p.Limit <= 0 || smp.Rows < p.Limit {
+			p.Limit = smp.Rows
+		}
+		if smp.Rows >= est {
+			return nil // the cap alone: every row fits in the sample
+		}
+		pct = 100 * float64(smp.Rows) / float64(est)
+	}
+	if t.View {
+		p.Read.RandomPercent = pct
+		return nil
+	}
+	p.Read.Sample = dbscan.SampleClause{Method: "BERNOULLI", Percent: pct, Seed: int32(rnd.Uint32() >> 1)}
+	if t.Pages >= 64 {
+		p.Read.Sample.Method = "SYSTEM"
+	}
+	return nil
+}

@@ -1,0 +1,430 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// testDSN is the PostgreSQL the tests use: the server on this machine, or
+// PIISCAN_TEST_POSTGRES.
+func testDSN() string {
+	if s := os.Getenv("PIISCAN_TEST_POSTGRES"); s != "" {
+		return s
+	}
+	return "postgres://postgres@127.0.0.1:5432/test"
+}
+
+func requireDB() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("PIISCAN_REQUIRE_DB") == "1"
+}
+
+// admin connects to the test server to set up tables; it skips the test when
+// no server answers, unless CI=true or PIISCAN_REQUIRE_DB=1.
+func admin(tb testing.TB) *pgx.Conn {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		if requireDB() {
+			tb.Fatalf("PostgreSQL not reachable (CI=true or PIISCAN_REQUIRE_DB=1): %v", err)
+		}
+		tb.Skipf("PostgreSQL not reachable at %s: %v", testDSN(), err)
+	}
+	tb.Cleanup(func() { c.Close(context.Background()) })
+	return c
+}
+
+func exec(tb testing.TB, c *pgx.Conn, q string, args ...any) {
+	tb.Helper()
+	if _, err := c.Exec(context.Background(), q, args...); err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+}
+
+// table creates a table from ddl, whose %s is replaced by a unique name, and
+// drops it when the test ends.
+func table(tb testing.TB, c *pgx.Conn, prefix, ddl string) string {
+	tb.Helper()
+	name := fmt.Sprintf("%s_%08x", prefix, rand.Uint32())
+	exec(tb, c, fmt.Sprintf(ddl, name))
+	tb.Cleanup(func() {
+		c.Exec(context.Background(), "DROP VIEW IF EXISTS "+name+" CASCADE")
+		c.Exec(context.Background(), "DROP TABLE IF EXISTS "+name+" CASCADE")
+	})
+	return name
+}
+
+type row struct {
+	num    int64
+	fields map[string]string
+}
+
+// readAll reads src to the end and returns rows per table and the errors.
+func readAll(tb testing.TB, src scanner.Source) (map[string][]row, []error) {
+	tb.Helper()
+	out := map[string][]row{}
+	var errs []error
+	var rec scanner.Record
+	for {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := src.Next(&rec)
+		if err == io.EOF {
+			return out, errs
+		}
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) > 100 {
+				tb.Fatalf("too many errors: %v", errs)
+			}
+			continue
+		}
+		r := row{num: rec.Number, fields: map[string]string{}}
+		for _, f := range rec.Fields {
+			r.fields[f.Name] = string(f.Value)
+		}
+		out[rec.Source] = append(out[rec.Source], r)
+	}
+}
+
+func open(tb testing.TB, opts dbscan.Options) *Source {
+	tb.Helper()
+	s, err := Open(context.Background(), testDSN(), opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+const src = "postgres://127.0.0.1:5432/test/public."
+
+func TestReadsColumnsCommentsAndValues(t *testing.T) {
+	c := admin(t)
+	name := table(t, c, "people", `CREATE TABLE %s (
+		id bigserial PRIMARY KEY, name varchar(32), note text, phone bigint,
+		id_no varchar(18), amount numeric(20,0), doc jsonb, raw bytea, born date)`)
+	exec(t, c, "COMMENT ON COLUMN "+name+".id_no IS '身份证号'")
+	exec(t, c, "COMMENT ON COLUMN "+name+".phone IS '手机'")
+	exec(t, c, "COMMENT ON TABLE "+name+" IS '客户'")
+	exec(t, c, "INSERT INTO "+name+` (name, note, phone, id_no, amount, doc, raw, born) VALUES
+		('张三', '住址：北京市朝阳区', 13812345678, '11010519491231002X', 6222021234567890123, '{"mobile": "13900001111"}', 'plain text', '1990-01-02'),
+		(NULL, '', NULL, NULL, NULL, NULL, '\xfffe00', NULL)`)
+	s := open(t, dbscan.Options{Include: []string{"public." + name}})
+
+	cat := s.Catalogue()
+	if cat.Source != "postgres://127.0.0.1:5432/test" || len(cat.Tables) != 1 {
+		t.Fatalf("catalogue %+v", cat)
+	}
+	tb := cat.Tables[0]
+	if tb.Key != "id" || tb.Comment != "客户" || tb.Label != "public."+name {
+		t.Errorf("table %+v", tb)
+	}
+	types := map[string]string{}
+	comments := map[string]string{}
+	for _, col := range tb.Columns {
+		types[col.Name], comments[col.Name] = col.Type, col.Comment
+	}
+	if types["id_no"] != "character varying(18)" || types["doc"] != "jsonb" || types["amount"] != "numeric(20,0)" || comments["id_no"] != "身份证号" {
+		t.Errorf("columns %v %v", types, comments)
+	}
+
+	rows, errs := readAll(t, s)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := rows[src+name]
+	if len(got) != 2 || got[0].num != 1 || got[1].num != 2 {
+		t.Fatalf("rows %+v", rows)
+	}
+	want := map[string]string{"id": "1", "name": "张三", "note": "住址：北京市朝阳区", "phone": "13812345678",
+		"id_no": "11010519491231002X", "amount": "6222021234567890123", "doc": `{"mobile": "13900001111"}`,
+		"raw": "plain text", "born": "1990-01-02"}
+	for k, v := range want {
+		if got[0].fields[k] != v {
+			t.Errorf("field %s = %q, want %q", k, got[0].fields[k], v)
+		}
+	}
+	// NULLs, empty strings and non-UTF-8 bytea values give no field.
+	if len(got[1].fields) != 1 || got[1].fields["id"] != "2" {
+		t.Errorf("second row fields %v", got[1].fields)
+	}
+	if s.BytesRead() <= 0 {
+		t.Error("BytesRead not counted")
+	}
+}
+
+func ids(tb testing.TB, rs []row) []int64 {
+	tb.Helper()
+	out := make([]int64, 0, len(rs))
+	for _, r := range rs {
+		n, err := strconv.ParseInt(r.fields["id"], 10, 64)
+		if err != nil {
+			tb.Fatalf("row %d: id %q", r.num, r.fields["id"])
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// sequence fills table name (id bigint PRIMARY KEY, v text) with ids lo..hi.
+func sequence(tb testing.TB, c *pgx.Conn, name string, lo, hi int) {
+	exec(tb, c, fmt.Sprintf("INSERT INTO %s (id, v) SELECT g, 'v' || g FROM generate_series(%d, %d) g", name, lo, hi))
+}
+
+func TestSamplingAndRowCap(t *testing.T) {
+	c := admin(t)
+	name := table(t, c, "sample", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	sequence(t, c, name, 1, 20000)
+	exec(t, c, "ANALYZE "+name)
+	for _, tc := range []struct {
+		sample   string
+		max      int64
+		min, lim int // accepted row counts
+		inOrder  bool
+	}{
+		{"full", 0, 20000, 20000, true},
+		{"full", 1234, 1234, 1234, true},
+		{"500", 0, 100, 500, false},
+		{"5%", 0, 200, 2500, false},
+		{"5%", 150, 1, 150, false},
+		{"30000", 0, 20000, 20000, true}, // more than the table: every row
+	} {
+		t.Run(tc.sample+"/"+strconv.FormatInt(tc.max, 10), func(t *testing.T) {
+			smp, err := dbscan.ParseSample(tc.sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := open(t, dbscan.Options{Include: []string{"public." + name}, Sample: smp, MaxRows: tc.max, Seed: 7, ChunkRows: 3000})
+			rows, errs := readAll(t, s)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			got := ids(t, rows[src+name])
+			if len(got) < tc.min || len(got) > tc.lim {
+				t.Fatalf("%d rows, want %d..%d", len(got), tc.min, tc.lim)
+			}
+			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+				t.Error("rows not in key order or duplicated")
+			}
+			if tc.inOrder && (got[0] != 1 || got[len(got)-1] != int64(len(got))) {
+				t.Errorf("full read from %d to %d", got[0], got[len(got)-1])
+			}
+			if !tc.inOrder && tc.max == 0 && got[len(got)-1]-got[0] < 5000 {
+				t.Errorf("sample spans only ids %d..%d: not spread over the table", got[0], got[len(got)-1])
+			}
+			if n := s.Results()[0].Rows; n != int64(len(got)) {
+				t.Errorf("result rows %d, read %d", n, len(got))
+			}
+		})
+	}
+}
+
+func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
+	c := admin(t)
+	byKey := table(t, c, "inc", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	byTime := table(t, c, "incu", "CREATE TABLE %s (id bigint PRIMARY KEY, v text, updated_at timestamptz NOT NULL)")
+	noKey := table(t, c, "inck", "CREATE TABLE %s (v text)")
+	sequence(t, c, byKey, 1, 100)
+	exec(t, c, "INSERT INTO "+byTime+" SELECT g, 'v', '2024-01-01'::timestamptz + g * interval '1 minute' FROM generate_series(1, 100) g")
+	exec(t, c, "INSERT INTO "+noKey+" SELECT 'v' || g FROM generate_series(1, 10) g")
+	state := filepath.Join(t.TempDir(), "state.json")
+	opts := dbscan.Options{Include: []string{"public." + byKey, "public." + byTime, "public." + noKey}, State: state, UpdatedColumn: "updated_at"}
+	scan := func() (map[string][]row, *Source) {
+		s := open(t, opts)
+		rows, errs := readAll(t, s)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return rows, s
+	}
+	rows, s := scan()
+	if len(rows[src+byKey]) != 100 || len(rows[src+byTime]) != 100 || len(rows[src+noKey]) != 10 {
+		t.Fatalf("first run: %d %d %d rows", len(rows[src+byKey]), len(rows[src+byTime]), len(rows[src+noKey]))
+	}
+	// Not committed: the next run reads the same rows.
+	rows, s = scan()
+	if len(rows[src+byKey]) != 100 {
+		t.Fatalf("uncommitted state was used: %d rows", len(rows[src+byKey]))
+	}
+	if err := s.CommitState(); err != nil {
+		t.Fatal(err)
+	}
+	sequence(t, c, byKey, 101, 130)
+	exec(t, c, "UPDATE "+byTime+" SET v = 'changed', updated_at = now() WHERE id IN (3, 50)")
+	exec(t, c, "INSERT INTO "+noKey+" VALUES ('x')")
+	rows, s = scan()
+	if got := ids(t, rows[src+byKey]); len(got) != 30 || got[0] != 101 || got[29] != 130 {
+		t.Errorf("second run by key: %v", got)
+	}
+	if got := ids(t, rows[src+byTime]); !slices.Equal(got, []int64{3, 50}) {
+		t.Errorf("second run by updated_at: %v", got)
+	}
+	if len(rows[src+noKey]) != 11 {
+		t.Errorf("a table without watermark is read in full: %d rows", len(rows[src+noKey]))
+	}
+	if err := s.CommitState(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := dbscan.LoadState(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := st.Tables[src+byKey]; w.Kind != "key" || w.Value != "130" || w.Column != "id" {
+		t.Errorf("watermark %+v", w)
+	}
+	rows, _ = scan()
+	if len(rows[src+byKey])+len(rows[src+byTime]) != 0 {
+		t.Errorf("third run read %d + %d rows, want none", len(rows[src+byKey]), len(rows[src+byTime]))
+	}
+}
+
+func TestShardsSplitTables(t *testing.T) {
+	c := admin(t)
+	prefix := fmt.Sprintf("shard_%06x", rand.Uint32()>>8)
+	var names []string
+	for i := range 12 {
+		names = append(names, table(t, c, prefix+"_"+strconv.Itoa(i), "CREATE TABLE %s (id int PRIMARY KEY)"))
+	}
+	seen := map[string]int{}
+	for i := range 3 {
+		s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Shard: dbscan.Shard{Index: i, Count: 3}})
+		for _, tb := range s.Catalogue().Tables {
+			seen[tb.Name]++
+		}
+	}
+	for _, n := range names {
+		if seen[n] != 1 {
+			t.Errorf("table %s in %d shards", n, seen[n])
+		}
+	}
+	if len(seen) != len(names) {
+		t.Errorf("shards hold %d tables, want %d", len(seen), len(names))
+	}
+}
+
+func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
+	c := admin(t)
+	prefix := fmt.Sprintf("bad_%06x", rand.Uint32()>>8)
+	a := table(t, c, prefix+"_a", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	sequence(t, c, a, 1, 10)
+	b := table(t, c, prefix+"_b", "CREATE VIEW %s AS SELECT 1 / (g - 5) AS v FROM generate_series(1, 10) g")
+	slow := table(t, c, prefix+"_c", "CREATE VIEW %s AS SELECT pg_sleep(3)::text AS v")
+	d := table(t, c, prefix+"_d", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	sequence(t, c, d, 1, 10)
+	s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond})
+	rows, errs := readAll(t, s)
+	if len(rows[src+a]) != 10 || len(rows[src+d]) != 10 {
+		t.Errorf("good tables: %d, %d rows", len(rows[src+a]), len(rows[src+d]))
+	}
+	if len(errs) != 2 {
+		t.Fatalf("errors %v, want 2", errs)
+	}
+	var ie *scanner.InputError
+	if !errors.As(errs[0], &ie) || ie.Source != src+b || !strings.Contains(ie.Error(), "division by zero") {
+		t.Errorf("error 0: %v", errs[0])
+	}
+	if !errors.As(errs[1], &ie) || ie.Source != src+slow || !strings.Contains(ie.Error(), "statement timeout") {
+		t.Errorf("error 1: %v", errs[1])
+	}
+	for _, r := range s.Results() {
+		if r.Retries != 0 {
+			t.Errorf("%s retried %d times: a failing statement is not a lost connection", r.Table, r.Retries)
+		}
+	}
+}
+
+func TestParallelKeepsCatalogueOrder(t *testing.T) {
+	c := admin(t)
+	prefix := fmt.Sprintf("par_%06x", rand.Uint32()>>8)
+	var names []string
+	for i := range 5 {
+		n := table(t, c, prefix+"_"+strconv.Itoa(i), "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+		sequence(t, c, n, 1, 3000+i)
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Parallel: 3, ChunkRows: 500})
+	var order []string
+	var rec scanner.Record
+	count := map[string]int{}
+	for {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(order) == 0 || order[len(order)-1] != rec.Table {
+			order = append(order, rec.Table)
+		}
+		count[rec.Table]++
+		if int64(count[rec.Table]) != rec.Number {
+			t.Fatalf("%s: record %d numbered %d", rec.Table, count[rec.Table], rec.Number)
+		}
+	}
+	for i, n := range names {
+		if i >= len(order) || order[i] != "public."+n || count["public."+n] != 3000+i {
+			t.Fatalf("order %v counts %v", order, count)
+		}
+	}
+}
+
+func TestPasswordNeverInErrors(t *testing.T) {
+	const pw = "Pw-s3cret-9q"
+	// Nothing listens on port 1: the connect error must not carry the password.
+	_, err := Open(context.Background(), "postgres://postgres:"+pw+"@127.0.0.1:1/test", dbscan.Options{})
+	if err == nil || strings.Contains(err.Error(), pw) {
+		t.Fatalf("error %v", err)
+	}
+	if !strings.Contains(err.Error(), "postgres://127.0.0.1:1/test") {
+		t.Errorf("error does not name the source: %v", err)
+	}
+	// A password file, read for a DSN without password.
+	file := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(file, []byte(pw+"\n"), 0o600)
+	_, err = Open(context.Background(), "postgres://postgres@127.0.0.1:1/test", dbscan.Options{PasswordFile: file})
+	if err == nil || strings.Contains(err.Error(), pw) {
+		t.Fatalf("error %v", err)
+	}
+	_, err = Open(context.Background(), "postgres://postgres:"+pw+"@127.0.0.1:99999/test", dbscan.Options{})
+	if err == nil || strings.Contains(err.Error(), pw) {
+		t.Fatalf("bad port error %v", err)
+	}
+	// Against the real server (trust auth accepts any password): sources
+	// and catalogue show no password.
+	c := admin(t)
+	name := table(t, c, "pw", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	sequence(t, c, name, 1, 3)
+	s, err := Open(context.Background(), "postgres://postgres:"+pw+"@127.0.0.1:5432/test", dbscan.Options{Include: []string{"public." + name}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, _ := readAll(t, s)
+	for source := range rows {
+		if strings.Contains(source, pw) || strings.Contains(source, "postgres@") {
+			t.Errorf("source %q shows credentials", source)
+		}
+	}
+	if strings.Contains(s.Catalogue().Source, pw) || len(rows[src+name]) != 3 {
+		t.Errorf("catalogue %q rows %d", s.Catalogue().Source, len(rows[src+name]))
+	}
+}
