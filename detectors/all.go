@@ -3,6 +3,7 @@ package detectors
 import (
 	"github.com/piiscan/piiscan/detectors/custom"
 	"github.com/piiscan/piiscan/detectors/sensitive"
+	"github.com/piiscan/piiscan/detectors/textpi"
 )
 
 // registry is the one list of detectors piiscan knows. Adding a detector
@@ -11,6 +12,7 @@ import (
 func registry(opts Options) ([]Detector, error) {
 	var ds []Detector
 	ds = append(ds, sensitive.New())
+	ds = append(ds, textpi.New())
 	if opts.RulesFile != "" {
 		c, err := custom.Load(opts.RulesFile)
 		if err != nil {

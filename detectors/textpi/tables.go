@@ -2,6 +2,8 @@ package textpi
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -65,7 +67,11 @@ type tables struct {
 	flags   [hanHi - hanLo + 1]uint16
 	surname [hanHi - hanLo + 1]int8 // single-surname score; 0 when not a surname
 	given   [hanHi - hanLo + 1]int8 // given-name score; minGiven when unseen
-	dict    map[uint64][]entry      // keyed by the first two runes, longest word first
+	dict    map[uint64][]entry      // construction only: keyed by the six bytes of the first two runes, longest word first
+	slots   []uint64                // frozen dict: open-addressing table of keys (0 = empty)
+	spans   []uint32                // per slot: start<<8 | count into entries
+	entries []entry                 // every entry, grouped by key
+	shift   uint                    // 64 - log2(len(slots))
 	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
 	compSc  map[string]int8         // compound surname scores
 }
@@ -78,8 +84,6 @@ const orgGivenMax = 10
 // dictionary under-represents recent naming fashion (睿, 航, 萱), so an unseen
 // character is only mildly unlikely; function words are excluded by flags.
 const minGiven = -5
-
-func key(r1, r2 rune) uint64 { return uint64(r1)<<32 | uint64(r2) }
 
 const bloomWords = 1 << 12 // 2^18 bits, 32 KiB
 
@@ -104,12 +108,12 @@ func (t *tables) flagAll(s string, f uint16) {
 
 // add puts a multi-rune word in the dictionary; single-rune words are flags.
 func (t *tables) add(w string, kind uint16, level uint8) {
-	r1, n1 := utf8.DecodeRuneInString(w)
-	r2, n2 := utf8.DecodeRuneInString(w[n1:])
-	if n2 == 0 || !han(r1) {
-		panic("textpi: dictionary word shorter than two runes: " + w)
+	r1, _ := utf8.DecodeRuneInString(w)
+	r2, n2 := utf8.DecodeRuneInString(w[3:])
+	if len(w) < 6 || n2 != 3 || !han(r1) || !han(r2) {
+		panic("textpi: dictionary word must start with two ideographs: " + w)
 	}
-	k := key(r1, r2)
+	k := rawKey([]byte(w[:6]))
 	t.flag(r1, fDictStart)
 	if kind&scanKinds != 0 {
 		t.flag(r1, fScanStart)
@@ -132,21 +136,63 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 }
 
 // lookup returns the longest dictionary word of one of kinds that starts at
-// v[i:], and its level. i must be the start of a han rune.
+// v[i:], its kinds and level. The key is the first six bytes, so no decoding
+// is needed: only a key built from two ideographs can match.
 func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
-	r1, ok := hanAt(v, i)
-	if !ok {
+	if i < 0 || i+6 > len(v) {
 		return 0, 0, 0
 	}
-	r2, ok := hanAt(v, i+3)
-	if !ok {
-		return 0, 0, 0
-	}
-	k := key(r1, r2)
+	k := rawKey(v[i : i+6 : i+6])
 	if w8, bit := bloomBit(k); t.bloom[w8]&bit == 0 {
 		return 0, 0, 0
 	}
-	for _, e := range t.dict[k] {
+	return t.lookupMap(v, i, k, kinds)
+}
+
+func rawKey(b []byte) uint64 {
+	_ = b[5]
+	return uint64(b[0])<<40 | uint64(b[1])<<32 | uint64(b[2])<<24 | uint64(b[3])<<16 | uint64(b[4])<<8 | uint64(b[5])
+}
+
+// freeze moves the dictionary into a flat open-addressing table: probing a
+// few cache lines beats the general-purpose map on the hot path.
+func (t *tables) freeze() {
+	n := 1
+	for n < 2*len(t.dict) {
+		n <<= 1
+	}
+	t.slots = make([]uint64, n)
+	t.spans = make([]uint32, n)
+	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
+	keys := make([]uint64, 0, len(t.dict))
+	for k := range t.dict {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // deterministic layout
+	for _, k := range keys {
+		es := t.dict[k]
+		h := (k * 0x9E3779B97F4A7C15) >> t.shift
+		for t.slots[h] != 0 {
+			h = (h + 1) & uint64(n-1)
+		}
+		t.slots[h] = k
+		t.spans[h] = uint32(len(t.entries))<<8 | uint32(len(es))
+		t.entries = append(t.entries, es...)
+	}
+	t.dict = nil
+}
+
+func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16, uint8) {
+	mask := uint64(len(t.slots) - 1)
+	h := (k * 0x9E3779B97F4A7C15) >> t.shift
+	for t.slots[h] != k {
+		if t.slots[h] == 0 {
+			return 0, 0, 0
+		}
+		h = (h + 1) & mask
+	}
+	sp := t.spans[h]
+	for _, e := range t.entries[sp>>8 : sp>>8+sp&0xFF] {
 		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
 			continue
 		}
@@ -160,14 +206,14 @@ func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
 // hanAt decodes the CJK ideograph at v[i:], if there is one. All of them are
 // three bytes in UTF-8 (lead byte E4..E9).
 func hanAt(v []byte, i int) (rune, bool) {
-	if i < 0 || i+2 >= len(v) {
+	if uint(i)+2 >= uint(len(v)) {
 		return 0, false
 	}
-	c := v[i]
-	if c < 0xE4 || c > 0xE9 || v[i+1]&0xC0 != 0x80 || v[i+2]&0xC0 != 0x80 {
+	c, c1, c2 := v[i], v[i+1], v[i+2]
+	if c-0xE4 > 5 || (c1^0x80)|(c2^0x80) > 0x3F {
 		return 0, false
 	}
-	r := rune(c&0x0F)<<12 | rune(v[i+1]&0x3F)<<6 | rune(v[i+2]&0x3F)
+	r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
 	return r, r >= hanLo
 }
 
@@ -307,6 +353,7 @@ func newTables() (*tables, error) {
 	}
 	t.flagAll(addrSuffixRunes, fAddrSuffix)
 	t.flagAll(numSuffixRunes, fNumSuffix)
+	t.freeze()
 	t.flagAll(addrBreakRunes, fAddrBreak)
 	return t, nil
 }

@@ -17,7 +17,6 @@ package textpi
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -182,8 +181,18 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		}
 		r, ok := hanAt(v, i)
 		if !ok {
-			_, n := utf8.DecodeRune(v[i:])
-			i += n
+			// Punctuation and other scripts: step over the rune by its
+			// lead byte (an invalid byte steps one).
+			switch {
+			case c >= 0xF0:
+				i += 4
+			case c >= 0xE0:
+				i += 3
+			case c >= 0xC0:
+				i += 2
+			default:
+				i++
+			}
 			prevR = 0
 			continue
 		}

@@ -1,0 +1,125 @@
+package textpi
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Templates for realistic mixed input: waybills, medical notes, chat lines,
+// application logs with ASCII keys, and prose with no PI at all (most real
+// text). %N is a name, %A an address, %D digits.
+var benchTemplates = []string{
+	"收件人：%N 电话：1%D 地址：%A",
+	"患者%N，男，%D岁，因胸闷气短三天入院，既往高血压病史十年，否认药物过敏史。",
+	"您好，%N女士，您的订单已发货，预计明天送达，如有疑问请拨打客服热线400%D。",
+	"2024-05-01T12:00:00Z INFO order=%D user_id=%D status=shipped region=cn-east-1 latency_ms=%D",
+	"用户%N反映APP无法登录，已转技术支持处理，工单号%D。",
+	"会议纪要：本季度销售额同比增长百分之十二，华东区表现突出，下季度重点推进线上渠道建设。",
+	"今天天气不错，我们去公园散步，顺便买了一些水果和蔬菜，晚上做了红烧肉。",
+	"{\"ts\":1714550400,\"level\":\"info\",\"msg\":\"payment ok\",\"amount\":%D,\"currency\":\"CNY\"}",
+	"请将发票寄到%A，联系人%N，谢谢。",
+	"系统升级通知：为提升服务质量，平台将于本周六凌晨两点至六点进行维护，期间暂停服务。",
+	"黄金价格持续上涨，高血压患者应注意饮食，常州和张家界的旅游人数创新高。",
+	"GET /api/v1/users/%D HTTP/1.1 200 512 \"Mozilla/5.0 (X11; Linux x86_64)\"",
+}
+
+var (
+	benchNames = []string{"张伟", "王芳", "李秀英", "刘洋", "陈静", "欧阳娜娜", "赵磊", "黄志强", "周杰", "吴敏", "司马南", "林晓燕"}
+	benchAddrs = []string{
+		"北京市朝阳区建国路88号SOHO现代城A座1203",
+		"上海市徐汇区漕溪北路398号",
+		"广东省广州市天河区天河路385号太古汇2座",
+		"浙江省杭州市西湖区文三路478号华星时代广场",
+		"四川省成都市武侯区人民南路四段9号",
+		"朝阳区望京街道阜通东大街6号院3号楼2单元501",
+	}
+)
+
+// benchLines builds about size bytes of lines from the templates, seeded.
+func benchLines(size int) [][]byte {
+	r := rand.New(rand.NewPCG(1, 2))
+	var lines [][]byte
+	total := 0
+	for total < size {
+		tpl := benchTemplates[r.IntN(len(benchTemplates))]
+		var b bytes.Buffer
+		for i := 0; i < len(tpl); i++ {
+			if tpl[i] == '%' && i+1 < len(tpl) {
+				switch tpl[i+1] {
+				case 'N':
+					b.WriteString(benchNames[r.IntN(len(benchNames))])
+				case 'A':
+					b.WriteString(benchAddrs[r.IntN(len(benchAddrs))])
+				case 'D':
+					fmt.Fprintf(&b, "%d", r.IntN(100000000))
+				}
+				i++
+				continue
+			}
+			b.WriteByte(tpl[i])
+		}
+		lines = append(lines, b.Bytes())
+		total += b.Len()
+	}
+	return lines
+}
+
+func BenchmarkFindMixed(b *testing.B) {
+	d := New()
+	lines := benchLines(1 << 20)
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var dst []pi.Match
+	for b.Loop() {
+		for _, l := range lines {
+			dst = d.Find(l, nil, dst[:0])
+		}
+	}
+}
+
+// BenchmarkFindASCII is the common case of values with no ideograph at all.
+func BenchmarkFindASCII(b *testing.B) {
+	d := New()
+	line := []byte(`2024-05-01T12:00:00Z INFO order=123456 user_id=998877 status=shipped region=cn-east-1 latency_ms=12 path=/api/v1/orders`)
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	var dst []pi.Match
+	for b.Loop() {
+		dst = d.Find(line, nil, dst[:0])
+	}
+}
+
+// BenchmarkFindColumn scans short values of a name column.
+func BenchmarkFindColumn(b *testing.B) {
+	d := New()
+	f := &pi.Field{Column: "姓名", Hints: d.Hint("姓名", "")}
+	n := 0
+	vals := make([][]byte, len(benchNames))
+	for i, s := range benchNames {
+		vals[i] = []byte(s)
+		n += len(s)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var dst []pi.Match
+	for b.Loop() {
+		for _, v := range vals {
+			dst = d.Find(v, f, dst[:0])
+		}
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		New()
+	}
+}

@@ -1,0 +1,224 @@
+package textpi
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+var (
+	_ detectors.Detector = (*Detector)(nil)
+	_ detectors.Hinter   = (*Detector)(nil)
+)
+
+func TestTables(t *testing.T) {
+	tb, err := newTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"王", "李", "张", "欧", "司", "诸", "尉"} {
+		r, _ := utf8.DecodeRuneInString(s)
+		if tb.flags[r-hanLo]&fSurname == 0 {
+			t.Errorf("%s is not a surname start", s)
+		}
+	}
+	for _, w := range []string{"欧阳", "司徒", "尉迟", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "司马", "夏侯", "公孙", "长孙", "宇文"} {
+		v := []byte(w + "某")
+		if n, _, _ := tb.lookup(v, 0, kCompound); n != 6 {
+			t.Errorf("compound surname %s missing", w)
+		}
+	}
+	for _, w := range []string{"高血压", "王府井", "张家界", "常州", "金额", "文件", "安全", "方法", "周末", "黄金", "马上", "白色", "明天"} {
+		if n, _, _ := tb.lookup([]byte(w), 0, kStop|kDiv|kDivShort); n != len(w) {
+			t.Errorf("stop-list lacks %s", w)
+		}
+	}
+	for _, c := range []struct {
+		w   string
+		lvl uint8
+	}{{"北京市", 1}, {"北京", 1}, {"广西壮族自治区", 1}, {"广西", 1}, {"深圳市", 2}, {"延边朝鲜族自治州", 2}, {"延边", 2}, {"海淀区", 3}, {"彭水苗族土家族自治县", 3}} {
+		n, _, lvl := tb.lookup([]byte(c.w), 0, kDiv|kDivShort)
+		if n != len(c.w) || lvl != c.lvl {
+			t.Errorf("division %s: length %d level %d, want %d level %d", c.w, n, lvl, len(c.w), c.lvl)
+		}
+	}
+}
+
+func TestTypesAndGrade(t *testing.T) {
+	d := New()
+	if got := d.Types(); !slices.Equal(got, []pi.TypeID{pi.Name, pi.Address}) {
+		t.Fatalf("Types() = %v", got)
+	}
+	for _, m := range d.Find([]byte("收件人：张伟，地址：北京市朝阳区建国路88号"), nil, nil) {
+		if m.Grade != pi.DefaultGrade(m.Type) || m.Confidence <= 0 || m.Confidence > 1 {
+			t.Errorf("match %+v: bad grade or confidence", m)
+		}
+	}
+}
+
+func TestHint(t *testing.T) {
+	d := New()
+	cases := []struct {
+		column, comment string
+		want            []pi.TypeID
+	}{
+		{"name", "", []pi.TypeID{pi.Name}},
+		{"real_name", "", []pi.TypeID{pi.Name}},
+		{"customer_name", "", []pi.TypeID{pi.Name}},
+		{"CONTACT_NAME", "", []pi.TypeID{pi.Name}},
+		{"姓名", "", []pi.TypeID{pi.Name}},
+		{"lxr", "联系人", []pi.TypeID{pi.Name}},
+		{"收件人", "", []pi.TypeID{pi.Name}},
+		{"address", "", []pi.TypeID{pi.Address}},
+		{"home_addr", "", []pi.TypeID{pi.Address}},
+		{"shipping_address", "", []pi.TypeID{pi.Address}},
+		{"dz", "收货地址", []pi.TypeID{pi.Address}},
+		{"住址", "", []pi.TypeID{pi.Address}},
+		{"receiver_name", "收货人地址", []pi.TypeID{pi.Name, pi.Address}},
+		{"product_name", "", nil},
+		{"file_name", "", nil},
+		{"username", "", nil},
+		{"nickname", "", nil},
+		{"company_name", "", nil},
+		{"id", "", nil},
+		{"", "", nil},
+	}
+	for _, c := range cases {
+		if got := d.Hint(c.column, c.comment); !slices.Equal(got, c.want) {
+			t.Errorf("Hint(%q, %q) = %v, want %v", c.column, c.comment, got, c.want)
+		}
+	}
+}
+
+// TestSpans pins exact spans for the shapes the detector must get right.
+func TestSpans(t *testing.T) {
+	d := New()
+	type span struct {
+		typ  pi.TypeID
+		text string
+	}
+	cases := []struct {
+		column string
+		in     string
+		want   []span
+	}{
+		{"", "王建国先生您好", []span{{pi.Name, "王建国"}}},     // span excludes the title
+		{"", "李娜女士：您的快递已到", []span{{pi.Name, "李娜"}}},
+		{"", "收件人：欧阳娜娜", []span{{pi.Name, "欧阳娜娜"}}},
+		{"", "持卡人 诸葛亮，卡号见附件", []span{{pi.Name, "诸葛亮"}}},
+		{"", "我叫卢慧，想查快递", []span{{pi.Name, "卢慧"}}},
+		{"", "患者董明珠自述头痛", []span{{pi.Name, "董明珠"}}},
+		{"", "张先生您好", nil}, // a bare surname is not a name
+		{"", "我去了北京", nil}, // a city alone is not an address
+		{"", "上海市浦东新区张江路100号", []span{{pi.Address, "上海市浦东新区张江路100号"}}},
+		{"", "地址：朝阳区望京街道阜通东大街6号院3号楼2单元501，谢谢", []span{{pi.Address, "朝阳区望京街道阜通东大街6号院3号楼2单元501"}}},
+		{"", "寄到广东省 深圳市 南山区 科技园路1号", []span{{pi.Address, "广东省 深圳市 南山区 科技园路1号"}}},
+		{"", "住在北京市朝阳区，联系人王芳", []span{{pi.Address, "北京市朝阳区"}, {pi.Name, "王芳"}}},
+		{"", "张家口市桥西区胜利北路18号", []span{{pi.Address, "张家口市桥西区胜利北路18号"}}},
+		{"姓名", " 司马南 ", []span{{pi.Name, "司马南"}}},
+		{"姓名", "阿卜杜拉·艾买提", []span{{pi.Name, "阿卜杜拉·艾买提"}}},
+		{"name", "未知", nil},
+		{"address", "建国路88号", []span{{pi.Address, "建国路88号"}}},
+		{"address", "北京", nil},
+	}
+	for _, c := range cases {
+		f := &pi.Field{Column: c.column, Hints: d.Hint(c.column, "")}
+		var got []span
+		for _, m := range d.Find([]byte(c.in), f, nil) {
+			got = append(got, span{m.Type, c.in[m.Start:m.End]})
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Find(%q, column %q) = %v, want %v", c.in, c.column, got, c.want)
+		}
+	}
+}
+
+// TestHardNegatives: none of these lines may produce a match.
+func TestHardNegatives(t *testing.T) {
+	d := New()
+	f, err := os.Open("testdata/negatives.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for line := 1; sc.Scan(); line++ {
+		s := sc.Text()
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		n++
+		for _, m := range d.Find([]byte(s), nil, nil) {
+			t.Errorf("negatives.txt:%d: %s %q in %q", line, m.Type, s[m.Start:m.End], s)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d negatives", n)
+	}
+}
+
+func TestASCIIAndEmpty(t *testing.T) {
+	d := New()
+	for _, s := range []string{"", "hello world", "user=alice id=1234", "\xff\xfe", "é"} {
+		if ms := d.Find([]byte(s), nil, nil); len(ms) != 0 {
+			t.Errorf("Find(%q) = %v", s, ms)
+		}
+	}
+}
+
+func TestFindAppends(t *testing.T) {
+	d := New()
+	prior := []pi.Match{{Type: pi.Email, Start: 0, End: 1}}
+	got := d.Find([]byte("联系人：王芳"), nil, prior)
+	if len(got) != 2 || got[0].Type != pi.Email || got[1].Type != pi.Name {
+		t.Fatalf("Find did not append: %+v", got)
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{
+		"收件人：张伟 电话：13800138000 地址：北京市朝阳区建国路88号SOHO现代城A座1203",
+		"患者王建国，男，56岁", "司徒雷登先生", "地址：", "姓名：", "北京市", "欧阳",
+		"广东省 深圳市 南山区 科技园路1号-", "阿卜杜拉·艾买提", "张\xe4\xb8", "\xe4\xb8\xad\xe4",
+	} {
+		f.Add(s, 0)
+	}
+	d := New()
+	fields := []*pi.Field{
+		nil,
+		{Column: "姓名", Hints: []pi.TypeID{pi.Name}},
+		{Column: "address", Hints: []pi.TypeID{pi.Address}},
+		{Column: "x", Hints: []pi.TypeID{pi.Name, pi.Address}},
+	}
+	f.Fuzz(func(t *testing.T, s string, fi int) {
+		v := []byte(s)
+		fld := fields[uint(fi)%uint(len(fields))]
+		ms := d.Find(v, fld, nil)
+		valid := utf8.Valid(v)
+		last := 0
+		for _, m := range ms {
+			if m.Start < last || m.End <= m.Start || m.End > len(v) {
+				t.Fatalf("bad span %d..%d (previous end %d, len %d) in %q", m.Start, m.End, last, len(v), s)
+			}
+			// On invalid input a span may end before a stray continuation
+			// byte; on valid input it ends on a rune boundary.
+			if !utf8.RuneStart(v[m.Start]) || valid && m.End < len(v) && !utf8.RuneStart(v[m.End]) {
+				t.Fatalf("span %d..%d splits a rune in %q", m.Start, m.End, s)
+			}
+			if !utf8.Valid(v[m.Start:m.End]) {
+				t.Fatalf("span %d..%d is not valid UTF-8 in %q", m.Start, m.End, s)
+			}
+			if m.Confidence <= 0 || m.Confidence > 1 || (m.Type != pi.Name && m.Type != pi.Address) {
+				t.Fatalf("bad match %+v", m)
+			}
+			last = m.End
+		}
+	})
+}
