@@ -382,7 +382,9 @@ func (g *gen) secret(key string) string {
 			}
 			s = string(b)
 		}
-		if noLongDigitRun(s) && !strings.Contains(s, "@") {
+		// A leading $ or % reads as a variable or a format verb
+		// (password=$DB_PASS), which a detector rightly skips.
+		if noLongDigitRun(s) && !strings.Contains(s, "@") && s[0] != '$' && s[0] != '%' {
 			return s
 		}
 	}
