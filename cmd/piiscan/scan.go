@@ -1,0 +1,388 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/piiscan/piiscan/connectors"
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/atomicfile"
+	"github.com/piiscan/piiscan/report"
+	"github.com/piiscan/piiscan/scanner"
+	"github.com/piiscan/piiscan/schedule"
+)
+
+// scanFlags are the options of `piiscan scan`.
+type scanFlags struct {
+	format        string
+	out           string
+	reports       []string
+	failOn        string
+	types         []string
+	workers       int
+	reveal        bool
+	minConfidence float32
+	threshold     float64
+	samples       int
+	include       []string
+	exclude       []string
+	rules         string
+	scanDate      string
+	maxRecord     int
+	inputFormat   string
+	encoding      string
+	lang          string
+	db            dbFlags
+}
+
+func newScanCmd() *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan PATH|DSN ...",
+		Short: "Find and classify personal information in files, dumps and databases",
+		Long: `Scan files, directories, stdin ("-"), mysqldump files and databases
+(mysql://user@host:port/db, postgres://user@host:port/db) for Chinese PI.
+
+Findings go to stdout (or --out) as JSON lines, a table or a JSON array; every
+value is masked unless --reveal is given. --report writes the inventory
+report; its format follows the extension (.json, .html, .csv, .md).
+
+Exit status: 0 scan done and nothing at or above --fail-on; 1 findings at or
+above --fail-on; 2 usage or input error (unreadable or malformed input).`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd.Context(), args, &f, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	addScanFlags(cmd.Flags(), &f)
+	return cmd
+}
+
+// addScanFlags defines the scan options on fl; `piiscan schedule` parses a
+// job's args with the same definitions.
+func addScanFlags(fl *pflag.FlagSet, f *scanFlags) {
+	fl.StringVar(&f.format, "format", "", "findings format: jsonl, table or json (default: table on a terminal, else jsonl)")
+	fl.StringVarP(&f.out, "out", "o", "", "write findings to this file (atomically) instead of stdout")
+	fl.StringArrayVar(&f.reports, "report", nil, "write the inventory report to this file; repeatable; format by extension (.json .html .csv .md)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding's grade is at or above this: none, ordinary or sensitive (default: never)")
+	fl.StringSliceVar(&f.types, "types", nil, "only these PI types (comma-separated type IDs; default all)")
+	fl.IntVar(&f.workers, "workers", 0, "scanning goroutines (default: number of CPUs)")
+	fl.BoolVar(&f.reveal, "reveal", false, "also print raw values (they are PI: handle the output accordingly)")
+	fl.Float32Var(&f.minConfidence, "min-confidence", 0, "drop findings below this confidence (0-1)")
+	fl.Float64Var(&f.threshold, "threshold", scanner.DefaultThreshold, "share of a column's values a type must reach to grade the column")
+	fl.IntVar(&f.samples, "column-samples", 5, "masked samples kept per column in the report")
+	fl.StringSliceVar(&f.include, "include", nil, "only files (or schema.table[.column] for databases) matching these globs")
+	fl.StringSliceVar(&f.exclude, "exclude", nil, "skip files (or schema.table[.column]) matching these globs")
+	fl.StringVar(&f.rules, "rules", "", "YAML file of custom detection rules")
+	fl.StringVar(&f.scanDate, "scan-date", "", "date (YYYY-MM-DD) used for birth-date checks and minors (default today)")
+	fl.IntVar(&f.maxRecord, "max-record-bytes", 16<<20, "longest line/record read as one; longer ones are split at a safe boundary")
+	fl.StringVar(&f.inputFormat, "input-format", "auto", "file format: auto, text, csv, tsv, json, jsonl, sql")
+	fl.StringVar(&f.encoding, "encoding", "auto", "file encoding: auto, utf-8 or gb18030")
+	fl.StringVar(&f.lang, "lang", "zh", "report language for HTML/CSV/Markdown: zh or en")
+	addDBFlags(fl, &f.db)
+}
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitInput, err: fmt.Errorf(format, a...)}
+}
+
+func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io.Writer) error {
+	format := f.format
+	if format == "" {
+		format = "jsonl"
+		if f.out == "" && isTerminal(os.Stdout) {
+			format = "table"
+		}
+	}
+	if format != "jsonl" && format != "table" && format != "json" {
+		return usageErr("--format %q: want jsonl, table or json", format)
+	}
+	failOn := pi.Grade(255)
+	if f.failOn != "" {
+		g, err := pi.ParseGrade(f.failOn)
+		if err != nil {
+			return usageErr("--fail-on: %v", err)
+		}
+		failOn = g
+	}
+	for _, p := range f.reports {
+		if _, err := report.FormatOf(p); err != nil {
+			return usageErr("--report: %v", err)
+		}
+	}
+
+	var out io.Writer = stdout
+	var outFile *atomicfile.File
+	if f.out != "" && f.out != "-" {
+		var err error
+		outFile, err = atomicfile.Create(f.out, 0o600)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		defer outFile.Abort()
+		out = outFile
+	}
+	sink := newFindingWriter(out, format)
+	var worst pi.Grade
+	var any bool
+	counting := scanner.SinkFunc(func(fs []scanner.Finding) error {
+		for i := range fs {
+			if !any || fs[i].Grade > worst {
+				worst, any = fs[i].Grade, true
+			}
+		}
+		return sink.Write(fs)
+	})
+	rep, err := scanReport(ctx, args, f, counting, progressPrinter(stderr))
+	if cerr := sink.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if outFile != nil {
+		if err := outFile.Commit(); err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+	}
+	for _, p := range f.reports {
+		if err := report.WriteFile(p, rep, report.Options{Lang: f.lang}); err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+	}
+	if len(rep.Errors) > 0 {
+		for _, e := range rep.Errors {
+			fmt.Fprintln(stderr, "piiscan: input error:", e.Message)
+		}
+		return &exitError{code: exitInput, err: fmt.Errorf("%d input error(s); the rest of the input was scanned", len(rep.Errors))}
+	}
+	if any && worst >= failOn {
+		return &exitError{code: exitFindings, err: fmt.Errorf("findings graded %s or above (--fail-on %s)", failOn, f.failOn)}
+	}
+	return nil
+}
+
+// scanReport runs one scan of targets and returns its report; findings go to
+// sink. Database watermarks (--since-state) are committed only when the scan
+// finished without input errors, so a failed run is read again next time.
+func scanReport(ctx context.Context, targets []string, f *scanFlags, sink scanner.Sink, progress func(scanner.Progress)) (*report.Report, error) {
+	opts := detectors.Options{MinConfidence: f.minConfidence, RulesFile: f.rules}
+	for _, t := range f.types {
+		opts.Types = append(opts.Types, pi.TypeID(strings.TrimSpace(t)))
+	}
+	if f.scanDate != "" {
+		d, err := time.ParseInLocation("2006-01-02", f.scanDate, time.Local)
+		if err != nil {
+			return nil, usageErr("--scan-date: want YYYY-MM-DD: %v", err)
+		}
+		opts.Now = d
+	}
+	set, err := detectors.NewSet(opts)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	eng, err := scanner.New(scanner.Config{
+		Detectors: set,
+		Workers:   f.workers,
+		Reveal:    f.reveal,
+		Samples:   f.samples,
+		Threshold: f.threshold,
+		Progress:  progress,
+	})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	f.db.states = nil
+	src, err := openSources(ctx, targets, f)
+	if err != nil {
+		return nil, &exitError{code: exitInput, err: err}
+	}
+	rep, err := eng.Run(ctx, src, sink)
+	if cerr := src.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return rep, &exitError{code: exitInput, err: err}
+	}
+	if len(rep.Errors) == 0 {
+		for _, s := range f.db.states {
+			if err := s.CommitState(); err != nil {
+				return rep, &exitError{code: exitInput, err: err}
+			}
+		}
+	}
+	return rep, nil
+}
+
+// openSources opens the files and databases named on the command line, in
+// order: consecutive paths share one file source, each DSN is its own.
+func openSources(ctx context.Context, args []string, f *scanFlags) (scanner.Source, error) {
+	var srcs []scanner.Source
+	var paths []string
+	flush := func() error {
+		if len(paths) == 0 {
+			return nil
+		}
+		s, err := connectors.Open(paths, connectors.Options{
+			Include:        f.include,
+			Exclude:        f.exclude,
+			MaxRecordBytes: f.maxRecord,
+			Format:         f.inputFormat,
+			Encoding:       f.encoding,
+		})
+		if err != nil {
+			return err
+		}
+		srcs = append(srcs, s)
+		paths = nil
+		return nil
+	}
+	closeAll := func() {
+		for _, s := range srcs {
+			s.Close()
+		}
+	}
+	for _, a := range args {
+		if !isDSN(a) {
+			paths = append(paths, a)
+			continue
+		}
+		if err := flush(); err != nil {
+			closeAll()
+			return nil, err
+		}
+		s, err := openDB(ctx, a, &f.db, f.include, f.exclude)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		srcs = append(srcs, s)
+	}
+	if err := flush(); err != nil {
+		closeAll()
+		return nil, err
+	}
+	return scanner.Concat(srcs...), nil
+}
+
+// findingWriter renders findings in one of the --format encodings.
+type findingWriter struct {
+	w      *bufio.Writer
+	format string
+	enc    *json.Encoder
+	tab    *tabwriter.Writer
+	n      int
+}
+
+func newFindingWriter(w io.Writer, format string) *findingWriter {
+	fw := &findingWriter{w: bufio.NewWriterSize(w, 256<<10), format: format}
+	switch format {
+	case "table":
+		fw.tab = tabwriter.NewWriter(fw.w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(fw.tab, "SOURCE\tRECORD\tOFFSET\tFIELD\tTYPE\tGRADE\tCONF\tVALUE")
+	default:
+		fw.enc = json.NewEncoder(fw.w)
+		fw.enc.SetEscapeHTML(false)
+		if format == "json" {
+			fw.w.WriteString("[\n")
+		}
+	}
+	return fw
+}
+
+func (fw *findingWriter) Write(fs []scanner.Finding) error {
+	for i := range fs {
+		f := &fs[i]
+		switch fw.format {
+		case "table":
+			v := f.Masked
+			if f.Value != "" {
+				v = f.Value
+			}
+			field := f.Field
+			if f.Table != "" {
+				field = f.Table + "." + field
+			}
+			fmt.Fprintf(fw.tab, "%s\t%d\t%d\t%s\t%s\t%s\t%.2f\t%s\n", f.Source, f.Record, f.Offset, field, f.Type, f.Grade, f.Confidence, v)
+		case "json":
+			if fw.n > 0 {
+				fw.w.WriteString(",")
+			}
+			if err := fw.enc.Encode(f); err != nil {
+				return err
+			}
+		default:
+			if err := fw.enc.Encode(f); err != nil {
+				return err
+			}
+		}
+		fw.n++
+	}
+	return nil
+}
+
+func (fw *findingWriter) Close() error {
+	switch fw.format {
+	case "table":
+		if err := fw.tab.Flush(); err != nil {
+			return err
+		}
+	case "json":
+		fw.w.WriteString("]\n")
+	}
+	return fw.w.Flush()
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressPrinter draws one status line on stderr when it is a terminal.
+func progressPrinter(stderr io.Writer) func(scanner.Progress) {
+	f, ok := stderr.(*os.File)
+	if !ok || !isTerminal(f) {
+		return nil
+	}
+	return func(p scanner.Progress) {
+		secs := p.Elapsed.Seconds()
+		rate := 0.0
+		if secs > 0 {
+			rate = float64(p.Bytes) / 1e6 / secs
+		}
+		fmt.Fprintf(f, "\r\x1b[K%d records, %.1f MB (%.0f MB/s), %d findings, %d errors",
+			p.Records, float64(p.Bytes)/1e6, rate, p.Findings, p.Errors)
+		if p.Done {
+			fmt.Fprintln(f)
+		}
+	}
+}
+
+// scheduledScan runs one job of `piiscan schedule`: its args are parsed as
+// `piiscan scan` flags and its targets scanned. Findings are not kept (the
+// report, its history and diffs are what a schedule produces).
+func scheduledScan(ctx context.Context, job schedule.Job) (*report.Report, error) {
+	var f scanFlags
+	fl := pflag.NewFlagSet("scan", pflag.ContinueOnError)
+	addScanFlags(fl, &f)
+	if err := fl.Parse(job.Args); err != nil {
+		return nil, fmt.Errorf("job %s: %w", job.Name, err)
+	}
+	targets := append(append([]string(nil), job.Targets...), fl.Args()...)
+	if len(targets) == 0 {
+		return nil, fmt.Errorf("job %s: no targets", job.Name)
+	}
+	discard := scanner.SinkFunc(func([]scanner.Finding) error { return nil })
+	return scanReport(ctx, targets, &f, discard, nil)
+}
