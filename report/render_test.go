@@ -240,3 +240,60 @@ func TestWriteFileAtomicAndFormats(t *testing.T) {
 		t.Error("JSON did not round-trip")
 	}
 }
+
+func TestRenderEmptyReport(t *testing.T) {
+	r := &Report{Version: Version}
+	for _, name := range []string{"e.json", "e.html", "e.csv", "e.md", "e.prom"} {
+		f, _ := FormatOf(name)
+		var b bytes.Buffer
+		if err := f(&b, r, Options{Lang: "zh"}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if b.Len() == 0 {
+			t.Errorf("%s: empty output", name)
+		}
+	}
+}
+
+// bigReport has n columns over n/20 tables with a mix of types.
+func bigReport(n int) *Report {
+	r := &Report{Version: Version, Threshold: 0.5, Totals: Totals{ByType: map[pi.TypeID]int64{}, ByGrade: map[string]int64{}}}
+	for i := 0; i < n; i++ {
+		t := pi.BuiltinTypes[i%len(pi.BuiltinTypes)]
+		c := Column{Source: "postgres://db:5432/app", Table: "public.t" + strconv.Itoa(i/20), Column: "c" + strconv.Itoa(i),
+			RowsScanned: 10000, Types: map[pi.TypeID]int64{t: int64(i % 10000)}, Samples: []string{"138****0000", "1101**********2315"}}
+		GradeColumn(&c, 0.5)
+		r.Totals.ByType[t] += c.Types[t]
+		r.Columns = append(r.Columns, c)
+	}
+	RollUp(r)
+	return r
+}
+
+func BenchmarkWriteHTML(b *testing.B) {
+	r := bigReport(10000)
+	var buf bytes.Buffer
+	WriteHTML(&buf, r, Options{})
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := WriteHTML(&buf, r, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWriteCSV(b *testing.B) {
+	r := bigReport(10000)
+	var buf bytes.Buffer
+	WriteCSV(&buf, r, Options{})
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := WriteCSV(&buf, r, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -397,3 +397,19 @@ func TestParseConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add("history: h\njobs:\n  - name: a\n    cron: '@every 1h'\n    targets: [x]\n    max_age: 3d\n")
+	f.Add("jobs:\n  - name: b\n    cron: 'CRON_TZ=Asia/Shanghai 0 2 * * *'\n    history: /x\n    targets: [y]\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		c, err := ParseConfig(strings.NewReader(in), "/base")
+		if err != nil {
+			return
+		}
+		for _, j := range c.Jobs {
+			if !filepath.IsAbs(j.History) || j.Keep <= 0 || len(j.Targets) == 0 {
+				t.Errorf("accepted job %+v", j)
+			}
+		}
+	})
+}
