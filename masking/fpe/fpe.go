@@ -1,0 +1,330 @@
+// Package fpe makes reversible, format-preserving tokens of PI values with
+// FF1 (package ff1): a token is still a valid value of its type, so
+// application validation accepts it, and the same value with the same key
+// gives the same token everywhere, so joins still match.
+//
+//   - cn_id_card: the region code (first 6 digits) and the sex digit's parity
+//     are kept; the birth date stays a real date in the same decade; the
+//     sequence code is encrypted together with the date; the GB 11643 check
+//     character is recomputed. 15-digit legacy numbers work the same way.
+//   - cn_mobile: the 3-digit segment (and any +86/0086 prefix) is kept, the
+//     8 remaining digits are encrypted.
+//   - bank_card: the 6-digit BIN is kept, the middle digits are encrypted and
+//     the Luhn check digit is recomputed.
+//   - cn_landline: the first 3 digits (area code prefix) are kept, the rest
+//     encrypted.
+//   - email: the local part is tokenised as alnum, the domain kept.
+//   - anything else: alnum over the ASCII letters and digits.
+//
+// Separators and other characters stay where they were. A check digit that
+// was wrong in the input is wrong by the same amount in the token, so every
+// value round-trips exactly (except a lower-case ID check 'x', which comes
+// back as 'X').
+//
+// The type ID is part of every FF1 tweak: the same digits tokenised as two
+// types give unrelated tokens. The kept parts (region, segment, BIN) are in
+// the tweak too, so each gets its own permutation.
+//
+// A Tokenizer holds scratch space and is not safe for concurrent use; Clone
+// one per goroutine.
+package fpe
+
+import (
+	"crypto/cipher"
+	"errors"
+	"fmt"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking/ff1"
+)
+
+// Format is a token layout.
+type Format uint8
+
+const (
+	FormatAuto     Format = iota // chosen from the type: FormatFor
+	FormatIDCard                 // GB 11643 resident ID, 18 or 15 characters
+	FormatMobile                 // mainland mobile, 11 digits, optional 86/0086
+	FormatBankCard               // 13–19 digits, BIN kept, Luhn recomputed
+	FormatLandline               // digits, first 3 kept
+	FormatEmail                  // local part as alnum, domain kept
+	FormatDigits                 // every ASCII digit encrypted, radix 10
+	FormatAlnum                  // every ASCII letter and digit, case class kept
+)
+
+var formatNames = [...]string{"auto", "cn_id_card", "cn_mobile", "bank_card", "cn_landline", "email", "digits", "alnum"}
+
+func (f Format) String() string {
+	if int(f) < len(formatNames) {
+		return formatNames[f]
+	}
+	return fmt.Sprintf("format(%d)", uint8(f))
+}
+
+// ParseFormat accepts the names printed by String.
+func ParseFormat(s string) (Format, error) {
+	for i, n := range formatNames {
+		if s == n {
+			return Format(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown token format %q (want auto, digits, alnum or a type: cn_id_card, cn_mobile, bank_card, cn_landline, email)", s)
+}
+
+// FormatFor is the layout FormatAuto uses for a type.
+func FormatFor(t pi.TypeID) Format {
+	switch t {
+	case pi.IDCard, pi.Minor:
+		return FormatIDCard
+	case pi.Mobile:
+		return FormatMobile
+	case pi.BankCard:
+		return FormatBankCard
+	case pi.Landline:
+		return FormatLandline
+	case pi.Email:
+		return FormatEmail
+	}
+	return FormatAlnum
+}
+
+// ErrFormat means the value does not have the shape its format needs (wrong
+// length, not a date, too few characters to encrypt safely). Errors wrap it
+// and never quote the value.
+var ErrFormat = errors.New("fpe: value does not fit the token format")
+
+// maxChars bounds the characters one token encrypts; longer values are
+// refused rather than sent through FF1's allocating big-number path.
+const maxChars = 128
+
+// minDomain is SP 800-38G Rev. 1's bound on radix^n: smaller domains are
+// refused (and the ID card's date domain is built to exceed it).
+const minDomain = 1_000_000
+
+// Tokenizer makes and reverses tokens with one block cipher.
+type Tokenizer struct {
+	dec, b36, b62, date *ff1.Cipher
+
+	tweak []byte
+	pos   [maxChars]int32 // byte offsets of the significant characters in dst
+	num   [maxChars]uint16
+	tmp   [maxChars]uint16
+}
+
+// dateRadix is the radix of the ID card's (day, sequence) pair encrypted as
+// two numerals: 1352² = 1,827,904 ≥ 3,653 days × 500 sequence halves, and
+// ≥ 10^6.
+const dateRadix = 1352
+
+// New returns a Tokenizer over block (AES-256 or SM4 in piiscan).
+func New(block cipher.Block) (*Tokenizer, error) {
+	t := &Tokenizer{}
+	var err error
+	for _, c := range []struct {
+		dst   **ff1.Cipher
+		radix int
+	}{{&t.dec, 10}, {&t.b36, 36}, {&t.b62, 62}, {&t.date, dateRadix}} {
+		if *c.dst, err = ff1.New(block, c.radix); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// Clone returns a Tokenizer with the same key and its own scratch.
+func (t *Tokenizer) Clone() *Tokenizer {
+	return &Tokenizer{dec: t.dec.Clone(), b36: t.b36.Clone(), b62: t.b62.Clone(), date: t.date.Clone()}
+}
+
+// Tokenize appends the token of v, a value of type typ, to dst.
+func (t *Tokenizer) Tokenize(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
+	return t.run(dst, FormatAuto, typ, v, true)
+}
+
+// Untokenize appends the value whose token is v to dst.
+func (t *Tokenizer) Untokenize(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
+	return t.run(dst, FormatAuto, typ, v, false)
+}
+
+// TokenizeAs is Tokenize with an explicit layout; typ still goes in the tweak.
+func (t *Tokenizer) TokenizeAs(dst []byte, f Format, typ pi.TypeID, v []byte) ([]byte, error) {
+	return t.run(dst, f, typ, v, true)
+}
+
+// UntokenizeAs reverses TokenizeAs.
+func (t *Tokenizer) UntokenizeAs(dst []byte, f Format, typ pi.TypeID, v []byte) ([]byte, error) {
+	return t.run(dst, f, typ, v, false)
+}
+
+func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool) ([]byte, error) {
+	if f == FormatAuto {
+		f = FormatFor(typ)
+	}
+	start := len(dst)
+	dst = append(dst, v...)
+	out := dst[start:]
+	var err error
+	switch f {
+	case FormatIDCard:
+		err = t.idCard(out, typ, enc)
+	case FormatMobile:
+		err = t.mobile(out, typ, enc)
+	case FormatBankCard:
+		err = t.bankCard(out, typ, enc)
+	case FormatLandline:
+		err = t.digits(out, typ, 3, enc)
+	case FormatDigits:
+		err = t.digits(out, typ, 0, enc)
+	case FormatEmail:
+		at := lastAt(out)
+		if at < 0 {
+			err = fmt.Errorf("%w: %s without '@'", ErrFormat, typ)
+			break
+		}
+		err = t.alnum(out[:at], typ, enc)
+	case FormatAlnum:
+		err = t.alnum(out, typ, enc)
+	default:
+		err = fmt.Errorf("fpe: unknown format %d", f)
+	}
+	if err != nil {
+		return dst[:start], err
+	}
+	return dst, nil
+}
+
+func lastAt(b []byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == '@' {
+			return i
+		}
+	}
+	return -1
+}
+
+// collectDigits records the offsets of ASCII digits (and, with x, a final
+// 'X'/'x') in b and their values in t.num.
+func (t *Tokenizer) collectDigits(b []byte, x bool) (int, error) {
+	n := 0
+	for i, c := range b {
+		var d uint16
+		switch {
+		case c >= '0' && c <= '9':
+			d = uint16(c - '0')
+		case x && (c == 'X' || c == 'x'):
+			d = 10
+		default:
+			continue
+		}
+		if n == maxChars {
+			return 0, fmt.Errorf("%w: more than %d characters", ErrFormat, maxChars)
+		}
+		t.pos[n] = int32(i)
+		t.num[n] = d
+		n++
+	}
+	return n, nil
+}
+
+func (t *Tokenizer) setTweak(typ pi.TypeID, kept ...uint16) []byte {
+	t.tweak = append(t.tweak[:0], typ...)
+	t.tweak = append(t.tweak, 0)
+	for _, k := range kept {
+		t.tweak = append(t.tweak, byte(k>>8), byte(k))
+	}
+	return t.tweak
+}
+
+// crypt runs FF1 on t.num[lo:hi] in place.
+func (t *Tokenizer) crypt(c *ff1.Cipher, lo, hi int, tweak []byte, enc bool) error {
+	x := t.num[lo:hi]
+	if enc {
+		return c.Encrypt(x, x, tweak)
+	}
+	return c.Decrypt(x, x, tweak)
+}
+
+func (t *Tokenizer) writeDigits(b []byte, lo, hi int) {
+	for k := lo; k < hi; k++ {
+		b[t.pos[k]] = byte('0' + t.num[k])
+	}
+}
+
+func (t *Tokenizer) mobile(b []byte, typ pi.TypeID, enc bool) error {
+	n, err := t.collectDigits(b, false)
+	if err != nil {
+		return err
+	}
+	// Skip a country prefix: 86 or 0086 before the 11 national digits.
+	p := n - 11
+	switch {
+	case p == 0:
+	case p == 2 && t.num[0] == 8 && t.num[1] == 6:
+	case p == 4 && t.num[0] == 0 && t.num[1] == 0 && t.num[2] == 8 && t.num[3] == 6:
+	default:
+		return fmt.Errorf("%w: %s needs 11 digits after an optional 86/0086, has %d digits", ErrFormat, typ, n)
+	}
+	if t.num[p] != 1 {
+		return fmt.Errorf("%w: %s does not start with 1", ErrFormat, typ)
+	}
+	tw := t.setTweak(typ, t.num[p], t.num[p+1], t.num[p+2])
+	if err := t.crypt(t.dec, p+3, n, tw, enc); err != nil {
+		return err
+	}
+	t.writeDigits(b, p+3, n)
+	return nil
+}
+
+func (t *Tokenizer) digits(b []byte, typ pi.TypeID, keep int, enc bool) error {
+	n, err := t.collectDigits(b, false)
+	if err != nil {
+		return err
+	}
+	if n-keep < 6 {
+		return fmt.Errorf("%w: %s has %d digits to encrypt, need at least 6", ErrFormat, typ, max(n-keep, 0))
+	}
+	tw := t.setTweak(typ, t.num[:keep]...)
+	if err := t.crypt(t.dec, keep, n, tw, enc); err != nil {
+		return err
+	}
+	t.writeDigits(b, keep, n)
+	return nil
+}
+
+func (t *Tokenizer) bankCard(b []byte, typ pi.TypeID, enc bool) error {
+	n, err := t.collectDigits(b, false)
+	if err != nil {
+		return err
+	}
+	if n < 13 || n > 19 {
+		return fmt.Errorf("%w: %s has %d digits, want 13 to 19", ErrFormat, typ, n)
+	}
+	// The check digit's offset from a valid Luhn digit is carried over, so
+	// valid cards give valid tokens and every value round-trips.
+	delta := (t.num[n-1] + 10 - luhnDigit(t.num[:n-1])) % 10
+	tw := t.setTweak(typ, t.num[0], t.num[1], t.num[2], t.num[3], t.num[4], t.num[5], uint16(n))
+	if err := t.crypt(t.dec, 6, n-1, tw, enc); err != nil {
+		return err
+	}
+	t.num[n-1] = (luhnDigit(t.num[:n-1]) + delta) % 10
+	t.writeDigits(b, 6, n)
+	return nil
+}
+
+// luhnDigit is the digit that makes payload||digit pass the Luhn check.
+func luhnDigit(payload []uint16) uint16 {
+	sum := 0
+	double := true // the digit left of the check digit is doubled
+	for i := len(payload) - 1; i >= 0; i-- {
+		d := int(payload[i])
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return uint16((10 - sum%10) % 10)
+}
