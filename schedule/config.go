@@ -170,7 +170,7 @@ func ParseConfig(r io.Reader, dir string) (*Config, error) {
 		if j.Cron == "" {
 			return nil, fmt.Errorf("%s: no cron expression", where)
 		}
-		if _, err := cron.ParseStandard(j.Cron); err != nil {
+		if err := checkCron(j.Cron); err != nil {
 			return nil, fmt.Errorf("%s: cron %q: %w", where, j.Cron, err)
 		}
 		if len(j.Targets) == 0 {
@@ -220,4 +220,17 @@ func ParseConfig(r io.Reader, dir string) (*Config, error) {
 		}
 	}
 	return &c, nil
+}
+
+// checkCron parses a cron expression. robfig/cron v3.0.1 panics on a time
+// zone prefix without an expression ("CRON_TZ=UTC"), so that panic is an
+// error here, like any other bad expression.
+func checkCron(expr string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("not a cron expression (%v)", r)
+		}
+	}()
+	_, err = cron.ParseStandard(expr)
+	return err
 }

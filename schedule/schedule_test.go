@@ -384,6 +384,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"history: h\njobs:\n  - name: 'a/b'\n    cron: '@daily'\n    targets: [x]\n", "name"},
 		{"history: h\njobs:\n  - name: a\n    cron: '61 * * * *'\n    targets: [x]\n", "cron"},
 		{"history: h\njobs:\n  - name: a\n    cron: '@daily'\n", "no targets"},
+		{"history: h\njobs:\n  - name: a\n    cron: 'CRON_TZ=UTC'\n    targets: [x]\n", "cron"},
 		{"history: h\njobs:\n  - name: a\n    cron: '@daily'\n    targets: [x]\n  - name: a\n    cron: '@daily'\n    targets: [x]\n", "duplicate"},
 		{"history: h\njobs:\n  - name: a\n    cron: '@daily'\n    targets: [x]\n    formats: [pdf]\n", "format"},
 		{"history: h\njobs:\n  - name: a\n    cron: '@daily'\n    targets: [x]\n    fail_on: high\n", "fail_on"},
