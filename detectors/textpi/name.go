@@ -39,6 +39,9 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	if !single || sEnd == i+3 && t.flags[r1-hanLo]&fFuncSurname != 0 && cue < cueStrong {
 		return 0, 0
 	}
+	if cue == cueNone && prevR != 0 && t.tailAt(v, i-3) {
+		return 0, 0 // 证|明丁梅: the surname rune ends a word
+	}
 	if cue == cueNone && sScore < 0 {
 		// 于, 和, 有 ... start names only after a cue or before a title.
 		if d.titleAhead(v, sEnd) == cueNone {
@@ -99,10 +102,12 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		case t.flags[r-hanLo]&fBoundary == 0:
 			rightOK = false
 		}
+	} else if genderAfter(v, end) {
+		right = cueWeak // 任琳航，男，35岁
 	}
 	leftCue := cue
 	if right > cue {
-		if cue == cueNone && prevR != 0 && t.flags[prevR-hanLo]&(fSurname|fLeftOK) == fSurname {
+		if cue == cueNone && prevR != 0 && t.flags[prevR-hanLo]&(fSurname|fLeftOK) == fSurname && !t.tailAt(v, i-6) {
 			return 0, 0 // 邹|琴海女士: the name started one rune earlier
 		}
 		if sg1 := int(t.surname[g1-hanLo]); cue == cueNone && prevR != 0 && !two && t.flags[g1-hanLo]&fSingle != 0 &&
@@ -178,13 +183,31 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	return end, min(conf, 0.8)
 }
 
-// titleAhead reports the cue strength of a title (先生, 经理) after a given
+// genderAfter reports whether a gender follows a name: "，男，", ",女 ", "（男）".
+func genderAfter(v []byte, p int) bool {
+	switch {
+	case hasAt(v, p, "，") || hasAt(v, p, "（") || hasAt(v, p, "、"):
+		p += 3
+	case p < len(v) && (v[p] == ',' || v[p] == ' ' || v[p] == '(' || v[p] == '\t'):
+		p++
+	default:
+		return false
+	}
+	if !hasAt(v, p, "男") && !hasAt(v, p, "女") {
+		return false
+	}
+	p += 3
+	r, ok := hanAt(v, p)
+	return !ok || r == '性'
+}
+
+// titleAhead reports the cue strength of a title (先生, 经理) or a gender after a given
 // name of one or two runes starting at g.
 func (d *Detector) titleAhead(v []byte, g int) int8 {
 	for _, p := range [2]int{g + 3, g + 6} {
 		if _, kind, _ := d.t.lookup(v, p, kTitle|kTitleStr); kind&kTitleStr != 0 {
 			return cueStrong
-		} else if kind != 0 {
+		} else if kind != 0 || genderAfter(v, p) {
 			return cueWeak
 		}
 	}

@@ -53,6 +53,7 @@ const (
 	kOrg                           // organisation or place suffix word: 公司, 银行
 	kAddrCue                       // address cue: 地址, 住在
 	kAddrSuffix                    // multi-rune address component end: 小区, 单元
+	kTail                          // frequent word ending in a surname rune: 证明, 大连
 	kAddrStop                      // ends like a component but is an area, not an address: 风景区
 )
 
@@ -203,6 +204,12 @@ func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16
 	return 0, 0, 0
 }
 
+// tailAt reports whether a tail word (证明) starts at v[p:].
+func (t *tables) tailAt(v []byte, p int) bool {
+	n, _, _ := t.lookup(v, p, kTail)
+	return n == 6
+}
+
 // hanAt decodes the CJK ideograph at v[i:], if there is one. All of them are
 // three bytes in UTF-8 (lead byte E4..E9).
 func hanAt(v []byte, i int) (rune, bool) {
@@ -237,11 +244,11 @@ const (
 )
 
 var (
-	strongCueWords  = strings.Fields("姓名 车主 该生 该员工 该患者 该用户 该客户 患儿 产妇 死者 名字 名叫 我叫 叫做 本人姓名 真实姓名 收件人 寄件人 收货人 联系人 持卡人 开户人 户主 申请人 患者 病人 就诊人 投保人 被保险人 受益人 法定代表人 借款人 担保人 签名 签字 经办人 负责人 委托人 监护人 紧急联系人 业主 乘车人 乘机人 入住人 购买人 领取人 报案人 当事人 嫌疑人 被告人 原告 被告 家属 配偶 客户姓名 用户姓名 学生姓名 员工姓名")
-	weakCueWords    = strings.Fields("用户 客户 会员 员工 学生 同学 同事 朋友 老师 医生 护士 经理 主任 我是 他是 她是 名为 父亲 母亲 丈夫 妻子 儿子 女儿 爱人 司机 骑手 快递员 乘客 旅客 租客 房东 教授 律师 记者 主治医师 医师 工号")
+	strongCueWords  = strings.Fields("复核 复核人 审核 审核人 审批人 制单 制单人 制表人 填表人 记录人 检查人 验收人 收款人 付款人 交款人 领款人 承办人 出纳 会计 开票人 姓名 车主 该生 该员工 该患者 该用户 该客户 患儿 产妇 死者 名字 名叫 我叫 叫做 本人姓名 真实姓名 收件人 寄件人 收货人 联系人 持卡人 开户人 户主 申请人 患者 病人 就诊人 投保人 被保险人 受益人 法定代表人 借款人 担保人 签名 签字 经办人 负责人 委托人 监护人 紧急联系人 业主 乘车人 乘机人 入住人 购买人 领取人 报案人 当事人 嫌疑人 被告人 原告 被告 家属 配偶 客户姓名 用户姓名 学生姓名 员工姓名")
+	weakCueWords    = strings.Fields("访客 证明 兹证明 驾驶员 用户 客户 会员 员工 学生 同学 同事 朋友 老师 医生 护士 经理 主任 我是 他是 她是 名为 父亲 母亲 丈夫 妻子 儿子 女儿 爱人 司机 骑手 快递员 乘客 旅客 租客 房东 教授 律师 记者 主治医师 医师 工号")
 	titles          = strings.Fields("王爷 大叔 大爷 大妈 大娘 大哥 大姐 叔叔 伯伯 婆婆 奶奶 爷爷 秀才 木匠 老汉 老人 老太 师父 同志 老师 医生 护士 教授 经理 主任 总监 律师 同学 小姐 阿姨 师傅 警官 院长 所长 局长 部长 处长 科长 队长 站长 馆长 店长 厂长 校长 书记 主席 总裁 董事长 先生 女士 大夫 医师 主管 组长 博士 老板 您好 你好")
 	strongTitles    = strings.Fields("先生 女士")
-	boundaryWords   = strings.Fields("电话 自述 自诉 自己 自幼 自称 手机 联系 身份证 证件 性别 年龄 今年 出生 住址 地址 家住 现住 来自 已经 因为 于是 目前 今天 昨天 明天 表示 认为 反映 告诉 需要 希望 要求 投诉 咨询 办理 签收 确认 收到 购买 预约 就诊 入院 出院 主诉 诊断 患有 男性 女性 本人 您好 你好 同学 同事 一起 共同")
+	boundaryWords   = strings.Fields("驾驶 进入 前往 来到 到达 离开 申请 提交 签署 参加 入住 乘坐 拨打 致电 发送 支付 下单 登录 注册 使用 预订 报名 确诊 持有 携带 领取 生于 毕业 就职 任职 担任 负责 通过 完成 同意 拒绝 取消 退货 退款 名下 本月 本周 上午 下午 晚上 电话 自述 自诉 自己 自幼 自称 手机 联系 身份证 证件 性别 年龄 今年 出生 住址 地址 家住 现住 来自 已经 因为 于是 目前 今天 昨天 明天 表示 认为 反映 告诉 需要 希望 要求 投诉 咨询 办理 签收 确认 收到 购买 预约 就诊 入院 出院 主诉 诊断 患有 男性 女性 本人 您好 你好 同学 同事 一起 共同")
 	orgWords        = strings.Fields("公司 集团 银行 医院 大学 学院 学校 中学 小学 幼儿园 酒店 饭店 宾馆 商店 超市 商场 大厦 广场 中心 研究所 委员会 政府 法院 检察院 派出所 公安 分局 支行 分行 营业部 工作室 事务所 有限 股份 科技 实业 贸易 物流 餐厅 诊所 药店 车站 机场 大街 大道 胡同 小区 花园 公园 景区 街道 社区 新村 家园 工厂 合作社")
 	addrCues        = strings.Fields("地址 住址 家庭住址 现住址 居住地址 户籍地址 户籍地 通讯地址 通信地址 收货地址 收件地址 寄件地址 送货地址 配送地址 联系地址 详细地址 家住 住在 居住在 现住 现居 寄到 送到 发往 寄往 搬到 位于 住于 籍贯")
 	addrStopWords   = strings.Fields("风景区 景区 旅游区 度假区 保护区 商圈 市区 郊区 地区 片区 辖区 城区 山区 灾区 景点 城里 城外 路上 路口 路边 街上 街头")
@@ -293,6 +300,12 @@ func newTables() (*tables, error) {
 		if utf8.RuneCountInString(f[0]) >= 2 {
 			t.add(f[0], kStop, 0)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(gen.TailWords, "tailwords.txt", 1, func(f []string) error {
+		t.add(f[0], kTail, 0)
 		return nil
 	}); err != nil {
 		return nil, err

@@ -162,6 +162,13 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			return append(dst, match(pi.Name, lo, end, conf))
 		}
 	}
+	// A short value of ideographs alone (a cell of an unnamed column) is
+	// judged as a whole: a plausible name there is a name.
+	if !nameCol && hi-lo >= 6 && hi-lo <= 12 && allHan(v[lo:hi]) {
+		if end, _ := d.name(v, lo, cueWeak, 0, false); end == hi {
+			return append(dst, match(pi.Name, lo, hi, 0.75))
+		}
+	}
 	// Cue positions: where a name or address is expected to begin.
 	nameCueAt, nameCue := -1, cueNone
 	addrCueAt := -1
@@ -202,6 +209,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			prevR = r
 			continue
 		}
+		if i != addrCueAt && prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), addrKeys) {
+			addrCueAt = i // addr=朝阳区…, "address":"…"
+		}
 		if i == addrCueAt {
 			if end, conf := d.address(v, i, true); end > 0 {
 				dst = append(dst, match(pi.Address, i, end, conf))
@@ -239,6 +249,8 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			cue := cueNone
 			if i == nameCueAt {
 				cue = nameCue
+			} else if prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), nameKeys) {
+				cue = cueStrong // name=张伟, "contact":"张伟"
 			}
 			if end, conf := d.name(v, i, cue, prevR, isDiv); end > 0 {
 				dst = append(dst, match(pi.Name, i, end, conf))
@@ -250,6 +262,63 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		prevR = r
 	}
 	return dst
+}
+
+func allHan(v []byte) bool {
+	for i := 0; i < len(v); i += 3 {
+		if _, ok := hanAt(v, i); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Keys of key=value and JSON pairs inside free text (logs) that announce a
+// name or an address. Compared case-insensitively, without allocation.
+var (
+	nameKeys = []string{"name", "real_name", "realname", "full_name", "fullname", "true_name", "customer_name", "cust_name",
+		"contact", "contact_name", "contactname", "receiver", "receiver_name", "consignee", "patient", "patient_name",
+		"holder_name", "cardholder", "emp_name", "employee_name", "user_real_name", "xm", "xingming", "sender_name"}
+	addrKeys = []string{"address", "addr", "home_address", "home_addr", "shipping_address", "receiver_address",
+		"delivery_address", "contact_address", "detail_address", "address_detail", "street", "dz", "dizhi"}
+)
+
+// keyBefore returns the ASCII identifier that ends just before v[i] behind
+// at most three separators (= : " ' space), or nil.
+func keyBefore(v []byte, i int) []byte {
+	j := i
+	for k := 0; k < 3 && j > 0; k++ {
+		if c := v[j-1]; c == '=' || c == ':' || c == '"' || c == '\'' || c == ' ' {
+			j--
+		} else {
+			break
+		}
+	}
+	if j == i {
+		return nil
+	}
+	e := j
+	for j > 0 && e-j < 32 {
+		c := v[j-1]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
+			j--
+			continue
+		}
+		break
+	}
+	return v[j:e]
+}
+
+func keyIn(k []byte, keys []string) bool {
+	if len(k) == 0 {
+		return false
+	}
+	for _, s := range keys {
+		if len(s) == len(k) && strings.EqualFold(s, string(k)) {
+			return true
+		}
+	}
+	return false
 }
 
 func match(t pi.TypeID, start, end int, conf float32) pi.Match {

@@ -8,13 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
-)
-
-var (
-	_ detectors.Detector = (*Detector)(nil)
-	_ detectors.Hinter   = (*Detector)(nil)
 )
 
 func TestTables(t *testing.T) {

@@ -26,3 +26,8 @@ var StopWords string
 //
 //go:embed divisions.tsv
 var Divisions string
+
+// TailWords is tailwords.txt: frequent two-rune words ending in a surname rune.
+//
+//go:embed tailwords.txt
+var TailWords string
