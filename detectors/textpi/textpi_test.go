@@ -102,7 +102,7 @@ func TestSpans(t *testing.T) {
 		in     string
 		want   []span
 	}{
-		{"", "王建国先生您好", []span{{pi.Name, "王建国"}}},     // span excludes the title
+		{"", "王建国先生您好", []span{{pi.Name, "王建国"}}}, // span excludes the title
 		{"", "李娜女士：您的快递已到", []span{{pi.Name, "李娜"}}},
 		{"", "收件人：欧阳娜娜", []span{{pi.Name, "欧阳娜娜"}}},
 		{"", "持卡人 诸葛亮，卡号见附件", []span{{pi.Name, "诸葛亮"}}},
