@@ -333,11 +333,17 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	return b.String(), args
 }
 
-// PlanSample samples with TABLESAMPLE, which reads only the sampled share
-// (SYSTEM: whole pages) instead of sorting the table by random(). SYSTEM is
-// used from 64 pages (512 KiB) on; smaller tables use BERNOULLI (row by row,
-// cheap at that size), where page sampling would be too coarse. Views cannot
-// be table-sampled: their rows are kept with probability P.
+// PlanSample samples with TABLESAMPLE instead of sorting the table by
+// random(). Tables of up to systemPages pages use BERNOULLI: every row has the
+// same chance, at the cost of reading every page (at most 80 MiB). Larger
+// tables use SYSTEM, which reads only the sampled pages: cheap on any size,
+// but rows come in whole pages, so a tiny sample of a huge table clusters in
+// few pages. Views cannot be table-sampled: their rows are kept with
+// probability P (not repeatable, so a view read that loses its connection
+// resumes less exactly). REPEATABLE(seed) makes the sample the same for every
+// chunk and retry of the read.
+const systemPages = 10240
+
 func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Table, smp dbscan.Sample, p *dbscan.Plan, rnd *rand.Rand) error {
 	pct := smp.Percent
 	if smp.Mode == dbscan.SampleRows {
@@ -365,7 +371,7 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 		return nil
 	}
 	p.Read.Sample = dbscan.SampleClause{Method: "BERNOULLI", Percent: pct, Seed: int32(rnd.Uint32() >> 1)}
-	if t.Pages >= 64 {
+	if t.Pages > systemPages {
 		p.Read.Sample.Method = "SYSTEM"
 	}
 	return nil

@@ -428,3 +428,59 @@ func TestPasswordNeverInErrors(t *testing.T) {
 		t.Errorf("catalogue %q rows %d", s.Catalogue().Source, len(rows[src+name]))
 	}
 }
+
+// TestTerminatedBackendResumes kills the scan's server process twice in the
+// middle of a table: every row must still come exactly once.
+func TestTerminatedBackendResumes(t *testing.T) {
+	c := admin(t)
+	name := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	const n = 50000
+	sequence(t, c, name, 1, n)
+	app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
+	s := open(t, dbscan.Options{Include: []string{"public." + name}, ApplicationName: app, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
+	seen := make(map[int64]int, n)
+	killed := 0
+	var rec scanner.Record
+	for i := 1; ; i++ {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rec.Fields {
+			if f.Name == "id" {
+				id, _ := strconv.ParseInt(string(f.Value), 10, 64)
+				seen[id]++
+			}
+		}
+		if rec.Number != int64(i) {
+			t.Fatalf("record %d numbered %d", i, rec.Number)
+		}
+		if i == 10000 || i == 30000 {
+			var k int
+			err := c.QueryRow(context.Background(),
+				"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			killed += k
+		}
+	}
+	if killed < 2 {
+		t.Fatalf("terminated %d backends, want 2", killed)
+	}
+	if len(seen) != n {
+		t.Errorf("%d distinct ids, want %d", len(seen), n)
+	}
+	for id, k := range seen {
+		if k != 1 || id < 1 || id > n {
+			t.Fatalf("id %d seen %d times", id, k)
+		}
+	}
+	if r := s.Results()[0]; r.Retries < 2 || r.Rows != n || r.Err != nil {
+		t.Errorf("result %+v", r)
+	}
+}

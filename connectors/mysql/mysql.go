@@ -1,0 +1,431 @@
+// Package mysql reads MySQL and MariaDB tables as scanner records through
+// go-sql-driver/mysql.
+//
+// A DSN is mysql://user[:pass]@host:port/db; without a database every
+// non-system database is scanned. A password not in the DSN comes from
+// Options.PasswordFile, else the environment variable PIISCAN_MYSQL_PASSWORD.
+// Every table is read in a START TRANSACTION READ ONLY transaction on a
+// connection with a statement timeout (max_statement_time on MariaDB,
+// max_execution_time on MySQL), and at most Options.MaxConns connections are
+// open.
+//
+// Queries use the text protocol and rows are scanned into sql.RawBytes: the
+// driver's buffer, copied once into the reader's batch. Numbers (phone and ID
+// numbers in BIGINT or DECIMAL columns) are scanned as their decimal text;
+// BLOB and BINARY values are scanned only when they are valid UTF-8; spatial
+// and BIT columns are not read.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/piiscan/piiscan/connectors/dbscan"
+)
+
+// PasswordEnv is the environment variable read for a password the DSN lacks.
+const PasswordEnv = "PIISCAN_MYSQL_PASSWORD"
+
+// Source reads the tables of a MySQL or MariaDB server. It is a
+// scanner.Source and scanner.ByteCounter; Catalogue, Results and
+// CommitState come from dbscan.Reader.
+type Source struct {
+	*dbscan.Reader
+}
+
+// Open connects, discovers the tables selected by opts and returns a Source
+// that reads them. Reading starts at the first Next. ctx bounds the whole
+// scan: cancel it, or Close the Source, to stop.
+func Open(ctx context.Context, dsn string, opts dbscan.Options) (*Source, error) {
+	opts = opts.WithDefaults()
+	d, err := dbscan.ParseDSN(dsn, 3306, "mysql", "mariadb")
+	if err != nil {
+		return nil, err
+	}
+	if err := dbscan.ResolvePassword(&d, opts.PasswordFile, PasswordEnv); err != nil {
+		return nil, fmt.Errorf("%s: %w", d, err)
+	}
+	filter, err := dbscan.NewFilter(opts.Include, opts.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	cfg := gomysql.NewConfig()
+	cfg.User = d.User
+	if cfg.User == "" {
+		cfg.User = os.Getenv("USER")
+	}
+	cfg.Passwd = d.Password
+	cfg.Net = "tcp"
+	cfg.Addr = d.Addr()
+	cfg.DBName = d.Database
+	cfg.InterpolateParams = true // text protocol: every value arrives as text
+	cfg.Timeout = 10 * time.Second
+	cfg.Logger = quiet{} // the driver would log lost connections to stderr; the reader reports them
+	if v := d.Params.Get("tls"); v != "" {
+		cfg.TLSConfig = v
+	}
+	conn, err := gomysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d, dbscan.Scrub(err, d.Password))
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxOpenConns(opts.MaxConns)
+	db.SetMaxIdleConns(opts.MaxConns)
+	fail := func(err error) (*Source, error) {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", d, dbscan.Scrub(err, d.Password))
+	}
+	var version string
+	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		return fail(err)
+	}
+	dl := &dialect{db: db, mariadb: strings.Contains(strings.ToLower(version), "mariadb"), timeout: opts.StatementTimeout}
+	tables, err := discover(ctx, db, d, opts.Views)
+	if err != nil {
+		return fail(err)
+	}
+	tables = dbscan.SelectUpdated(tables, filter, opts.Shard, opts.UpdatedColumn)
+	r, err := dbscan.NewReader(ctx, dl, dbscan.Catalogue{Source: d.String(), Tables: tables}, opts, d.Password)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Source{Reader: r}, nil
+}
+
+// quiet drops the driver's log lines: errors reach the caller as values.
+type quiet struct{}
+
+func (quiet) Print(...any) {}
+
+var systemSchemas = []string{"mysql", "information_schema", "performance_schema", "sys"}
+
+var intTypes = []string{"tinyint", "smallint", "mediumint", "int", "integer", "bigint"}
+
+var binaryTypes = []string{"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"}
+
+var skipTypes = []string{"bit", "geometry", "point", "linestring", "polygon", "multipoint",
+	"multilinestring", "multipolygon", "geometrycollection"}
+
+// discover reads information_schema: the DSN's database, or every
+// non-system database when it names none.
+func discover(ctx context.Context, db *sql.DB, d dbscan.DSN, views bool) ([]dbscan.Table, error) {
+	where := "TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
+	var args []any
+	if d.Database != "" {
+		where, args = "TABLE_SCHEMA = ?", []any{d.Database}
+	}
+	kinds := "'BASE TABLE', 'SYSTEM VERSIONED'"
+	if views {
+		kinds += ", 'VIEW'"
+	}
+	rows, err := db.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COMMENT, ''),
+		COALESCE(TABLE_ROWS, -1) FROM information_schema.TABLES
+		WHERE `+where+` AND TABLE_TYPE IN (`+kinds+`) ORDER BY TABLE_SCHEMA, TABLE_NAME`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var tables []dbscan.Table
+	index := map[[2]string]int{}
+	for rows.Next() {
+		var t dbscan.Table
+		var kind string
+		if err := rows.Scan(&t.Schema, &t.Name, &kind, &t.Comment, &t.Rows); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if slices.Contains(systemSchemas, strings.ToLower(t.Schema)) {
+			continue
+		}
+		t.View = kind == "VIEW"
+		t.Label = t.Name
+		t.Source = d.TableSource(t.Schema, t.Name)
+		index[[2]string{t.Schema, t.Name}] = len(tables)
+		tables = append(tables, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), COLUMN_TYPE,
+		COALESCE(COLUMN_COMMENT, ''), COLUMN_KEY FROM information_schema.COLUMNS
+		WHERE `+where+` ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type keyInfo struct {
+		n     int
+		name  string
+		isInt bool
+	}
+	keys := map[int]*keyInfo{}
+	for rows.Next() {
+		var schema, table, dataType, colKey string
+		var c dbscan.Column
+		if err := rows.Scan(&schema, &table, &c.Name, &dataType, &c.Type, &c.Comment, &colKey); err != nil {
+			return nil, err
+		}
+		i, ok := index[[2]string{schema, table}]
+		if !ok {
+			continue
+		}
+		c.Binary = slices.Contains(binaryTypes, dataType)
+		c.Skip = slices.Contains(skipTypes, dataType)
+		tables[i].Columns = append(tables[i].Columns, c)
+		if colKey == "PRI" {
+			k := keys[i]
+			if k == nil {
+				k = &keyInfo{}
+				keys[i] = k
+			}
+			k.n++
+			k.name = c.Name
+			k.isInt = slices.Contains(intTypes, dataType)
+		}
+	}
+	for i, k := range keys {
+		if k.n == 1 && k.isInt {
+			tables[i].Key = k.name
+		}
+	}
+	return tables, rows.Err()
+}
+
+// dialect is MySQL's half of dbscan.Reader.
+type dialect struct {
+	db      *sql.DB
+	mariadb bool
+	timeout time.Duration
+}
+
+func (d *dialect) Close() error { return d.db.Close() }
+
+type session struct {
+	conn *sql.Conn
+	tx   *sql.Tx
+	dest []any
+	raw  []sql.RawBytes
+	vals [][]byte
+}
+
+func (d *dialect) Session(ctx context.Context) (dbscan.Session, error) {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if d.timeout > 0 {
+		q := "SET SESSION max_execution_time = " + strconv.FormatInt(max(d.timeout.Milliseconds(), 1), 10)
+		if d.mariadb {
+			q = "SET SESSION max_statement_time = " + strconv.FormatFloat(d.timeout.Seconds(), 'f', 3, 64)
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // START TRANSACTION READ ONLY
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &session{conn: conn, tx: tx}, nil
+}
+
+func (s *session) Rows(ctx context.Context, q string, args []any, row func([][]byte) error) error {
+	rows, err := s.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	if len(s.raw) != len(cols) {
+		s.raw = make([]sql.RawBytes, len(cols))
+		s.dest = make([]any, len(cols))
+		s.vals = make([][]byte, len(cols))
+		for i := range s.raw {
+			s.dest[i] = &s.raw[i]
+		}
+	}
+	for rows.Next() {
+		if err := rows.Scan(s.dest...); err != nil {
+			return err
+		}
+		for i, v := range s.raw {
+			s.vals[i] = v // nil for NULL
+		}
+		if err := row(s.vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *session) Close() {
+	s.tx.Rollback() // read-only: nothing to keep; fails harmlessly on a lost connection
+	s.conn.Close()
+}
+
+// Retryable: errors that mean the connection is gone (killed, server
+// shutting down, network), lock waits and deadlocks. Statement timeouts
+// (MySQL 3024, MariaDB 1969) and other server errors are not retried.
+func (d *dialect) Retryable(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var me *gomysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1040, 1053, 1158, 1159, 1160, 1161, 1205, 1213, 1927, 2006, 2013:
+			return true
+		}
+		return false
+	}
+	// Anything else comes from the driver or the network (driver.ErrBadConn,
+	// mysql.ErrInvalidConn, EOF, a reset connection, a connect error while
+	// the server restarts): the connection is gone, a new one may work.
+	return true
+}
+
+func ident(parts ...string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteByte('`')
+		b.WriteString(strings.ReplaceAll(p, "`", "``"))
+		b.WriteByte('`')
+	}
+	return b.String()
+}
+
+func (d *dialect) Extent(t *dbscan.Table, col string) string {
+	c := ident(col)
+	return "SELECT CAST(MIN(" + c + ") AS CHAR), CAST(MAX(" + c + ") AS CHAR) FROM " + ident(t.Schema, t.Name)
+}
+
+func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	sep := ""
+	if t.Key != "" {
+		b.WriteString(ident(t.Key))
+		sep = ", "
+	}
+	for _, c := range t.Columns {
+		b.WriteString(sep)
+		sep = ", "
+		if c.Skip {
+			b.WriteString("NULL")
+		} else {
+			b.WriteString(ident(c.Name))
+		}
+	}
+	b.WriteString(" FROM ")
+	b.WriteString(ident(t.Schema, t.Name))
+	var conds []string
+	var args []any
+	if r.HasKey {
+		k := ident(t.Key)
+		conds = append(conds, k+" >= "+strconv.FormatInt(r.KeyLo, 10), k+" <= "+strconv.FormatInt(r.KeyHi, 10))
+	}
+	if r.UpdCol != "" {
+		u := ident(r.UpdCol)
+		if r.UpdLo != "" {
+			conds = append(conds, u+" > ?")
+			args = append(args, r.UpdLo)
+		}
+		conds = append(conds, u+" <= ?")
+		args = append(args, r.UpdHi)
+	}
+	if r.RandomPercent > 0 {
+		conds = append(conds, "RAND() < "+strconv.FormatFloat(r.RandomPercent/100, 'f', -1, 64))
+	}
+	if len(conds) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(strings.Join(conds, " AND "))
+	}
+	if r.Ordered && t.Key != "" {
+		b.WriteString(" ORDER BY ")
+		b.WriteString(ident(t.Key))
+	}
+	if r.Limit > 0 {
+		b.WriteString(" LIMIT ")
+		b.WriteString(strconv.FormatInt(r.Limit, 10))
+	}
+	return b.String(), args
+}
+
+// maxRanges is how many random key ranges a sample reads: PERF.md measured
+// 100 ranges at ~40 ms for 10,000 rows, against seconds for ORDER BY RAND().
+const maxRanges = 100
+
+// PlanSample reads a sample as up to maxRanges disjoint key ranges that start
+// at random keys, each read in key order up to its share of the rows: index
+// range scans, never a sort of the table. Tables without an integer key (and
+// views) read their first N rows instead: cheap, but not random.
+func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Table, smp dbscan.Sample, p *dbscan.Plan, rnd *rand.Rand) error {
+	est := t.Rows
+	if est <= 0 || t.View {
+		q := "SELECT CAST(COUNT(*) AS CHAR) FROM " + ident(t.Schema, t.Name)
+		err := s.Rows(ctx, q, nil, func(v [][]byte) error {
+			est, _ = strconv.ParseInt(string(v[0]), 10, 64)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	n := smp.Rows
+	if smp.Mode == dbscan.SamplePercent {
+		n = int64(float64(est)*smp.Percent/100 + 0.999)
+		n = max(n, 1)
+	}
+	if p.Limit <= 0 || n < p.Limit {
+		p.Limit = n
+	}
+	n = p.Limit
+	if t.Key == "" || len(p.Segments) != 1 || n >= est {
+		return nil
+	}
+	seg := p.Segments[0]
+	span := uint64(seg.Hi - seg.Lo + 1)
+	if span == 0 || uint64(n) >= span {
+		return nil
+	}
+	k := min(int64(maxRanges), n)
+	starts := make([]int64, 0, k)
+	seen := map[int64]bool{}
+	for int64(len(starts)) < k {
+		v := seg.Lo + int64(rnd.Uint64N(span))
+		if !seen[v] {
+			seen[v] = true
+			starts = append(starts, v)
+		}
+	}
+	slices.Sort(starts)
+	per := (n + k - 1) / k
+	segs := make([]dbscan.Segment, len(starts))
+	for i, st := range starts {
+		hi := seg.Hi
+		if i+1 < len(starts) {
+			hi = starts[i+1] - 1
+		}
+		segs[i] = dbscan.Segment{Lo: st, Hi: hi, Limit: per}
+	}
+	p.Segments = segs
+	return nil
+}

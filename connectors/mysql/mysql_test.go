@@ -1,0 +1,448 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+// The MariaDB/MySQL the tests use: the server on this machine (root, no
+// password, database test), or PIISCAN_TEST_MYSQL in go-sql-driver form.
+func adminDSN() string {
+	if s := os.Getenv("PIISCAN_TEST_MYSQL"); s != "" {
+		return s
+	}
+	return "root@tcp(127.0.0.1:3306)/test?multiStatements=true"
+}
+
+const (
+	testDSN = "mysql://root@127.0.0.1:3306/test"
+	src     = "mysql://127.0.0.1:3306/test/"
+)
+
+func requireDB() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("PIISCAN_REQUIRE_DB") == "1"
+}
+
+// admin connects to the test server to set up tables; it skips the test when
+// no server answers, unless CI=true or PIISCAN_REQUIRE_DB=1.
+func admin(tb testing.TB) *sql.DB {
+	tb.Helper()
+	cfg, err := gomysql.ParseDSN(adminDSN())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg.Timeout = 5 * time.Second
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		if requireDB() {
+			tb.Fatalf("MySQL/MariaDB not reachable (CI=true or PIISCAN_REQUIRE_DB=1): %v", err)
+		}
+		tb.Skipf("MySQL/MariaDB not reachable: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func exec(tb testing.TB, db *sql.DB, q string, args ...any) {
+	tb.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+}
+
+// table creates a table from ddl, whose %s is replaced by a unique name, and
+// drops it when the test ends.
+func table(tb testing.TB, db *sql.DB, prefix, ddl string) string {
+	tb.Helper()
+	name := fmt.Sprintf("%s_%08x", prefix, rand.Uint32())
+	exec(tb, db, fmt.Sprintf(ddl, name))
+	tb.Cleanup(func() {
+		db.Exec("DROP VIEW IF EXISTS " + name)
+		db.Exec("DROP TABLE IF EXISTS " + name)
+	})
+	return name
+}
+
+// sequence fills name (id BIGINT PRIMARY KEY, v TEXT) with ids lo..hi.
+func sequence(tb testing.TB, db *sql.DB, name string, lo, hi int) {
+	tb.Helper()
+	const step = 5000
+	for a := lo; a <= hi; a += step {
+		b := min(a+step-1, hi)
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "INSERT INTO %s (id, v) VALUES ", name)
+		for i := a; i <= b; i++ {
+			if i > a {
+				sb.WriteByte(',')
+			}
+			fmt.Fprintf(&sb, "(%d,'v%d')", i, i)
+		}
+		exec(tb, db, sb.String())
+	}
+}
+
+type row struct {
+	num    int64
+	fields map[string]string
+}
+
+func readAll(tb testing.TB, s scanner.Source) (map[string][]row, []error) {
+	tb.Helper()
+	out := map[string][]row{}
+	var errs []error
+	var rec scanner.Record
+	for {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			return out, errs
+		}
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) > 100 {
+				tb.Fatalf("too many errors: %v", errs)
+			}
+			continue
+		}
+		r := row{num: rec.Number, fields: map[string]string{}}
+		for _, f := range rec.Fields {
+			r.fields[f.Name] = string(f.Value)
+		}
+		out[rec.Source] = append(out[rec.Source], r)
+	}
+}
+
+func open(tb testing.TB, dsn string, opts dbscan.Options) *Source {
+	tb.Helper()
+	s, err := Open(context.Background(), dsn, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func ids(tb testing.TB, rs []row) []int64 {
+	tb.Helper()
+	out := make([]int64, 0, len(rs))
+	for _, r := range rs {
+		n, err := strconv.ParseInt(r.fields["id"], 10, 64)
+		if err != nil {
+			tb.Fatalf("row %d: id %q", r.num, r.fields["id"])
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func TestReadsColumnsCommentsAndValues(t *testing.T) {
+	db := admin(t)
+	name := table(t, db, "people", `CREATE TABLE %s (
+		id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(32), note TEXT, phone BIGINT COMMENT '手机',
+		id_no VARCHAR(18) COMMENT '身份证号', amount DECIMAL(20,0), doc JSON, raw BLOB, pos POINT, born DATE
+	) COMMENT '客户' DEFAULT CHARSET utf8mb4`)
+	exec(t, db, "INSERT INTO "+name+` (name, note, phone, id_no, amount, doc, raw, pos, born) VALUES
+		('张三', '住址：北京市朝阳区', 13812345678, '11010519491231002X', 6222021234567890123, '{"mobile": "13900001111"}', 'plain text', POINT(1, 2), '1990-01-02'),
+		(NULL, '', NULL, NULL, NULL, NULL, X'fffe00', NULL, NULL)`)
+	s := open(t, testDSN, dbscan.Options{Include: []string{"test." + name}})
+
+	cat := s.Catalogue()
+	if cat.Source != "mysql://127.0.0.1:3306/test" || len(cat.Tables) != 1 {
+		t.Fatalf("catalogue %+v", cat)
+	}
+	tb := cat.Tables[0]
+	if tb.Key != "id" || tb.Comment != "客户" || tb.Label != name || tb.Source != src+name {
+		t.Errorf("table %+v", tb)
+	}
+	types := map[string]string{}
+	comments := map[string]string{}
+	for _, col := range tb.Columns {
+		types[col.Name], comments[col.Name] = col.Type, col.Comment
+	}
+	if types["id_no"] != "varchar(18)" || types["amount"] != "decimal(20,0)" || comments["id_no"] != "身份证号" || comments["phone"] != "手机" {
+		t.Errorf("columns %v %v", types, comments)
+	}
+	rows, errs := readAll(t, s)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := rows[src+name]
+	if len(got) != 2 || got[0].num != 1 || got[1].num != 2 {
+		t.Fatalf("rows %+v", rows)
+	}
+	want := map[string]string{"id": "1", "name": "张三", "note": "住址：北京市朝阳区", "phone": "13812345678",
+		"id_no": "11010519491231002X", "amount": "6222021234567890123", "raw": "plain text", "born": "1990-01-02"}
+	for k, v := range want {
+		if got[0].fields[k] != v {
+			t.Errorf("field %s = %q, want %q", k, got[0].fields[k], v)
+		}
+	}
+	if !strings.Contains(got[0].fields["doc"], `"13900001111"`) {
+		t.Errorf("json field %q", got[0].fields["doc"])
+	}
+	if _, ok := got[0].fields["pos"]; ok {
+		t.Error("spatial column was read")
+	}
+	if len(got[1].fields) != 1 || got[1].fields["id"] != "2" {
+		t.Errorf("second row fields %v", got[1].fields)
+	}
+}
+
+func TestSamplingAndRowCap(t *testing.T) {
+	db := admin(t)
+	name := table(t, db, "sample", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	sequence(t, db, name, 1, 20000)
+	exec(t, db, "ANALYZE TABLE "+name)
+	for _, tc := range []struct {
+		sample   string
+		max      int64
+		min, lim int
+		inOrder  bool
+	}{
+		{"full", 0, 20000, 20000, true},
+		{"full", 1234, 1234, 1234, true},
+		{"500", 0, 400, 500, false},
+		{"5%", 0, 700, 1100, false},
+		{"30000", 0, 20000, 20000, true},
+	} {
+		t.Run(tc.sample+"/"+strconv.FormatInt(tc.max, 10), func(t *testing.T) {
+			smp, err := dbscan.ParseSample(tc.sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := open(t, testDSN, dbscan.Options{Include: []string{"test." + name}, Sample: smp, MaxRows: tc.max, Seed: 7, ChunkRows: 3000})
+			rows, errs := readAll(t, s)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			got := ids(t, rows[src+name])
+			if len(got) < tc.min || len(got) > tc.lim {
+				t.Fatalf("%d rows, want %d..%d", len(got), tc.min, tc.lim)
+			}
+			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+				t.Error("rows not in key order or duplicated")
+			}
+			if tc.inOrder && (got[0] != 1 || got[len(got)-1] != int64(len(got))) {
+				t.Errorf("full read from %d to %d", got[0], got[len(got)-1])
+			}
+			if !tc.inOrder {
+				// 100 ranges from random starts: many separate runs of keys.
+				runs := 1
+				for i := 1; i < len(got); i++ {
+					if got[i] != got[i-1]+1 {
+						runs++
+					}
+				}
+				if runs < 50 || got[len(got)-1]-got[0] < 10000 {
+					t.Errorf("sample of %d rows in %d runs over %d..%d: not random ranges", len(got), runs, got[0], got[len(got)-1])
+				}
+			}
+		})
+	}
+}
+
+func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
+	db := admin(t)
+	byKey := table(t, db, "inc", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	byTime := table(t, db, "incu", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT, updated_at DATETIME NOT NULL)")
+	sequence(t, db, byKey, 1, 100)
+	exec(t, db, "INSERT INTO "+byTime+" SELECT id, v, '2024-01-01' + INTERVAL id MINUTE FROM "+byKey)
+	state := filepath.Join(t.TempDir(), "state.json")
+	opts := dbscan.Options{Include: []string{"test." + byKey, "test." + byTime}, State: state, UpdatedColumn: "updated_at"}
+	scan := func() (map[string][]row, *Source) {
+		s := open(t, testDSN, opts)
+		rows, errs := readAll(t, s)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return rows, s
+	}
+	rows, s := scan()
+	if len(rows[src+byKey]) != 100 || len(rows[src+byTime]) != 100 {
+		t.Fatalf("first run: %d %d rows", len(rows[src+byKey]), len(rows[src+byTime]))
+	}
+	if err := s.CommitState(); err != nil {
+		t.Fatal(err)
+	}
+	sequence(t, db, byKey, 101, 130)
+	exec(t, db, "UPDATE "+byTime+" SET v = 'changed', updated_at = NOW() WHERE id IN (3, 50)")
+	rows, s = scan()
+	if got := ids(t, rows[src+byKey]); len(got) != 30 || got[0] != 101 || got[29] != 130 {
+		t.Errorf("second run by key: %v", got)
+	}
+	if got := ids(t, rows[src+byTime]); !slices.Equal(got, []int64{3, 50}) {
+		t.Errorf("second run by updated_at: %v", got)
+	}
+	if err := s.CommitState(); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = scan()
+	if len(rows[src+byKey])+len(rows[src+byTime]) != 0 {
+		t.Errorf("third run read %d + %d rows, want none", len(rows[src+byKey]), len(rows[src+byTime]))
+	}
+}
+
+// user creates a MySQL account that can only read the test database, so a
+// test can use a real password and kill exactly the scan's connections.
+func user(tb testing.TB, db *sql.DB) (name, password string) {
+	name = fmt.Sprintf("pt_%08x", rand.Uint32())
+	password = fmt.Sprintf("Pw-%08x-s3cret", rand.Uint32())
+	exec(tb, db, fmt.Sprintf("CREATE USER '%s'@'%%' IDENTIFIED BY '%s'", name, password))
+	tb.Cleanup(func() { db.Exec(fmt.Sprintf("DROP USER '%s'@'%%'", name)) })
+	exec(tb, db, fmt.Sprintf("GRANT SELECT ON test.* TO '%s'@'%%'", name))
+	return name, password
+}
+
+func TestPasswordSourcesAndErrors(t *testing.T) {
+	db := admin(t)
+	u, pw := user(t, db)
+	name := table(t, db, "pw", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	sequence(t, db, name, 1, 3)
+	opts := dbscan.Options{Include: []string{"test." + name}}
+	check := func(s *Source) {
+		t.Helper()
+		rows, errs := readAll(t, s)
+		if len(errs) > 0 || len(rows[src+name]) != 3 {
+			t.Fatalf("rows %v errors %v", rows, errs)
+		}
+		for source := range rows {
+			if strings.Contains(source, pw) || strings.Contains(source, u) {
+				t.Errorf("source %q shows credentials", source)
+			}
+		}
+	}
+	// In the DSN, in a file, in the environment.
+	check(open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", opts))
+	file := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(file, []byte(pw+"\n"), 0o600)
+	fo := opts
+	fo.PasswordFile = file
+	check(open(t, "mysql://"+u+"@127.0.0.1:3306/test", fo))
+	t.Setenv(PasswordEnv, pw)
+	check(open(t, "mysql://"+u+"@127.0.0.1:3306/test", opts))
+
+	// A refused password and a refused connection: no password in the error.
+	for _, dsn := range []string{"mysql://" + u + ":" + pw + "x@127.0.0.1:3306/test", "mysql://" + u + ":" + pw + "@127.0.0.1:1/test"} {
+		_, err := Open(context.Background(), dsn, opts)
+		if err == nil || strings.Contains(err.Error(), pw) {
+			t.Errorf("error %v", err)
+		}
+	}
+}
+
+func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
+	db := admin(t)
+	prefix := fmt.Sprintf("bad_%06x", rand.Uint32()>>8)
+	a := table(t, db, prefix+"_a", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	sequence(t, db, a, 1, 10)
+	// A view whose rows raise an error when read.
+	fn := prefix + "_boom"
+	exec(t, db, "CREATE FUNCTION "+fn+"() RETURNS INT DETERMINISTIC BEGIN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; RETURN 1; END")
+	t.Cleanup(func() { db.Exec("DROP FUNCTION IF EXISTS " + fn) })
+	b := table(t, db, prefix+"_b", "CREATE VIEW %s AS SELECT "+fn+"() AS v")
+	slow := table(t, db, prefix+"_c", "CREATE VIEW %s AS SELECT CAST(SLEEP(3) AS CHAR) AS v")
+	d := table(t, db, prefix+"_d", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	sequence(t, db, d, 1, 10)
+	s := open(t, testDSN, dbscan.Options{Include: []string{"test." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond})
+	rows, errs := readAll(t, s)
+	if len(rows[src+a]) != 10 || len(rows[src+d]) != 10 {
+		t.Errorf("good tables: %d, %d rows", len(rows[src+a]), len(rows[src+d]))
+	}
+	if len(errs) != 2 {
+		t.Fatalf("errors %v, want 2", errs)
+	}
+	var ie *scanner.InputError
+	if !errors.As(errs[0], &ie) || ie.Source != src+b || !strings.Contains(ie.Error(), "boom") {
+		t.Errorf("error 0: %v", errs[0])
+	}
+	if !errors.As(errs[1], &ie) || ie.Source != src+slow || !strings.Contains(strings.ToLower(ie.Error()), "max_statement_time") {
+		t.Errorf("error 1: %v", errs[1])
+	}
+	for _, r := range s.Results() {
+		if r.Retries != 0 {
+			t.Errorf("%s retried %d times: a failing statement is not a lost connection", r.Table, r.Retries)
+		}
+	}
+}
+
+// TestKilledConnectionResumes kills the scan's connections twice in the
+// middle of a table: every row must still come exactly once.
+func TestKilledConnectionResumes(t *testing.T) {
+	db := admin(t)
+	u, pw := user(t, db)
+	name := table(t, db, "kill", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	const n = 50000
+	sequence(t, db, name, 1, n)
+	s := open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", dbscan.Options{Include: []string{"test." + name}, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
+	seen := make(map[int64]int, n)
+	killed := 0
+	var rec scanner.Record
+	for i := 1; ; i++ {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rec.Fields {
+			if f.Name == "id" {
+				id, _ := strconv.ParseInt(string(f.Value), 10, 64)
+				seen[id]++
+			}
+		}
+		if i == 10000 || i == 30000 {
+			rs, err := db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pids []int64
+			for rs.Next() {
+				var id int64
+				rs.Scan(&id)
+				pids = append(pids, id)
+			}
+			rs.Close()
+			for _, id := range pids {
+				if _, err := db.Exec(fmt.Sprintf("KILL CONNECTION %d", id)); err == nil {
+					killed++
+				}
+			}
+		}
+	}
+	if killed < 2 {
+		t.Fatalf("killed %d connections, want 2", killed)
+	}
+	if len(seen) != n {
+		t.Errorf("%d distinct ids, want %d", len(seen), n)
+	}
+	for id, k := range seen {
+		if k != 1 || id < 1 || id > n {
+			t.Fatalf("id %d seen %d times", id, k)
+		}
+	}
+	if r := s.Results()[0]; r.Retries < 2 || r.Rows != n || r.Err != nil {
+		t.Errorf("result %+v", r)
+	}
+}
