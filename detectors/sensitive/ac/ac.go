@@ -2,7 +2,10 @@
 // dictionaries, shared by the sensitive-category detector and custom rules.
 package ac
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // Automaton is an Aho–Corasick automaton over runes rather than bytes.
 //
@@ -30,6 +33,36 @@ type Automaton struct {
 	out     []int32
 
 	patLen []int32 // byte length of each pattern
+
+	// pairs is a hashed bitset of the first two symbols of every pattern,
+	// used when every pattern has at least two runes (pairFilter). Many
+	// common characters start some pattern (性, 非, 高, 生 …) but few pairs do:
+	// Scan keeps such a character pending at the root and enters the trie
+	// only when the pair can start a pattern, saving a failed step per
+	// character in ordinary prose. A hash collision only costs that step.
+	pairs      []uint64
+	pairFilter bool
+
+	// raw is a hashed bitset of the first six bytes of every pattern that
+	// starts with two 3-byte runes (all Chinese ones). With fast set, Scan
+	// skips, at the root, each 3-byte rune whose six bytes with the next rune
+	// hash to an empty bit, without decoding or table lookups: ordinary
+	// Chinese prose is stepped over three bytes at a time. fast is off when a
+	// pattern is one rune long or starts with a 3-byte rune followed by
+	// another width, where that shortcut could miss it.
+	raw  []uint64
+	fast bool
+}
+
+func rawHash(x uint64) uint32 { return uint32((x & 0xFFFFFFFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 18)) }
+
+const pairBits = 1 << 18 // 32 KiB
+
+func pairHash(c1, c2 uint16) uint32 { return (uint32(c1)*40503 + uint32(c2)) & (pairBits - 1) }
+
+func (a *Automaton) pairOK(c1, c2 uint16) bool {
+	h := pairHash(c1, c2)
+	return a.pairs[h>>6]&(1<<(h&63)) != 0
 }
 
 // Hit is one pattern occurrence: value[start:end] equals pattern pat
@@ -153,6 +186,37 @@ func Build(patterns []string) *Automaton {
 	}
 	a.edgeOff[n] = int32(len(a.edgeSym))
 	a.outOff[n] = int32(len(a.out))
+	a.pairs = make([]uint64, pairBits/64)
+	a.pairFilter = true
+	for _, p := range patterns {
+		if !Supported(p) {
+			continue
+		}
+		rs := []rune(p)
+		if len(rs) < 2 {
+			a.pairFilter = false
+			break
+		}
+		h := pairHash(a.sym[fold(rs[0])], a.sym[fold(rs[1])])
+		a.pairs[h>>6] |= 1 << (h & 63)
+	}
+	a.raw = make([]uint64, pairBits/64)
+	a.fast = a.pairFilter
+	for _, p := range patterns {
+		if !Supported(p) || len(p) < 3 || p[0] < 0xE0 {
+			continue // patterns starting with ASCII or 2-byte runes take the normal path
+		}
+		if len(p) < 6 || p[3] < 0xE0 || p[3] >= 0xF0 {
+			a.fast = false
+			break
+		}
+		var x uint64
+		for k := 5; k >= 0; k-- {
+			x = x<<8 | uint64(p[k])
+		}
+		h := rawHash(x)
+		a.raw[h>>6] |= 1 << (h & 63)
+	}
 	return a
 }
 
@@ -189,8 +253,29 @@ func (a *Automaton) step(s int32, c uint16) int32 {
 func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 	sym, root := a.sym, a.root
 	s := int32(0)
+	pend := uint16(0) // with pairFilter: a symbol read at the root that may start a pattern
 	prevAlnum := false
 	for i := 0; i < len(v); {
+		if s == 0 && pend == 0 && a.fast {
+			skipped := false
+			for i+8 <= len(v) {
+				x := binary.LittleEndian.Uint64(v[i:])
+				if x&0xC0C0F0 != 0x8080E0 {
+					break // not a 3-byte rune here
+				}
+				if h := rawHash(x); a.raw[h>>6]&(1<<(h&63)) != 0 {
+					break // a pattern may start here
+				}
+				i += 3
+				skipped = true
+			}
+			if skipped {
+				prevAlnum = false
+			}
+		}
+		if i >= len(v) {
+			break
+		}
 		b := v[i]
 		var c uint16
 		switch {
@@ -202,7 +287,7 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 			// this keeps ASCII logs off the slow path.
 			wasAlnum := prevAlnum
 			prevAlnum = isAlnum(b)
-			if s == 0 && wasAlnum && prevAlnum {
+			if s == 0 && pend == 0 && wasAlnum && prevAlnum {
 				continue
 			}
 		case b&0xF0 == 0xE0 && i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80:
@@ -212,18 +297,27 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 		default:
 			_, n := utf8.DecodeRune(v[i:])
 			i += n
-			s = 0
+			s, pend = 0, 0
 			prevAlnum = false
 			continue
 		}
 		if c == 0 {
-			s = 0
+			s, pend = 0, 0
 			continue
 		}
-		if s == 0 {
-			s = root[c]
-		} else {
+		switch {
+		case s != 0:
 			s = a.step(s, c)
+		case pend != 0 && a.pairOK(pend, c):
+			s, pend = a.step(root[pend], c), 0
+		case a.pairFilter:
+			pend = 0
+			if root[c] != 0 {
+				pend = c
+			}
+			continue // no pattern is one rune long: nothing can end here
+		default:
+			s = root[c]
 		}
 		if s != 0 {
 			if lo, hi := a.outOff[s], a.outOff[s+1]; lo < hi {

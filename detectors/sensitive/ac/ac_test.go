@@ -1,0 +1,117 @@
+package ac
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// naive finds every occurrence of every pattern (ASCII case folded) that does
+// not start inside an ASCII word, the reference Scan must agree with.
+func naive(v string, pats []string) map[Hit]bool {
+	out := map[Hit]bool{}
+	lv := asciiLower(v)
+	for id, p := range pats {
+		lp := asciiLower(p)
+		for off := 0; ; {
+			i := strings.Index(lv[off:], lp)
+			if i < 0 {
+				break
+			}
+			s := off + i
+			off = s + 1
+			if !utf8.RuneStart(v[s]) {
+				continue
+			}
+			out[Hit{int32(s), int32(s + len(p)), int32(id)}] = true
+		}
+	}
+	return out
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func check(t *testing.T, v string, pats []string) {
+	a := Build(pats)
+	got := map[Hit]bool{}
+	for _, h := range a.Scan([]byte(v), nil) {
+		if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
+			continue
+		}
+		got[h] = true
+	}
+	want := naive(v, pats)
+	for h := range want {
+		if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
+			continue
+		}
+		if !got[h] {
+			t.Fatalf("%q: missed %v (%q)", v, h, pats[h.Pat])
+		}
+		delete(got, h)
+	}
+	for h := range got {
+		t.Fatalf("%q: spurious %v", v, h)
+	}
+}
+
+var (
+	twoRune = []string{"高血压", "血压", "高血脂", "压力", "he", "hers", "his", "she", "ab", "糖尿病", "尿病", "病史"}
+	oneRune = append([]string{"病", "a", "史"}, twoRune...) // disables the pair filter
+)
+
+func TestScan(t *testing.T) {
+	for _, v := range []string{"", "高血压病史", "ushers", "他有高血脂和高血压，压力大", "Hers HE his", "糖尿病病史", "高\xff血压", "ab ab", "高高血压"} {
+		check(t, v, twoRune)
+		check(t, v, oneRune)
+	}
+	if !Build(twoRune).pairFilter || Build(oneRune).pairFilter || !Build(twoRune).fast || Build(oneRune).fast {
+		t.Fatal("pair filter and fast skip should be on only when every pattern has two runes or more")
+	}
+	if Build([]string{"高a"}).fast {
+		t.Fatal("fast skip must be off for a pattern whose second rune is not 3 bytes")
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	f.Add("他有高血脂和高血压，压力大 ushers")
+	f.Fuzz(func(t *testing.T, v string) {
+
+		check(t, v, twoRune)
+		check(t, v, oneRune)
+	})
+}
+
+// BenchmarkScan compares the pair filter on and off over Chinese prose with a
+// dictionary whose first characters are common (a stand-in for the disease
+// and charge names).
+func BenchmarkScan(b *testing.B) {
+	var pats []string
+	for _, first := range "高生非故过破组走信民宗判前诊确患住入出治服性无不发大中人" {
+		for _, second := range "血压尿病法意失坏织私仰族教处科断诊者院罪" {
+			pats = append(pats, string(first)+string(second)+"症")
+		}
+	}
+	text := []byte(strings.Repeat("近年来，随着数字经济的快速发展，各地纷纷出台政策支持中小企业数字化转型，推动产业链上下游协同创新。公司第三季度营业收入同比增长，主要得益于海外市场的持续开拓。", 200))
+	for _, mode := range []string{"fast", "pairs", "plain"} {
+		b.Run(mode, func(b *testing.B) {
+			a := Build(pats)
+			a.fast = mode == "fast"
+			a.pairFilter = mode != "plain"
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			var hits []Hit
+			for i := 0; i < b.N; i++ {
+				hits = a.Scan(text, hits[:0])
+			}
+		})
+	}
+}
