@@ -1,0 +1,84 @@
+package structured
+
+import (
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/structured/internal/tables"
+)
+
+// bank_card: 16-19 digits with a valid Luhn check, plain or in groups of
+// four (6222 0212 3456 7890 123). A known issuer BIN (tables) makes it
+// strong; an unknown UnionPay (62) number is weaker; other unknown prefixes
+// need context (卡号, card_no).
+var bankCardSpec = &spec{
+	typ:   pi.BankCard,
+	chain: bankCardChain,
+	columns: []string{"卡号", "银行卡", "银行账号", "银行帐号", "账号", "帐号", "账户", "card_no", "cardno",
+		"card_num", "cardnum", "bank_card", "bankcard", "bank_account", "bank_no", "account_no", "acct_no", "card_number"},
+	keywords: []string{"卡号", "银行卡", "账号", "帐号", "账户", "借记卡", "信用卡", "储蓄卡", "card", "account", "acct"},
+	base:     0.95,
+	boosted:  0.99,
+}
+
+func bankCardChain(s *scan, c *chain, a, b int) (hit, bool) {
+	if b-a == 1 {
+		if l := c.g[a].len(); l < 16 || l > 19 {
+			return hit{}, false
+		}
+	} else {
+		// 4-4-4-4(-1..4), one kind of separator
+		if b-a < 4 || b-a > 5 || !c.sameSeps(a, b, 0) {
+			return hit{}, false
+		}
+		for k := a; k < b-1; k++ {
+			if c.g[k].len() != 4 {
+				return hit{}, false
+			}
+		}
+		if l := c.g[b-1].len(); l > 4 || b-a == 4 && l != 4 {
+			return hit{}, false
+		}
+	}
+	var buf [19]byte
+	n, ok := s.collect(c, a, b, buf[:])
+	if !ok || n < 16 {
+		return hit{}, false
+	}
+	d := buf[:n]
+	if !luhn(d) {
+		return hit{}, false
+	}
+	h := hit{start: c.g[a].s, end: c.g[b-1].e}
+	switch {
+	case tables.BIN(d):
+	case d[0] == '6' && d[1] == '2' && !(n == 18 && idShaped(s.d, d)):
+		h.conf = 0.7
+	default:
+		h.conf, h.needContext = 0.8, true
+	}
+	return h, true
+}
+
+// idShaped reports whether 18 digits have an ID number's region and birth
+// date: a failed ID is not re-read as an unknown-BIN card.
+func idShaped(det *Detector, d []byte) bool {
+	_, ok := det.birthYMD(num(d, 6, 10), num(d, 10, 12), num(d, 12, 14))
+	return ok && tables.Region(uint32(num(d, 0, 6)))
+}
+
+// luhn reports whether the digits pass the Luhn (mod 10) check.
+func luhn(d []byte) bool {
+	sum := 0
+	double := false
+	for i := len(d) - 1; i >= 0; i-- {
+		x := int(d[i] - '0')
+		if double {
+			x *= 2
+			if x > 9 {
+				x -= 9
+			}
+		}
+		sum += x
+		double = !double
+	}
+	return sum%10 == 0
+}

@@ -1,0 +1,33 @@
+package structured
+
+import "github.com/piiscan/piiscan/detectors/pi"
+
+// ipv4: exactly four dotted numbers 0-255 that are not part of a longer
+// dotted run (1.2.3.4.5) or a version string (13.81.234.5678, v1.2.3.4,
+// "版本 1.2.0.3").
+var ipv4Spec = &spec{
+	typ:      pi.IPv4,
+	dotted:   ipv4Dotted,
+	columns:  []string{"ip", "ipv4", "ip地址", "ip_addr", "ipaddr", "ip_address", "client_ip", "remote_addr", "host_ip", "src_ip", "dst_ip"},
+	keywords: []string{"ip", "地址", "addr", "host", "client", "from", "登录"},
+	base:     0.9,
+	boosted:  0.97,
+}
+
+var versionWords = []string{"版本", "version", "ver.", "ver ", "build", "v."}
+
+func ipv4Dotted(s *scan, c *chain) (hit, bool) {
+	if c.n != 4 {
+		return hit{}, false
+	}
+	for _, g := range c.g[:4] {
+		if g.len() > 3 || num(s.v, g.s, g.e) > 255 {
+			return hit{}, false
+		}
+	}
+	start := c.g[0].s
+	if keywordBefore(s.v, start, versionWords) {
+		return hit{}, false
+	}
+	return hit{start: start, end: c.g[3].e}, true
+}

@@ -1,0 +1,92 @@
+package structured
+
+import "github.com/piiscan/piiscan/detectors/pi"
+
+// cn_license_plate: a province abbreviation, a letter (not I/O), then five
+// letters/digits (at most two letters), 京A12345, 京A·12345, 京A 12345;
+// new-energy plates with six: D/F + letter-or-digit + 4 digits (京AD12345),
+// or 5 digits + D/F (京A12345D); four plus a use character: 学 警 挂 港 澳
+// 领 试 超 (粤Z1234港, 京A1234警).
+var plateSpec = &spec{
+	typ:      pi.LicensePlate,
+	token:    plateToken,
+	columns:  []string{"车牌", "号牌", "plate", "plate_no", "license_plate", "car_no", "vehicle_no", "车辆号"},
+	keywords: []string{"车牌", "号牌", "车辆", "车号", "plate"},
+	base:     0.85,
+	boosted:  0.95,
+}
+
+// provinces are the plate province characters.
+const provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+// useChars end a plate with four characters after the city letter.
+const useChars = "学警挂港澳领试超"
+
+// isHan3 reports whether the 3-byte UTF-8 character v[i:i+3] is one of set
+// (all of whose characters are 3 bytes).
+func isHan3(set string, v []byte, i int) bool {
+	if i < 0 || i+3 > len(v) {
+		return false
+	}
+	for k := 0; k+3 <= len(set); k += 3 {
+		if set[k] == v[i] && set[k+1] == v[i+1] && set[k+2] == v[i+2] {
+			return true
+		}
+	}
+	return false
+}
+
+func plateToken(s *scan, i, e int) (hit, bool) {
+	v := s.v
+	if !isHan3(provinces, v, i-3) || !plateLetter(v[i]) {
+		return hit{}, false
+	}
+	h := hit{start: i - 3, end: e}
+	t := v[i+1 : e]
+	if len(t) == 0 {
+		// 京A·12345, 京A 12345
+		k := e
+		if k+1 < len(v) && v[k] == 0xc2 && v[k+1] == 0xb7 {
+			k += 2
+		} else if k < len(v) && v[k] == ' ' {
+			k++
+		} else {
+			return hit{}, false
+		}
+		b := k
+		for b < len(v) && isAlnum(v[b]) {
+			b++
+		}
+		t, h.end = v[k:b], b
+	}
+	switch len(t) {
+	case 5:
+		return h, plateTail(t, 2)
+	case 6:
+		if (t[0] == 'D' || t[0] == 'F') && (plateLetter(t[1]) || isDigit(t[1])) && allDigits(t[2:]) ||
+			allDigits(t[:5]) && (t[5] == 'D' || t[5] == 'F') {
+			return h, true
+		}
+	case 4:
+		if isHan3(useChars, v, h.end) && plateTail(t, 1) {
+			h.end += 3
+			return h, true
+		}
+	}
+	return hit{}, false
+}
+
+// plateTail reports whether t is plate letters/digits with at most maxLetters letters.
+func plateTail(t []byte, maxLetters int) bool {
+	letters := 0
+	for _, c := range t {
+		switch {
+		case isDigit(c):
+		case plateLetter(c):
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters <= maxLetters
+}

@@ -1,0 +1,352 @@
+package structured
+
+import (
+	"encoding/binary"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Byte classes of the scan. Only ASCII letters and digits start a candidate;
+// every other byte (Chinese text, punctuation, spaces) is skipped.
+const (
+	clsDigit = 1
+	clsUpper = 2
+	clsLower = 4
+)
+
+var cls = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = clsUpper
+		t[c+'a'-'A'] = clsLower
+	}
+	return t
+}()
+
+func isDigit(c byte) bool { return cls[c] == clsDigit }
+func isAlnum(c byte) bool { return cls[c] != 0 }
+
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// hasBetween reports whether some byte b of x has m < b < n (m, n ≤ 128).
+// From "Bit Twiddling Hacks" (Sean Eron Anderson): exact for "some byte",
+// though the returned bits above the first hit may be wrong, so callers only
+// test for zero.
+func hasBetween(x, m, n uint64) bool {
+	return (ones*(127+n)-(x&(ones*127)))&^x&((x&(ones*127))+ones*(127-m))&high != 0
+}
+
+// hasAlnum reports whether the 8 bytes in w hold an ASCII letter or digit.
+// OR-ing 0x20 folds 'A'..'Z' onto 'a'..'z' and maps no other byte into
+// 'a'..'z' (0x40..0x5f go to 0x60..0x7f, of which only the letters are in range).
+func hasAlnum(w uint64) bool {
+	return hasBetween(w, '0'-1, '9'+1) || hasBetween(w|ones*0x20, 'a'-1, 'z'+1)
+}
+
+// maxGroups bounds a digit chain; longer runs of separated numbers are
+// scanned as consecutive chains.
+const maxGroups = 8
+
+// group is a run of ASCII digits v[s:e]; x marks an 18-character run whose
+// last byte is X or x (an ID number's check character).
+type group struct {
+	s, e int
+	x    bool
+}
+
+func (g group) len() int { return g.e - g.s }
+
+// chain is digit groups joined by single separators: ' ', '-', '/', or a
+// closing parenthesis after an area code in parentheses.
+type chain struct {
+	g     [maxGroups]group
+	sep   [maxGroups]byte // sep[k] joins g[k-1] and g[k]; ')' after "(0755)"
+	n     int
+	start int  // first byte: g[0].s, or the '(' / '（' of a parenthesised first group
+	plus  bool // a '+' right before g[0] (+86)
+	dots  bool // joined by '.' (a dotted run), not by sep
+}
+
+// scan is the state of one Find call; it lives on the caller's stack.
+type scan struct {
+	d   *Detector
+	v   []byte
+	f   *pi.Field
+	dst []pi.Match
+	// noV6 is the end of a colon run on which IPv6 already failed, so that
+	// the atoms inside it are not parsed again (keeps the scan linear).
+	noV6 int
+}
+
+func (s *scan) run() {
+	v := s.v
+	n := len(v)
+	i := 0
+	for i < n {
+		if i+8 <= n {
+			// Chinese text is mostly bytes ≥ 0x80: skip words without
+			// ASCII letters or digits. hasAlnum is exact, so the byte
+			// loop below finds the hit within these 8 bytes.
+			if !hasAlnum(binary.LittleEndian.Uint64(v[i:])) {
+				i += 8
+				continue
+			}
+			for cls[v[i]] == 0 {
+				i++
+			}
+		} else if cls[v[i]] == 0 {
+			i++
+			continue
+		}
+		i = s.atom(i)
+	}
+}
+
+// atom handles the alphanumeric run starting at i (v[i-1] is not
+// alphanumeric) and returns where scanning resumes, at or after its end.
+func (s *scan) atom(i int) int {
+	v := s.v
+	n := len(v)
+	e, letters := i, 0
+	for e < n {
+		c := cls[v[e]]
+		if c == 0 {
+			break
+		}
+		if c != clsDigit {
+			letters++
+		}
+		e++
+	}
+	for _, sp := range s.d.atoms {
+		if h, ok := sp.atom(s, i, e); ok && s.accept(sp, h) {
+			return max(h.end, e)
+		}
+	}
+	if letters == 0 || letters == 1 && e-i == 18 && v[e-1]|0x20 == 'x' {
+		return s.digits(i, e)
+	}
+	if s.gluedLeft(i) {
+		return e
+	}
+	for _, sp := range s.d.token {
+		if h, ok := sp.token(s, i, e); ok && !s.gluedRight(h.end) && s.accept(sp, h) {
+			return max(h.end, e)
+		}
+	}
+	return e
+}
+
+// gluedLeft reports whether a candidate starting at i continues a longer
+// ASCII token: '_' before it, or '-' / '.' right after a letter or digit
+// (SN-13812345678, v1.2.3.4, a UUID's groups).
+func (s *scan) gluedLeft(i int) bool {
+	if i == 0 {
+		return false
+	}
+	c := s.v[i-1]
+	return isAlnum(c) || c == '_' || (c == '-' || c == '.') && i >= 2 && isAlnum(s.v[i-2])
+}
+
+// gluedRight is gluedLeft for a candidate ending at e.
+func (s *scan) gluedRight(e int) bool {
+	v := s.v
+	if e >= len(v) {
+		return false
+	}
+	c := v[e]
+	return isAlnum(c) || c == '_' || (c == '-' || c == '.') && e+1 < len(v) && isAlnum(v[e+1])
+}
+
+// digits handles a digit run v[i:e] (or an ID number ending in X): a dotted
+// run, or a chain of separated groups tried against the chain specs.
+func (s *scan) digits(i, e int) int {
+	v := s.v
+	n := len(v)
+	x := e-i == 18 && v[e-1]|0x20 == 'x'
+	if s.gluedLeft(i) {
+		return e
+	}
+	var c chain
+	c.g[0], c.n, c.start = group{i, e, x}, 1, i
+	if !x && e+1 < n && v[e] == '.' && isDigit(v[e+1]) {
+		return s.dotted(&c)
+	}
+	end := s.extend(&c)
+	if s.gluedRight(end) {
+		return end
+	}
+	// Longest sub-chain first at each group; a sub-chain may not begin or
+	// end at a '-' (138-1234-5678-9 is one token, not a mobile).
+	resume := end
+	for a := 0; a < c.n; {
+		b := c.n
+		var sp *spec
+		var h hit
+	outer:
+		for ; b > a; b-- {
+			if a > 0 && c.sep[a] == '-' || b < c.n && c.sep[b] == '-' {
+				continue
+			}
+			for _, t := range s.d.chain {
+				if hh, ok := t.chain(s, &c, a, b); ok && !s.gluedRight(hh.end) && s.accept(t, hh) {
+					sp, h = t, hh
+					break outer
+				}
+			}
+		}
+		if sp == nil {
+			a++
+			continue
+		}
+		for a < c.n && c.g[a].s < h.end {
+			a++
+		}
+		resume = max(resume, h.end)
+	}
+	return resume
+}
+
+// extend grows the chain from its first group over separators and returns
+// the end of its last group. The first separator is free (+86 138-1234-5678,
+// (0755) 1234567); later ones must repeat the second.
+func (s *scan) extend(c *chain) int {
+	v := s.v
+	n := len(v)
+	k := c.g[0].e
+	if c.g[0].x {
+		return k
+	}
+	i := c.g[0].s
+	if i >= 1 && v[i-1] == '+' {
+		c.plus = true
+	}
+	// "(0755)1234567", "（0755）1234567"
+	open := -1
+	if i >= 1 && v[i-1] == '(' {
+		open = i - 1
+	} else if i >= 3 && v[i-3] == 0xef && v[i-2] == 0xbc && v[i-1] == 0x88 {
+		open = i - 3
+	}
+	if open >= 0 {
+		k2 := -1
+		if k < n && v[k] == ')' {
+			k2 = k + 1
+		} else if k+2 < n && v[k] == 0xef && v[k+1] == 0xbc && v[k+2] == 0x89 {
+			k2 = k + 3
+		}
+		if k2 >= 0 {
+			if k2 < n && (v[k2] == ' ' || v[k2] == '-') {
+				k2++
+			}
+			if b, ok := s.digitAtom(k2); ok {
+				c.start = open
+				c.g[1], c.sep[1], c.n = group{k2, b, false}, ')', 2
+				k = b
+			}
+		}
+	}
+	for c.n < maxGroups && k+1 < n {
+		sep := v[k]
+		if sep != ' ' && sep != '-' && sep != '/' || !isDigit(v[k+1]) {
+			break
+		}
+		if c.n > 2 && sep != c.sep[c.n-1] {
+			break
+		}
+		b, ok := s.digitAtom(k + 1)
+		if !ok {
+			break // a digit-letter token follows: gluedRight decides
+		}
+		if b+1 < n && v[b] == '.' && isDigit(v[b+1]) {
+			break // a dotted run (decimal, IP, version) starts there
+		}
+		c.g[c.n], c.sep[c.n] = group{k + 1, b, false}, sep
+		c.n++
+		k = b
+	}
+	return k
+}
+
+// digitAtom returns the end of the alphanumeric run at i if it is all digits.
+func (s *scan) digitAtom(i int) (int, bool) {
+	v := s.v
+	b := i
+	for b < len(v) && isDigit(v[b]) {
+		b++
+	}
+	if b == i || b < len(v) && isAlnum(v[b]) {
+		return b, false
+	}
+	return b, true
+}
+
+// dotted collects digit groups joined by '.' from c.g[0] and tries the
+// dotted specs on the whole run; the run is consumed either way, so no part
+// of a version string or a longer dotted number is reported.
+func (s *scan) dotted(c *chain) int {
+	v := s.v
+	n := len(v)
+	c.dots = true
+	k := c.g[0].e
+	ok := true
+	for k+1 < n && v[k] == '.' && isDigit(v[k+1]) {
+		b, digitsOnly := s.digitAtom(k + 1)
+		if !digitsOnly {
+			for b < n && isAlnum(v[b]) {
+				b++
+			}
+			ok = false
+		} else if c.n < maxGroups {
+			c.g[c.n], c.sep[c.n] = group{k + 1, b, false}, '.'
+			c.n++
+		} else {
+			ok = false
+		}
+		k = b
+	}
+	if !ok || s.gluedRight(k) {
+		return k
+	}
+	for _, sp := range s.d.dots {
+		if h, found := sp.dotted(s, c); found && s.accept(sp, h) {
+			break
+		}
+	}
+	return k
+}
+
+// accept applies the context rules to a confirmed value and appends it.
+// It reports false when the value needs context it does not have.
+func (s *scan) accept(sp *spec, h hit) bool {
+	ctx := s.context(sp, h.start)
+	if h.needContext && !ctx {
+		return false
+	}
+	conf := sp.base
+	if h.conf != 0 {
+		conf = h.conf
+	}
+	if ctx && sp.boosted > conf {
+		conf = sp.boosted
+	}
+	s.dst = append(s.dst, pi.Match{Type: sp.typ, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(sp.typ)})
+	if h.minor {
+		s.dst = append(s.dst, pi.Match{Type: pi.Minor, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(pi.Minor)})
+	}
+	return true
+}
+
+// num parses the ASCII digits v[a:b] (at most 9).
+func num(v []byte, a, b int) int {
+	n := 0
+	for _, c := range v[a:b] {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

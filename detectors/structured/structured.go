@@ -1,0 +1,72 @@
+// Package structured finds structured Chinese personal identifiers (ID card,
+// mobile and landline numbers, bank cards, e-mail, IP addresses, passports,
+// travel permits, licence plates, USCC, birth dates) in field values.
+//
+// One pass over the value's bytes finds candidates: ASCII alphanumeric runs
+// ("atoms"), joined into digit chains by the separators people write
+// (138 1234 5678, 010-12345678, (0755)1234567), into dotted runs (IPv4),
+// colon runs (IPv6) and e-mail addresses at '@'. Validators (check digits,
+// Luhn, region/BIN/area-code tables, calendar dates) then confirm them. Each
+// type is a spec (spec.go) in its own file; the scan and the context logic
+// are shared.
+//
+// A candidate never starts or ends inside a longer ASCII token: the bytes
+// next to it may not be letters, digits or '_', nor '-'/'.' glued to one.
+// Chinese text around a value is fine (中文13812345678中文 is a mobile).
+package structured
+
+import (
+	"time"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Detector reports the structured types. It is immutable after New and safe
+// for concurrent use; Find keeps its state on the stack.
+type Detector struct {
+	today int // scan date as yyyymmdd: later birth dates are invalid
+	types []pi.TypeID
+	chain []*spec // specs tried on digit chains, in priority order
+	token []*spec // specs tried on letter-led tokens
+	dots  []*spec // specs tried on dotted digit runs
+	atoms []*spec // specs tried at every token start
+}
+
+// New returns the detector for scans on the date now (birth dates after it
+// are invalid; people under 14 on it are minors). A zero now means time.Now().
+func New(now time.Time) *Detector {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	d := &Detector{today: now.Year()*10000 + int(now.Month())*100 + now.Day()}
+	for _, s := range specs {
+		d.types = append(d.types, s.typ)
+		if s.chain != nil {
+			d.chain = append(d.chain, s)
+		}
+		if s.token != nil {
+			d.token = append(d.token, s)
+		}
+		if s.atom != nil {
+			d.atoms = append(d.atoms, s)
+		}
+		if s.dotted != nil {
+			d.dots = append(d.dots, s)
+		}
+	}
+	d.types = append(d.types, pi.Minor)
+	return d
+}
+
+// Types lists the types Find can report, including pi.Minor, which is
+// derived from an ID number's birth date.
+func (d *Detector) Types() []pi.TypeID { return d.types }
+
+// Find appends the structured identifiers in value to dst, ordered by start
+// offset and non-overlapping (except that a minor's ID number is reported
+// twice with the same span: once as cn_id_card, once as minor).
+func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
+	st := scan{d: d, v: value, f: f, dst: dst}
+	st.run()
+	return st.dst
+}
