@@ -3,6 +3,7 @@ package detectors
 import (
 	"github.com/piiscan/piiscan/detectors/custom"
 	"github.com/piiscan/piiscan/detectors/sensitive"
+	"github.com/piiscan/piiscan/detectors/structured"
 	"github.com/piiscan/piiscan/detectors/textpi"
 )
 
@@ -11,6 +12,7 @@ import (
 // type ID is reported by exactly one detector.
 func registry(opts Options) ([]Detector, error) {
 	var ds []Detector
+	ds = append(ds, structured.New(opts.Now))
 	ds = append(ds, sensitive.New())
 	ds = append(ds, textpi.New())
 	if opts.RulesFile != "" {

@@ -144,11 +144,11 @@ func TestHint(t *testing.T) {
 func TestHasAlnum(t *testing.T) {
 	for c := 0; c < 256; c++ {
 		for pos := 0; pos < 8; pos++ {
-			w := uint64(0x8080808080808080) &^ (0xff << (8 * pos)) | uint64(c)<<(8*pos)
+			w := uint64(0x8080808080808080)&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
 			if got, want := hasAlnum(w), isAlnum(byte(c)); got != want {
 				t.Fatalf("hasAlnum byte %#x at %d = %v, want %v", c, pos, got, want)
 			}
-			w = uint64(0x2020202020202020) &^ (0xff << (8 * pos)) | uint64(c)<<(8*pos)
+			w = uint64(0x2020202020202020)&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
 			if got, want := hasAlnum(w), isAlnum(byte(c)); got != want {
 				t.Fatalf("hasAlnum byte %#x among spaces at %d = %v, want %v", c, pos, got, want)
 			}

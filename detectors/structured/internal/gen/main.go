@@ -129,7 +129,7 @@ func generate(dir string) ([]byte, error) {
 	})
 
 	// Area codes: bit n set means 0n is an area code (n in 10..999).
-	var area [1000 / 64 + 1]uint64
+	var area [1000/64 + 1]uint64
 	path = filepath.Join(dir, "area_codes.tsv")
 	rows, err = readTSV(path, 2)
 	if err != nil {
