@@ -29,7 +29,9 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	sEnd := i + 3
 	sScore := int(t.surname[r1-hanLo])
 	single := t.flags[r1-hanLo]&fSingle != 0
-	if n, _, _ := t.lookup(v, i, kCompound); n == 6 {
+	if t.flags[r1-hanLo]&fCompFirst == 0 {
+		// most surnames start no compound one
+	} else if n, _, _ := t.lookup(v, i, kCompound); n == 6 {
 		if r, ok := hanAt(v, i+6); ok && t.flags[r-hanLo]&fNoGiven == 0 {
 			sEnd = i + 6
 			sScore = int(t.compSc[string(v[i:i+6])]) + 20 // two-rune surnames rarely start ordinary words

@@ -31,6 +31,7 @@ const (
 	fAddrBreak                      // never inside an address component (的, 了, 我 ...)
 	fNumSuffix                      // an address component that numbers something (号, 栋, 室 ...)
 	fSingle                         // a single-rune surname
+	fCompFirst                      // first rune of a compound surname
 	fPlaceEnd                       // ends place names (庄, 山, 村) even where it is also a given-name rune
 	fFuncSurname                    // a surname that is far more often a function word (和, 都, 有)
 	fScanStart                      // first rune of a word the main loop looks for (cues, divisions)
@@ -276,7 +277,7 @@ func newTables() (*tables, error) {
 			}
 		case 2:
 			t.add(f[0], kCompound, 0)
-			t.flag(rs[0], fSurname)
+			t.flag(rs[0], fSurname|fCompFirst)
 			t.compSc[f[0]] = int8(sc)
 		}
 		return nil

@@ -16,6 +16,7 @@
 package textpi
 
 import (
+	"encoding/binary"
 	"strings"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -146,11 +147,8 @@ const (
 // Find appends the names and addresses in value to dst.
 func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	v := value
-	i := 0
 	// Names and addresses need CJK ideographs: most ASCII values leave here.
-	for i < len(v) && v[i] < 0x80 {
-		i++
-	}
+	i := skipASCII(v, 0)
 	if i == len(v) {
 		return dst
 	}
@@ -182,7 +180,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	for i < len(v) {
 		c := v[i]
 		if c < 0x80 {
-			i++
+			i = skipASCII(v, i+1)
 			prevR = 0
 			continue
 		}
@@ -262,6 +260,18 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		prevR = r
 	}
 	return dst
+}
+
+// skipASCII returns the index of the first non-ASCII byte at or after i, or
+// len(v), testing eight bytes at a time.
+func skipASCII(v []byte, i int) int {
+	for i+8 <= len(v) && binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 == 0 {
+		i += 8
+	}
+	for i < len(v) && v[i] < 0x80 {
+		i++
+	}
+	return i
 }
 
 func allHan(v []byte) bool {
