@@ -2,26 +2,18 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
-	"github.com/piiscan/piiscan/report"
 	"github.com/piiscan/piiscan/schedule"
 )
 
 // newScheduleCmd is `piiscan schedule --config scans.yaml [--once] [--job N]`.
-// scan runs one job; nil means scanJobWithScanCmd (the job's targets and
-// args through `piiscan scan`, exactly as on the command line).
+// scan runs one job (main passes scheduledScan: the job's args parsed as
+// `piiscan scan` flags, its targets scanned).
 func newScheduleCmd(scan schedule.ScanFunc) *cobra.Command {
-	if scan == nil {
-		scan = scanJobWithScanCmd
-	}
 	var config string
 	var once bool
 	var jobs []string
@@ -98,40 +90,4 @@ or the configuration is wrong.`,
 	fl.BoolVar(&once, "once", false, "run the jobs now, once, and exit")
 	fl.StringSliceVar(&jobs, "job", nil, "only these jobs (default all)")
 	return cmd
-}
-
-// scanJobWithScanCmd runs one job as `piiscan scan ARGS... TARGETS...
-// --report TMP.json` in this process and returns the report. Findings are
-// discarded (the report is what a schedule keeps) and so is the scan's
-// stderr (input errors are in the report, and the run's log line counts
-// them). A scan that ends with exit status 1 (--fail-on in the job's args)
-// or with input errors still returns its report.
-func scanJobWithScanCmd(ctx context.Context, job schedule.Job) (*report.Report, error) {
-	tmp, err := os.MkdirTemp("", "piiscan-job-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	out := filepath.Join(tmp, "report.json")
-	args := append([]string{"--format", "jsonl"}, job.Args...)
-	args = append(args, "--report", out, "--")
-	args = append(args, job.Targets...)
-	cmd := newScanCmd()
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	runErr := cmd.ExecuteContext(ctx)
-	rep, err := report.Load(out)
-	if err != nil {
-		if runErr != nil {
-			return nil, runErr
-		}
-		return nil, err
-	}
-	var ee *exitError
-	if runErr != nil && !(errors.As(runErr, &ee) && (ee.code == exitFindings || len(rep.Errors) > 0)) {
-		return nil, runErr
-	}
-	return rep, nil
 }
