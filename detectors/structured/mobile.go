@@ -21,16 +21,16 @@ var mobileSpec = &spec{
 func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 	v := s.v
 	start := c.g[a].s
-	prefixed := false
 	// +86 / 86 / 0086 as a group of its own
 	if b-a >= 2 && c.sep[a+1] != ')' && isCountryCode(v[c.g[a].s:c.g[a].e]) {
 		a++
-		prefixed = true
 	}
 	var buf [15]byte
+	first := c.g[a].len()
 	switch {
 	case b-a == 1:
-	case c.lens(a, b, 3, 4, 4) && c.sameSeps(a, b, 0):
+	case b-a == 3 && (first == 3 || first == 5 || first == 7) && c.lens(a+1, b, 4, 4) && c.sameSeps(a, b, 0):
+		// 138-1234-5678, and +86138-1234-5678 with the prefix glued on
 	case c.lens(a, b, 3, 8):
 	default:
 		return hit{}, false
@@ -40,14 +40,12 @@ func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 		return hit{}, false
 	}
 	d := buf[:n]
-	// +8613812345678, 008613812345678 as one run
-	if b-a == 1 && !prefixed {
-		switch {
-		case n == 13 && d[0] == '8' && d[1] == '6':
-			d, prefixed = d[2:], true
-		case n == 15 && d[0] == '0' && d[1] == '0' && d[2] == '8' && d[3] == '6':
-			d, prefixed = d[4:], true
-		}
+	prefixed := start != c.g[a].s
+	switch {
+	case n == 13 && d[0] == '8' && d[1] == '6':
+		d, prefixed = d[2:], true
+	case n == 15 && d[0] == '0' && d[1] == '0' && d[2] == '8' && d[3] == '6':
+		d, prefixed = d[4:], true
 	}
 	if len(d) != 11 || d[0] != '1' || !tables.MobileSegment(num(d, 0, 4)) {
 		return hit{}, false

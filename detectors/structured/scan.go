@@ -153,14 +153,16 @@ func (s *scan) gluedLeft(i int) bool {
 	return isAlnum(c) || c == '_' || (c == '-' || c == '.') && i >= 2 && isAlnum(s.v[i-2])
 }
 
-// gluedRight is gluedLeft for a candidate ending at e.
+// gluedRight is gluedLeft for a candidate ending at e, except that a '.'
+// before a letter ends a sentence ("021-36158316.Contact"); before a digit
+// it continues a number.
 func (s *scan) gluedRight(e int) bool {
 	v := s.v
 	if e >= len(v) {
 		return false
 	}
 	c := v[e]
-	return isAlnum(c) || c == '_' || (c == '-' || c == '.') && e+1 < len(v) && isAlnum(v[e+1])
+	return isAlnum(c) || c == '_' || e+1 < len(v) && (c == '-' && isAlnum(v[e+1]) || c == '.' && isDigit(v[e+1]))
 }
 
 // digits handles a digit run v[i:e] (or an ID number ending in X): a dotted

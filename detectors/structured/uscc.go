@@ -71,7 +71,7 @@ func usccToken(s *scan, i, e int) (hit, bool) {
 }
 
 func usccChain(s *scan, c *chain, a, b int) (hit, bool) {
-	if b-a != 1 || c.g[a].len() != 18 || c.g[a].x {
+	if b-a != 1 || c.g[a].len() != 18 {
 		return hit{}, false
 	}
 	g := c.g[a]

@@ -1,0 +1,64 @@
+package structured
+
+import (
+	"testing"
+	"time"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+var testNow = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+
+// Every spec has its own type, each type once, and Types lists them all.
+func TestSpecsRegisteredOnce(t *testing.T) {
+	seen := map[pi.TypeID]int{}
+	for _, s := range specs {
+		seen[s.typ]++
+		if s.chain == nil && s.token == nil && s.dotted == nil && s.atom == nil {
+			t.Errorf("%s: no candidate shape", s.typ)
+		}
+		if s.base <= 0 || s.base > 1 || s.boosted < s.base || s.boosted > 1 {
+			t.Errorf("%s: confidences %v/%v", s.typ, s.base, s.boosted)
+		}
+		if len(s.columns) == 0 {
+			t.Errorf("%s: no column words", s.typ)
+		}
+	}
+	for ty, n := range seen {
+		if n != 1 {
+			t.Errorf("%s: %d specs", ty, n)
+		}
+	}
+	want := []pi.TypeID{pi.IDCard, pi.Mobile, pi.Landline, pi.BankCard, pi.Email, pi.IPv4, pi.IPv6,
+		pi.Passport, pi.TravelPermit, pi.LicensePlate, pi.USCC, pi.BirthDate, pi.Minor}
+	got := map[pi.TypeID]bool{}
+	for _, ty := range New(testNow).Types() {
+		if got[ty] {
+			t.Errorf("Types lists %s twice", ty)
+		}
+		got[ty] = true
+	}
+	for _, ty := range want {
+		if !got[ty] {
+			t.Errorf("Types lacks %s", ty)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("Types = %v, want %v", New(testNow).Types(), want)
+	}
+}
+
+func TestHasAlnum(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			w := uint64(0x8080808080808080)&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			if got, want := hasAlnum(w), isAlnum(byte(c)); got != want {
+				t.Fatalf("hasAlnum byte %#x at %d = %v, want %v", c, pos, got, want)
+			}
+			w = uint64(0x2020202020202020)&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			if got, want := hasAlnum(w), isAlnum(byte(c)); got != want {
+				t.Fatalf("hasAlnum byte %#x among spaces at %d = %v, want %v", c, pos, got, want)
+			}
+		}
+	}
+}
