@@ -122,6 +122,8 @@ func (c *csvReader) next(rec *scanner.Record) error {
 	}
 }
 
+var quote = []byte{'"'}
+
 func blankRow(p []byte) bool {
 	return len(bytes.TrimRight(p, "\r\n")) == 0
 }
@@ -183,7 +185,7 @@ func (c *csvReader) value(av []byte, s csvSpan) ([]byte, scanner.OffsetMap) {
 			break
 		}
 		c.b.Lit(raw[:i])
-		c.b.Esc([]byte{'"'}, 2)
+		c.b.Esc(quote, 2)
 		raw = raw[i+2:]
 	}
 	return c.b.End()
@@ -194,9 +196,11 @@ func (c *csvReader) fill(av []byte) {
 	c.fields = c.fields[:0]
 	for i, s := range c.spans {
 		v, m := c.value(av, s)
-		name := "#" + strconv.Itoa(i+1)
+		var name string
 		if i < len(c.header) {
 			name = c.header[i]
+		} else {
+			name = "#" + strconv.Itoa(i+1)
 		}
 		c.fields = append(c.fields, scanner.Field{Name: name, Value: v, Offset: c.w.off(c.w.pos + s.start), Map: m})
 	}

@@ -153,6 +153,9 @@ func redecode(span, all []byte, start int64, format string, gb bool) (string, er
 	quoted := start > 0 && (all[start-1] == '"' || all[start-1] == '\'')
 	switch format {
 	case FormatCSV, FormatTSV:
+		if !quoted {
+			return string(s), nil
+		}
 		return strings.ReplaceAll(string(s), `""`, `"`), nil
 	case FormatJSON, FormatJSONL:
 		if !quoted {
@@ -216,4 +219,8 @@ func (r gotRecord) field(name string) (gotField, bool) {
 		}
 	}
 	return gotField{}, false
+}
+
+func gbEncode(utf []byte) ([]byte, error) {
+	return simplifiedchinese.GB18030.NewEncoder().Bytes(utf)
 }

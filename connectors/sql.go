@@ -57,11 +57,11 @@ func (r *sqlReader) next(rec *scanner.Record) error {
 			return io.EOF
 		}
 		w.pos += n
-		var se *sqldump.SyntaxError
-		if errors.As(err, &se) {
-			return &scanner.InputError{Source: r.name, Offset: se.StmtOffset, Err: se}
-		}
 		if err != nil {
+			var se *sqldump.SyntaxError
+			if errors.As(err, &se) {
+				return &scanner.InputError{Source: r.name, Offset: se.StmtOffset, Err: se}
+			}
 			return &scanner.InputError{Source: r.name, Offset: r.it.Offset, Err: err}
 		}
 		if r.it.Kind != sqldump.Tuple {

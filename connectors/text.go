@@ -109,16 +109,17 @@ func (t *textReader) emit(rec *scanner.Record, line []byte, at int) {
 
 // SplitPoint chooses where to cut seg, the first len(seg) bytes of a line too
 // long to be one record; it returns the length of the first piece (> 0). The
-// rule, in order of preference, looking only at the second half of seg so
-// that every piece is at least half full:
+// rule, in order of preference:
 //
 //  1. after the last break byte: tab, one of , ; | " ' < = > & (and, in UTF-8,
 //     { } [ ] and the full-width ，。；！？、), or a space unless the space
 //     stands between two digits (card and phone numbers are grouped by spaces);
 //  2. else at the last character boundary whose neighbours are not both
-//     "token" bytes (ASCII letters, digits, @ . - _ + : /), e.g. between two
-//     Chinese characters, so no e-mail, number or address token is cut;
-//  3. else at the last character boundary (a token this long is not PI).
+//     "token" bytes (ASCII letters, digits, @ . - _ + : / and a space between
+//     digits), e.g. between two Chinese characters, so no e-mail, number or
+//     other ASCII token is cut;
+//  3. else at the last character boundary (a token as long as a whole
+//     record is not PI).
 //
 // In GB18030 only bytes below 0x40 are break bytes (others can be trail
 // bytes) and boundaries are found by walking the characters from the start.
@@ -127,23 +128,18 @@ func SplitPoint(seg []byte, gb bool) int {
 	if n <= 1 {
 		return n
 	}
-	half := n / 2
-	if half < 1 {
-		half = 1
-	}
-	for c := n; c > half; c-- {
+	for c := n; c > 0; c-- {
 		if isBreakAt(seg, c, gb) {
 			return c
 		}
 	}
-	var starts []int
 	if gb {
+		var starts []int
 		for i := 0; i < n; i += rawmap.GBLen(seg[i:]) {
 			starts = append(starts, i)
 		}
-		for k := len(starts) - 1; k >= 0 && starts[k] > half; k-- {
-			c := starts[k]
-			if !isToken(seg[c-1]) || !isToken(seg[c]) {
+		for k := len(starts) - 1; k > 0; k-- {
+			if c := starts[k]; !isTokenAt(seg, c-1) || !isTokenAt(seg, c) {
 				return c
 			}
 		}
@@ -152,8 +148,8 @@ func SplitPoint(seg []byte, gb bool) int {
 		}
 		return n
 	}
-	for c := n - 1; c > half; c-- {
-		if utf8.RuneStart(seg[c]) && (!isToken(seg[c-1]) || !isToken(seg[c])) {
+	for c := n - 1; c > 0; c-- {
+		if utf8.RuneStart(seg[c]) && (!isTokenAt(seg, c-1) || !isTokenAt(seg, c)) {
 			return c
 		}
 	}
@@ -163,6 +159,14 @@ func SplitPoint(seg []byte, gb bool) int {
 		}
 	}
 	return n
+}
+
+// isTokenAt reports whether seg[i] belongs to an ASCII token (rule 2).
+func isTokenAt(seg []byte, i int) bool {
+	if seg[i] == ' ' {
+		return i > 0 && i+1 < len(seg) && isDigit(seg[i-1]) && isDigit(seg[i+1])
+	}
+	return isToken(seg[i])
 }
 
 // isBreakAt reports whether cutting seg before index c (after seg[c-1]) is a

@@ -45,7 +45,7 @@ const minRead = 64 << 10
 
 func newWindow(r io.Reader, buf []byte, max int) *window {
 	if cap(buf) < minRead {
-		buf = make([]byte, 0, 1<<20)
+		buf = make([]byte, 0, 256<<10)
 	}
 	return &window{r: r, buf: buf[:cap(buf)], limit: max + minRead, max: max, bad: -1}
 }

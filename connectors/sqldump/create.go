@@ -19,7 +19,7 @@ func parseCreate(stmt []byte, gb bool) (string, []Column) {
 		}
 	}
 	table, scanned := scanCreate(text)
-	st, err := sqlparser.Parse(text)
+	st, err := sqlparser.ParseStrictDDL(text) // Parse would log the statement
 	if err != nil {
 		return table, scanned
 	}
@@ -252,10 +252,18 @@ func Decode(a Appender, content []byte, quote byte, gb bool) {
 			}
 			d = c
 		}
-		a.Esc([]byte{d}, 2)
+		a.Esc(bytesOf[d:d+1], 2)
 		i = j + 2
 	}
 }
+
+// bytesOf holds every byte value, so one-byte slices need no allocation.
+var bytesOf = func() (b [256]byte) {
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return
+}()
 
 type byteAppender struct{ b []byte }
 

@@ -559,7 +559,9 @@ func skipBlank(p []byte, i int, atEOF bool) (int, error) {
 		return i, nil
 	}
 	if !atEOF {
-		return i, nil
+		// the blank run may go on: items come out the same however the
+		// input is cut
+		return 0, ErrShort
 	}
 	return i, nil
 }

@@ -30,6 +30,7 @@ type Builder struct {
 	vstart int   // start of the current value in buf
 	pstart int   // start of the current value's points in pts
 	raw    int32 // raw bytes consumed by the current value
+	tmp    [utf8.UTFMax]byte
 	// Bad is set when a GB18030 byte sequence was invalid (decoded as U+FFFD).
 	Bad bool
 }
@@ -92,16 +93,15 @@ func (b *Builder) Lit(raw []byte) {
 			}
 		}
 		n := GBLen(raw[i:])
-		var tmp [utf8.UTFMax]byte
-		nd, ns, err := b.dec.Transform(tmp[:], raw[i:i+n], true)
+		nd, ns, err := b.dec.Transform(b.tmp[:], raw[i:i+n], true)
 		if err != nil || ns != n {
-			nd = utf8.EncodeRune(tmp[:], utf8.RuneError)
+			nd = utf8.EncodeRune(b.tmp[:], utf8.RuneError)
 			n = 1
 		}
 		if n == 1 {
 			b.Bad = b.Bad || raw[i] != 0x80 // 0x80 is the euro sign in CP936
 		}
-		b.Esc(tmp[:nd], n)
+		b.Esc(b.tmp[:nd], n)
 		i += n
 	}
 }
@@ -118,8 +118,7 @@ func (b *Builder) Esc(dec []byte, rawLen int) {
 
 // EscRune is Esc for one rune.
 func (b *Builder) EscRune(r rune, rawLen int) {
-	var tmp [utf8.UTFMax]byte
-	b.Esc(tmp[:utf8.EncodeRune(tmp[:], r)], rawLen)
+	b.Esc(b.tmp[:utf8.EncodeRune(b.tmp[:], r)], rawLen)
 }
 
 func (b *Builder) point(dec, raw int32) {

@@ -1,0 +1,144 @@
+package connectors
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+func TestSplitPoint(t *testing.T) {
+	for _, tc := range []struct {
+		seg  string
+		gb   bool
+		want string // the first piece
+	}{
+		{"abc def ghi jkl", false, "abc def ghi "},
+		{"id 1 2", false, "id "},
+		{"card 6222 0212 3456 7890", false, "card "},               // no cut between digit groups
+		{"aaaa,bbbb;cccc", false, "aaaa,bbbb;"},                    // last break in the second half
+		{"用户张三，手机13800138000", false, "用户张三，"},                     // after full-width comma
+		{"北京市朝阳区望京街道a@b.com", false, "北京市朝阳区望京街道"},                 // rule 2: between a CJK character and a token
+		{"电话6222 0212 3456", false, "电话"},                          // rule 2 keeps digit groups together
+		{"x@yyyyyyyyyyyyyyy.com中", false, "x@yyyyyyyyyyyyyyy.com"}, // rule 2
+		{"abcdefghij", false, "abcdefghi"},                         // rule 3
+		{"ab\xe4\xb8\xad\xe4\xb8\xad", false, "ab\xe4\xb8\xad"},    // never inside a character
+		{"\xd5\xc5\xc8\xfd\xd5\xc5", true, "\xd5\xc5\xc8\xfd"},     // GB18030: 张三|张
+		{"aa \xd5\x7c\xd5\x7c", true, "aa "},                       // 0x7C is a trail byte, not '|'
+	} {
+		got := SplitPoint([]byte(tc.seg), tc.gb)
+		if tc.seg[:got] != tc.want {
+			t.Errorf("SplitPoint(%q) = %q, want %q", tc.seg, tc.seg[:got], tc.want)
+		}
+	}
+}
+
+func TestLongLines(t *testing.T) {
+	line := strings.Repeat("用户张三，手机13800138000；邮箱 zs@example.com\t", 200)
+	in := "short\n" + line + "\nafter\n"
+	recs, errs := openAll(t, []string{"-"}, Options{Format: FormatText, MaxRecordBytes: 256, Stdin: strings.NewReader(in)})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var joined strings.Builder
+	for _, r := range recs {
+		if r.Number == 2 {
+			if len(r.Fields[0].Value) > 256 {
+				t.Fatalf("segment of %d bytes", len(r.Fields[0].Value))
+			}
+			if strings.Contains(r.Fields[0].Value, "1380013") && !strings.Contains(r.Fields[0].Value, "13800138000") {
+				t.Fatalf("mobile cut: %q", r.Fields[0].Value)
+			}
+			joined.WriteString(r.Fields[0].Value)
+		}
+	}
+	if joined.String() != line {
+		t.Fatal("segments do not add up to the line")
+	}
+	if last := recs[len(recs)-1]; last.Number != 3 || last.Fields[0].Value != "after" {
+		t.Errorf("last record %+v", last)
+	}
+	checkOffsets(t, []byte(in), recs, FormatText, false)
+
+	// a line of 3 MiB: longer than the read buffer, no 64 KiB limit
+	big := strings.Repeat("0123456789 ", 300000)
+	recs, errs = openAll(t, []string{"-"}, Options{Stdin: strings.NewReader(big + "\nend\n")})
+	if len(errs) > 0 || len(recs) != 2 || recs[0].Fields[0].Value != big {
+		t.Fatalf("big line: %d records, errors %v", len(recs), errs)
+	}
+}
+
+// fragments hold no break byte of SplitPoint; separators are break bytes.
+var (
+	splitFragments = []string{
+		"13800138000", "手机：13912345678", "身份证号：11010519491231002X", "6222 0212 3456 7890",
+		"zhang.san@example.com", "192.168.1.20", "2001:db8::8a2e:370:7334", "京A12345", "粤B·D12345",
+		"护照号：E12345678", "张三", "北京市朝阳区望京街道1号", "订单号123456789012345678", "0755-12345678",
+		"+86 138 0013 8000", "出生日期：1990-01-01", "91350100M000100Y43", "糖尿病", "信仰佛教", "汉族",
+		"INFO", "用户", "的", "abc", "x", "中",
+	}
+	splitSeparators = []string{"，", "；", "\t", ", ", "; ", " | ", "。"}
+)
+
+// splitLine builds a line from fuzz bytes and returns it with its longest
+// fragment+separator length.
+func splitLine(data []byte) ([]byte, int) {
+	var b bytes.Buffer
+	longest := 0
+	for i := 0; i+1 < len(data); i += 2 {
+		f := splitFragments[int(data[i])%len(splitFragments)]
+		s := splitSeparators[int(data[i+1])%len(splitSeparators)]
+		b.WriteString(f)
+		b.WriteString(s)
+		longest = max(longest, len(f)+len(s))
+	}
+	return b.Bytes(), longest
+}
+
+// FuzzTextSplit checks that scanning a long line in the pieces the text
+// reader makes finds exactly what scanning it whole finds.
+func FuzzTextSplit(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 0, 8, 1, 9, 2, 10, 3}, uint16(40))
+	f.Add([]byte("some random bytes to pick fragments from, many of them"), uint16(0))
+	set, err := detectors.NewSet(detectors.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	field := set.Field("", "", "")
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		line, longest := splitLine(data)
+		if len(line) == 0 {
+			return
+		}
+		max := 2*longest + 2 + int(size)%512
+		whole := matchSet(set.Scan(line, field, nil), 0)
+		recs, errs := openAll(t, []string{"-"}, Options{Format: FormatText, MaxRecordBytes: max, Stdin: bytes.NewReader(line)})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		var chunked []string
+		var joined []byte
+		for _, r := range recs {
+			v := []byte(r.Fields[0].Value)
+			joined = append(joined, v...)
+			chunked = append(chunked, matchSet(set.Scan(v, field, nil), int(r.Fields[0].Offset))...)
+		}
+		if !bytes.Equal(joined, line) {
+			t.Fatalf("pieces do not add up to the line")
+		}
+		if fmt.Sprint(whole) != fmt.Sprint(chunked) {
+			t.Fatalf("max %d: whole %v, chunked %v\nline %q", max, whole, chunked, line)
+		}
+	})
+}
+
+func matchSet(ms []pi.Match, off int) []string {
+	out := make([]string, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s[%d:%d]", m.Type, m.Start+off, m.End+off))
+	}
+	return out
+}
