@@ -116,6 +116,9 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 			sg1 > int(t.given[g1-hanLo]) && sg1 > sScore {
 			return 0, 0 // 向|冷先生: the surname is the second rune
 		}
+		if n, _, _ := t.lookup(v, sEnd, kStop); cue == cueNone && n > 0 && sEnd+n == end {
+			return 0, 0 // 向|阴阳先生: the title belongs to a word
+		}
 		if cue == cueNone {
 			// A title alone still wants a name-like run: 一边作为先生 is not one.
 			need := titleStatMin
