@@ -38,10 +38,8 @@ func Sample(t pi.TypeID, v []byte) string {
 		// finding; show the first character for orientation.
 		keepHead = min(1, n-1)
 	}
-	if keepHead+keepTail >= n { // short value: hide at least half
-		keepHead, keepTail = n/4, 0
-	}
-	return maskRunes(v, keepHead, keepTail)
+	// maskRunes hides at least half of a short value.
+	return string(maskRunes(make([]byte, 0, len(v)), v, keepHead, keepTail, '*'))
 }
 
 func sampleEmail(v []byte) string {
@@ -52,30 +50,10 @@ func sampleEmail(v []byte) string {
 			break
 		}
 	}
-	if at <= 0 {
-		return maskRunes(v, 0, 0)
-	}
-	local := maskRunes(v[:at], 1, 0)
-	return local + string(v[at:])
-}
-
-func maskRunes(v []byte, head, tail int) string {
-	n := utf8.RuneCount(v)
 	out := make([]byte, 0, len(v))
-	i := 0
-	for len(v) > 0 {
-		r, size := utf8.DecodeRune(v)
-		if i < head || i >= n-tail {
-			if r == utf8.RuneError && size <= 1 {
-				out = append(out, '?')
-			} else {
-				out = append(out, v[:size]...)
-			}
-		} else {
-			out = append(out, '*')
-		}
-		v = v[size:]
-		i++
+	if at <= 0 {
+		return string(maskRunes(out, v, 0, 0, '*'))
 	}
-	return string(out)
+	out = maskRunes(out, v[:at], 1, 0, '*')
+	return string(append(out, v[at:]...))
 }

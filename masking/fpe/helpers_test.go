@@ -51,10 +51,13 @@ func dateOK(s string) bool {
 	return err == nil
 }
 
-func digitsOnly(s string) string {
+// digitsOnly keeps the digits, and 'X' for ID numbers.
+func digitsOnly(s string) string { return digitsX(s, true) }
+
+func digitsX(s string, x bool) string {
 	var b strings.Builder
 	for i := range len(s) {
-		if s[i] >= '0' && s[i] <= '9' || s[i] == 'X' {
+		if s[i] >= '0' && s[i] <= '9' || x && s[i] == 'X' {
 			b.WriteByte(s[i])
 		}
 	}

@@ -1,0 +1,82 @@
+package masking
+
+import (
+	"net/netip"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Generalize replaces a value by a coarser one of the same kind:
+//
+//	birth_date  the year (1990), or with AgeBand > 0 the age band on AsOf
+//	            (30-39)
+//	cn_address  the province and city (广东省深圳市)
+//	ipv4        the network of IPv4Prefix bits (default 24): 192.168.1.0/24
+//	ipv6        the network of IPv6Prefix bits (default 48): 2001:db8:1::/48
+//
+// Other types, and values that do not parse, give ErrUnsupported.
+type Generalize struct {
+	AgeBand    int   // years per band; 0 writes the year
+	AsOf       civil // the date ages are computed on (set by the policy)
+	IPv4Prefix int
+	IPv6Prefix int
+}
+
+func (g Generalize) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
+	switch t {
+	case pi.BirthDate:
+		c, _, ok := parseDate(v)
+		if !ok {
+			return dst, unsupported("generalize", t)
+		}
+		if g.AgeBand <= 0 {
+			return appendPad(dst, c.y, 4), nil
+		}
+		age := g.AsOf.y - c.y
+		if g.AsOf.m < c.m || g.AsOf.m == c.m && g.AsOf.d < c.d {
+			age--
+		}
+		if age < 0 {
+			return dst, unsupported("generalize", t)
+		}
+		lo := age / g.AgeBand * g.AgeBand
+		dst = appendPad(dst, lo, 1)
+		dst = append(dst, '-')
+		return appendPad(dst, lo+g.AgeBand-1, 1), nil
+	case pi.Address:
+		return append(dst, v[:runeOffset(v, addressKeep(v))]...), nil
+	case pi.IPv4, pi.IPv6:
+		a, err := netip.ParseAddr(string(v))
+		if err != nil {
+			return dst, unsupported("generalize", t)
+		}
+		bits := g.IPv6Prefix
+		if a.Is4() || a.Is4In6() {
+			a = a.Unmap()
+			bits = g.IPv4Prefix
+		}
+		if bits <= 0 {
+			bits = 48
+			if a.Is4() {
+				bits = 24
+			}
+		}
+		p, err := a.WithZone("").Prefix(bits)
+		if err != nil {
+			return dst, unsupported("generalize", t)
+		}
+		return p.AppendTo(dst), nil
+	}
+	return dst, unsupported("generalize", t)
+}
+
+// runeOffset is the byte offset of rune n in v.
+func runeOffset(v []byte, n int) int {
+	i := 0
+	for k := 0; k < n && i < len(v); k++ {
+		_, size := utf8.DecodeRune(v[i:])
+		i += size
+	}
+	return i
+}

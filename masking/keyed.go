@@ -1,0 +1,208 @@
+package masking
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"unicode/utf8"
+
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/sm4"
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking/fpe"
+)
+
+// Hash writes a keyed pseudonym: HMAC-SHA256 or HMAC-SM3 of the type and the
+// value, as hex (Length digits, default 16; 0 or ≥ 64 for all) or as digits
+// in place of the value's ASCII letters and digits, so the pseudonym has the
+// value's length and separators.
+type Hash struct {
+	digits bool
+	length int
+	mac    hash.Hash
+	newMac func() hash.Hash
+	in     []byte
+	sum    [64]byte
+}
+
+// HashAlgorithms are the names NewHash accepts.
+var HashAlgorithms = []string{"hmac-sha256", "hmac-sm3"}
+
+// NewHash builds a Hash with a subkey of key for the algorithm.
+func NewHash(key *Key, algorithm string, digits bool, length int) (*Hash, error) {
+	var h func() hash.Hash
+	switch algorithm {
+	case "", "hmac-sha256":
+		sk := key.derive("hash/hmac-sha256", 32)
+		h = func() hash.Hash { return hmac.New(sha256.New, sk) }
+	case "hmac-sm3":
+		sk := key.derive("hash/hmac-sm3", 32)
+		h = func() hash.Hash { return hmac.New(sm3.New, sk) }
+	default:
+		return nil, fmt.Errorf("unknown hash algorithm %q (want hmac-sha256 or hmac-sm3)", algorithm)
+	}
+	if length < 0 {
+		return nil, fmt.Errorf("hash length %d is negative", length)
+	}
+	return &Hash{digits: digits, length: length, mac: h(), newMac: h}, nil
+}
+
+func (h *Hash) clone() Operator {
+	return &Hash{digits: h.digits, length: h.length, mac: h.newMac(), newMac: h.newMac}
+}
+
+func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
+	// The type goes in first, NUL-separated, so one value under two types
+	// gives unrelated pseudonyms.
+	h.in = append(append(append(h.in[:0], t...), 0), v...)
+	h.mac.Reset()
+	h.mac.Write(h.in)
+	sum := h.mac.Sum(h.sum[:0])
+	if !h.digits {
+		n := h.length
+		if n == 0 || n > 2*len(sum) {
+			n = 2 * len(sum)
+		}
+		var hx [64]byte
+		hex.Encode(hx[:], sum)
+		return append(dst, hx[:n]...), nil
+	}
+	// Digits: 19 from each 8 bytes of the MAC; for longer values the MAC is
+	// re-keyed on itself (HMAC(sum)) as often as needed.
+	var pool [19]byte
+	left := 0
+	chunk := 0
+	for i := 0; i < len(v); i++ {
+		if !isAlnum(v[i]) {
+			if v[i] < utf8.RuneSelf {
+				dst = append(dst, v[i])
+				continue
+			}
+			r, size := utf8.DecodeRune(v[i:])
+			dst = appendRuneOrByte(dst, r, v[i:i+size])
+			i += size - 1
+			continue
+		}
+		if left == 0 {
+			if chunk == len(sum)/8 {
+				h.mac.Reset()
+				h.mac.Write(sum)
+				sum = h.mac.Sum(h.sum[:0])
+				chunk = 0
+			}
+			x := binary.BigEndian.Uint64(sum[chunk*8:])
+			chunk++
+			for k := range pool {
+				pool[k] = byte('0' + x%10)
+				x /= 10
+			}
+			left = len(pool)
+		}
+		left--
+		dst = append(dst, pool[left])
+	}
+	return dst, nil
+}
+
+// Tokenize is reversible format-preserving encryption (package fpe) with
+// FF1 over AES-256 or SM4.
+type Tokenize struct {
+	format fpe.Format
+	tok    *fpe.Tokenizer
+}
+
+// TokenCiphers are the names NewTokenize accepts.
+var TokenCiphers = []string{"aes-256", "sm4"}
+
+func newTokenizer(key *Key, cipherName string) (*fpe.Tokenizer, error) {
+	var block cipher.Block
+	var err error
+	switch cipherName {
+	case "", "aes-256":
+		block, err = aes.NewCipher(key.derive("tokenize/aes-256", 32))
+	case "sm4":
+		block, err = sm4.NewCipher(key.derive("tokenize/sm4", 16))
+	default:
+		return nil, fmt.Errorf("unknown token cipher %q (want aes-256 or sm4)", cipherName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fpe.New(block)
+}
+
+// NewTokenize builds a Tokenize with a subkey of key for the cipher.
+func NewTokenize(key *Key, cipherName string, format fpe.Format) (*Tokenize, error) {
+	tok, err := newTokenizer(key, cipherName)
+	if err != nil {
+		return nil, err
+	}
+	return &Tokenize{format: format, tok: tok}, nil
+}
+
+func (t *Tokenize) clone() Operator { return &Tokenize{format: t.format, tok: t.tok.Clone()} }
+
+func (t *Tokenize) Apply(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
+	return t.tok.TokenizeAs(dst, t.format, typ, v)
+}
+
+func (t *Tokenize) Reverse(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
+	return t.tok.UntokenizeAs(dst, t.format, typ, v)
+}
+
+// ShiftDate moves a date by a number of days in [-MaxDays, MaxDays] that
+// depends only on the key and the subject (the person a record is about), so
+// intervals between one person's dates are kept. Without a subject every
+// date moves by one key-wide offset. The date's layout and anything after it
+// (a time) are kept.
+type ShiftDate struct {
+	maxDays int
+	mac     hash.Hash
+	newMac  func() hash.Hash
+	sum     [32]byte
+}
+
+// NewShiftDate builds a ShiftDate with a subkey of key.
+func NewShiftDate(key *Key, maxDays int) (*ShiftDate, error) {
+	if maxDays <= 0 {
+		return nil, fmt.Errorf("max_days %d must be positive", maxDays)
+	}
+	sk := key.derive("shift_date", 32)
+	h := func() hash.Hash { return hmac.New(sha256.New, sk) }
+	return &ShiftDate{maxDays: maxDays, mac: h(), newMac: h}, nil
+}
+
+func (s *ShiftDate) clone() Operator {
+	return &ShiftDate{maxDays: s.maxDays, mac: s.newMac(), newMac: s.newMac}
+}
+
+func (s *ShiftDate) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
+	return s.ApplySubject(dst, t, nil, v)
+}
+
+// Offset is the shift in days for a subject.
+func (s *ShiftDate) Offset(subject []byte) int {
+	s.mac.Reset()
+	s.mac.Write(subject)
+	sum := s.mac.Sum(s.sum[:0])
+	span := uint64(2*s.maxDays + 1)
+	return int(binary.BigEndian.Uint64(sum)%span) - s.maxDays
+}
+
+func (s *ShiftDate) ApplySubject(dst []byte, t pi.TypeID, subject, v []byte) ([]byte, error) {
+	c, l, ok := parseDate(v)
+	if !ok {
+		return dst, unsupported("shift_date", t)
+	}
+	shifted := fromDayNumber(dayNumber(c) + s.Offset(subject))
+	if shifted.y < 0 || shifted.y > 9999 {
+		return dst, unsupported("shift_date", t)
+	}
+	dst = appendDate(dst, shifted, l)
+	return append(dst, v[l.end:]...), nil
+}

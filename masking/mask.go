@@ -1,0 +1,269 @@
+package masking
+
+import (
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
+
+// Mask keeps the first KeepFirst and last KeepLast characters and writes
+// Char for each other one. With KeepFirst and KeepLast both negative (the
+// zero Mask from NewMask), each type has its own rule:
+//
+//	cn_id_card  6+4 over the characters: 110105********1234
+//	cn_mobile   3+4 over the national number (+86 kept): 138****5678
+//	bank_card   6+4; cn_landline 3+4
+//	cn_name     the surname, compound ones included: 张*, 欧阳**
+//	email       the first character of the local part and the domain
+//	cn_address  the province and city: up to the first 市/州/盟/地区 after
+//	            the province, else the first 6 characters
+//	others      as Sample: a little of the head (and tail) per type
+//
+// For ID-like types (IDs, phones, cards, passports) characters are ASCII
+// letters and digits, and separators stay in place; for the others they are
+// runes.
+type Mask struct {
+	KeepFirst, KeepLast int
+	Char                rune
+}
+
+// NewMask is a Mask with the per-type defaults and '*'.
+func NewMask() Mask { return Mask{KeepFirst: -1, KeepLast: -1, Char: '*'} }
+
+func (m Mask) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
+	c := m.Char
+	if c == 0 {
+		c = '*'
+	}
+	if m.KeepFirst >= 0 || m.KeepLast >= 0 {
+		head, tail := max(m.KeepFirst, 0), max(m.KeepLast, 0)
+		switch {
+		case alnumCounted(t):
+			return maskAlnum(dst, v, 0, head, tail, c), nil
+		case t == pi.Email:
+			if at := lastByte(v, '@'); at > 0 {
+				dst = maskRunes(dst, v[:at], head, tail, c)
+				return append(dst, v[at:]...), nil
+			}
+		}
+		return maskRunes(dst, v, head, tail, c), nil
+	}
+	switch t {
+	case pi.IDCard, pi.Minor, pi.BankCard:
+		return maskAlnum(dst, v, 0, 6, 4, c), nil
+	case pi.Mobile:
+		return maskAlnum(dst, v, mobilePrefix(v), 3, 4, c), nil
+	case pi.Landline:
+		return maskAlnum(dst, v, 0, 3, 4, c), nil
+	case pi.Passport, pi.TravelPermit, pi.LicensePlate:
+		return maskAlnum(dst, v, 0, 2, 1, c), nil
+	case pi.USCC:
+		return maskAlnum(dst, v, 0, 4, 2, c), nil
+	case pi.Name:
+		return maskRunes(dst, v, surnameRunes(v), 0, c), nil
+	case pi.Email:
+		at := lastByte(v, '@')
+		if at <= 0 {
+			return maskRunes(dst, v, 0, 0, c), nil
+		}
+		dst = maskRunes(dst, v[:at], 1, 0, c)
+		return append(dst, v[at:]...), nil
+	case pi.Address:
+		return maskRunes(dst, v, addressKeep(v), 0, c), nil
+	case pi.IPv4, pi.IPv6, pi.BirthDate:
+		return maskRunes(dst, v, runeCount(v)/3, 0, c), nil
+	case pi.Credential, pi.GeoCoordinate, pi.Biometric:
+		return maskRunes(dst, v, 0, 0, c), nil
+	}
+	return maskRunes(dst, v, min(1, runeCount(v)-1), 0, c), nil
+}
+
+// alnumCounted: types whose characters are ASCII letters and digits with
+// separators between them.
+func alnumCounted(t pi.TypeID) bool {
+	switch t {
+	case pi.IDCard, pi.Minor, pi.BankCard, pi.Mobile, pi.Landline, pi.Passport,
+		pi.TravelPermit, pi.USCC:
+		return true
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+}
+
+// maskAlnum masks the ASCII letters and digits of v after the first skip of
+// them, keeping head and tail of the rest; everything else is copied. If
+// head+tail would keep everything, at least half is masked.
+func maskAlnum(dst, v []byte, skip, head, tail int, c rune) []byte {
+	n := 0
+	for _, b := range v {
+		if isAlnum(b) {
+			n++
+		}
+	}
+	n -= skip
+	if head+tail >= n {
+		head, tail = n/4, 0
+	}
+	k := -skip
+	for i := 0; i < len(v); i++ {
+		b := v[i]
+		if !isAlnum(b) {
+			if b < utf8.RuneSelf {
+				dst = append(dst, b)
+				continue
+			}
+			r, size := utf8.DecodeRune(v[i:])
+			dst = appendRuneOrByte(dst, r, v[i:i+size])
+			i += size - 1
+			continue
+		}
+		if k < head || k >= n-tail {
+			dst = append(dst, b)
+		} else {
+			dst = utf8.AppendRune(dst, c)
+		}
+		k++
+	}
+	return dst
+}
+
+// maskRunes keeps head and tail runes of v and writes c for the others. If
+// that would keep everything, at least half is masked.
+func maskRunes(dst, v []byte, head, tail int, c rune) []byte {
+	n := runeCount(v)
+	if head+tail >= n {
+		head, tail = n/4, 0
+	}
+	k := 0
+	for len(v) > 0 {
+		r, size := utf8.DecodeRune(v)
+		if k < head || k >= n-tail {
+			dst = appendRuneOrByte(dst, r, v[:size])
+		} else {
+			dst = utf8.AppendRune(dst, c)
+		}
+		v = v[size:]
+		k++
+	}
+	return dst
+}
+
+// appendRuneOrByte copies a rune's bytes, or '?' for invalid UTF-8 so the
+// output is always valid UTF-8.
+func appendRuneOrByte(dst []byte, r rune, b []byte) []byte {
+	if r == utf8.RuneError && len(b) <= 1 {
+		return append(dst, '?')
+	}
+	return append(dst, b...)
+}
+
+func lastByte(v []byte, c byte) int {
+	for i := len(v) - 1; i >= 0; i-- {
+		if v[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// mobilePrefix counts the country-code digits (86 or 0086) before an
+// 11-digit mobile number, which masking keeps and does not count.
+func mobilePrefix(v []byte) int {
+	n := 0
+	for _, b := range v {
+		if isDigit(b) {
+			n++
+		}
+	}
+	switch n {
+	case 13, 15:
+		return n - 11
+	}
+	return 0
+}
+
+// compoundSurnames are the two-character surnames of the 百家姓 (Hundred
+// Family Surnames) plus a few common modern ones; a name starting with one
+// keeps both characters.
+var compoundSurnames = [...]string{
+	"万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫",
+	"尉迟", "公羊", "澹台", "公冶", "宗政", "濮阳", "淳于", "单于", "太叔", "申屠",
+	"公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容", "鲜于", "闾丘",
+	"司徒", "司空", "亓官", "司寇", "子车", "颛孙", "端木", "巫马", "公西", "漆雕",
+	"乐正", "壤驷", "公良", "拓跋", "夹谷", "宰父", "谷梁", "段干", "百里", "东郭",
+	"南门", "呼延", "羊舌", "微生", "梁丘", "左丘", "东门", "西门", "南宫", "第五",
+	"独孤", "尚官", "东里", "公门", "呼衍",
+}
+
+// surnameRunes is how many leading runes of a name are the surname.
+func surnameRunes(v []byte) int {
+	for _, s := range compoundSurnames {
+		if hasPrefix(v, s) && runeCount(v) > 2 {
+			return 2
+		}
+	}
+	return 1
+}
+
+// addressKeep is how many leading runes of an address name its province and
+// city.
+func addressKeep(v []byte) int {
+	var runes [64]rune
+	n := 0
+	for i := 0; i < len(v) && n < len(runes); {
+		r, size := utf8.DecodeRune(v[i:])
+		runes[n] = r
+		n++
+		i += size
+	}
+	rs := runes[:n]
+	total := runeCount(v)
+	for _, m := range [...]string{"北京", "上海", "天津", "重庆"} {
+		if hasPrefix(v, m) {
+			k := 2
+			if k < n && rs[k] == '市' {
+				k++
+			}
+			return min(k, total)
+		}
+	}
+	// The province: up to 省, 自治区 or 特别行政区 within the first 10 runes.
+	prov := 0
+	for i := 0; i < min(n, 10); i++ {
+		if rs[i] == '省' || rs[i] == '区' && i >= 2 && (rs[i-1] == '治' || rs[i-1] == '政') {
+			prov = i + 1
+			break
+		}
+	}
+	// The city: the first 市, 州, 盟 or 地区 within 10 runes after it.
+	for i := prov; i < min(n, prov+10); i++ {
+		switch {
+		case rs[i] == '市' || rs[i] == '州' || rs[i] == '盟':
+			return i + 1
+		case rs[i] == '区' && i > prov && rs[i-1] == '地':
+			return i + 1
+		}
+	}
+	if prov > 0 {
+		return prov
+	}
+	return min(6, total)
+}
+
+// runeCount is utf8.RuneCount without its allocation: in Go 1.26 it
+// converts to a string, which escapes for values over 32 bytes.
+func runeCount(v []byte) int {
+	n := 0
+	for i := 0; i < len(v); n++ {
+		if v[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRune(v[i:])
+		i += size
+	}
+	return n
+}
