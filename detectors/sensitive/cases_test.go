@@ -108,3 +108,4 @@ func show(v string, ws []want) string {
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }
+

@@ -21,7 +21,6 @@ package sensitive
 
 import (
 	"slices"
-	"sync"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/detectors/sensitive/ac"
@@ -96,17 +95,11 @@ var baseConf = [numCats]float32{
 }
 
 // Detector finds all sensitive-category types. It is immutable after New and
-// safe for concurrent use; Find reuses per-call scratch from a sync.Pool.
+// safe for concurrent use; Find keeps its scratch on the stack.
 type Detector struct {
 	ac    *ac.Automaton
 	pats  []patInfo
 	types []pi.TypeID
-	pool  sync.Pool
-}
-
-type scratch struct {
-	hits []ac.Hit
-	ents []ac.Hit
 }
 
 // New builds the detector from the embedded dictionaries. It is done once per
@@ -123,7 +116,6 @@ func New() *Detector {
 	for c := category(0); c < numCats; c++ {
 		d.types = append(d.types, catType[c])
 	}
-	d.pool.New = func() any { return &scratch{hits: make([]ac.Hit, 0, 64), ents: make([]ac.Hit, 0, 32)} }
 	return d
 }
 
@@ -135,8 +127,10 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if len(value) == 0 {
 		return dst
 	}
-	sc := d.pool.Get().(*scratch)
-	hits := d.ac.Scan(value, sc.hits[:0])
+	n0 := len(dst)
+	// Hits live on the stack unless a value has more than 64 of them.
+	var hitBuf, entBuf [64]ac.Hit
+	hits := d.ac.Scan(value, hitBuf[:0])
 	// Word boundaries for ASCII ends (HIV, not arcHIVe).
 	k := 0
 	for _, h := range hits {
@@ -151,14 +145,14 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		k++
 	}
 	hits = hits[:k]
-	var ents []ac.Hit
-	dst, ents = d.entities(value, f, hits, sc.ents[:0], dst)
+	dst, _ = d.entities(value, f, hits, entBuf[:0], dst)
 	dst = d.biometric(value, f, hits, dst)
 	dst = d.credentials(value, f, hits, dst)
 	dst = d.geo(value, f, hits, dst)
 	dst = d.wholeValue(value, f, dst)
-	sc.hits, sc.ents = hits[:0], ents[:0]
-	d.pool.Put(sc)
+	if ms := dst[n0:]; len(ms) > 1 {
+		slices.SortStableFunc(ms, func(a, b pi.Match) int { return a.Start - b.Start })
+	}
 	return dst
 }
 

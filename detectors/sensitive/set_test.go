@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/detectortest"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/sensitive"
 )
 
 // TestRegistered checks the wiring in detectors/all.go: the sensitive types
@@ -42,4 +44,17 @@ func TestRegistered(t *testing.T) {
 	if _, err := detectors.NewSet(detectors.Options{RulesFile: filepath.Join(t.TempDir(), "missing.yaml")}); err == nil {
 		t.Error("a missing rules file must fail NewSet")
 	}
+}
+
+// TestKit runs the free-text cases through the shared detector test kit:
+// exact spans at any confidence, dst kept, ordering, every prefix, and the
+// same matches when the input is embedded in neutral text.
+func TestKit(t *testing.T) {
+	detectortest.Run(t, sensitive.New(), detectortest.ReadCases(t, "testdata/kit.txt"))
+}
+
+// BenchmarkMixedText scans the shared kit's mixed Chinese text (structured
+// identifiers, logs, prose), the same input the other detectors benchmark.
+func BenchmarkMixedText(b *testing.B) {
+	detectortest.Bench(b, sensitive.New(), detectortest.MixedText(1<<20, 1), &pi.Field{})
 }

@@ -52,7 +52,16 @@ type Automaton struct {
 	// another width, where that shortcut could miss it.
 	raw  []uint64
 	fast bool
+
+	// asciiClass[b] for ASCII bytes: classAlnum, and classStart when some
+	// pattern starts with b; used to skip ASCII runs at the root.
+	asciiClass [utf8.RuneSelf]uint8
 }
+
+const (
+	classAlnum = 1 << iota
+	classStart
+)
 
 func rawHash(x uint64) uint32 { return uint32((x & 0xFFFFFFFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 18)) }
 
@@ -200,6 +209,14 @@ func Build(patterns []string) *Automaton {
 		h := pairHash(a.sym[fold(rs[0])], a.sym[fold(rs[1])])
 		a.pairs[h>>6] |= 1 << (h & 63)
 	}
+	for b := 0; b < utf8.RuneSelf; b++ {
+		if isAlnum(byte(b)) {
+			a.asciiClass[b] |= classAlnum
+		}
+		if c := a.sym[b]; c != 0 && a.root[c] != 0 {
+			a.asciiClass[b] |= classStart
+		}
+	}
 	a.raw = make([]uint64, pairBits/64)
 	a.fast = a.pairFilter
 	for _, p := range patterns {
@@ -271,6 +288,16 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 			}
 			if skipped {
 				prevAlnum = false
+			}
+			// ASCII bytes that start no pattern, or continue a word (a pattern
+			// starting with a letter must start a word), are skipped here.
+			for i < len(v) && v[i] < utf8.RuneSelf {
+				cl := a.asciiClass[v[i]]
+				if cl&classStart != 0 && !(prevAlnum && cl&classAlnum != 0) {
+					break
+				}
+				prevAlnum = cl&classAlnum != 0
+				i++
 			}
 		}
 		if i >= len(v) {
