@@ -108,4 +108,3 @@ func show(v string, ws []want) string {
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }
-
