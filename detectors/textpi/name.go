@@ -7,6 +7,9 @@ const (
 	// weakGivenMin is the least given-name score for the first given rune
 	// after a weak cue (用户有问题 must not become 有问).
 	weakGivenMin = -12
+	// weakSurname is the surname score under which a surname rune is as
+	// likely an ordinary word's (向, 连, 冷).
+	weakSurname = 30
 	// weakStatMin is the least surname+given score after a weak cue.
 	weakStatMin = -12
 	// titleStatMin is the least score of a name known only from a title
@@ -116,7 +119,7 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 			sg1 > int(t.given[g1-hanLo]) && sg1 > sScore {
 			return 0, 0 // 向|冷先生: the surname is the second rune
 		}
-		if n, _, _ := t.lookup(v, sEnd, kStop); cue == cueNone && n > 0 && sEnd+n == end {
+		if n, _, _ := t.lookup(v, sEnd, kStop); cue == cueNone && sScore < weakSurname && n > 0 && sEnd+n == end {
 			return 0, 0 // 向|阴阳先生: the title belongs to a word
 		}
 		if cue == cueNone {
