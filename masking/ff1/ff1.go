@@ -13,6 +13,7 @@
 package ff1
 
 import (
+	"bytes"
 	"crypto/cipher"
 	"encoding/binary"
 	"errors"
@@ -48,6 +49,13 @@ type Cipher struct {
 	blk  [blockSize]byte // last block of Q for the current round
 	r    [blockSize]byte // PRF output
 	last [blockSize]byte // constant bytes of Q's last block
+
+	// The last call's P and tweak: when the next call has the same ones (a
+	// column of one type, or cycle-walking), st and last are reused, saving
+	// the CBC-MAC over P and the tweak.
+	prevP     [blockSize]byte
+	prevTweak []byte
+	prevOK    bool
 }
 
 // New returns FF1 over block for numerals of the given radix.
@@ -184,6 +192,9 @@ func (c *Cipher) prepare(n, u, b int, tweak []byte) {
 	p[7] = byte(u)
 	binary.BigEndian.PutUint32(p[8:], uint32(n))
 	binary.BigEndian.PutUint32(p[12:], uint32(t))
+	if c.prevOK && p == c.prevP && bytes.Equal(tweak, c.prevTweak) {
+		return
+	}
 	c.st = p
 	c.block.Encrypt(c.st[:], c.st[:])
 
@@ -205,6 +216,7 @@ func (c *Cipher) prepare(n, u, b int, tweak []byte) {
 			c.last[k] = tweak[base+k]
 		}
 	}
+	c.prevP, c.prevTweak, c.prevOK = p, append(c.prevTweak[:0], tweak...), true
 }
 
 // y is the first d ≤ 12 bytes of R as a 96-bit number.
