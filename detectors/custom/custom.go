@@ -76,7 +76,8 @@ type rule struct {
 	id       pi.TypeID
 	grade    pi.Grade
 	re       *regexp.Regexp
-	prefix   []byte // literal prefix of re, "" if none
+	prefix   []byte // literal every match of re starts with, nil if none
+	maxLen   int    // longest match of re in bytes, -1 if unbounded
 	dict     *ac.Automaton
 	kw       *ac.Automaton
 	hasKw    bool
@@ -191,9 +192,11 @@ func compile(r *Rule, baseDir string, builtin map[pi.TypeID]bool) (*rule, error)
 			return nil, fmt.Errorf("regex matches the empty string")
 		}
 		c.re = re
-		if p, _ := re.LiteralPrefix(); p != "" {
+		p, maxLen, _ := literalStart(r.Regex)
+		if p != "" {
 			c.prefix = []byte(p)
 		}
+		c.maxLen = maxLen
 	}
 	words := append([]string(nil), r.Dictionary...)
 	if r.DictionaryFile != "" {
@@ -299,9 +302,10 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 }
 
 func (c *rule) find(v []byte, hinted bool, dst []pi.Match) []pi.Match {
+	var kwBuf, dictBuf [32]ac.Hit // on the stack unless a value has more hits
 	var kws []ac.Hit
 	if c.hasKw {
-		kws = c.kw.Scan(v, nil)
+		kws = c.kw.Scan(v, kwBuf[:0])
 		if c.required && len(kws) == 0 && !hinted {
 			return dst
 		}
@@ -331,7 +335,7 @@ func (c *rule) find(v []byte, hinted bool, dst []pi.Match) []pi.Match {
 		dst = append(dst, pi.Match{Type: c.id, Start: s, End: e, Confidence: conf, Grade: c.grade})
 	}
 	if c.dict != nil {
-		for _, h := range c.dict.Scan(v, nil) {
+		for _, h := range c.dict.Scan(v, dictBuf[:0]) {
 			s, e := int(h.Start), int(h.End)
 			// ASCII entries match whole words only (VIP, not XVIP).
 			if (s > 0 && isWordByte(v[s]) && isWordByte(v[s-1])) || (e < len(v) && isWordByte(v[e-1]) && isWordByte(v[e])) {
@@ -341,8 +345,31 @@ func (c *rule) find(v []byte, hinted bool, dst []pi.Match) []pi.Match {
 		}
 		return dst
 	}
-	if c.prefix != nil && !bytes.Contains(v, c.prefix) {
-		return dst
+	if c.prefix != nil {
+		first := bytes.Index(v, c.prefix)
+		if first < 0 {
+			return dst
+		}
+		if c.maxLen > 0 {
+			// Every match starts at an occurrence of the prefix and is at most
+			// maxLen long: run the regexp on a window per occurrence, with one
+			// byte of context either side for \b.
+			for p := first; p >= 0; {
+				lo, hi := max(p-1, 0), min(p+c.maxLen+1, len(v))
+				for _, m := range c.re.FindAllIndex(v[lo:hi], -1) {
+					if lo+m[0] == p {
+						emit(p, lo+m[1])
+						break
+					}
+				}
+				next := bytes.Index(v[p+1:], c.prefix)
+				if next < 0 {
+					break
+				}
+				p += 1 + next
+			}
+			return dst
+		}
 	}
 	if c.required && !hinted {
 		// Run the regexp only in windows around keyword hits.

@@ -144,3 +144,15 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkFind(b *testing.B) {
+	d := load(b)
+	v := []byte(strings.Repeat("员工工号：E1234567，会员等级：钻石会员，参与北斗工程。今天天气很好，我们去公园散步。", 20))
+	f := &pi.Field{}
+	b.SetBytes(int64(len(v)))
+	b.ReportAllocs()
+	dst := make([]pi.Match, 0, 256)
+	for b.Loop() {
+		dst = d.Find(v, f, dst[:0])
+	}
+}
