@@ -39,6 +39,7 @@ type jsonReader struct {
 
 	path   []byte
 	names  map[string]string // interned key paths
+	prev   []string          // the names of the previous record's leaves
 	fields []scanner.Field
 	spans  []jsonLeaf
 	depth  int
@@ -332,13 +333,25 @@ func skipWS(p []byte, i int) int {
 	return i
 }
 
+// keyName is the current key path as a string. Records of one file mostly
+// share a shape, so the name at the same leaf index last time is tried
+// first, then a map of names seen; neither allocates.
 func (j *jsonReader) keyName() string {
-	if s, ok := j.names[string(j.path)]; ok {
-		return s
+	k := len(j.spans)
+	if k < len(j.prev) && j.prev[k] == string(j.path) {
+		return j.prev[k]
 	}
-	s := string(j.path)
-	if len(j.names) < 1<<16 { // bound the cache on files with ever-new keys
-		j.names[s] = s
+	s, ok := j.names[string(j.path)]
+	if !ok {
+		s = string(j.path)
+		if len(j.names) < 1<<16 { // bound the cache on files with ever-new keys
+			j.names[s] = s
+		}
+	}
+	if k < len(j.prev) {
+		j.prev[k] = s
+	} else if k == len(j.prev) {
+		j.prev = append(j.prev, s)
 	}
 	return s
 }

@@ -125,7 +125,8 @@ type Scanner struct {
 	line int64 // newlines before off
 
 	tables map[string][]Column
-	rows   map[string]int64
+	rows   map[string]*int64
+	row    *int64 // the row counter of the current INSERT's table
 
 	mode     mode
 	table    string
@@ -147,7 +148,7 @@ const (
 
 // NewScanner returns a Scanner at the start of a dump.
 func NewScanner(gb bool) *Scanner {
-	return &Scanner{GB: gb, tables: map[string][]Column{}, rows: map[string]int64{}}
+	return &Scanner{GB: gb, tables: map[string][]Column{}, rows: map[string]*int64{}}
 }
 
 // Offset is the stream offset of the next unconsumed byte.
@@ -407,6 +408,10 @@ func (s *Scanner) insertHead(p []byte, i int, atEOF bool) (int, error) {
 		return 0, err
 	}
 	s.table, s.cols = table, cols
+	if s.row = s.rows[table]; s.row == nil {
+		s.row = new(int64)
+		s.rows[table] = s.row
+	}
 	s.mode = tuples
 	return i, nil
 }
@@ -785,8 +790,8 @@ func (s *Scanner) tuple(p []byte, atEOF bool, it *Item) (int, error) {
 		j = i
 		s.mode = stmtTail // ON DUPLICATE KEY UPDATE ...: the rest is Other
 	}
-	s.rows[s.table]++
-	it.Row = s.rows[s.table]
+	*s.row++
+	it.Row = *s.row
 	return j, nil
 }
 
