@@ -75,12 +75,23 @@ func (d *Detector) credentials(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Ma
 	}
 	if f.Suggests(pi.Credential) && !hasType(dst[n0:], pi.Credential) {
 		s, e := trimSpace(v)
-		if e-s >= 3 && e-s <= maxSecretLen && bytes.IndexAny(v[s:e], " \t\n") < 0 && !placeholder(v[s:e]) {
+		if e-s >= 3 && e-s <= maxSecretLen && printableASCII(v[s:e]) && !placeholder(v[s:e]) {
 			dst = append(dst, pi.Match{Type: pi.Credential, Start: s, End: e, Confidence: confCredentialHint,
 				Grade: pi.DefaultGrade(pi.Credential)})
 		}
 	}
 	return dst
+}
+
+// printableASCII: a secret typed on a keyboard, no spaces (通过 in a
+// password-looking column is a status, not a secret).
+func printableASCII(s []byte) bool {
+	for _, b := range s {
+		if b <= ' ' || b >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func hasType(ms []pi.Match, t pi.TypeID) bool {

@@ -133,20 +133,43 @@ func (d *Detector) geoPair(v []byte, hits []ac.Hit, a, b geoNum, hint bool) (pi.
 	if abs(lat) < 1 && abs(lng) < 1 {
 		return pi.Match{}, false // (0.1234, 0.5678): scores, not a place
 	}
+	gap := v[a.end:b.start]
+	keyed := hint || geoKeyNear(v[max(int(a.start)-24, 0):b.start]) || d.geoCJKKey(hits, max(a.start-24, 0), b.start)
+	if !keyed && !plainGap(gap) {
+		return pi.Match{}, false // 温度 36.5678, 湿度 45.1234: two readings, not a position
+	}
 	conf := float32(confGeoBare)
 	inChina := func(la, ln float64) bool { return la >= 3.5 && la <= 54 && ln >= 73 && ln <= 136 }
 	if inChina(a.val, b.val) || inChina(b.val, a.val) {
 		conf = confGeoChina
 	}
-	lo := int(a.start) - 24
-	if lo < 0 {
-		lo = 0
-	}
-	if hint || geoKeyNear(v[lo:b.start]) || d.geoCJKKey(hits, int32(lo), b.start) {
+	if keyed {
 		conf = confGeoKey
 	}
 	return pi.Match{Type: pi.GeoCoordinate, Start: int(a.start), End: int(b.end), Confidence: conf,
 		Grade: pi.DefaultGrade(pi.GeoCoordinate)}, true
+}
+
+// plainGap: only punctuation and spaces between the numbers ("39.9, 116.4",
+// "[116.4,39.9]", "39.9°/116.4°").
+func plainGap(g []byte) bool {
+	for len(g) > 0 {
+		if hasPrefix(g, "°") {
+			g = g[len("°"):]
+			continue
+		}
+		if hasPrefix(g, "，") {
+			g = g[len("，"):]
+			continue
+		}
+		switch g[0] {
+		case ' ', '\t', ',', ';', '/', '|', '"', '\'', ':', '=', '&', '{', '}', '[', ']', '(', ')':
+			g = g[1:]
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func abs(x float64) float64 {

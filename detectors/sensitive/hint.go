@@ -29,7 +29,7 @@ var hintRules = [...]hintRule{
 		"指纹", "人脸", "面部特征", "虹膜", "声纹", "掌纹", "步态", "生物特征", "基因"}, []string{"dna", "gene", "genome"}},
 	{pi.GeoCoordinate, []string{"latitude", "longitude", "经度", "纬度", "经纬度", "坐标", "coordinate"}, []string{"lat", "lng", "lon", "gps", "coord", "coords"}},
 	{pi.Credential, []string{"password", "passwd", "secret", "密码", "口令", "密钥", "秘钥", "apikey", "api_key", "access_key", "accesskey", "private_key", "privatekey"},
-		[]string{"pwd", "pass", "token", "pin"}},
+		[]string{"pwd", "token", "pin"}}, // not "pass": pass_rate, is_pass
 }
 
 // Hint implements detectors.Hinter: it is called once per column.
