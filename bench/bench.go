@@ -31,7 +31,7 @@ var StructuredTypes = []pi.TypeID{
 
 // EnsureFile returns the path of a generated file of the given format and
 // size in dir, writing it only if no file of that exact name exists (the
-// name encodes format, seed and size). Generation streams: memory does not
+// name encodes format, generator version, seed and size). Generation streams: memory does not
 // grow with size.
 func EnsureFile(dir string, format corpus.Format, seed uint64, size int64) (string, error) {
 	ext := ".txt"
@@ -43,7 +43,7 @@ func EnsureFile(dir string, format corpus.Format, seed uint64, size int64) (stri
 	case corpus.FormatSQL:
 		ext = ".sql"
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d-%d%s", format, seed, size, ext))
+	path := filepath.Join(dir, fmt.Sprintf("%s-v%d-seed%d-%d%s", format, corpus.Version, seed, size, ext))
 	if st, err := os.Stat(path); err == nil && st.Size() >= size {
 		return path, nil
 	}
@@ -70,7 +70,19 @@ func EnsureFile(dir string, format corpus.Format, seed uint64, size int64) (stri
 type Result struct {
 	Bytes, Records, Findings int64
 	Wall                     time.Duration
-	Errors                   int
+	// CPU is the process's user+system time during the scan: on a shared,
+	// busy machine MB per CPU-second is steadier than MB per wall second.
+	CPU    time.Duration
+	Errors int
+}
+
+// MBPerCPUSecond is megabytes scanned per second of CPU time, i.e. the
+// per-core rate; 0 when CPU time is unknown.
+func (r Result) MBPerCPUSecond() float64 {
+	if r.CPU <= 0 {
+		return 0
+	}
+	return float64(r.Bytes) / 1e6 / r.CPU.Seconds()
 }
 
 // MBps is decompressed megabytes (1e6) per second of wall time.
@@ -118,16 +130,16 @@ func ScanFile(ctx context.Context, eng *scanner.Engine, path string) (Result, er
 	}
 	defer src.Close()
 	var n int64
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	rep, err := eng.Run(ctx, src, scanner.SinkFunc(func(fs []scanner.Finding) error {
 		n += int64(len(fs))
 		return nil
 	}))
-	wall := time.Since(start)
+	wall, cpu := time.Since(start), cpuTime()-cpu0
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Bytes: rep.Throughput.Bytes, Records: rep.Throughput.Records, Findings: n, Wall: wall, Errors: len(rep.Errors)}, nil
+	return Result{Bytes: rep.Throughput.Bytes, Records: rep.Throughput.Records, Findings: n, Wall: wall, CPU: cpu, Errors: len(rep.Errors)}, nil
 }
 
 // PeakRSS returns the process's peak resident set size (VmHWM) in bytes, or

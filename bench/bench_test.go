@@ -33,15 +33,21 @@ func benchEngine(b *testing.B, path string, types []pi.TypeID, workers int) {
 	}
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
-	var rec int64
+	var rec, byts int64
+	var cpu float64
 	for b.Loop() {
 		r, err := ScanFile(context.Background(), eng, path)
 		if err != nil {
 			b.Fatal(err)
 		}
 		rec += r.Records
+		byts += r.Bytes
+		cpu += r.CPU.Seconds()
 	}
 	b.ReportMetric(float64(rec)/b.Elapsed().Seconds(), "records/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(byts)/1e6/cpu, "MB/cpu-s")
+	}
 }
 
 // BenchmarkEngine scans 16 MB of mixed text through connectors and the
@@ -69,7 +75,7 @@ func BenchmarkEngine(b *testing.B) {
 // BenchmarkFormats scans each structured format with every detector on one
 // worker, to see what the connectors' parsing costs relative to plain text.
 func BenchmarkFormats(b *testing.B) {
-	for _, f := range []corpus.Format{corpus.FormatText, corpus.FormatLog, corpus.FormatCSVZh, corpus.FormatJSONL, corpus.FormatSQL} {
+	for _, f := range []corpus.Format{corpus.FormatDense, corpus.FormatText, corpus.FormatLog, corpus.FormatCSVZh, corpus.FormatJSONL, corpus.FormatSQL} {
 		path := benchInput(b, f, 8_000_000)
 		b.Run(string(f), func(b *testing.B) { benchEngine(b, path, nil, 1) })
 	}

@@ -27,6 +27,10 @@ import (
 // and minors are under 14 on it. Pass the same date to detectors.Options.Now.
 var ScanDate = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
+// Version changes whenever the same seed and size start giving different
+// bytes, so caches of generated files (bench/out) can tell they are stale.
+const Version = 2
+
 // Options configure a generated corpus.
 type Options struct {
 	Seed uint64
@@ -163,6 +167,8 @@ func Write(w io.Writer, format Format, opts Options, keepLabels bool) ([]Label, 
 		write = writeDecoys
 	case FormatMixed:
 		write = writeMixed
+	case FormatDense:
+		write = writeDense
 	default:
 		return nil, 0, fmt.Errorf("corpus: unknown format %q", format)
 	}

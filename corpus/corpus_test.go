@@ -39,7 +39,7 @@ func TestCheckAlgorithmsOnPublishedExamples(t *testing.T) {
 }
 
 func TestWriteIsDeterministic(t *testing.T) {
-	for _, f := range append(slices.Clone(Formats), FormatMixed) {
+	for _, f := range append(slices.Clone(Formats), FormatMixed, FormatDense) {
 		var a, b bytes.Buffer
 		la, _, err := Write(&a, f, Options{Seed: 7, Size: 20000}, true)
 		if err != nil {
@@ -143,7 +143,7 @@ func checkValue(t *testing.T, l Label, v, core string) {
 }
 
 func TestLabelsPointAtValidValues(t *testing.T) {
-	for _, f := range append(slices.Clone(Formats), FormatMixed) {
+	for _, f := range append(slices.Clone(Formats), FormatMixed, FormatDense) {
 		var buf bytes.Buffer
 		labels, n, err := Write(&buf, f, Options{Seed: 3, Size: 300000}, true)
 		if err != nil {

@@ -16,7 +16,8 @@ const (
 	FormatSQL    Format = "sql"    // shop.sql: mysqldump with extended INSERTs
 	FormatText   Format = "text"   // notes.txt: free Chinese prose
 	FormatDecoys Format = "decoys" // decoys.log: hard negatives only
-	FormatMixed  Format = "mixed"  // bench: free text and log lines interleaved
+	FormatMixed  Format = "mixed"  // bench: mostly neutral prose with numbers, a fifth PI-bearing lines
+	FormatDense  Format = "dense"  // bench: PI-bearing paragraphs, log and decoy lines only
 )
 
 // Formats lists the formats Generate writes.
@@ -250,9 +251,33 @@ func writeDecoys(o *out, g *gen, size int64) {
 	}
 }
 
-// writeMixed interleaves free text, service log lines and decoy lines: the
-// throughput benchmarks' "mixed Chinese text with embedded numbers".
+// writeMixed is the throughput benchmarks' "mixed Chinese text with
+// embedded numbers": mostly neutral business prose and log lines with
+// counts, amounts and dates, and every fifth line a paragraph about a person,
+// a service log line or a decoy line.
 func writeMixed(o *out, g *gen, size int64) {
+	for o.off < size {
+		switch n := g.n(15); {
+		case n == 0:
+			o.puts(g.paragraph(), nil)
+			o.raw("\n")
+		case n == 1:
+			writeLog(o, g, o.off+1)
+		case n == 2:
+			o.puts(g.decoyLine(), nil)
+		default:
+			o.raw(g.filler())
+			if g.chance(0.5) {
+				o.raw(g.filler())
+			}
+			o.raw("\n")
+		}
+	}
+}
+
+// writeDense interleaves paragraphs, log lines and decoy lines with no
+// neutral text: a worst case with a value every hundred-odd bytes.
+func writeDense(o *out, g *gen, size int64) {
 	for o.off < size {
 		switch g.n(3) {
 		case 0:

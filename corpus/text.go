@@ -123,3 +123,39 @@ func (g *gen) paragraph() []piece {
 	}
 	return ps
 }
+
+// fillerClauses are neutral sentences with the numbers ordinary business
+// text carries (counts, amounts, durations, percentages, dates) and no PI.
+var fillerClauses = []string{
+	"系统于%s完成第%d批数据同步，共处理%d条记录，耗时%d毫秒。",
+	"本季度营业收入同比增长%d.%d%%，净利润%d万元，环比下降%d个百分点。",
+	"会议纪要：第%d次项目例会讨论了接口改造方案，预计%d个工作日内完成。",
+	"仓库盘点结果显示库存%d件，其中破损%d件，退货率%d.%d%%。",
+	"根据平台规则，单笔订单满%d元可享受%d元优惠，活动截止到%s。",
+	"服务器集群共有%d个节点，CPU平均使用率%d%%，内存占用%dGB。",
+	"今日天气多云转晴，气温%d至%d摄氏度，空气质量指数%d。",
+	"新版本修复了%d个已知问题，并对首页加载速度进行了优化，平均提升%d%%。",
+	"培训课程共%d课时，参加人数%d人，考核通过率%d%%。",
+	"物流中心当日发出包裹%d件，准时率%d.%d%%，平均配送时长%d小时。",
+	"The batch job processed %d rows in %d ms with %d retries.",
+	"cache hit ratio %d%%, evictions %d, p99 latency %dms",
+}
+
+// filler is one line of neutral text.
+func (g *gen) filler() string {
+	c := pick(g, fillerClauses)
+	var args []any
+	for i := 0; i < len(c)-1; i++ {
+		if c[i] != '%' {
+			continue
+		}
+		switch c[i+1] {
+		case 'd':
+			args = append(args, g.between(1, 99999))
+		case 's':
+			args = append(args, g.decoyText(KindDate))
+		}
+		i++
+	}
+	return fmt.Sprintf(c, args...)
+}
