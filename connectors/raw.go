@@ -1,0 +1,123 @@
+package connectors
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Compression is how a stream is compressed, found by its magic bytes.
+type Compression int
+
+const (
+	Uncompressed Compression = iota
+	Gzip
+	Zstd
+)
+
+func (c Compression) String() string {
+	return [...]string{"none", "gzip", "zstd"}[c]
+}
+
+// Raw is one file's decompressed byte stream and what detection found about
+// it: the same stream, in the same encoding, that the file sources' Offsets
+// count in. A rewriter (masking) copies it with some spans replaced.
+type Raw struct {
+	io.Reader
+	Compression Compression
+	GB18030     bool   // the bytes are GB18030, not UTF-8
+	Format      string // FormatText, FormatCSV, ...
+	Delimiter   byte   // for CSV/TSV
+	closers     []func() error
+}
+
+// Close releases the file and decoder.
+func (r *Raw) Close() error {
+	var errs []error
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		errs = append(errs, r.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// OpenRaw opens path ("-" is opts.Stdin or os.Stdin) and detects compression,
+// encoding and format exactly as Open does for the same options.
+func OpenRaw(path string, opts Options) (*Raw, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	raw := &Raw{}
+	var r io.Reader
+	if path == "-" {
+		r = opts.Stdin
+		if r == nil {
+			r = os.Stdin
+		}
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		raw.closers = append(raw.closers, f.Close)
+		r = f
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, _ := br.Peek(4)
+	var dec io.Reader = br
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			raw.Close()
+			return nil, fmt.Errorf("%s: gzip: %w", path, err)
+		}
+		raw.closers = append(raw.closers, gz.Close)
+		raw.Compression, dec = Gzip, gz
+	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zs, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			raw.Close()
+			return nil, fmt.Errorf("%s: zstd: %w", path, err)
+		}
+		raw.closers = append(raw.closers, func() error { zs.Close(); return nil })
+		raw.Compression, dec = Zstd, zs
+	}
+	dbr := bufio.NewReaderSize(dec, sniffBytes+4)
+	head, err := dbr.Peek(sniffBytes)
+	eof := err != nil
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		raw.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	av := bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	switch strings.ToLower(opts.Encoding) {
+	case EncodingGB18030, "gbk", "gb2312":
+		raw.GB18030 = true
+	case "", EncodingAuto:
+		raw.GB18030 = isGB(av, eof)
+	}
+	raw.Format = opts.Format
+	if raw.Format == "" || raw.Format == FormatAuto {
+		raw.Format = formatOf(path, av)
+	}
+	switch raw.Format {
+	case FormatCSV, FormatTSV:
+		raw.Delimiter = opts.Delimiter
+		if raw.Delimiter == 0 {
+			if raw.Format == FormatTSV {
+				raw.Delimiter = '\t'
+			} else {
+				raw.Delimiter = sniffDelimiter(av)
+			}
+		}
+	}
+	raw.Reader = dbr
+	return raw, nil
+}
