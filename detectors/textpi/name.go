@@ -44,32 +44,27 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	if !single || sEnd == i+3 && t.flags[r1-hanLo]&fFuncSurname != 0 && cue < cueStrong {
 		return 0, 0
 	}
-	if cue == cueNone && prevR != 0 && t.tailAt(v, i-3) {
-		return 0, 0 // 证|明丁梅: the surname rune ends a word
-	}
-	if cue == cueNone && sScore < 0 {
-		// 于, 和, 有 ... start names only after a cue or before a title.
-		if d.titleAhead(v, sEnd) == cueNone {
-			return 0, 0
-		}
-	}
-	// First given rune.
+	// First given rune, and the cheap statistical exit before any more
+	// dictionary lookups: most surname runes in running text are just words.
 	g1, ok := hanAt(v, sEnd)
 	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
 		return 0, 0
-	}
-	if n, _, _ := t.lookup(v, sEnd, kTitle|kBoundary|kOrg|kCueStrong|kCueWeak); n > 0 {
-		return 0, 0 // a bare surname: 张先生, 王电话
 	}
 	s1 := int(t.given[g1-hanLo])
 	if cue == cueWeak && s1 < weakGivenMin {
 		return 0, 0
 	}
-	if cue == cueNone && sScore+s1 < statMin-30 {
-		// Cheap early exit before the other dictionary lookups.
+	if cue == cueNone && (sScore < 0 || sScore+s1 < statMin-30) {
+		// 于, 和, 有 ... start names only after a cue or before a title.
 		if d.titleAhead(v, sEnd) == cueNone {
 			return 0, 0
 		}
+	}
+	if cue == cueNone && prevR != 0 && t.tailAt(v, i-3) {
+		return 0, 0 // 证|明丁梅: the surname rune ends a word
+	}
+	if n, _, _ := t.lookup(v, sEnd, kTitle|kBoundary|kOrg|kCueStrong|kCueWeak); n > 0 {
+		return 0, 0 // a bare surname: 张先生, 王电话
 	}
 	// Second given rune, if the name goes on.
 	end := sEnd + 3

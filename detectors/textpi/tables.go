@@ -1,6 +1,7 @@
 package textpi
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -11,10 +12,12 @@ import (
 	"github.com/piiscan/piiscan/detectors/textpi/internal/gen"
 )
 
-// The rune tables cover the CJK Unified Ideographs block, where every
-// character of a mainland name or address lives; anything else is a separator.
+// The rune tables cover every three-byte UTF-8 sequence with lead byte
+// E4..E9: the CJK Unified Ideographs block (U+4E00–U+9FFF), where every
+// character of a mainland name or address lives, and the tail of Extension A
+// below it, so that decoding needs no range check; anything else is a separator.
 const (
-	hanLo = 0x4E00
+	hanLo = 0x4000
 	hanHi = 0x9FFF
 )
 
@@ -89,6 +92,7 @@ const minGiven = -5
 
 const bloomWords = 1 << 12 // 2^18 bits, 32 KiB
 
+// bloomBit is the word and bit of a key in the bit set; lookup inlines the same hash.
 func bloomBit(k uint64) (int, uint64) {
 	h := (k * 0x9E3779B97F4A7C15) >> 46 // 18 bits
 	return int(h >> 6), 1 << (h & 63)
@@ -141,19 +145,19 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 // v[i:], its kinds and level. The key is the first six bytes, so no decoding
 // is needed: only a key built from two ideographs can match.
 func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
-	if i < 0 || i+6 > len(v) {
+	if uint(i)+6 > uint(len(v)) {
 		return 0, 0, 0
 	}
-	k := rawKey(v[i : i+6 : i+6])
-	if w8, bit := bloomBit(k); t.bloom[w8]&bit == 0 {
+	k := rawKey(v[i:])
+	if h := (k * 0x9E3779B97F4A7C15) >> 46; t.bloom[h>>6]&(1<<(h&63)) == 0 {
 		return 0, 0, 0
 	}
 	return t.lookupMap(v, i, k, kinds)
 }
 
+// rawKey packs the six bytes at b[0:6] (two ideographs) into a key.
 func rawKey(b []byte) uint64 {
-	_ = b[5]
-	return uint64(b[0])<<40 | uint64(b[1])<<32 | uint64(b[2])<<24 | uint64(b[3])<<16 | uint64(b[4])<<8 | uint64(b[5])
+	return uint64(binary.BigEndian.Uint32(b))<<16 | uint64(binary.BigEndian.Uint16(b[4:]))
 }
 
 // freeze moves the dictionary into a flat open-addressing table: probing a
@@ -211,8 +215,8 @@ func (t *tables) tailAt(v []byte, p int) bool {
 	return n == 6
 }
 
-// hanAt decodes the CJK ideograph at v[i:], if there is one. All of them are
-// three bytes in UTF-8 (lead byte E4..E9).
+// hanAt decodes the ideograph at v[i:], if there is one: a three-byte
+// sequence with lead byte E4..E9 (U+4000–U+9FFF).
 func hanAt(v []byte, i int) (rune, bool) {
 	if uint(i)+2 >= uint(len(v)) {
 		return 0, false
@@ -221,8 +225,7 @@ func hanAt(v []byte, i int) (rune, bool) {
 	if c-0xE4 > 5 || (c1^0x80)|(c2^0x80) > 0x3F {
 		return 0, false
 	}
-	r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
-	return r, r >= hanLo
+	return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), true
 }
 
 // Hand-chosen context vocabulary. These are small closed classes (function
