@@ -70,6 +70,18 @@ func TestFixtures(t *testing.T) {
 			{2, "", "nested[0][1]", "a\tb"},
 			{2, "", "nested[1].k", "李"},
 		}},
+		// GB18030 with 0x5C trail bytes (乗 is 0x81 0x5C), which are not backslashes
+		{path: "events_gb18030.jsonl", format: FormatJSONL, gb: true, records: 2, want: []want{
+			{1, "", "name", "张三乗俓"},
+			{1, "", "note", `路径 C:\乗俓\x "引号" 李`},
+			{1, "", "phone", "13800138000"},
+			{2, "", "list[0]", "僜"},
+		}},
+		{path: "dump_gb18030.sql", format: FormatSQL, gb: true, records: 2, want: []want{
+			{1, "客户", "姓名", "乗俓张三"},
+			{1, "客户", "备注", `路径 C:\乗俓 '引号' 刓`},
+			{2, "客户", "姓名", "李四匼"},
+		}},
 		{path: "dump.sql", format: FormatSQL, records: 7, want: []want{
 			{1, "customers", "note", "O'Brien said \"hi\"\n第二行"},
 			{2, "customers", "note", `it's; (tricky), \ path`},
