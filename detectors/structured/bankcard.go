@@ -10,8 +10,10 @@ import (
 // strong; an unknown UnionPay (62) number is weaker; other unknown prefixes
 // need context (卡号, card_no).
 var bankCardSpec = &spec{
-	typ:   pi.BankCard,
-	chain: bankCardChain,
+	typ:    pi.BankCard,
+	kind:   kBankCard,
+	shapes: shapeChain,
+	digits: bitRange(16, 19),
 	columns: []string{"卡号", "银行卡", "银行账号", "银行帐号", "账号", "帐号", "账户", "card_no", "cardno",
 		"card_num", "cardnum", "bank_card", "bankcard", "bank_account", "bank_no", "account_no", "acct_no", "card_number"},
 	keywords: []string{"卡号", "银行卡", "账号", "帐号", "账户", "借记卡", "信用卡", "储蓄卡", "card", "account", "acct"},

@@ -8,8 +8,9 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // Other dates (order times, log timestamps) are not PI.
 var birthDateSpec = &spec{
 	typ:      pi.BirthDate,
-	chain:    birthChain,
-	dotted:   birthDotted,
+	kind:     kBirthDate,
+	shapes:   shapeChain | shapeDotted,
+	digits:   bits(4, 6, 7, 8),
 	columns:  []string{"出生", "生日", "birth", "birthday", "birthdate", "dob", "born", "date_of_birth"},
 	keywords: []string{"出生", "生日", "生于", "dob", "birth", "born"},
 	base:     0.9,

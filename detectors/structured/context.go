@@ -1,6 +1,7 @@
 package structured
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 
@@ -14,20 +15,44 @@ const keywordWindow = 30
 // context reports whether the column suggests sp's type or one of its
 // keywords ends shortly before start.
 func (s *scan) context(sp *spec, start int) bool {
-	if s.f.Suggests(sp.typ) {
-		return true
-	}
-	return keywordBefore(s.v, start, sp.keywords)
+	return s.f.Suggests(sp.typ) || keywordBefore(s.v, start, sp.keywords)
 }
 
 // keywordBefore reports whether one of kws occurs in the window before start.
-// ASCII keywords match case-insensitively (Phone, TEL, phone).
+// ASCII keywords match case-insensitively (Phone, TEL, phone) and are only
+// tried when the window has an ASCII letter; the others match exactly.
 func keywordBefore(v []byte, start int, kws []string) bool {
 	w := v[max(0, start-keywordWindow):start]
+	letters := false
+	for _, c := range w {
+		if cls[c] >= clsUpper {
+			letters = true
+			break
+		}
+	}
 	for _, k := range kws {
-		if containsFold(w, k) {
+		if k[0] < 0x80 {
+			if letters && containsFold(w, k) {
+				return true
+			}
+		} else if containsExact(w, k) {
 			return true
 		}
+	}
+	return false
+}
+
+// containsExact is bytes.Contains(w, []byte(k)) without the conversion.
+func containsExact(w []byte, k string) bool {
+	for len(w) >= len(k) {
+		i := bytes.IndexByte(w[:len(w)-len(k)+1], k[0])
+		if i < 0 {
+			return false
+		}
+		if string(w[i:i+len(k)]) == k {
+			return true
+		}
+		w = w[i+1:]
 	}
 	return false
 }

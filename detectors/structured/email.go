@@ -8,7 +8,8 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // (13812345678@139.com) is part of the address, not a mobile of its own.
 var emailSpec = &spec{
 	typ:      pi.Email,
-	atom:     emailAtom,
+	kind:     kEmail,
+	shapes:   shapeAtom,
 	columns:  []string{"email", "e_mail", "mail", "邮箱", "邮件", "电邮"},
 	keywords: []string{"邮箱", "邮件", "email", "e-mail", "mail"},
 	base:     0.95,

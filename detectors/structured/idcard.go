@@ -9,8 +9,10 @@ import (
 // yyyymmdd, 3-digit sequence, ISO 7064 MOD 11-2 check character (0-9, X).
 // Legacy 15-digit numbers: region, yymmdd (19yy), 3-digit sequence.
 var idCardSpec = &spec{
-	typ:   pi.IDCard,
-	chain: idCardChain,
+	typ:    pi.IDCard,
+	kind:   kIDCard,
+	shapes: shapeChain,
+	digits: bits(15, 18),
 	columns: []string{"身份证", "证件号", "证件编号", "身份号", "公民身份", "idcard", "id_card", "id_no",
 		"idno", "id_num", "idnum", "identity", "sfz", "sfzh", "cert_no", "certno", "citizen_id", "national_id"},
 	keywords: []string{"身份证", "证件", "身份号", "公民身份", "idcard", "id card", "id_card", "id no", "id_no"},

@@ -12,9 +12,17 @@ var testNow = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 // Every spec has its own type, each type once, and Types lists them all.
 func TestSpecsRegisteredOnce(t *testing.T) {
 	seen := map[pi.TypeID]int{}
+	kinds := map[kind]bool{}
 	for _, s := range specs {
 		seen[s.typ]++
-		if s.chain == nil && s.token == nil && s.dotted == nil && s.atom == nil {
+		if s.kind == 0 || kinds[s.kind] {
+			t.Errorf("%s: kind %d unset or shared", s.typ, s.kind)
+		}
+		kinds[s.kind] = true
+		if s.shapes&shapeChain != 0 && s.digits == 0 {
+			t.Errorf("%s: chain shape without digit counts", s.typ)
+		}
+		if s.shapes == 0 {
 			t.Errorf("%s: no candidate shape", s.typ)
 		}
 		if s.base <= 0 || s.base > 1 || s.boosted < s.base || s.boosted > 1 {
@@ -59,6 +67,28 @@ func TestHasAlnum(t *testing.T) {
 			if got, want := hasAlnum(w), isAlnum(byte(c)); got != want {
 				t.Fatalf("hasAlnum byte %#x among spaces at %d = %v, want %v", c, pos, got, want)
 			}
+		}
+	}
+}
+
+// Every shape a spec declares has a validator in the dispatch switches
+// (they panic otherwise).
+func TestSpecShapesDispatch(t *testing.T) {
+	d := New(testNow)
+	s := &scan{d: d, v: []byte("1")}
+	c := &chain{n: 1, g: [maxGroups]group{{0, 1, false}}}
+	for _, sp := range specs {
+		if sp.shapes&shapeAtom != 0 {
+			atomOf(sp.kind, s, 0, 1)
+		}
+		if sp.shapes&shapeChain != 0 {
+			chainOf(sp.kind, s, c, 0, 1)
+		}
+		if sp.shapes&shapeToken != 0 {
+			tokenOf(sp.kind, s, 0, 1)
+		}
+		if sp.shapes&shapeDotted != 0 {
+			dottedOf(sp.kind, s, c)
 		}
 	}
 }

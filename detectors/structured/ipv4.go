@@ -7,7 +7,8 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // "版本 1.2.0.3").
 var ipv4Spec = &spec{
 	typ:      pi.IPv4,
-	dotted:   ipv4Dotted,
+	kind:     kIPv4,
+	shapes:   shapeDotted,
 	columns:  []string{"ip", "ipv4", "ip地址", "ip_addr", "ipaddr", "ip_address", "client_ip", "remote_addr", "host_ip", "src_ip", "dst_ip"},
 	keywords: []string{"ip", "地址", "addr", "host", "client", "from", "登录"},
 	base:     0.9,

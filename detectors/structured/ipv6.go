@@ -7,7 +7,8 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // Times (12:30:45) and MAC addresses (6 groups, no "::") do not parse.
 var ipv6Spec = &spec{
 	typ:      pi.IPv6,
-	atom:     ipv6Atom,
+	kind:     kIPv6,
+	shapes:   shapeAtom,
 	columns:  ipv4Spec.columns,
 	keywords: []string{"ip", "地址", "addr", "host", "client", "from", "登录"},
 	base:     0.9,

@@ -12,7 +12,9 @@ import (
 // 95xxx) have no area code and never match.
 var landlineSpec = &spec{
 	typ:      pi.Landline,
-	chain:    landlineChain,
+	kind:     kLandline,
+	shapes:   shapeChain,
+	digits:   bitRange(10, 18),
 	columns:  []string{"电话", "座机", "固话", "固定电话", "办公电话", "传真", "tel", "telephone", "phone", "fax", "landline"},
 	keywords: []string{"电话", "座机", "固话", "传真", "总机", "热线", "tel", "phone", "fax"},
 	base:     0.85,

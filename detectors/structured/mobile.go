@@ -9,8 +9,10 @@ import (
 // 3-4-4 with spaces or dashes, or 3-8; optionally after +86, 86 or 0086,
 // which the span includes.
 var mobileSpec = &spec{
-	typ:   pi.Mobile,
-	chain: mobileChain,
+	typ:    pi.Mobile,
+	kind:   kMobile,
+	shapes: shapeChain,
+	digits: bits(11, 13, 15),
 	columns: []string{"手机", "移动电话", "联系电话", "联系方式", "电话", "mobile", "phone", "cell", "cellphone",
 		"tel", "telephone", "msisdn", "contact"},
 	keywords: []string{"手机", "电话", "联系", "致电", "来电", "短信", "微信", "tel", "phone", "mobile", "cell"},

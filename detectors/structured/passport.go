@@ -8,7 +8,8 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // token must be exactly that; without 护照/passport nearby it is weak.
 var passportSpec = &spec{
 	typ:      pi.Passport,
-	token:    passportToken,
+	kind:     kPassport,
+	shapes:   shapeToken,
 	columns:  []string{"护照", "passport", "passport_no", "pass_no"},
 	keywords: []string{"护照", "passport", "证件"},
 	base:     0.6,

@@ -9,7 +9,8 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // 领 试 超 (粤Z1234港, 京A1234警).
 var plateSpec = &spec{
 	typ:      pi.LicensePlate,
-	token:    plateToken,
+	kind:     kPlate,
+	shapes:   shapeToken,
 	columns:  []string{"车牌", "号牌", "plate", "plate_no", "license_plate", "car_no", "vehicle_no", "车辆号"},
 	keywords: []string{"车牌", "号牌", "车辆", "车号", "plate"},
 	base:     0.85,

@@ -25,6 +25,15 @@ var cls = func() (t [256]uint8) {
 	return t
 }()
 
+// punct are the bytes after an alphanumeric run that an atom shape (e-mail
+// local part, '@', IPv6 ':') can continue over.
+var punct = func() (t [256]bool) {
+	for _, c := range []byte("@._%+-:") {
+		t[c] = true
+	}
+	return t
+}()
+
 func isDigit(c byte) bool { return cls[c] == clsDigit }
 func isAlnum(c byte) bool { return cls[c] != 0 }
 
@@ -47,6 +56,14 @@ func hasBetween(x, m, n uint64) bool {
 func hasAlnum(w uint64) bool {
 	return hasBetween(w, '0'-1, '9'+1) || hasBetween(w|ones*0x20, 'a'-1, 'z'+1)
 }
+
+// minDigits and maxDigits bound the digits of any chain value: a date
+// 1990-1-2 has 6, an extension landline or a bank card up to 19 (20 with
+// a 0086-prefixed mobile is 15).
+const (
+	minDigits = 6
+	maxDigits = 19
+)
 
 // maxGroups bounds a digit chain; longer runs of separated numbers are
 // scanned as consecutive chains.
@@ -123,9 +140,13 @@ func (s *scan) atom(i int) int {
 		}
 		e++
 	}
-	for _, sp := range s.d.atoms {
-		if h, ok := sp.atom(s, i, e); ok && s.accept(sp, h) {
-			return max(h.end, e)
+	// E-mail and IPv6 continue over punctuation; most atoms are followed
+	// by Chinese text or a space and skip them.
+	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
+		for _, sp := range s.d.atoms {
+			if h, ok := atomOf(sp.kind, s, i, e); ok && s.accept(sp, h) {
+				return max(h.end, e)
+			}
 		}
 	}
 	if letters == 0 || letters == 1 && e-i == 18 && v[e-1]|0x20 == 'x' {
@@ -135,7 +156,7 @@ func (s *scan) atom(i int) int {
 		return e
 	}
 	for _, sp := range s.d.token {
-		if h, ok := sp.token(s, i, e); ok && !s.gluedRight(h.end) && s.accept(sp, h) {
+		if h, ok := tokenOf(sp.kind, s, i, e); ok && !s.gluedRight(h.end) && s.accept(sp, h) {
 			return max(h.end, e)
 		}
 	}
@@ -174,6 +195,12 @@ func (s *scan) digits(i, e int) int {
 	if s.gluedLeft(i) {
 		return e
 	}
+	// Fast path for the many short numbers in text (times, counts, prices):
+	// alone, a run needs 8 digits (or 4 before 年) to be anything; it can
+	// only grow through a separator, a '.' or a closing parenthesis.
+	if e-i < 8 && !x && !s.mayGrow(e) {
+		return e
+	}
 	var c chain
 	c.g[0], c.n, c.start = group{i, e, x}, 1, i
 	if !x && e+1 < n && v[e] == '.' && isDigit(v[e+1]) {
@@ -186,6 +213,12 @@ func (s *scan) digits(i, e int) int {
 	// Longest sub-chain first at each group; a sub-chain may not begin or
 	// end at a '-' (138-1234-5678-9 is one token, not a mobile).
 	resume := end
+	// tot[k] is the number of digits in c.g[:k]: sub-chains whose digit
+	// count no type takes are skipped before any validator runs.
+	var tot [maxGroups + 1]int
+	for k := 0; k < c.n; k++ {
+		tot[k+1] = tot[k] + c.g[k].len()
+	}
 	for a := 0; a < c.n; {
 		b := c.n
 		var sp *spec
@@ -195,8 +228,16 @@ func (s *scan) digits(i, e int) int {
 			if a > 0 && c.sep[a] == '-' || b < c.n && c.sep[b] == '-' {
 				continue
 			}
+			if d := tot[b] - tot[a]; d > maxDigits || b-a > 1 && d < minDigits ||
+				b-a == 1 && d < 8 && !(d == 4 && c.g[a].e < len(v) && v[c.g[a].e] == 0xe5) {
+				continue // alone, a run needs 8 digits, or 4 before 年
+			}
+			d := tot[b] - tot[a]
 			for _, t := range s.d.chain {
-				if hh, ok := t.chain(s, &c, a, b); ok && !s.gluedRight(hh.end) && s.accept(t, hh) {
+				if t.digits&(1<<d) == 0 {
+					continue
+				}
+				if hh, ok := chainOf(t.kind, s, &c, a, b); ok && !s.gluedRight(hh.end) && s.accept(t, hh) {
 					sp, h = t, hh
 					break outer
 				}
@@ -212,6 +253,21 @@ func (s *scan) digits(i, e int) int {
 		resume = max(resume, h.end)
 	}
 	return resume
+}
+
+// mayGrow reports whether a digit run ending at e can be continued.
+func (s *scan) mayGrow(e int) bool {
+	v := s.v
+	if e >= len(v) {
+		return false
+	}
+	switch v[e] {
+	case ' ', '-', '/', '.':
+		return e+1 < len(v) && isDigit(v[e+1])
+	case ')', 0xef, 0xe5: // ')', '）' (and other U+FFxx), '年' (and other U+5xxx)
+		return true
+	}
+	return false
 }
 
 // extend grows the chain from its first group over separators and returns
@@ -316,7 +372,7 @@ func (s *scan) dotted(c *chain) int {
 		return k
 	}
 	for _, sp := range s.d.dots {
-		if h, found := sp.dotted(s, c); found && s.accept(sp, h) {
+		if h, found := dottedOf(sp.kind, s, c); found && s.accept(sp, h) {
 			break
 		}
 	}
@@ -326,16 +382,19 @@ func (s *scan) dotted(c *chain) int {
 // accept applies the context rules to a confirmed value and appends it.
 // It reports false when the value needs context it does not have.
 func (s *scan) accept(sp *spec, h hit) bool {
-	ctx := s.context(sp, h.start)
-	if h.needContext && !ctx {
-		return false
-	}
 	conf := sp.base
 	if h.conf != 0 {
 		conf = h.conf
 	}
-	if ctx && sp.boosted > conf {
-		conf = sp.boosted
+	// Context is looked for only when it changes something.
+	if h.needContext || sp.boosted > conf {
+		ctx := s.context(sp, h.start)
+		if h.needContext && !ctx {
+			return false
+		}
+		if ctx {
+			conf = sp.boosted
+		}
 	}
 	s.dst = append(s.dst, pi.Match{Type: sp.typ, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(sp.typ)})
 	if h.minor {

@@ -1,23 +1,25 @@
 package structured
 
-import "github.com/piiscan/piiscan/detectors/pi"
+import (
+	"fmt"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+)
 
 // spec is everything that differs between two structured types: which
 // candidate shapes feed it, how a candidate is confirmed, which words around
 // a value or in a column name make it likelier, and how confident a match is.
 // The scan (scan.go) and the context logic (context.go) are shared.
 type spec struct {
-	typ pi.TypeID
+	typ  pi.TypeID
+	kind kind // selects the validators in the dispatch switches
 
-	// Validators, one per candidate shape the type can take; nil when the
-	// type never has that shape. Each returns ok=false to pass.
-	// atom is tried first at every ASCII token start, for shapes that span
-	// punctuation (e-mail across '.', '@'; IPv6 across ':'); start..end is
-	// the alphanumeric run that begins there.
-	atom   func(s *scan, start, end int) (hit, bool)
-	chain  func(s *scan, c *chain, a, b int) (hit, bool) // digit groups c.g[a:b]
-	token  func(s *scan, start, end int) (hit, bool)     // ASCII token v[start:end] led by a letter
-	dotted func(s *scan, c *chain) (hit, bool)           // digit groups joined by '.'
+	// shapes are the candidate shapes the type can take; the validator
+	// for each is the type's function named in the dispatch functions below.
+	shapes shape
+	// digits has bit n set when a chain candidate with n digits in all
+	// (prefixes and extensions included) can be of this type.
+	digits uint32
 
 	// columns are words in a column name or comment that suggest the type
 	// (matched case-insensitively; see hint.go for how short ASCII words
@@ -28,6 +30,114 @@ type spec struct {
 	// base is the confidence without context, boosted with it (a column
 	// that suggests the type, or a keyword just before the value).
 	base, boosted float32
+}
+
+// kind numbers the types for the dispatch switches (an integer switch is
+// cheaper per candidate than one over TypeID strings).
+type kind uint8
+
+const (
+	kIDCard kind = iota + 1
+	kBankCard
+	kUSCC
+	kMobile
+	kLandline
+	kEmail
+	kIPv4
+	kIPv6
+	kPassport
+	kTravelPermit
+	kPlate
+	kBirthDate
+)
+
+// bits returns a mask with the bits ns set.
+func bits(ns ...int) uint32 {
+	var m uint32
+	for _, n := range ns {
+		m |= 1 << n
+	}
+	return m
+}
+
+// bitRange returns a mask with the bits lo..hi set.
+func bitRange(lo, hi int) uint32 {
+	var m uint32
+	for n := lo; n <= hi; n++ {
+		m |= 1 << n
+	}
+	return m
+}
+
+// shape is a set of candidate shapes.
+type shape uint8
+
+const (
+	// shapeAtom is tried first at every ASCII token start, for values that
+	// span punctuation (e-mail across '.' and '@', IPv6 across ':').
+	shapeAtom shape = 1 << iota
+	// shapeChain: digit groups c.g[a:b] joined by ' ', '-', '/' or "(...)".
+	shapeChain
+	// shapeToken: an ASCII token with letters.
+	shapeToken
+	// shapeDotted: digit groups joined by '.'.
+	shapeDotted
+)
+
+// The validators are called through these switches rather than through
+// function values: an indirect call would make the scan state escape to the
+// heap on every Find. Each returns ok=false to pass.
+
+func atomOf(t kind, s *scan, start, end int) (hit, bool) {
+	switch t {
+	case kEmail:
+		return emailAtom(s, start, end)
+	case kIPv6:
+		return ipv6Atom(s, start, end)
+	}
+	panic(fmt.Sprintf("structured: no atom validator for kind %d", t))
+}
+
+func chainOf(t kind, s *scan, c *chain, a, b int) (hit, bool) {
+	switch t {
+	case kIDCard:
+		return idCardChain(s, c, a, b)
+	case kBankCard:
+		return bankCardChain(s, c, a, b)
+	case kUSCC:
+		return usccChain(s, c, a, b)
+	case kMobile:
+		return mobileChain(s, c, a, b)
+	case kLandline:
+		return landlineChain(s, c, a, b)
+	case kBirthDate:
+		return birthChain(s, c, a, b)
+	}
+	panic(fmt.Sprintf("structured: no chain validator for kind %d", t))
+}
+
+func tokenOf(t kind, s *scan, start, end int) (hit, bool) {
+	switch t {
+	case kUSCC:
+		return usccToken(s, start, end)
+	case kPassport:
+		return passportToken(s, start, end)
+	case kTravelPermit:
+		return permitToken(s, start, end)
+	case kPlate:
+		return plateToken(s, start, end)
+	}
+	panic(fmt.Sprintf("structured: no token validator for kind %d", t))
+}
+
+func dottedOf(t kind, s *scan, c *chain) (hit, bool) {
+	switch t {
+	case kIPv4:
+		return ipv4Dotted(s, c)
+	case kBirthDate:
+		return birthDotted(s, c)
+	}
+	panic(fmt.Sprintf("structured: no dotted validator for kind %d", t))
 }
 
 // hit is one confirmed value.

@@ -41,16 +41,16 @@ func New(now time.Time) *Detector {
 	d := &Detector{today: now.Year()*10000 + int(now.Month())*100 + now.Day()}
 	for _, s := range specs {
 		d.types = append(d.types, s.typ)
-		if s.chain != nil {
+		if s.shapes&shapeChain != 0 {
 			d.chain = append(d.chain, s)
 		}
-		if s.token != nil {
+		if s.shapes&shapeToken != 0 {
 			d.token = append(d.token, s)
 		}
-		if s.atom != nil {
+		if s.shapes&shapeAtom != 0 {
 			d.atoms = append(d.atoms, s)
 		}
-		if s.dotted != nil {
+		if s.shapes&shapeDotted != 0 {
 			d.dots = append(d.dots, s)
 		}
 	}

@@ -11,8 +11,9 @@ import (
 // Organisations are not persons: the grade is none.
 var usccSpec = &spec{
 	typ:      pi.USCC,
-	chain:    usccChain,
-	token:    usccToken,
+	kind:     kUSCC,
+	shapes:   shapeChain | shapeToken,
+	digits:   bits(18),
 	columns:  []string{"信用代码", "统一社会信用", "uscc", "credit_code", "social_credit", "税号", "tax_no", "纳税人识别号"},
 	keywords: []string{"信用代码", "统一社会", "纳税人识别号", "税号", "uscc"},
 	base:     0.95,
