@@ -2,6 +2,7 @@ package masking
 
 import (
 	"errors"
+	"net/netip"
 	"testing"
 	"unicode/utf8"
 
@@ -113,6 +114,21 @@ func FuzzOperators(f *testing.F) {
 		}
 		if _, isMask := op.(Mask); isMask && !utf8.Valid(out) {
 			t.Fatalf("mask output is not UTF-8: %q", out)
+		}
+	})
+}
+
+// FuzzIPv4 compares the hand-written dotted-quad parser with net/netip.
+func FuzzIPv4(f *testing.F) {
+	for _, s := range []string{"192.168.1.77", "0.0.0.0", "255.255.255.255", "01.2.3.4", "1.2.3", "256.1.1.1", "::1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, ok := parseIPv4([]byte(s))
+		a, err := netip.ParseAddr(s)
+		want := err == nil && a.Is4()
+		if ok != want || ok && q != a.As4() {
+			t.Fatalf("parseIPv4(%q) = %v %v, netip %v %v", s, q, ok, a, err)
 		}
 	})
 }

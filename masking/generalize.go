@@ -47,6 +47,9 @@ func (g Generalize) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 	case pi.Address:
 		return append(dst, v[:runeOffset(v, addressKeep(v))]...), nil
 	case pi.IPv4, pi.IPv6:
+		if q, ok := parseIPv4(v); ok { // the common case, without netip's allocation
+			return appendIPv4Prefix(dst, q, cmpOr(g.IPv4Prefix, 24)), nil
+		}
 		a, err := netip.ParseAddr(string(v))
 		if err != nil {
 			return dst, unsupported("generalize", t)
@@ -79,4 +82,44 @@ func runeOffset(v []byte, n int) int {
 		i += size
 	}
 	return i
+}
+
+// parseIPv4 reads a dotted quad with no leading zeros (as netip does).
+func parseIPv4(v []byte) ([4]byte, bool) {
+	var q [4]byte
+	k, n, digitsSeen := 0, 0, 0
+	for i := 0; i <= len(v); i++ {
+		if i == len(v) || v[i] == '.' {
+			if digitsSeen == 0 || k == 4 {
+				return q, false
+			}
+			q[k] = byte(n)
+			k, n, digitsSeen = k+1, 0, 0
+			continue
+		}
+		if !isDigit(v[i]) || digitsSeen > 0 && n == 0 {
+			return q, false
+		}
+		n = n*10 + int(v[i]-'0')
+		digitsSeen++
+		if n > 255 {
+			return q, false
+		}
+	}
+	return q, k == 4
+}
+
+func appendIPv4Prefix(dst []byte, q [4]byte, bits int) []byte {
+	x := uint32(q[0])<<24 | uint32(q[1])<<16 | uint32(q[2])<<8 | uint32(q[3])
+	if bits < 32 {
+		x &^= 1<<(32-bits) - 1
+	}
+	for i := 3; i >= 0; i-- {
+		dst = appendPad(dst, int(x>>(8*i)&0xff), 1)
+		if i > 0 {
+			dst = append(dst, '.')
+		}
+	}
+	dst = append(dst, '/')
+	return appendPad(dst, bits, 1)
 }
