@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -39,15 +40,27 @@ func WriteDiffText(w io.Writer, d *DiffResult, opts Options) error {
 		return b.Flush()
 	}
 	for _, s := range d.Sources {
-		fmt.Fprintf(b, "%s source %s: %s\n", mark(s.Change), s.Source, gradeStep(s.Change, s.OldGrade, s.NewGrade))
+		fmt.Fprintf(b, "%s source %s: %s\n", mark(s.Change), printable(s.Source), gradeStep(s.Change, s.OldGrade, s.NewGrade))
 	}
 	for _, t := range d.Tables {
-		fmt.Fprintf(b, "%s table %s %s: %s\n", mark(t.Change), t.Source, t.Table, gradeStep(t.Change, t.OldGrade, t.NewGrade))
+		fmt.Fprintf(b, "%s table %s %s: %s\n", mark(t.Change), printable(t.Source), printable(t.Table), gradeStep(t.Change, t.OldGrade, t.NewGrade))
 	}
 	for _, c := range d.Columns {
-		fmt.Fprintf(b, "%s column %s %s: %s\n", mark(c.Change), c.Source, columnName(&Column{Table: c.Table, Column: c.Column}), columnDetail(&c))
+		fmt.Fprintf(b, "%s column %s %s: %s\n", mark(c.Change), printable(c.Source),
+			printable(columnName(&Column{Table: c.Table, Column: c.Column})), printable(columnDetail(&c)))
 	}
 	return b.Flush()
+}
+
+// printable replaces control characters: names come from the scanned
+// systems and must not drive the terminal the diff is printed on.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 func stamp(s DiffSide) string {

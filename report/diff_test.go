@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -83,5 +84,46 @@ func TestDiff(t *testing.T) {
 	}
 	if c := strings.Count(html.String(), `<tr class="new">`); c != 1 {
 		t.Errorf("HTML diff marks %d rows new, want 1", c)
+	}
+}
+
+// TestDiffGolden diffs the sample report against a changed copy: a column
+// gains ID numbers, one loses its e-mails, one is dropped, a table appears.
+func TestDiffGolden(t *testing.T) {
+	old, _ := loadSample(t)
+	new, _ := loadSample(t)
+	new.Finished = new.Finished.Add(24 * time.Hour)
+	new.Columns[3].Types = map[pi.TypeID]int64{pi.Mobile: 40, pi.Health: 3, pi.IDCard: 700} // note
+	new.Columns[6].Types = map[pi.TypeID]int64{}                                            // audit_kv.detail
+	new.Columns = append(new.Columns[:5], new.Columns[6:]...)                               // drop the odd column
+	new.Columns[0].Column = "id_no\x1b[2J"                                                  // a terminal escape in a name
+	new.Columns = append(new.Columns, Column{Source: "mysql://10.0.0.5:3306/shop", Table: "refunds", Column: "card",
+		RowsScanned: 50, Types: map[pi.TypeID]int64{pi.BankCard: 50}, Samples: []string{}})
+	for i := range new.Columns {
+		GradeColumn(&new.Columns[i], 0.5)
+	}
+	RollUp(new)
+	d := Diff(old, new)
+	var b bytes.Buffer
+	if err := WriteDiffJSON(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "diff.json", b.Bytes())
+	b.Reset()
+	WriteDiffText(&b, d, Options{})
+	if strings.Contains(b.String(), "\x1b") {
+		t.Error("control character in the text diff")
+	}
+	for _, lang := range Langs {
+		b.Reset()
+		if err := WriteDiffText(&b, d, Options{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "diff."+lang+".txt", b.Bytes())
+		b.Reset()
+		if err := WriteDiffHTML(&b, d, Options{Lang: lang}, pi.GradeSensitive); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "diff."+lang+".html", b.Bytes())
 	}
 }

@@ -107,9 +107,6 @@ func (s *Scheduler) RunOnce(ctx context.Context, names ...string) ([]*Run, error
 	return runs, errors.Join(errs...)
 }
 
-// Jobs returns the configured jobs.
-func (s *Scheduler) Jobs() []Job { return slices.Clone(s.cfg.Jobs) }
-
 func (s *Scheduler) jobs(names []string) ([]*Job, error) {
 	var out []*Job
 	for i := range s.cfg.Jobs {
