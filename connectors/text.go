@@ -36,7 +36,7 @@ func (t *textReader) next(rec *scanner.Record) error {
 		if i := bytes.IndexByte(av[t.scanned:], '\n'); i >= 0 {
 			n := t.scanned + i
 			if n > t.max { // the line is longer than max: emit a segment first
-				return t.segment(rec, av)
+				return t.segment(rec, av, n)
 			}
 			line := av[:n]
 			if len(line) > 0 && line[len(line)-1] == '\r' {
@@ -57,7 +57,11 @@ func (t *textReader) next(rec *scanner.Record) error {
 		}
 		t.scanned = len(av)
 		if len(av) > t.max {
-			return t.segment(rec, av)
+			end := -1 // the line's end is not known yet
+			if t.w.eof {
+				end = len(av)
+			}
+			return t.segment(rec, av, end)
 		}
 		if !w.more() {
 			av = w.avail()
@@ -80,9 +84,18 @@ func (t *textReader) next(rec *scanner.Record) error {
 	}
 }
 
-// segment emits the first piece of an over-long line.
-func (t *textReader) segment(rec *scanner.Record, av []byte) error {
-	c := SplitPoint(av[:t.max], t.b.GB())
+// minPiece is the size splitPoint prefers pieces of a long line to have.
+func (t *textReader) minPiece() int { return min(t.max/2, 4096) }
+
+// segment emits the first piece of an over-long line; end is the line's
+// length if known, else -1.
+func (t *textReader) segment(rec *scanner.Record, av []byte, end int) error {
+	seg := av[:t.max]
+	if end >= 0 && end-t.max < t.minPiece() {
+		// leave the last piece at least minPiece long too
+		seg = av[:end-t.minPiece()]
+	}
+	c := splitPoint(seg, t.minPiece(), t.b.GB())
 	if !t.cont {
 		t.line++
 	}
@@ -123,35 +136,60 @@ func (t *textReader) emit(rec *scanner.Record, line []byte, at int) {
 //
 // In GB18030 only bytes below 0x40 are break bytes (others can be trail
 // bytes) and boundaries are found by walking the characters from the start.
-func SplitPoint(seg []byte, gb bool) int {
+func SplitPoint(seg []byte, gb bool) int { return splitPoint(seg, 1, gb) }
+
+// splitPoint is SplitPoint preferring pieces of at least min bytes: rules 1
+// and 2 are first tried for cuts at or after min. Tiny pieces are avoided
+// because detectors judge a short value as a whole (a cell holding only a
+// name is a name), which a piece of a line is not.
+func splitPoint(seg []byte, min int, gb bool) int {
 	n := len(seg)
 	if n <= 1 {
 		return n
 	}
-	for c := n; c > 0; c-- {
-		if isBreakAt(seg, c, gb) {
-			return c
-		}
+	if min < 1 || min > n {
+		min = 1
 	}
+	var starts []int // character starts, for GB18030
 	if gb {
-		var starts []int
 		for i := 0; i < n; i += rawmap.GBLen(seg[i:]) {
 			starts = append(starts, i)
 		}
-		for k := len(starts) - 1; k > 0; k-- {
-			if c := starts[k]; !isTokenAt(seg, c-1) || !isTokenAt(seg, c) {
+	}
+	rule2 := func(lo int) int {
+		if gb {
+			for k := len(starts) - 1; k > 0 && starts[k] >= lo; k-- {
+				if c := starts[k]; !isTokenAt(seg, c-1) || !isTokenAt(seg, c) {
+					return c
+				}
+			}
+			return 0
+		}
+		for c := n - 1; c >= lo && c > 0; c-- {
+			if utf8.RuneStart(seg[c]) && (!isTokenAt(seg, c-1) || !isTokenAt(seg, c)) {
 				return c
 			}
 		}
+		return 0
+	}
+	for _, lo := range []int{min, 1} {
+		for c := n; c >= lo; c-- {
+			if isBreakAt(seg, c, gb) {
+				return c
+			}
+		}
+		if c := rule2(lo); c > 0 {
+			return c
+		}
+		if lo == 1 {
+			break
+		}
+	}
+	if gb {
 		if k := len(starts) - 1; starts[k] > 0 {
 			return starts[k]
 		}
 		return n
-	}
-	for c := n - 1; c > 0; c-- {
-		if utf8.RuneStart(seg[c]) && (!isTokenAt(seg, c-1) || !isTokenAt(seg, c)) {
-			return c
-		}
 	}
 	for c := n - 1; c > 0; c-- {
 		if utf8.RuneStart(seg[c]) {

@@ -113,7 +113,7 @@ func FuzzTextSplit(f *testing.F) {
 		if len(line) == 0 {
 			return
 		}
-		max := 2*longest + 2 + int(size)%512
+		max := 2*longest + 64 + int(size)%512
 		whole := matchSet(set.Scan(line, field, nil), 0)
 		recs, errs := openAll(t, []string{"-"}, Options{Format: FormatText, MaxRecordBytes: max, Stdin: bytes.NewReader(line)})
 		if len(errs) > 0 {

@@ -170,6 +170,7 @@ func (s *Scanner) Next(p []byte, atEOF bool, it *Item) (n int, err error) {
 	}
 	*it = Item{Values: it.Values[:0]}
 	var k Kind
+	mode0 := s.mode
 	switch s.mode {
 	case tuples:
 		n, err = s.tuple(p, atEOF, it)
@@ -201,7 +202,11 @@ func (s *Scanner) Next(p []byte, atEOF bool, it *Item) (n int, err error) {
 		if err2 == ErrShort {
 			m = s.skipPart(p[n:])
 			if n+m == 0 {
-				m = len(p)
+				// nothing can be consumed yet: report the error when more
+				// input shows where the statement ends (parsing has not
+				// changed the scanner's state)
+				s.mode = mode0
+				return 0, ErrShort
 			}
 			s.mode = skipping
 		}
