@@ -120,7 +120,11 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := ParseConfig(bytes.NewReader(b), filepath.Dir(path))
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	c, err := ParseConfig(bytes.NewReader(b), dir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

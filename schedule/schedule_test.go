@@ -414,3 +414,21 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestExampleConfig(t *testing.T) {
+	c, err := LoadConfig("testdata/scans.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crm, exp := c.Jobs[0], c.Jobs[1]
+	if crm.History != "/var/lib/piiscan/crm" || crm.Keep != 30 || time.Duration(crm.MaxAge) != 90*24*time.Hour ||
+		time.Duration(crm.Timeout) != 2*time.Hour || !crm.hasFailOn || crm.failOn != pi.GradeSensitive {
+		t.Errorf("crm: %+v", crm)
+	}
+	if want, _ := filepath.Abs("testdata/crm-inventory.yaml"); crm.Annotations != want {
+		t.Errorf("annotations path %q, want %q (relative to the config)", crm.Annotations, want)
+	}
+	if exp.Keep != 8 || exp.Lang != "zh" || exp.History != "/var/lib/piiscan/exports" {
+		t.Errorf("exports: %+v", exp)
+	}
+}
