@@ -15,7 +15,7 @@ const (
 	// titleStatMin is the least score of a name known only from a title
 	// after it (张伟先生); titleStatMinMidWord applies when an ideograph
 	// that does not introduce names precedes it (犒劳阴阳先生).
-	titleStatMin        = 0
+	titleStatMin        = -20
 	titleStatMinMidWord = 25
 	// g2Min is the given-name score from which a third rune is taken into the
 	// name even when no boundary follows it.

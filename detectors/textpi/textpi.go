@@ -70,10 +70,10 @@ func contains(ts []pi.TypeID, t pi.TypeID) bool {
 }
 
 var (
-	nameCols     = strings.Fields("name real_name realname full_name fullname true_name truename cn_name chinese_name xm xingming contact contact_person consignee receiver sender cardholder card_holder patient")
-	namePersonal = strings.Fields("real full true user customer cust client contact receiver recipient consignee sender patient holder cardholder emp employee staff person member owner applicant student teacher doctor driver guest passenger buyer legal insured beneficiary guardian spouse father mother")
+	nameCols     = strings.Fields("linkman link_man lxr shr sjr jjr khmc name real_name realname full_name fullname true_name truename cn_name chinese_name xm xingming contact contact_person consignee receiver sender cardholder card_holder patient")
+	namePersonal = strings.Fields("real full true recv buyer seller consignor linkman user customer cust client contact receiver recipient consignee sender patient holder cardholder emp employee staff person member owner applicant student teacher doctor driver guest passenger buyer legal insured beneficiary guardian spouse father mother")
 	nameZh       = strings.Fields("姓名 名字 联系人 收件人 收货人 寄件人 持卡人 开户人 户主 患者 客户名称 客户名 用户名称 真实姓名 申请人 法人 法定代表人 负责人 经办人 监护人 投保人 被保险人 受益人")
-	addrCols     = strings.Fields("address addr addr1 addr2 address1 address2 street location_address home_address dz dizhi")
+	addrCols     = strings.Fields("shdz jtzz hjdz txdz lxdz xxdz zz address addr addr1 addr2 address1 address2 street location_address home_address dz dizhi")
 	addrTokens   = strings.Fields("address addr street")
 	addrZh       = strings.Fields("地址 住址 收货地址 户籍 籍贯 详细地址 通讯地址 居住地 所在地 家庭住址")
 )
