@@ -42,25 +42,40 @@ func landlineChain(s *scan, c *chain, a, b int) (hit, bool) {
 		h.conf = 0.7
 		return landlineExt(s, h), true
 	}
+	// +86 10 12345678, 0086-755-12345678: the area code loses its trunk 0.
+	area := v[c.g[a].s:c.g[a].e]
+	areaLen := len(area)
 	paren := c.sep[a+1] == ')'
-	if paren {
-		if a != 0 {
+	if b-a >= 3 && !paren && isCountryCode(area) {
+		ag := c.g[a+1]
+		n := num(v, ag.s, ag.e)
+		if !(ag.len() == 2 && n < 30 || ag.len() == 3 && n >= 300) || !tables.AreaCode(n) || c.sep[a+2] == ')' {
 			return hit{}, false
 		}
-		h.start = c.start
-	} else if c.sep[a+1] != '-' && c.sep[a+1] != ' ' {
-		return hit{}, false
-	}
-	area := v[c.g[a].s:c.g[a].e]
-	if !areaCode(area) {
-		return hit{}, false
+		if a == 0 && c.plus {
+			h.start--
+		}
+		a++
+		areaLen = ag.len() + 1
+	} else {
+		if paren {
+			if a != 0 {
+				return hit{}, false
+			}
+			h.start = c.start
+		} else if c.sep[a+1] != '-' && c.sep[a+1] != ' ' {
+			return hit{}, false
+		}
+		if !areaCode(area) {
+			return hit{}, false
+		}
 	}
 	k := a + 1
 	sub := c.g[k]
 	switch {
 	case sub.len() >= 7:
 		k++
-	case k+1 < b && sub.len() >= 3 && sub.len() <= 4 && c.g[k+1].len() == 4 && c.sep[k+1] == c.sep[k] || k+1 < b && paren && sub.len() >= 3 && c.g[k+1].len() == 4:
+	case k+1 < b && sub.len() >= 3 && sub.len() <= 4 && c.g[k+1].len() == 4 && (c.sep[k+1] == c.sep[k] || paren):
 		// 010-1234-5678, 0755 123 4567
 		sub.e = c.g[k+1].e
 		k += 2
@@ -75,7 +90,7 @@ func landlineChain(s *scan, c *chain, a, b int) (hit, bool) {
 		}
 		sd = append(sd, v[g.s:g.e]...)
 	}
-	if !subscriber(sd, len(area)) {
+	if !subscriber(sd, areaLen) {
 		return hit{}, false
 	}
 	switch {
