@@ -1,6 +1,8 @@
 package sensitive
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -71,4 +73,40 @@ func contains(ws []want, w want) bool {
 		}
 	}
 	return false
+}
+
+// TestNoEthnicityInPlaceNames: a place name is never an ethnicity finding,
+// alone, in an address, or in an ethnicity column.
+func TestNoEthnicityInPlaceNames(t *testing.T) {
+	d := New()
+	places := loadPlaces(t)
+	for _, p := range places {
+		for _, v := range []string{p, "收货地址：" + p + "人民路12号", "籍贯：" + p} {
+			for _, col := range []string{"", "民族"} {
+				f := &pi.Field{Column: col, Hints: d.Hint(col, "")}
+				for _, m := range d.Find([]byte(v), f, nil) {
+					if m.Type == pi.Ethnicity {
+						t.Errorf("ethnicity %q found in place name %q (column %q)", v[m.Start:m.End], v, col)
+					}
+				}
+			}
+		}
+	}
+	if len(places) < 100 {
+		t.Fatalf("only %d place names", len(places))
+	}
+}
+
+func loadPlaces(t *testing.T) []string {
+	data, err := os.ReadFile("testdata/places.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
