@@ -3,7 +3,7 @@ package structured
 import "github.com/piiscan/piiscan/detectors/pi"
 
 // cn_license_plate: a province abbreviation, a letter (not I/O), then five
-// letters/digits (at most two letters), 京A12345, 京A·12345, 京A 12345;
+// letters/digits (at most two letters), 京A12345, 京A·12345, 京A 12345, 京A-12345;
 // new-energy plates with six: D/F + letter-or-digit + 4 digits (京AD12345),
 // or 5 digits + D/F (京A12345D); four plus a use character: 学 警 挂 港 澳
 // 领 试 超 (粤Z1234港, 京A1234警).
@@ -49,7 +49,7 @@ func plateToken(s *scan, i, e int) (hit, bool) {
 		k := e
 		if k+1 < len(v) && v[k] == 0xc2 && v[k+1] == 0xb7 {
 			k += 2
-		} else if k < len(v) && v[k] == ' ' {
+		} else if k < len(v) && (v[k] == ' ' || v[k] == '-') {
 			k++
 		} else {
 			return hit{}, false

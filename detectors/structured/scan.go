@@ -183,7 +183,16 @@ func (s *scan) gluedRight(e int) bool {
 		return false
 	}
 	c := v[e]
+	if c == 'T' && isoTime(v, e) {
+		return false
+	}
 	return isAlnum(c) || c == '_' || e+1 < len(v) && (c == '-' && isAlnum(v[e+1]) || c == '.' && isDigit(v[e+1]))
+}
+
+// isoTime reports whether v[e] is the 'T' of an ISO 8601 date-time after a
+// date's day (1990-01-02T08:00:00).
+func isoTime(v []byte, e int) bool {
+	return e >= 3 && e+1 < len(v) && v[e] == 'T' && isDigit(v[e+1]) && v[e-3] == '-' && isDigit(v[e-2]) && isDigit(v[e-1])
 }
 
 // digits handles a digit run v[i:e] (or an ID number ending in X): a dotted
@@ -318,7 +327,7 @@ func (s *scan) extend(c *chain) int {
 			break
 		}
 		b, ok := s.digitAtom(k + 1)
-		if !ok {
+		if !ok && !(b < n && isoTime(v, b)) {
 			break // a digit-letter token follows: gluedRight decides
 		}
 		if b+1 < n && v[b] == '.' && isDigit(v[b+1]) {
