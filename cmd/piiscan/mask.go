@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/piiscan/piiscan/connectors"
+	"github.com/piiscan/piiscan/deid"
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/atomicfile"
+	"github.com/piiscan/piiscan/masking"
+)
+
+type maskFlags struct {
+	policy      string
+	keyFile     string
+	printPolicy bool
+	summary     string
+	types       []string
+	workers     int
+	noVerify    bool
+	include     []string
+	exclude     []string
+	inputFormat string
+	encoding    string
+	maxRecord   int
+	scanDate    string
+	rules       string
+}
+
+func newMaskCmd() *cobra.Command {
+	var f maskFlags
+	cmd := &cobra.Command{
+		Use:   "mask [--policy P.yaml] IN OUT",
+		Short: "Write a de-identified copy of a file, directory, SQL dump or database",
+		Long: `Write a copy of IN to OUT with every detected PI value de-identified by the
+policy (--policy; without it the built-in default policy: ID numbers, mobiles
+and bank cards tokenised into valid-looking values, names and addresses masked,
+sensitive categories replaced, credentials removed; see --print-default-policy).
+
+IN and OUT are files ("-" for stdin/stdout), directories (every file is masked
+to the same relative path under OUT), or database DSNs (mysql://… or
+postgres://…) for a database-to-database copy. Everything that is not a detected
+value is copied byte for byte; compression and encoding are kept. OUT is written
+to a temporary file and renamed only when complete and verified; IN is never
+written.
+
+Keys for tokenize, hash and shift_date come from --key-file (readable by its
+owner only) or PIISCAN_KEY, never from the policy; the key ID (not the key) is
+printed in the summary so the right key can be found to unmask.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if f.printPolicy {
+				return nil
+			}
+			return cobra.ExactArgs(2)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.printPolicy {
+				_, err := cmd.OutOrStdout().Write(masking.DefaultPolicyYAML())
+				return err
+			}
+			return runMask(cmd.Context(), args[0], args[1], &f, false, cmd.ErrOrStderr())
+		},
+	}
+	addMaskFlags(cmd, &f)
+	cmd.Flags().BoolVar(&f.printPolicy, "print-default-policy", false, "print the built-in policy (a starting point for your own) and exit")
+	return cmd
+}
+
+func newUnmaskCmd() *cobra.Command {
+	var f maskFlags
+	cmd := &cobra.Command{
+		Use:   "unmask [--policy P.yaml] IN OUT",
+		Short: "Reverse the tokens of a masked file with the key that made them",
+		Long: `Reverse format-preserving tokens (the tokenize operator) in a file masked by
+piiscan mask with the same policy and key. Values masked, hashed or replaced
+by other operators cannot be reversed and are copied as they are.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMask(cmd.Context(), args[0], args[1], &f, true, cmd.ErrOrStderr())
+		},
+	}
+	addMaskFlags(cmd, &f)
+	return cmd
+}
+
+func addMaskFlags(cmd *cobra.Command, f *maskFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.policy, "policy", "", "masking policy YAML (default: the built-in policy)")
+	fl.StringVar(&f.keyFile, "key-file", "", "file holding the 32-byte key, hex or base64 (default: $PIISCAN_KEY)")
+	fl.StringVar(&f.summary, "summary", "", "write the job summary (counts, rules, key ID; never values) as JSON to this file")
+	fl.StringSliceVar(&f.types, "types", nil, "only detect these PI types (default all)")
+	fl.IntVar(&f.workers, "workers", 0, "detection goroutines (default: number of CPUs)")
+	fl.BoolVar(&f.noVerify, "no-verify", false, "do not re-read the output to check its record count")
+	fl.StringSliceVar(&f.include, "include", nil, "directory input: only files (or schema.table for databases) matching these globs")
+	fl.StringSliceVar(&f.exclude, "exclude", nil, "directory input: skip files (or schema.table) matching these globs")
+	fl.StringVar(&f.inputFormat, "input-format", "auto", "file format: auto, text, csv, tsv, json, jsonl or sql")
+	fl.StringVar(&f.encoding, "encoding", "auto", "file encoding: auto, utf-8 or gb18030")
+	fl.IntVar(&f.maxRecord, "max-record-bytes", 16<<20, "longest line/record read as one")
+	fl.StringVar(&f.scanDate, "scan-date", "", "date (YYYY-MM-DD) for birth-date checks (default today)")
+	fl.StringVar(&f.rules, "rules", "", "YAML file of custom detection rules")
+}
+
+func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, stderr io.Writer) error {
+	pol := masking.DefaultPolicy()
+	if f.policy != "" {
+		var err error
+		if pol, err = masking.LoadPolicy(f.policy); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	key, err := masking.LoadKey(f.keyFile)
+	if err != nil && !errors.Is(err, masking.ErrNoKey) {
+		return usageErr("%v", err)
+	}
+	m, err := pol.Compile(key)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	dopts := detectors.Options{RulesFile: f.rules}
+	for _, t := range f.types {
+		dopts.Types = append(dopts.Types, pi.TypeID(strings.TrimSpace(t)))
+	}
+	if f.scanDate != "" {
+		d, err := time.ParseInLocation("2006-01-02", f.scanDate, time.Local)
+		if err != nil {
+			return usageErr("--scan-date: %v", err)
+		}
+		dopts.Now = d
+	}
+	set, err := detectors.NewSet(dopts)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if isDSN(in) || isDSN(out) {
+		if unmask {
+			return usageErr("unmask works on files; unmask a database by dumping it first")
+		}
+		if !isDSN(in) || !isDSN(out) {
+			return usageErr("a database copy needs two DSNs (IN and OUT)")
+		}
+		return usageErr("database-to-database copies are not supported by this build yet; mask a dump instead (mysqldump … | piiscan mask - masked.sql)")
+	}
+	opts := deid.FileOptions{
+		Masker: m, Detectors: set, Workers: f.workers, NoVerify: f.noVerify, Unmask: unmask,
+		Input: connectors.Options{Include: f.include, Exclude: f.exclude, MaxRecordBytes: f.maxRecord, Format: f.inputFormat, Encoding: f.encoding},
+	}
+	pairs, err := maskPairs(in, out, f)
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	var sums []*deid.Summary
+	var failed error
+	for _, p := range pairs {
+		if p.out != "-" {
+			if err := os.MkdirAll(filepath.Dir(p.out), 0o700); err != nil {
+				return &exitError{code: exitInput, err: err}
+			}
+		}
+		sum, err := deid.MaskFile(ctx, p.in, p.out, opts)
+		if sum != nil {
+			sums = append(sums, sum)
+			fmt.Fprintf(stderr, "piiscan: %s → %s: %d records, %d values, %d masked values (%d spans), key %s\n",
+				sum.Source, sum.Output, sum.Records, sum.Values, sum.ValuesMasked, sum.Masked, keyLabel(sum.KeyID))
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "piiscan:", err)
+			failed = err
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	if f.summary != "" {
+		b, _ := json.MarshalIndent(sums, "", "  ")
+		if err := atomicfile.Write(f.summary, append(b, '\n'), 0o644); err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+	}
+	if failed != nil {
+		return &exitError{code: exitInput, err: fmt.Errorf("not every input was masked")}
+	}
+	return nil
+}
+
+func keyLabel(id string) string {
+	if id == "" {
+		return "none"
+	}
+	return id
+}
+
+type maskPair struct{ in, out string }
+
+// maskPairs maps IN to OUT: a file to a file, a directory to the same files
+// under OUT.
+func maskPairs(in, out string, f *maskFlags) ([]maskPair, error) {
+	if in == "-" {
+		return []maskPair{{in, out}}, nil
+	}
+	st, err := os.Stat(in)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		if ost, err := os.Stat(out); err == nil && ost.IsDir() {
+			out = filepath.Join(out, filepath.Base(in))
+		}
+		return []maskPair{{in, out}}, nil
+	}
+	if out == "-" {
+		return nil, fmt.Errorf("%s is a directory: OUT must be a directory too", in)
+	}
+	if abs, _ := filepath.Abs(out); abs != "" {
+		if ain, _ := filepath.Abs(in); ain != "" {
+			if rel, err := filepath.Rel(ain, abs); err == nil && (rel == "." || !filepath.IsAbs(rel) && len(rel) > 0 && rel[0] != '.') {
+				return nil, fmt.Errorf("OUT %s is inside IN %s: the copy would be masked again", out, in)
+			}
+		}
+	}
+	src, err := connectors.Open([]string{in}, connectors.Options{Include: f.include, Exclude: f.exclude})
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	var pairs []maskPair
+	for _, p := range src.Names() {
+		rel, err := filepath.Rel(in, p)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, maskPair{p, filepath.Join(out, rel)})
+	}
+	return pairs, nil
+}
