@@ -300,3 +300,6 @@ func (r *CompiledRule) Apply(dst []byte, t pi.TypeID, subject, value []byte) ([]
 	}
 	return r.fallback.Apply(dst, t, value)
 }
+
+// Rules lists the compiled rules in policy order (for summaries).
+func (m *Masker) Rules() []*CompiledRule { return slices.Clone(m.rules) }

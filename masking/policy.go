@@ -207,6 +207,11 @@ func (p *Policy) Validate() error {
 			}
 		}
 		allowed, ok := paramsOf[r.Operator]
+		if r.Operator == "" {
+			// YAML reads a bare `operator: null` as no value at all.
+			fail(`%s: no operator (for the null operator write operator: "null", quoted)`, where)
+			continue
+		}
 		if !ok {
 			fail("%s: operator %q unknown (want one of %s)", where, r.Operator, strings.Join(Operators, ", "))
 			continue
