@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -257,12 +256,4 @@ func mergeThreshold(reports []*Report) (float64, error) {
 		return DefaultThreshold, nil
 	}
 	return found, nil
-}
-
-// sortColumns orders columns by source, table, column; renderers and diffs
-// use it so output does not depend on scan order.
-func sortColumns(cs []Column) {
-	slices.SortStableFunc(cs, func(a, b Column) int {
-		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Table, b.Table), cmp.Compare(a.Column, b.Column))
-	})
 }
