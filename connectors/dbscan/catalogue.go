@@ -16,6 +16,10 @@ type Table struct {
 	// Key is the column used for keyset reads, resumes and watermarks: the
 	// table's primary key when it is a single integer column, else "".
 	Key string
+	// Physical tables can be read in storage order and resumed at a row's
+	// physical address (PostgreSQL ctid of an ordinary table): full reads
+	// then need no index.
+	Physical bool
 	// Rows and Pages are the catalogue's estimates (-1 when unknown). Pages
 	// is PostgreSQL's relpages; 0 for MySQL.
 	Rows, Pages int64

@@ -37,6 +37,14 @@ func ParseDSN(s string, defaultPort int, schemes ...string) (DSN, error) {
 	if !known {
 		return d, fmt.Errorf("%s: scheme %q is not %s", redactRaw(s), scheme, strings.Join(schemes, " or "))
 	}
+	if rest := s[len(scheme)+3:]; strings.LastIndex(rest, "@") > 0 {
+		// url.Parse would end the host at the first '/', '?' or '#' and put
+		// the rest of the password into the path, and from there into
+		// Source names.
+		if strings.ContainsAny(rest[:strings.LastIndex(rest, "@")], "/?#") {
+			return d, fmt.Errorf("%s: percent-encode '/', '?' and '#' in the user name and password", redactRaw(s))
+		}
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		// url errors quote the whole input, password included.

@@ -35,6 +35,16 @@ type Dialect interface {
 	Close() error
 }
 
+// PhysicalDialect is implemented by dialects that can read Physical tables
+// in storage order by block ranges (PostgreSQL: TID range scans on ctid).
+// Full reads use it: a sequential scan is several times faster than walking
+// the primary-key index, and the physical address of the last row read
+// makes resuming exact all the same.
+type PhysicalDialect interface {
+	// Blocks writes a query returning the table's size in blocks as text.
+	Blocks(t *Table) string
+}
+
 // Session is one connection in a read-only transaction.
 type Session interface {
 	// Rows runs q and calls row for each row with its values (nil for NULL),
@@ -57,7 +67,22 @@ type Read struct {
 	RandomPercent float64
 	Limit         int64 // 0: none
 	Ordered       bool  // ORDER BY Table.Key
+	// Tid, when set, reads a block range in storage order and puts the
+	// row's physical address (as text "(block,offset)") first instead of
+	// the key.
+	Tid *TidRange
 }
+
+// TidRange is a range of blocks, or the rows after a physical address.
+type TidRange struct {
+	From, To int64 // blocks [From, To); To < 0: to the end of the table
+	// After, when HasAfter, replaces From: only rows past this address.
+	After    Tid
+	HasAfter bool
+}
+
+// Tid is a row's physical address.
+type Tid struct{ Block, Offset int64 }
 
 // SampleClause is TABLESAMPLE Method (Percent) REPEATABLE (Seed): the same
 // seed gives the same sample, so a read that resumes after a lost connection
@@ -81,7 +106,11 @@ type Plan struct {
 	Full bool
 	// Empty plans read nothing (no rows past the watermark).
 	Empty bool
-	mark  *Watermark
+	// Blocks is the table's size when it is read in physical order (see
+	// PhysicalDialect); Physical says it is.
+	Physical bool
+	Blocks   int64
+	mark     *Watermark
 }
 
 // Segment is an inclusive key range with an optional row cap.
@@ -322,6 +351,9 @@ type tableRead struct {
 	segRows  int64 // rows emitted in the current segment
 	rows     int64 // rows emitted in the table
 	capped   bool  // stopped by the table's row cap
+	block    int64 // next block range of a physical read
+	tid      Tid   // last physical address emitted
+	hasTid   bool
 
 	out chan *batch
 	b   *batch
@@ -352,7 +384,7 @@ func (r *Reader) readTable(i int) {
 				m := *tr.plan.mark
 				if tr.capped {
 					// Rows came in key order: everything up to the last key is read.
-					if m.Kind == "key" && tr.hasAfter {
+					if m.Kind == "key" && tr.hasAfter && !tr.plan.Physical {
 						m.Value = fmt.Sprint(tr.after)
 						res.mark = &m
 					}
@@ -419,6 +451,9 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 			return -1
 		}
 		return p.Limit - tr.rows
+	}
+	if p.Physical {
+		return r.readPhysical(ctx, s, t, tr, left)
 	}
 	if t.Key == "" {
 		rd := p.Read
@@ -489,6 +524,74 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 	return nil
 }
 
+// readPhysical reads t in storage order, ChunkBlocks blocks per statement,
+// resuming after the last row's physical address. Addresses must grow: a
+// TID range scan returns rows in block and offset order, and the check
+// makes sure a resume can trust that.
+func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tableRead, left func() int64) error {
+	p := tr.plan
+	per := int64(r.opts.ChunkBlocks)
+	for {
+		from := tr.block
+		to := from + per
+		if to >= p.Blocks {
+			to = -1 // the last range is open: the table may have grown since the plan
+		}
+		rd := p.Read
+		rd.Tid = &TidRange{From: from, To: to}
+		if tr.hasTid && tr.tid.Block >= from {
+			rd.Tid.After, rd.Tid.HasAfter = tr.tid, true
+		}
+		if l := left(); l >= 0 {
+			if l == 0 {
+				tr.capped = true
+				return nil
+			}
+			rd.Limit = l
+		}
+		q, args := r.d.Select(t, &rd)
+		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
+			tid, ok := parseTid(vals[0])
+			if !ok {
+				return &permanent{fmt.Errorf("physical address %q is not (block,offset)", vals[0])}
+			}
+			if tr.hasTid && (tid.Block < tr.tid.Block || tid.Block == tr.tid.Block && tid.Offset <= tr.tid.Offset) {
+				return &permanent{fmt.Errorf("rows not in storage order at %s: cannot resume exactly", vals[0])}
+			}
+			if err := r.emit(tr, vals[1:]); err != nil {
+				return err
+			}
+			tr.tid, tr.hasTid = tid, true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if to < 0 {
+			if l := left(); l == 0 {
+				tr.capped = true
+			}
+			return nil
+		}
+		tr.block = to
+	}
+}
+
+// parseTid parses "(block,offset)".
+func parseTid(b []byte) (Tid, bool) {
+	if len(b) < 5 || b[0] != '(' || b[len(b)-1] != ')' {
+		return Tid{}, false
+	}
+	for i := 1; i < len(b)-1; i++ {
+		if b[i] == ',' {
+			blk, ok1 := parseInt(b[1:i])
+			off, ok2 := parseInt(b[i+1 : len(b)-1])
+			return Tid{blk, off}, ok1 && ok2
+		}
+	}
+	return Tid{}, false
+}
+
 // plan fixes how t is read: watermark bounds, key extent, sampling.
 func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) (*Plan, error) {
 	p := &Plan{Limit: r.opts.MaxRows, Full: r.opts.Sample.Mode == SampleFull}
@@ -513,6 +616,7 @@ func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) 
 		}
 		p.mark = &Watermark{Column: upd, Kind: "updated", Value: hi, Scanned: now}
 	}
+	pastMark := false
 	if t.Key != "" {
 		lo, hi, ok, err := r.extent(ctx, s, t, t.Key)
 		if err != nil {
@@ -531,6 +635,7 @@ func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) 
 			if prev.Column == t.Key && prev.Kind == "key" {
 				if w, ok := parseInt([]byte(prev.Value)); ok && w >= a {
 					a = w + 1
+					pastMark = true
 				}
 			}
 			p.mark = &Watermark{Column: t.Key, Kind: "key", Value: hi, Scanned: now}
@@ -540,6 +645,23 @@ func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) 
 			return p, nil
 		}
 		p.Segments = []Segment{{Lo: a, Hi: b}}
+	}
+	// A full read that starts at the beginning reads in storage order when
+	// the dialect can; a read past a key watermark uses the key's index.
+	if pd, ok := r.d.(PhysicalDialect); ok && t.Physical && r.opts.Sample.Mode == SampleFull && !pastMark {
+		var blocks int64
+		err := s.Rows(ctx, pd.Blocks(t), nil, func(vals [][]byte) error {
+			var ok bool
+			if blocks, ok = parseInt(vals[0]); !ok {
+				return &permanent{fmt.Errorf("table size %q is not a number", vals[0])}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		p.Physical, p.Blocks, p.Segments = true, blocks, nil
+		return p, nil
 	}
 	if r.opts.Sample.Mode != SampleFull {
 		if err := r.d.PlanSample(ctx, s, t, r.opts.Sample, p, rnd); err != nil {

@@ -430,57 +430,78 @@ func TestPasswordNeverInErrors(t *testing.T) {
 }
 
 // TestTerminatedBackendResumes kills the scan's server process twice in the
-// middle of a table: every row must still come exactly once.
+// middle of a table: every row must still come exactly once, both when the
+// table is read in storage order (a full read) and by its key (a read past a
+// watermark).
 func TestTerminatedBackendResumes(t *testing.T) {
 	c := admin(t)
 	name := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
 	const n = 50000
 	sequence(t, c, name, 1, n)
-	app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
-	s := open(t, dbscan.Options{Include: []string{"public." + name}, ApplicationName: app, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
-	seen := make(map[int64]int, n)
-	killed := 0
-	var rec scanner.Record
-	for i := 1; ; i++ {
-		rec = scanner.Record{Fields: rec.Fields[:0]}
-		err := s.Next(&rec)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range rec.Fields {
-			if f.Name == "id" {
-				id, _ := strconv.ParseInt(string(f.Value), 10, 64)
-				seen[id]++
+	for _, tc := range []struct {
+		name  string
+		first int64 // first id read
+		state bool  // start past a watermark: keyset reads
+	}{{"physical", 1, false}, {"keyset", 2, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
+			opts := dbscan.Options{Include: []string{"public." + name}, ApplicationName: app,
+				ChunkRows: 4000, ChunkBlocks: 40, RetryBackoff: 10 * time.Millisecond}
+			if tc.state {
+				opts.State = filepath.Join(t.TempDir(), "state.json")
+				st := &dbscan.State{Version: dbscan.StateVersion, Tables: map[string]dbscan.Watermark{
+					src + name: {Column: "id", Kind: "key", Value: "1"}}}
+				if err := st.Save(opts.State); err != nil {
+					t.Fatal(err)
+				}
 			}
-		}
-		if rec.Number != int64(i) {
-			t.Fatalf("record %d numbered %d", i, rec.Number)
-		}
-		if i == 10000 || i == 30000 {
-			var k int
-			err := c.QueryRow(context.Background(),
-				"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
-			if err != nil {
-				t.Fatal(err)
+			s := open(t, opts)
+			seen := make(map[int64]int, n)
+			killed := 0
+			var rec scanner.Record
+			for i := 1; ; i++ {
+				rec = scanner.Record{Fields: rec.Fields[:0]}
+				err := s.Next(&rec)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range rec.Fields {
+					if f.Name == "id" {
+						id, _ := strconv.ParseInt(string(f.Value), 10, 64)
+						seen[id]++
+					}
+				}
+				if rec.Number != int64(i) {
+					t.Fatalf("record %d numbered %d", i, rec.Number)
+				}
+				if i == 10000 || i == 30000 {
+					var k int
+					err := c.QueryRow(context.Background(),
+						"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
+					if err != nil {
+						t.Fatal(err)
+					}
+					killed += k
+				}
 			}
-			killed += k
-		}
-	}
-	if killed < 2 {
-		t.Fatalf("terminated %d backends, want 2", killed)
-	}
-	if len(seen) != n {
-		t.Errorf("%d distinct ids, want %d", len(seen), n)
-	}
-	for id, k := range seen {
-		if k != 1 || id < 1 || id > n {
-			t.Fatalf("id %d seen %d times", id, k)
-		}
-	}
-	if r := s.Results()[0]; r.Retries < 2 || r.Rows != n || r.Err != nil {
-		t.Errorf("result %+v", r)
+			if killed < 2 {
+				t.Fatalf("terminated %d backends, want 2", killed)
+			}
+			want := n - tc.first + 1
+			if len(seen) != int(want) {
+				t.Errorf("%d distinct ids, want %d", len(seen), want)
+			}
+			for id, k := range seen {
+				if k != 1 || id < tc.first || id > n {
+					t.Fatalf("id %d seen %d times", id, k)
+				}
+			}
+			if r := s.Results()[0]; r.Retries < 2 || r.Rows != want || r.Err != nil {
+				t.Errorf("result %+v", r)
+			}
+		})
 	}
 }

@@ -1,0 +1,148 @@
+package postgres
+
+import (
+	"context"
+	"io"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/scanner"
+)
+
+const benchRows = 1_000_000
+
+// benchTable makes sure bench_people holds benchRows rows of about 220 bytes
+// (PERF.md's shape), creating it on first use. An advisory lock keeps two
+// benchmark processes from building it at once.
+func benchTable(b *testing.B) {
+	b.Helper()
+	c := admin(b)
+	ctx := context.Background()
+	exec(b, c, "SELECT pg_advisory_lock(8675309)")
+	defer c.Exec(ctx, "SELECT pg_advisory_unlock(8675309)")
+	var n int64
+	err := c.QueryRow(ctx, "SELECT count(*) FROM bench_people").Scan(&n)
+	if err == nil && n == benchRows {
+		return
+	}
+	b.Logf("creating bench_people (%d rows)", benchRows)
+	exec(b, c, "DROP TABLE IF EXISTS bench_people")
+	exec(b, c, `CREATE TABLE bench_people (id bigint PRIMARY KEY, name text, id_no varchar(18),
+		phone bigint, email text, address text, note text)`)
+	exec(b, c, "COMMENT ON COLUMN bench_people.id_no IS '身份证号'")
+	exec(b, c, `INSERT INTO bench_people SELECT g,
+		'用户' || g,
+		lpad((110105 * 1000000000000 + 19900101000 * 10 + g % 1000)::text, 18, '0'),
+		13800000000 + g,
+		'user' || g || '@example.com',
+		'北京市朝阳区建国路' || (g % 1000) || '号院' || (g % 30) || '号楼',
+		md5(g::text) || md5((g * 7)::text) || ' order ' || g
+		FROM generate_series(1, $1) g`, benchRows)
+	exec(b, c, "VACUUM ANALYZE bench_people")
+}
+
+// peakHeap samples the heap in use while f runs.
+func peakHeap(f func()) uint64 {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		var p uint64
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			p = max(p, m.HeapInuse)
+			select {
+			case <-done:
+				peak <- p
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(done)
+	return <-peak
+}
+
+// bare reads every row of bench_people with pgx and discards it: the
+// ceiling a Source can reach.
+func bare(b *testing.B) (rows, bytes int64) {
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(ctx)
+	rs, err := c.Query(ctx, "SELECT * FROM bench_people")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rs.Next() {
+		for _, v := range rs.RawValues() {
+			bytes += int64(len(v))
+		}
+		rows++
+	}
+	if rs.Err() != nil {
+		b.Fatal(rs.Err())
+	}
+	return rows, bytes
+}
+
+// source reads every row of bench_people through Source, as the engine would.
+func source(b *testing.B, parallel int) (rows, bytes int64) {
+	s, err := Open(context.Background(), testDSN(), dbscan.Options{Include: []string{"public.bench_people"}, Parallel: parallel})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var rec scanner.Record
+	for {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows++
+	}
+	return rows, s.BytesRead()
+}
+
+// BenchmarkFullRead compares a --sample full read of a 1,000,000-row table
+// through Source with a bare pgx loop over the same rows, in one run so the
+// ratio is not skewed by a noisy machine:
+//
+//	go test -run '^$' -bench FullRead -benchtime 3x ./connectors/postgres/
+func BenchmarkFullRead(b *testing.B) {
+	benchTable(b)
+	var bareD, srcD time.Duration
+	var heap uint64
+	for b.Loop() {
+		t0 := time.Now()
+		n, nb := bare(b)
+		bareD += time.Since(t0)
+		t0 = time.Now()
+		var m, mb int64
+		heap = max(heap, peakHeap(func() { m, mb = source(b, 1) }))
+		srcD += time.Since(t0)
+		if n != benchRows || m != benchRows {
+			b.Fatalf("bare read %d rows, source %d", n, m)
+		}
+		b.SetBytes(mb)
+		_ = nb
+	}
+	iters := float64(b.N)
+	b.ReportMetric(benchRows*iters/bareD.Seconds(), "bare-rows/s")
+	b.ReportMetric(benchRows*iters/srcD.Seconds(), "source-rows/s")
+	b.ReportMetric(bareD.Seconds()/srcD.Seconds(), "ratio")
+	b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
+}
