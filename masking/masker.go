@@ -62,7 +62,7 @@ func (p *Policy) Compile(key *Key) (*Masker, error) {
 	now := time.Now().UTC()
 	for i := range p.Rules {
 		r := &p.Rules[i]
-		where := fmt.Sprintf("policy %s: rule %d %q", p.source, i+1, r.Name)
+		where := fmt.Sprintf("policy %s: rule %d %q", p.name(), i+1, r.Name)
 		if needsKey(r.Operator) && key == nil {
 			return nil, fmt.Errorf("%s: operator %s needs a key: %w", where, r.Operator, ErrNoKey)
 		}

@@ -163,10 +163,7 @@ func ParsePolicy(b []byte, name string) (*Policy, error) {
 // Validate checks every rule and names the rule (by name, or number when
 // unnamed) in each error. It returns all problems joined.
 func (p *Policy) Validate() error {
-	src := p.source
-	if src == "" {
-		src = "(unnamed)"
-	}
+	src := p.name()
 	var errs []error
 	fail := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("policy %s: "+format, append([]any{src}, args...)...))
@@ -231,6 +228,13 @@ func (p *Policy) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func (p *Policy) name() string {
+	if p.source == "" {
+		return "(unnamed)"
+	}
+	return p.source
 }
 
 // validCustomType: custom detectors name their own types; accept the same

@@ -243,3 +243,33 @@ func TestConsistency(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestDefaultPolicyCoversEveryType: under the default policy no built-in
+// type passes through unchanged.
+func TestDefaultPolicyCoversEveryType(t *testing.T) {
+	m, err := DefaultPolicy().Compile(testKey(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := map[pi.TypeID]string{
+		pi.IDCard: "11010519491231002X", pi.Passport: "E12345678", pi.TravelPermit: "C12345678",
+		pi.BankCard: "6222021234567890128", pi.Mobile: "13812345678", pi.Landline: "010-88886666",
+		pi.Email: "zhangsan@example.com", pi.IPv4: "192.168.1.77", pi.IPv6: "2001:db8::1",
+		pi.LicensePlate: "京A12345", pi.Name: "张三", pi.Address: "广东省深圳市南山区科技园路1号",
+		pi.BirthDate: "1990-05-01", pi.GeoCoordinate: "22.5431,114.0579", pi.Credential: "hunter2",
+		pi.Minor: "110105201501010012", pi.USCC: "91440300MA5D1234X1",
+	}
+	for _, typ := range pi.BuiltinTypes {
+		v, ok := samples[typ]
+		if !ok {
+			v = "某种敏感信息"
+		}
+		out, err := m.Mask(nil, "t", "c", typ, pi.DefaultGrade(typ), []byte(v))
+		if err != nil {
+			t.Errorf("%s: %v", typ, err)
+		}
+		if string(out) == v {
+			t.Errorf("%s passes through the default policy unchanged", typ)
+		}
+	}
+}
