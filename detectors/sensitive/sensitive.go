@@ -59,6 +59,7 @@ const (
 	kindCue                 // raises confidence of findings nearby
 	kindGeneric             // touching a finding, marks general text: drop it
 	kindKey                 // a key whose value follows (密码：…, 北纬…)
+	kindTopic               // in the same sentence and with no cue, marks general discourse: lower
 )
 
 type dictEntry struct {
@@ -84,6 +85,7 @@ const (
 
 	negationPenalty = 0.1 // 否认糖尿病 in a medical record is still about the patient's health
 	quotedPenalty   = 0.3 // 经济的“高血压”: a figure of speech
+	topicPenalty    = 0.2 // 胃癌早筛技术取得新突破: news, not a person's record
 )
 
 var baseConf = [numCats]float32{
@@ -208,6 +210,9 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []ac.Hit, dst []pi
 		}
 		conf := baseConf[cat]
 		cue, hint := d.cueNear(hits, e, cat, len(v)), f.Suggests(catType[cat])
+		if !cue && !hint && d.topicInSentence(v, hits, e, cat) {
+			conf -= topicPenalty
+		}
 		switch {
 		case cue && hint:
 			conf = confBoth
@@ -257,6 +262,40 @@ func (d *Detector) touchesGeneric(hits []ac.Hit, e ac.Hit, cat category) bool {
 	for _, g := range hits {
 		p := d.pats[g.Pat]
 		if p.kind == kindGeneric && p.cat == cat && g.Start <= e.End && g.End >= e.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// topicInSentence reports a topic word of cat in the sentence around e
+// (bounded by 。！？； or a line break, and by cueWindow).
+func (d *Detector) topicInSentence(v []byte, hits []ac.Hit, e ac.Hit, cat category) bool {
+	lo, hi := sentence(v, int(e.Start), int(e.End))
+	for _, h := range hits {
+		if p := d.pats[h.Pat]; p.kind == kindTopic && p.cat == cat && int(h.Start) >= lo && int(h.End) <= hi {
+			return true
+		}
+	}
+	return false
+}
+
+func sentence(v []byte, s, e int) (int, int) {
+	lo := s
+	for lo > 0 && s-lo < cueWindow && !sentenceEnd(v[:lo], true) {
+		lo--
+	}
+	hi := e
+	for hi < len(v) && hi-e < cueWindow && !sentenceEnd(v[hi:], false) {
+		hi++
+	}
+	return lo, hi
+}
+
+// sentenceEnd reports a sentence break ending b (before=true) or starting it.
+func sentenceEnd(b []byte, before bool) bool {
+	for _, p := range [...]string{"。", "！", "？", "；", "\n"} {
+		if before && hasSuffix(b, p) || !before && hasPrefix(b, p) {
 			return true
 		}
 	}

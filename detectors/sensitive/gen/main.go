@@ -116,7 +116,7 @@ func run(dir, out string) error {
 		switch c[1] {
 		case "place":
 			places = append(places, c[2])
-		case "term", "cue", "generic", "key":
+		case "term", "cue", "generic", "key", "topic":
 			add(c[2], c[0], c[1])
 		default:
 			return fmt.Errorf("unknown kind %q", c[1])
