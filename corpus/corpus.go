@@ -29,7 +29,7 @@ var ScanDate = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // Version changes whenever the same seed and size start giving different
 // bytes, so caches of generated files (bench/out) can tell they are stale.
-const Version = 2
+const Version = 3
 
 // Options configure a generated corpus.
 type Options struct {

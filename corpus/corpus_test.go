@@ -57,10 +57,6 @@ func TestWriteIsDeterministic(t *testing.T) {
 	}
 }
 
-func isAlnum(b byte) bool {
-	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-}
-
 func binKnown(digits string) bool {
 	for _, b := range bins {
 		if strings.HasPrefix(digits, b.prefix) && len(digits) == b.length {

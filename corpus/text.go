@@ -37,6 +37,9 @@ func (p *person) honorific() string {
 // the style of customer-service notes, medical records and HR files.
 func (g *gen) sentence(p *person) []piece {
 	nm := pii(Name, p.name)
+	if g.chance(0.3) {
+		return g.fieldSentence(p)
+	}
 	switch g.n(34) {
 	case 0:
 		return []piece{plain("联系人："), nm, plain("，电话："), g.mobilePiece(p.mobile, true), plain("，地址："), pii(Address, p.address), plain("。")}
@@ -158,4 +161,77 @@ func (g *gen) filler() string {
 		i++
 	}
 	return fmt.Sprintf(c, args...)
+}
+
+// cued is a value with the words that may introduce it.
+type cued struct {
+	cues []string
+	val  func(g *gen, p *person) piece
+}
+
+var cuedValues = []cued{
+	{[]string{"联系人", "客户", "用户", "患者", "收件人", "持卡人", "经办人", "申请人", "乘客", "员工", "姓名", "户主", "监护人", "委托人"},
+		func(g *gen, p *person) piece { return pii(Name, p.name) }},
+	{[]string{"地址", "住址", "现住址", "家庭住址", "收货地址", "户籍地址", "通讯地址", "居住地"},
+		func(g *gen, p *person) piece { return pii(Address, p.address) }},
+	{[]string{"身份证", "身份证号", "证件号", "公民身份号码", "身份证号码", "ID"},
+		func(g *gen, p *person) piece { return g.idPiece(p) }},
+	{[]string{"手机", "电话", "联系方式", "Tel", "手机号码", "联系电话", "微信同号"},
+		func(g *gen, p *person) piece { return g.mobilePiece(p.mobile, true) }},
+	{[]string{"座机", "办公电话", "固话", "电话"},
+		func(g *gen, p *person) piece { return g.landlinePiece() }},
+	{[]string{"卡号", "银行卡", "银行账号", "收款账户", "还款卡"},
+		func(g *gen, p *person) piece { return g.cardPiece(p.card) }},
+	{[]string{"邮箱", "Email", "电子邮件", "E-mail"},
+		func(g *gen, p *person) piece { return pii(Email, p.email) }},
+	{[]string{"出生日期", "生日", "出生年月日", "DOB"},
+		func(g *gen, p *person) piece { return pii(BirthDate, g.birthDate(p.birth)) }},
+	{[]string{"护照", "护照号", "护照号码"},
+		func(g *gen, p *person) piece { return pii(Passport, g.passport()) }},
+	{[]string{"通行证", "港澳通行证", "回乡证", "台湾通行证"},
+		func(g *gen, p *person) piece { return pii(TravelPermit, g.travelPermit()) }},
+	{[]string{"车牌", "车牌号", "号牌"},
+		func(g *gen, p *person) piece { return pii(LicensePlate, g.plate()) }},
+	{[]string{"IP", "登录IP", "来源地址"},
+		func(g *gen, p *person) piece { return pii(IPv4, g.ipv4()) }},
+	{[]string{"民族"},
+		func(g *gen, p *person) piece { return pii(Ethnicity, pick(g, ethnicGroups)) }},
+	{[]string{"宗教信仰", "信仰", "宗教"},
+		func(g *gen, p *person) piece { return pii(Religion, pick(g, religions)) }},
+	{[]string{"诊断", "病史", "确诊", "既往史", "主要诊断"},
+		func(g *gen, p *person) piece { return pii(Health, pick(g, diseases)) }},
+	{[]string{"罪名", "涉嫌", "前科记录"},
+		func(g *gen, p *person) piece { return pii(CriminalRecord, pick(g, crimes)) }},
+	{[]string{"性取向"},
+		func(g *gen, p *person) piece { return pii(SexualOrientation, pick(g, orientations)) }},
+	{[]string{"定位", "坐标", "经纬度", "GPS"},
+		func(g *gen, p *person) piece { return pii(GeoCoordinate, g.geo()) }},
+	{[]string{"订单号", "流水号", "设备号", "请求ID"},
+		func(g *gen, p *person) piece {
+			return g.decoyPiece(pick(g, []string{KindOrderNumber, KindTraceID, KindIMEI, KindUUID, KindMsTimestamp}))
+		}},
+}
+
+var cueSeparators = []string{"：", ":", "：", " ", "为", "是"}
+var fieldSeparators = []string{"，", "；", "、", " ", " | ", "，"}
+
+// fieldSentence is 2-5 "cue: value" pairs in random order with varied
+// punctuation, the shape of form dumps and customer-service notes.
+func (g *gen) fieldSentence(p *person) []piece {
+	var ps []piece
+	k := g.between(2, 5)
+	for i := 0; i < k; i++ {
+		c := pick(g, cuedValues)
+		if i > 0 {
+			ps = append(ps, plain(pick(g, fieldSeparators)))
+		}
+		cw := pick(g, c.cues)
+		if strings.Contains(cw, "前科") {
+			ps = append(ps, cue(CriminalRecord, cw)) // 前科 itself tells of a record
+		} else {
+			ps = append(ps, plain(cw))
+		}
+		ps = append(ps, plain(pick(g, cueSeparators)), c.val(g, p))
+	}
+	return append(ps, plain(pick(g, []string{"。", "。", "；"})))
 }

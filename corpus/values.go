@@ -382,9 +382,9 @@ func (g *gen) secret(key string) string {
 			}
 			s = string(b)
 		}
-		// A leading $ or % reads as a variable or a format verb
-		// (password=$DB_PASS), which a detector rightly skips.
-		if noLongDigitRun(s) && !strings.Contains(s, "@") && s[0] != '$' && s[0] != '%' {
+		// A leading $, %, = or - reads as a variable, a format verb or
+		// an operator (password=$DB_PASS), which a detector rightly skips.
+		if noLongDigitRun(s) && !strings.Contains(s, "@") && isAlnum(s[0]) {
 			return s
 		}
 	}
@@ -401,4 +401,8 @@ func (g *gen) biometric() string {
 			return s
 		}
 	}
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
