@@ -1,5 +1,7 @@
 package textpi
 
+import "strings"
+
 // Address grammar limits.
 const (
 	// segMax is the most runes a component may have before its suffix
@@ -114,22 +116,45 @@ func (d *Detector) segment(v []byte, q int) (int, bool) {
 		if fl&fAddrBreak != 0 {
 			return 0, false
 		}
-		if p > q {
-			if fl&fDictStart != 0 {
-				if n, _, _ := t.lookup(v, p, kAddrSuffix); n > 0 {
-					return p + n, false
-				}
+		if fl&fDictStart != 0 {
+			n, kind, lvl := t.lookup(v, p, kAddrSuffix|kAddrCue|kDiv)
+			switch {
+			case kind&kAddrCue != 0 || kind&kDiv != 0 && lvl <= 2 && p > q:
+				return 0, false // another address or its cue begins
+			case kind&kAddrSuffix != 0 && p > q:
+				return p + n, false
 			}
-			if fl&fAddrSuffix != 0 {
-				if d.areaWord(v, q, p+3) {
-					return 0, false // 西湖风景区 is an area, not a component
-				}
-				return p + 3, fl&fNumSuffix != 0
+		}
+		if p > q && fl&fAddrSuffix != 0 {
+			if d.areaWord(v, q, p+3) {
+				return 0, false // 西湖风景区 is an area, not a component
 			}
+			if fl&fNumSuffix != 0 && !numberBefore(v, q, p) {
+				return 0, false // 车牌号, 办公室: not a number
+			}
+			return p + 3, fl&fNumSuffix != 0
 		}
 		p += 3
 	}
 	return 0, false
+}
+
+// numberBefore reports whether the rune before v[p] (inside the component
+// that starts at q) is a digit, a letter or a Chinese numeral, as in 88号,
+// A座, 十八栋, 甲6号.
+func numberBefore(v []byte, q, p int) bool {
+	if p-1 >= q && v[p-1] < 0x80 {
+		return isAlnum(v[p-1])
+	}
+	if p-3 >= q {
+		if r, ok := hanAt(v, p-3); ok {
+			return strings.ContainsRune("一二三四五六七八九十百千零〇两甲乙丙丁", r)
+		}
+		if v[p-3] == 0xEF && v[p-2] == 0xBC && (v[p-1] >= 0x90 && v[p-1] <= 0x99 || v[p-1] >= 0xA1 && v[p-1] <= 0xBA) {
+			return true // full-width digit or capital letter
+		}
+	}
+	return false
 }
 
 // areaWord reports whether v[q:end] ends with a word that names an area

@@ -145,7 +145,7 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 // v[i:], its kinds and level. The key is the first six bytes, so no decoding
 // is needed: only a key built from two ideographs can match.
 func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
-	if uint(i)+6 > uint(len(v)) {
+	if i < 0 || i+6 > len(v) {
 		return 0, 0, 0
 	}
 	k := rawKey(v[i:])

@@ -253,6 +253,12 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			if end, conf := d.name(v, i, cue, prevR, isDiv); end > 0 {
 				dst = append(dst, match(pi.Name, i, end, conf))
 				i, prevR = end, 0
+				if cue >= cueWeak {
+					// A list of names shares its cue: 联系人：张三、李四和王五.
+					if next := listNext(v, end); next > end {
+						nameCueAt, nameCue = next, cueWeak
+					}
+				}
 				continue
 			}
 		}
@@ -329,6 +335,23 @@ func keyIn(k []byte, keys []string) bool {
 		}
 	}
 	return false
+}
+
+// listNext returns where the next item of a list of names starts after a
+// separator (、 / 和 与 及; not a comma, which ends a clause) at v[p:], or p.
+func listNext(v []byte, p int) int {
+	switch {
+	case hasAt(v, p, "、") || hasAt(v, p, "和") || hasAt(v, p, "与") || hasAt(v, p, "及"):
+		p += 3
+	case p < len(v) && v[p] == '/':
+		p++
+	default:
+		return p
+	}
+	if p < len(v) && v[p] == ' ' {
+		p++
+	}
+	return p
 }
 
 func match(t pi.TypeID, start, end int, conf float32) pi.Match {

@@ -33,6 +33,13 @@ func TestTables(t *testing.T) {
 			t.Errorf("stop-list lacks %s", w)
 		}
 	}
+	// Callers look behind a candidate (tail words, cue words): a position
+	// before the value must miss, not wrap around.
+	for _, i := range []int{-6, -3, -1, 1, 4} {
+		if n, _, _ := tb.lookup([]byte("北京市"), i, kDiv|kDivShort); n != 0 {
+			t.Errorf("lookup at %d matched %d bytes", i, n)
+		}
+	}
 	for _, c := range []struct {
 		w   string
 		lvl uint8
@@ -215,4 +222,24 @@ func FuzzFind(f *testing.F) {
 			last = m.End
 		}
 	})
+}
+
+// TestEverySuffix runs every rune-aligned suffix of every labelled line: cue,
+// title and tail-word checks look behind the candidate, and a candidate a
+// few bytes from the start must not look before the value.
+func TestEverySuffix(t *testing.T) {
+	d := New()
+	for _, c := range loadLabelled(t, "testdata/labelled.txt") {
+		v := []byte(c.text)
+		for s := range v {
+			if !utf8.RuneStart(v[s]) {
+				continue
+			}
+			for _, m := range d.Find(v[s:], nil, nil) {
+				if m.Start < 0 || m.End > len(v)-s || m.Start >= m.End {
+					t.Fatalf("line %d from byte %d: bad span %+v", c.line, s, m)
+				}
+			}
+		}
+	}
 }
