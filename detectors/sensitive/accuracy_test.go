@@ -15,7 +15,7 @@ const accuracyFloor = 0.90
 // corpus, counting exact spans at reportThreshold, and fails below the floor.
 // Run with -v to see the figures.
 func TestAccuracy(t *testing.T) {
-	for _, c := range []string{"testdata/corpus.txt", "testdata/holdout.txt", "testdata/holdout2.txt"} {
+	for _, c := range []string{"testdata/corpus.txt", "testdata/holdout.txt", "testdata/holdout2.txt", "testdata/holdout3.txt"} {
 		t.Run(c[len("testdata/"):], func(t *testing.T) { accuracy(t, c) })
 	}
 }

@@ -91,8 +91,8 @@ const (
 var baseConf = [numCats]float32{
 	catHealth:            0.6,
 	catReligion:          0.6,
-	catEthnicity:         0.65,
-	catSexualOrientation: 0.7,
+	catEthnicity:         0.45, // below 0.5: a bare 侗族 in prose is culture, not a person's record
+	catSexualOrientation: 0.65,
 	catCriminalRecord:    0.65,
 }
 
