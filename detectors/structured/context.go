@@ -1,7 +1,6 @@
 package structured
 
 import (
-	"bytes"
 	"strings"
 	"unicode"
 
@@ -15,64 +14,110 @@ const keywordWindow = 30
 // context reports whether the column suggests sp's type or one of its
 // keywords ends shortly before start.
 func (s *scan) context(sp *spec, start int) bool {
-	return s.f.Suggests(sp.typ) || keywordBefore(s.v, start, sp.keywords)
+	return s.f.Suggests(sp.typ) || sp.kw.before(s.v, start)
 }
 
-// keywordBefore reports whether one of kws occurs in the window before start.
-// ASCII keywords match case-insensitively (Phone, TEL, phone) and are only
-// tried when the window has an ASCII letter; the others match exactly.
-func keywordBefore(v []byte, start int, kws []string) bool {
+// keywordSet is a compiled keyword list: Chinese keywords are found by
+// walking the window's characters and testing each against hanFirst (one
+// bit per BMP code point that starts any keyword), so a window costs about
+// one table lookup per character; ASCII keywords (letters only) match the
+// window's words case-insensitively, only when it has an ASCII letter.
+type keywordSet struct {
+	han   []string
+	ascii []string
+}
+
+// hanFirst has bit cp set when code point cp (3-byte UTF-8) starts a
+// keyword of some spec. Filled once by init, read-only afterwards.
+var hanFirst [1 << 16 / 64]uint64
+
+func compileKeywords(kws []string) keywordSet {
+	var ks keywordSet
+	for _, k := range kws {
+		if k[0] >= 0xe0 && k[0] < 0xf0 && len(k) >= 3 {
+			ks.han = append(ks.han, k)
+			cp := codePoint3(k[0], k[1], k[2])
+			hanFirst[cp>>6] |= 1 << (cp & 63)
+		} else {
+			ks.ascii = append(ks.ascii, strings.ToLower(k))
+		}
+	}
+	return ks
+}
+
+func codePoint3(b0, b1, b2 byte) uint32 {
+	return uint32(b0&0x0f)<<12 | uint32(b1&0x3f)<<6 | uint32(b2&0x3f)
+}
+
+var versionKeywords keywordSet
+
+func init() {
+	for _, sp := range specs {
+		sp.kw = compileKeywords(sp.keywords)
+	}
+	versionKeywords = compileKeywords(versionWords)
+}
+
+// before reports whether a keyword occurs in the keywordWindow bytes before start.
+func (ks *keywordSet) before(v []byte, start int) bool {
 	w := v[max(0, start-keywordWindow):start]
 	letters := false
-	for _, c := range w {
-		if cls[c] >= clsUpper {
-			letters = true
-			break
+	for p := 0; p < len(w); p++ {
+		c := w[p]
+		if c < 0x80 {
+			letters = letters || cls[c] >= clsUpper
+			continue
 		}
+		if c < 0xe0 || c >= 0xf0 || p+2 >= len(w) {
+			continue
+		}
+		if cp := codePoint3(c, w[p+1], w[p+2]); hanFirst[cp>>6]&(1<<(cp&63)) != 0 {
+			for _, k := range ks.han {
+				if len(w)-p >= len(k) && string(w[p:p+len(k)]) == k {
+					return true
+				}
+			}
+		}
+		p += 2
 	}
-	for _, k := range kws {
-		if k[0] < 0x80 {
-			if letters && containsFold(w, k) {
+	return letters && ks.asciiBefore(w)
+}
+
+// asciiBefore matches the ASCII keywords against the letter words of w
+// (lower-cased): a keyword of up to three letters (tel, dob, ip) must be a
+// whole word, a longer one may be part of a word (clientIP has no "ip"
+// word, but mobilePhone has "phone").
+func (ks *keywordSet) asciiBefore(w []byte) bool {
+	var buf [24]byte
+	for p := 0; p < len(w); {
+		if cls[w[p]] < clsUpper {
+			p++
+			continue
+		}
+		n := 0
+		for ; p < len(w) && cls[w[p]] >= clsUpper; p++ {
+			if n < len(buf) {
+				buf[n] = w[p] | 0x20
+				n++
+			}
+		}
+		word := buf[:n]
+		for _, k := range ks.ascii {
+			if len(k) <= 3 {
+				if string(word) == k {
+					return true
+				}
+			} else if hasSub(word, k) {
 				return true
 			}
-		} else if containsExact(w, k) {
-			return true
 		}
 	}
 	return false
 }
 
-// containsExact is bytes.Contains(w, []byte(k)) without the conversion.
-func containsExact(w []byte, k string) bool {
-	for len(w) >= len(k) {
-		i := bytes.IndexByte(w[:len(w)-len(k)+1], k[0])
-		if i < 0 {
-			return false
-		}
-		if string(w[i:i+len(k)]) == k {
-			return true
-		}
-		w = w[i+1:]
-	}
-	return false
-}
-
-// containsFold reports whether k (lower case) occurs in w, folding ASCII
-// upper case in w, without allocating. Bytes ≥ 0x80 compare exactly.
-func containsFold(w []byte, k string) bool {
+func hasSub(w []byte, k string) bool {
 	for i := 0; i+len(k) <= len(w); i++ {
-		j := 0
-		for j < len(k) {
-			c := w[i+j]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != k[j] {
-				break
-			}
-			j++
-		}
-		if j == len(k) {
+		if w[i] == k[0] && string(w[i:i+len(k)]) == k {
 			return true
 		}
 	}

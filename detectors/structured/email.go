@@ -11,7 +11,7 @@ var emailSpec = &spec{
 	kind:     kEmail,
 	shapes:   shapeAtom,
 	columns:  []string{"email", "e_mail", "mail", "邮箱", "邮件", "电邮"},
-	keywords: []string{"邮箱", "邮件", "email", "e-mail", "mail"},
+	keywords: []string{"邮箱", "邮件", "mail"},
 	base:     0.95,
 	boosted:  0.99,
 }

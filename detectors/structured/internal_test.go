@@ -22,6 +22,13 @@ func TestSpecsRegisteredOnce(t *testing.T) {
 		if s.shapes&shapeChain != 0 && s.digits == 0 {
 			t.Errorf("%s: chain shape without digit counts", s.typ)
 		}
+		for _, k := range s.kw.ascii {
+			for _, c := range []byte(k) {
+				if c < 'a' || c > 'z' {
+					t.Errorf("%s: ASCII keyword %q must be lower-case letters", s.typ, k)
+				}
+			}
+		}
 		if s.shapes == 0 {
 			t.Errorf("%s: no candidate shape", s.typ)
 		}
@@ -89,6 +96,28 @@ func TestSpecShapesDispatch(t *testing.T) {
 		}
 		if sp.shapes&shapeDotted != 0 {
 			dottedOf(sp.kind, s, c)
+		}
+	}
+}
+
+func TestKeywordSet(t *testing.T) {
+	ks := compileKeywords([]string{"手机", "tel", "phone"})
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"手机：", true},
+		{"联系人手机号码是", true},
+		{"Tel: ", true},
+		{"mobilePhone=", true},
+		{"hotel ", false},
+		{"电话", false},
+		{"很长很长很长很长很长的一段话手机", true},
+		{"手机很长很长很长很长很长很长的一段话", false}, // outside the window
+	} {
+		v := []byte(c.text + "13812345678")
+		if got := ks.before(v, len(c.text)); got != c.want {
+			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
 		}
 	}
 }

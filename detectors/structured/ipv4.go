@@ -15,7 +15,7 @@ var ipv4Spec = &spec{
 	boosted:  0.97,
 }
 
-var versionWords = []string{"版本", "version", "ver.", "ver ", "build", "v."}
+var versionWords = []string{"版本", "version", "ver", "build"}
 
 func ipv4Dotted(s *scan, c *chain) (hit, bool) {
 	if c.n != 4 {
@@ -27,7 +27,7 @@ func ipv4Dotted(s *scan, c *chain) (hit, bool) {
 		}
 	}
 	start := c.g[0].s
-	if keywordBefore(s.v, start, versionWords) {
+	if versionKeywords.before(s.v, start) {
 		return hit{}, false
 	}
 	return hit{start: start, end: c.g[3].e}, true

@@ -26,6 +26,7 @@ type spec struct {
 	// must stand alone). keywords are words seen shortly before a value.
 	columns  []string
 	keywords []string
+	kw       keywordSet // keywords compiled by init
 
 	// base is the confidence without context, boosted with it (a column
 	// that suggests the type, or a keyword just before the value).
