@@ -83,6 +83,12 @@ const (
 	confHint = 0.9
 	confBoth = 0.95
 
+	// minReport: below it a dictionary hit is more likely general text than a
+	// person's record (a bare 侗族 in prose, 经济的“高血压”, news about 胃癌早筛)
+	// and is not reported at all: the engine's default keeps every match, and
+	// --min-confidence can only raise the bar.
+	minReport = 0.5
+
 	negationPenalty = 0.1 // 否认糖尿病 in a medical record is still about the patient's health
 	quotedPenalty   = 0.3 // 经济的“高血压”: a figure of speech
 	topicPenalty    = 0.2 // 胃癌早筛技术取得新突破: news, not a person's record
@@ -226,6 +232,9 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []ac.Hit, dst []pi
 		}
 		if quoted(v, int(e.Start), int(e.End)) {
 			conf -= quotedPenalty
+		}
+		if conf < minReport {
+			continue
 		}
 		dst = append(dst, pi.Match{Type: catType[cat], Start: int(e.Start), End: int(e.End),
 			Confidence: conf, Grade: pi.DefaultGrade(catType[cat])})
