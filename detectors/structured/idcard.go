@@ -15,7 +15,7 @@ var idCardSpec = &spec{
 	digits: bits(15, 18),
 	columns: []string{"身份证", "证件号", "证件编号", "身份号", "公民身份", "idcard", "id_card", "id_no",
 		"idno", "id_num", "idnum", "identity", "sfz", "sfzh", "cert_no", "certno", "citizen_id", "national_id"},
-	keywords: []string{"身份证", "证件", "身份号", "公民身份", "idcard", "identity"},
+	keywords: []string{"身份证", "证件", "身份号", "公民身份", "idcard", "identity", "id", "sfz"},
 	base:     0.99,
 	boosted:  0.99,
 }
