@@ -4,9 +4,11 @@
 // gives the same token everywhere, so joins still match.
 //
 //   - cn_id_card: the region code (first 6 digits) and the sex digit's parity
-//     are kept; the birth date stays a real date in the same decade; the
-//     sequence code is encrypted together with the date; the GB 11643 check
-//     character is recomputed. 15-digit legacy numbers work the same way.
+//     are kept; the birth date stays a real date in the same decade (births
+//     in 2020–2025 stay in 2020–2025, so a token's date is not in the future
+//     unless the original's is after 2025); the sequence code is encrypted
+//     together with the date; the GB 11643 check character is recomputed.
+//     15-digit legacy numbers work the same way.
 //   - cn_mobile: the 3-digit segment (and any +86/0086 prefix) is kept, the
 //     8 remaining digits are encrypted.
 //   - bank_card: the 6-digit BIN is kept, the middle digits are encrypted and

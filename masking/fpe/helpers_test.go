@@ -68,7 +68,7 @@ func digitsX(s string, x bool) string {
 var testRegions = []string{"110105", "310104", "440305", "330106", "510107", "650102", "542621"}
 
 func randID(r *rand.Rand) string {
-	day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(46000))
+	day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(55000)) // to 2050
 	s := testRegions[r.IntN(len(testRegions))] + day.Format("20060102") + fmt.Sprintf("%03d", r.IntN(1000))
 	for _, c := range "0123456789X" {
 		if idCheckOK(s + string(c)) {
@@ -140,4 +140,19 @@ func randAlnum(r *rand.Rand) string {
 		b.WriteByte(alpha[r.IntN(len(alpha))])
 	}
 	return b.String()
+}
+
+// window names the years an ID token's birth date stays within: decades,
+// except 2020-2025 (so no token of a past birth is in the future) and
+// decades from 2026.
+func window(year string) string {
+	y := 0
+	fmt.Sscan(year, &y)
+	switch {
+	case y >= 2020 && y <= 2025:
+		return "2020-2025"
+	case y >= 2026:
+		return fmt.Sprint("from ", 2026+(y-2026)/10*10)
+	}
+	return fmt.Sprint("decade ", y/10)
 }

@@ -10,11 +10,12 @@ import (
 // parity (the sex) is kept, its other 500 values are encrypted with the date.
 const seqHalves = 500
 
-// idCard tokenises a GB 11643 number in place. The birth date's decade, the
-// region code and the sex are kept (they go into the tweak); the pair
-// (day within the decade, sequence code / 2) — about 1.8 million values — is
-// encrypted as two radix-1352 numerals, cycle-walking until it lands back
-// inside the decade, so the token's date is always a real date.
+// idCard tokenises a GB 11643 number in place. The birth date's window (its
+// decade; see dateWindow), the region code and the sex are kept (they go
+// into the tweak); the pair (day within the window, sequence code / 2) —
+// 1.1 to 1.8 million values — is encrypted as two radix-1352 numerals,
+// cycle-walking until it lands back inside the window, so the token's date
+// is always a real date.
 func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 	n, err := t.collectDigits(b, true)
 	if err != nil {
@@ -52,9 +53,9 @@ func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 		delta = (t.num[17] + 11 - gbCheck(t.num[:17])) % 11
 	}
 
-	y0 := year - year%10
+	y0, y1 := dateWindow(year)
 	base := daysFromCivil(y0, 1, 1)
-	domain := (daysFromCivil(y0+10, 1, 1) - base) * seqHalves
+	domain := (daysFromCivil(y1+1, 1, 1) - base) * seqHalves
 	x := (daysFromCivil(year, month, day)-base)*seqHalves + seq/2
 	parity := seq % 2
 
@@ -101,6 +102,28 @@ func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 		}
 	}
 	return nil
+}
+
+// lastPastYear ends the window [2020, lastPastYear]: a birth date up to
+// then gets a token date up to then, never a date in the future. It is part
+// of the token layout (changing it changes tokens of 2020s births), so it
+// stays fixed; the windows after it are decades again.
+const lastPastYear = 2025
+
+// dateWindow is the range of years [y0, y1] a birth year's token stays in:
+// its decade before 2020, 2020–2025, then decades from 2026. Every window
+// holds at least 2,192 days, so days × 500 ≥ 10^6 (SP 800-38G Rev. 1's
+// minimum domain) and ≤ 3,653 days fits in dateRadix².
+func dateWindow(y int) (y0, y1 int) {
+	switch {
+	case y < 2020:
+		y0 = y - y%10
+		return y0, y0 + 9
+	case y <= lastPastYear:
+		return 2020, lastPastYear
+	}
+	y0 = lastPastYear + 1 + (y-lastPastYear-1)/10*10
+	return y0, y0 + 9
 }
 
 func dec(d []uint16) int {
