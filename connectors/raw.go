@@ -30,7 +30,9 @@ func (c Compression) String() string {
 // it: the same stream, in the same encoding, that the file sources' Offsets
 // count in. A rewriter (masking) copies it with some spans replaced.
 type Raw struct {
-	io.Reader
+	// Reader is buffered so that rewriters can copy and skip spans without
+	// buffers of their own (Peek, Discard).
+	*bufio.Reader
 	Compression Compression
 	GB18030     bool   // the bytes are GB18030, not UTF-8
 	Format      string // FormatText, FormatCSV, ...

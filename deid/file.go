@@ -248,7 +248,7 @@ func (r *rewriter) Write(fs []scanner.Finding) error {
 		if _, err := r.w.Write(out); err != nil {
 			return err
 		}
-		if _, err := io.CopyN(io.Discard, r.raw, f.Length); err != nil {
+		if _, err := r.raw.Discard(int(f.Length)); err != nil {
 			return fmt.Errorf("%s: input changed while masking (offset %d): %w", r.sum.Source, f.Offset, err)
 		}
 		r.pos = f.Offset + f.Length
@@ -266,10 +266,20 @@ func (r *rewriter) copyTo(off int64) error {
 	if off == r.pos {
 		return nil
 	}
-	n, err := io.CopyN(r.w, r.raw, off-r.pos)
-	r.pos += n
-	if err != nil {
-		return fmt.Errorf("%s: copying up to offset %d: %w", r.sum.Source, off, err)
+	for r.pos < off {
+		// Peek+Discard copies straight out of the reader's buffer: no
+		// buffer per call (io.CopyN would allocate one per finding).
+		b, err := r.raw.Peek(int(min(off-r.pos, int64(r.raw.Size()))))
+		if len(b) > 0 {
+			if _, werr := r.w.Write(b); werr != nil {
+				return werr
+			}
+			r.raw.Discard(len(b))
+			r.pos += int64(len(b))
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			return fmt.Errorf("%s: copying up to offset %d: %w", r.sum.Source, off, err)
+		}
 	}
 	return nil
 }
