@@ -37,12 +37,11 @@ type jsonReader struct {
 	inArray bool  // inside a top-level array
 	elem    int64 // elements of the top-level array seen
 
-	path   []byte
-	names  map[string]string // interned key paths
-	prev   []string          // the names of the previous record's leaves
-	fields []scanner.Field
-	spans  []jsonLeaf
-	depth  int
+	path  []byte
+	names map[string]string // interned key paths
+	prev  []string          // the names of the previous record's leaves
+	spans []jsonLeaf
+	depth int
 
 	lines   bool // values are JSON lines: one per line
 	scanned int  // bytes after w.pos known to hold no newline
@@ -200,7 +199,7 @@ func (j *jsonReader) fail(err error, errAt int) error {
 
 func (j *jsonReader) emit(rec *scanner.Record, av []byte) {
 	j.b.Reset()
-	j.fields = j.fields[:0]
+	fields := rec.Fields[:0]
 	for _, s := range j.spans {
 		var v []byte
 		var m scanner.OffsetMap
@@ -209,11 +208,11 @@ func (j *jsonReader) emit(rec *scanner.Record, av []byte) {
 		} else {
 			v, m = j.b.Plain(av[s.start:s.end])
 		}
-		j.fields = append(j.fields, scanner.Field{Name: s.name, Value: v, Offset: j.w.off(j.w.pos + s.start), Map: m})
+		fields = append(fields, scanner.Field{Name: s.name, Value: v, Offset: j.w.off(j.w.pos + s.start), Map: m})
 	}
 	rec.Source = j.name
 	rec.Table = ""
-	rec.Fields = append(rec.Fields[:0], j.fields...)
+	rec.Fields = fields
 }
 
 func (j *jsonReader) unescape(raw []byte) ([]byte, scanner.OffsetMap) {

@@ -26,8 +26,7 @@ type sqlReader struct {
 	s    *sqldump.Scanner
 	it   sqldump.Item
 
-	fields []scanner.Field
-	pos    []string // "#1", "#2", ... for tuples without column names
+	pos []string // "#1", "#2", ... for tuples without column names
 }
 
 func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader {
@@ -104,7 +103,7 @@ func (r *sqlReader) emit(rec *scanner.Record, n int) {
 	raw := it.Raw
 	base := r.w.off(r.w.pos - n)
 	r.b.Reset()
-	r.fields = r.fields[:0]
+	fields := rec.Fields[:0]
 	for i, v := range it.Values {
 		if v.Kind == sqldump.Null {
 			continue
@@ -133,10 +132,10 @@ func (r *sqlReader) emit(rec *scanner.Record, n int) {
 		} else {
 			f.Value, f.Map = r.b.Plain(content)
 		}
-		r.fields = append(r.fields, f)
+		fields = append(fields, f)
 	}
 	rec.Source = r.name
 	rec.Table = it.Table
 	rec.Number = it.Row
-	rec.Fields = append(rec.Fields[:0], r.fields...)
+	rec.Fields = fields
 }

@@ -95,7 +95,7 @@ func (t *textReader) segment(rec *scanner.Record, av []byte, end int) error {
 		// leave the last piece at least minPiece long too
 		seg = av[:end-t.minPiece()]
 	}
-	c := splitPoint(seg, t.minPiece(), t.b.GB())
+	c := splitPoint(av, len(seg), t.minPiece(), t.b.GB())
 	if !t.cont {
 		t.line++
 	}
@@ -136,19 +136,22 @@ func (t *textReader) emit(rec *scanner.Record, line []byte, at int) {
 //
 // In GB18030 only bytes below 0x40 are break bytes (others can be trail
 // bytes) and boundaries are found by walking the characters from the start.
-func SplitPoint(seg []byte, gb bool) int { return splitPoint(seg, 1, gb) }
+func SplitPoint(seg []byte, gb bool) int { return splitPoint(seg, len(seg), 1, gb) }
 
-// splitPoint is SplitPoint preferring pieces of at least min bytes: rules 1
-// and 2 are first tried for cuts at or after min. Tiny pieces are avoided
-// because detectors judge a short value as a whole (a cell holding only a
-// name is a name), which a piece of a line is not.
-func splitPoint(seg []byte, min int, gb bool) int {
-	n := len(seg)
+// splitPoint is SplitPoint preferring pieces of at least minLen bytes: each of
+// rules 1 and 2 is first tried for cuts at or after minLen, then after 16
+// bytes. Tiny pieces are avoided because detectors judge a short value as a
+// whole (a cell holding only a name is a name), which a piece of a line is
+// not.
+//
+// The cut is at most n; seg may go on past n so that rule 1 can see the byte
+// after a space at n.
+func splitPoint(seg []byte, n, minLen int, gb bool) int {
 	if n <= 1 {
 		return n
 	}
-	if min < 1 || min > n {
-		min = 1
+	if minLen < 1 || minLen > n {
+		minLen = 1
 	}
 	var starts []int // character starts, for GB18030
 	if gb {
@@ -156,6 +159,7 @@ func splitPoint(seg []byte, min int, gb bool) int {
 			starts = append(starts, i)
 		}
 	}
+	seg = seg[:min(len(seg), n+1)]
 	rule2 := func(lo int) int {
 		if gb {
 			for k := len(starts) - 1; k > 0 && starts[k] >= lo; k-- {
@@ -172,17 +176,23 @@ func splitPoint(seg []byte, min int, gb bool) int {
 		}
 		return 0
 	}
-	for _, lo := range []int{min, 1} {
-		for c := n; c >= lo; c-- {
+	rule1 := func(lo int) int {
+		for c := n; c >= lo && c > 0; c-- {
 			if isBreakAt(seg, c, gb) {
 				return c
 			}
 		}
-		if c := rule2(lo); c > 0 {
+		return 0
+	}
+	// Not cutting a token matters most, then pieces of at least minLen bytes,
+	// then pieces longer than a short cell (16 bytes).
+	small := 16
+	for _, try := range []struct {
+		rule func(int) int
+		lo   int
+	}{{rule1, minLen}, {rule1, small}, {rule2, minLen}, {rule2, small}, {rule1, 1}, {rule2, 1}} {
+		if c := try.rule(try.lo); c > 0 {
 			return c
-		}
-		if lo == 1 {
-			break
 		}
 	}
 	if gb {
