@@ -35,8 +35,8 @@ func idCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 	var buf [18]byte
 	switch {
 	case b-a == 1 && (c.g[a].len() == 18 || c.g[a].len() == 15):
-	case c.lens(a, b, 6, 8, 4) && c.sameSeps(a, b, ' '): // 110105 19900101 1232
-	case c.lens(a, b, 6, 4, 4, 4) && c.sameSeps(a, b, ' '): // 110105 1990 0101 1232
+	case c.lens(a, b, 6, 8, 4) && c.sameSeps(a, b, 0): // 110105 19900101 1232
+	case c.lens(a, b, 6, 4, 4, 4) && c.sameSeps(a, b, 0): // 110105 1990 0101 1232
 	default:
 		return hit{}, false
 	}

@@ -75,7 +75,7 @@ func landlineChain(s *scan, c *chain, a, b int) (hit, bool) {
 	switch {
 	case sub.len() >= 7:
 		k++
-	case k+1 < b && sub.len() >= 3 && sub.len() <= 4 && c.g[k+1].len() == 4 && (c.sep[k+1] == c.sep[k] || paren):
+	case k+1 < b && sub.len() >= 3 && sub.len() <= 4 && c.g[k+1].len() == 4 && c.sep[k+1] != '/':
 		// 010-1234-5678, 0755 123 4567
 		sub.e = c.g[k+1].e
 		k += 2

@@ -23,9 +23,14 @@ var mobileSpec = &spec{
 func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 	v := s.v
 	start := c.g[a].s
-	// +86 / 86 / 0086 as a group of its own
-	if b-a >= 2 && c.sep[a+1] != ')' && isCountryCode(v[c.g[a].s:c.g[a].e]) {
+	// +86 / 86 / 0086 as a group of its own, or (+86)
+	if b-a >= 2 && isCountryCode(v[c.g[a].s:c.g[a].e]) {
+		if c.sep[a+1] == ')' {
+			start = c.start
+		}
 		a++
+	} else if c.sep[a+1] == ')' && b-a >= 2 {
+		return hit{}, false
 	}
 	var buf [15]byte
 	first := c.g[a].len()
@@ -43,6 +48,9 @@ func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 	}
 	d := buf[:n]
 	prefixed := start != c.g[a].s
+	if c.sep[a] == ')' {
+		prefixed = false // the span already starts at the parenthesis
+	}
 	switch {
 	case n == 13 && d[0] == '8' && d[1] == '6':
 		d, prefixed = d[2:], true

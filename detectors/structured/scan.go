@@ -295,10 +295,14 @@ func (s *scan) extend(c *chain) int {
 	}
 	// "(0755)1234567", "（0755）1234567"
 	open := -1
-	if i >= 1 && v[i-1] == '(' {
-		open = i - 1
-	} else if i >= 3 && v[i-3] == 0xef && v[i-2] == 0xbc && v[i-1] == 0x88 {
-		open = i - 3
+	j := i
+	if c.plus {
+		j-- // (+86)13812345678
+	}
+	if j >= 1 && v[j-1] == '(' {
+		open = j - 1
+	} else if j >= 3 && v[j-3] == 0xef && v[j-2] == 0xbc && v[j-1] == 0x88 {
+		open = j - 3
 	}
 	if open >= 0 {
 		k2 := -1
