@@ -43,6 +43,8 @@ type scanFlags struct {
 	inputFormat   string
 	encoding      string
 	lang          string
+	annotations   string
+	metricsFile   string
 	db            dbFlags
 }
 
@@ -90,6 +92,8 @@ func addScanFlags(fl *pflag.FlagSet, f *scanFlags) {
 	fl.StringVar(&f.inputFormat, "input-format", "auto", "file format: auto, text, csv, tsv, json, jsonl, sql")
 	fl.StringVar(&f.encoding, "encoding", "auto", "file encoding: auto, utf-8 or gb18030")
 	fl.StringVar(&f.lang, "lang", "zh", "report language for HTML/CSV/Markdown: zh or en")
+	fl.StringVar(&f.annotations, "annotations", "", "inventory metadata YAML (owner, purpose, retention...) joined to the report's columns")
+	fl.StringVar(&f.metricsFile, "metrics-file", "", "write Prometheus text-format metrics here (for node-exporter's textfile collector)")
 	addDBFlags(fl, &f.db)
 }
 
@@ -120,6 +124,14 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 		if _, err := report.FormatOf(p); err != nil {
 			return usageErr("--report: %v", err)
 		}
+	}
+	ropts := report.Options{Lang: f.lang}
+	if f.annotations != "" {
+		a, err := report.LoadAnnotations(f.annotations)
+		if err != nil {
+			return usageErr("--annotations: %v", err)
+		}
+		ropts.Annotations = a
 	}
 
 	var out io.Writer = stdout
@@ -157,7 +169,12 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 		}
 	}
 	for _, p := range f.reports {
-		if err := report.WriteFile(p, rep, report.Options{Lang: f.lang}); err != nil {
+		if err := report.WriteFile(p, rep, ropts); err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+	}
+	if f.metricsFile != "" {
+		if err := report.WritePrometheusFile(f.metricsFile, rep); err != nil {
 			return &exitError{code: exitInput, err: err}
 		}
 	}
