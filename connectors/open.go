@@ -11,6 +11,24 @@
 // UTF-8, an unterminated CSV quote, malformed JSON or SQL each yield a
 // *scanner.InputError naming the file and position, and reading continues
 // with the next line, statement or file.
+//
+// Choices made here:
+//   - Invalid UTF-8 (or invalid GB18030 in a GB18030 file) is passed through
+//     to detectors, which see it as non-PI, and reported once per file as an
+//     InputError at the first bad byte; the file is read to the end.
+//   - Encoding: a UTF-8 BOM is skipped (offsets still count it); a file
+//     whose first 64 KiB are not UTF-8 but are GB18030 (GBK, GB2312) is
+//     decoded from GB18030, with offsets in GB18030 bytes.
+//   - Files with a NUL byte in their first 8 KiB (after decompression) are
+//     binary and are skipped without an error.
+//   - Record.Number: the line for text (segments of a split line share it);
+//     the data row for CSV (header excluded; a bad row still counts); for
+//     JSON the line a top-level value starts on, or the 1-based index of an
+//     element of a top-level array; for SQL the tuple's row in its table.
+//   - Field names: CSV header names; JSON key paths a.b[0].c; SQL column
+//     names. Values past the known columns are named by position, "#4".
+//   - Record.Source is the path as given, joined with "/" and the path
+//     relative to it for files found in a directory; "-" for stdin.
 package connectors
 
 import (
