@@ -1,0 +1,51 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMaskAndUnmaskCLI(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "people.csv")
+	body := "姓名,身份证号,手机,银行卡号\n张伟," + testID + "," + testMobile + "," + testCard + "\n"
+	os.WriteFile(in, []byte(body), 0o600)
+	keyFile := filepath.Join(dir, "key")
+	os.WriteFile(keyFile, []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
+	masked, back := filepath.Join(dir, "masked.csv"), filepath.Join(dir, "back.csv")
+
+	_, stderr, code := runCLI(t, "mask", "--key-file", keyFile, in, masked)
+	if code != 0 {
+		t.Fatalf("mask exit %d: %s", code, stderr)
+	}
+	m, _ := os.ReadFile(masked)
+	for _, raw := range []string{testID, testMobile, testCard, "张伟"} {
+		if strings.Contains(string(m), raw) {
+			t.Fatalf("masked file still holds a raw value:\n%s", m)
+		}
+	}
+	if strings.Contains(stderr, strings.Repeat("ab", 8)) {
+		t.Fatal("the key was printed")
+	}
+	if _, stderr, code := runCLI(t, "unmask", "--key-file", keyFile, masked, back); code != 0 {
+		t.Fatalf("unmask exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(back)
+	if want := strings.Replace(body, "张伟", "张*", 1); string(b) != want {
+		t.Fatalf("round trip:\n%s\nwant\n%s", b, want)
+	}
+
+	os.Chmod(keyFile, 0o644)
+	if _, stderr, code := runCLI(t, "mask", "--key-file", keyFile, in, masked); code != exitInput || !strings.Contains(stderr, keyFile) {
+		t.Fatalf("a group-readable key file was accepted (exit %d): %s", code, stderr)
+	}
+	t.Setenv("PIISCAN_KEY", "")
+	if _, stderr, code := runCLI(t, "mask", in, filepath.Join(dir, "x.csv")); code != exitInput || !strings.Contains(stderr, "PIISCAN_KEY") {
+		t.Fatalf("no key for the default policy's tokenize: exit %d: %s", code, stderr)
+	}
+	if out, _, code := runCLI(t, "mask", "--print-default-policy"); code != 0 || !strings.Contains(out, "tokenize") {
+		t.Fatalf("--print-default-policy: %d %s", code, out)
+	}
+}

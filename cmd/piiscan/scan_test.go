@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the piiscan command line in-process and returns what it
+// printed (stdout and stderr) and its exit status.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errb bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	var ee *exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+		errb.WriteString(ee.Error())
+	default:
+		code = exitInput
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), code
+}
+
+// A valid ID number (check digit computed here), a mobile and a Luhn-valid
+// card with a real BIN.
+const (
+	testID     = "11010519491231002X"
+	testMobile = "13812345678"
+	testCard   = "6222021234567890128"
+)
+
+func TestScanExitCodesAndMasking(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "people.csv")
+	os.WriteFile(csv, []byte("姓名,身份证号,手机,银行卡号\n张伟,"+testID+","+testMobile+","+testCard+"\n"), 0o600)
+	clean := filepath.Join(dir, "clean.txt")
+	os.WriteFile(clean, []byte("订单 20261124000012345678 已发货\n版本 13.81.234.5678\n"), 0o600)
+
+	out, _, code := runCLI(t, "scan", csv)
+	if code != 0 {
+		t.Fatalf("scan without --fail-on exited %d", code)
+	}
+	for _, raw := range []string{testID, testMobile, testCard} {
+		if strings.Contains(out, raw) {
+			t.Fatalf("findings contain a raw value:\n%s", out)
+		}
+	}
+	types := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var f struct{ Type, Masked, Source, Field string }
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		types[f.Type] = true
+		if f.Source != csv || f.Field == "" || !strings.Contains(f.Masked, "*") {
+			t.Fatalf("finding %+v", f)
+		}
+	}
+	for _, want := range []string{"cn_id_card", "cn_mobile", "bank_card", "cn_name"} {
+		if !types[want] {
+			t.Errorf("no %s finding in\n%s", want, out)
+		}
+	}
+
+	if _, _, code := runCLI(t, "scan", "--fail-on", "sensitive", csv); code != exitFindings {
+		t.Fatalf("--fail-on sensitive with an ID number: exit %d, want 1", code)
+	}
+	if _, _, code := runCLI(t, "scan", "--fail-on", "ordinary", clean); code != 0 {
+		t.Fatalf("--fail-on ordinary on decoys only: exit %d, want 0", code)
+	}
+	out, _, _ = runCLI(t, "scan", "--reveal", csv)
+	if !strings.Contains(out, testID) {
+		t.Fatal("--reveal does not show the value")
+	}
+	if _, _, code := runCLI(t, "scan", "--format", "yaml", csv); code != exitInput {
+		t.Fatalf("bad --format: exit %d, want 2", code)
+	}
+	if _, _, code := runCLI(t, "scan", filepath.Join(dir, "missing")); code != exitInput {
+		t.Fatalf("missing input: exit %d, want 2", code)
+	}
+}
+
+func TestScanBrokenInputIsReportedAndTheRestScanned(t *testing.T) {
+	dir := t.TempDir()
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	for i := range 2000 {
+		fmt.Fprintf(w, "line %d 手机 %s\n", i, testMobile)
+	}
+	w.Close()
+	trunc := filepath.Join(dir, "app.log.gz")
+	os.WriteFile(trunc, gz.Bytes()[:gz.Len()/2], 0o600)
+	badCSV := filepath.Join(dir, "bad.csv")
+	os.WriteFile(badCSV, []byte("a,b\n1,\"open "+testID+"\n"), 0o600)
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(good, []byte("身份证 "+testID+"\n"), 0o600)
+
+	report := filepath.Join(dir, "r.json")
+	out, stderr, code := runCLI(t, "scan", "--report", report, trunc, badCSV, good)
+	if code != exitInput {
+		t.Fatalf("broken input: exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr, trunc) || !strings.Contains(stderr, badCSV) {
+		t.Fatalf("errors do not name the files:\n%s", stderr)
+	}
+	if strings.Contains(stderr, testID) || strings.Contains(stderr, testMobile) {
+		t.Fatalf("errors quote raw values:\n%s", stderr)
+	}
+	if !strings.Contains(out, `"source":"`+good+`"`) || !strings.Contains(out, `"source":"`+trunc+`"`) {
+		t.Fatalf("the readable input was not scanned:\n%.600s", out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil || !bytes.Contains(b, []byte(`"errors"`)) {
+		t.Fatalf("report without errors: %v", err)
+	}
+}
