@@ -12,9 +12,23 @@ import (
 const keywordWindow = 30
 
 // context reports whether the column suggests sp's type or one of its
-// keywords ends shortly before start.
-func (s *scan) context(sp *spec, start int) bool {
-	return s.f.Suggests(sp.typ) || sp.kw.before(s.v, start)
+// keywords ends shortly before start. When strict (the value is reported
+// only in context), the keyword must also come after any earlier number:
+// in "出生1990-01-02 入职2015-03-01" only the first date is a birth date.
+func (s *scan) context(sp *spec, start int, strict bool) bool {
+	if s.f.Suggests(sp.typ) {
+		return true
+	}
+	window := keywordWindow
+	if strict {
+		for k := start - 1; k >= 0 && k >= start-keywordWindow; k-- {
+			if isDigit(s.v[k]) {
+				window = start - k - 1
+				break
+			}
+		}
+	}
+	return sp.kw.before(s.v, start, window)
 }
 
 // keywordSet is a compiled keyword list: Chinese keywords are found by
@@ -58,9 +72,9 @@ func init() {
 	versionKeywords = compileKeywords(versionWords)
 }
 
-// before reports whether a keyword occurs in the keywordWindow bytes before start.
-func (ks *keywordSet) before(v []byte, start int) bool {
-	w := v[max(0, start-keywordWindow):start]
+// before reports whether a keyword occurs in the window bytes before start.
+func (ks *keywordSet) before(v []byte, start, window int) bool {
+	w := v[max(0, start-window):start]
 	letters := false
 	for p := 0; p < len(w); p++ {
 		c := w[p]

@@ -116,7 +116,7 @@ func TestKeywordSet(t *testing.T) {
 		{"手机很长很长很长很长很长很长的一段话", false}, // outside the window
 	} {
 		v := []byte(c.text + "13812345678")
-		if got := ks.before(v, len(c.text)); got != c.want {
+		if got := ks.before(v, len(c.text), keywordWindow); got != c.want {
 			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
 		}
 	}

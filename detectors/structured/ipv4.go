@@ -27,7 +27,9 @@ func ipv4Dotted(s *scan, c *chain) (hit, bool) {
 		}
 	}
 	start := c.g[0].s
-	if versionKeywords.before(s.v, start) {
+	// Only right before the number ("版本号：1.2.0.3", "version 1.2.3.4"):
+	// a version string earlier in the sentence says nothing about this one.
+	if versionKeywords.before(s.v, start, 15) {
 		return hit{}, false
 	}
 	return hit{start: start, end: c.g[3].e}, true

@@ -401,7 +401,7 @@ func (s *scan) accept(sp *spec, h hit) bool {
 	}
 	// Context is looked for only when it changes something.
 	if h.needContext || sp.boosted > conf {
-		ctx := s.context(sp, h.start)
+		ctx := s.context(sp, h.start, h.needContext)
 		if h.needContext && !ctx {
 			return false
 		}
