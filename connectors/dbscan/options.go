@@ -57,7 +57,10 @@ type Options struct {
 	// a round trip, which on a busy machine is milliseconds.
 	ChunkRows int
 	// ChunkBlocks is how many blocks one statement of a physical read
-	// (PostgreSQL full reads) covers; 0 means 8192 (64 MiB).
+	// (PostgreSQL full reads) covers. 0 means the whole table in one
+	// sequential scan, the fastest read there is; should it run into the
+	// statement timeout, the read resumes after the last row on a new
+	// statement.
 	ChunkBlocks int
 	// Retries is how often a table read is retried after a lost connection;
 	// 0 means 5, negative means never.
@@ -85,9 +88,6 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.ChunkRows <= 0 {
 		o.ChunkRows = 50000
-	}
-	if o.ChunkBlocks <= 0 {
-		o.ChunkBlocks = 8192
 	}
 	if o.Retries == 0 {
 		o.Retries = 5

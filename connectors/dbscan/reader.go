@@ -43,6 +43,9 @@ type Dialect interface {
 type PhysicalDialect interface {
 	// Blocks writes a query returning the table's size in blocks as text.
 	Blocks(t *Table) string
+	// Timeout reports whether err is the statement timeout: a physical
+	// read that made progress resumes after it.
+	Timeout(err error) bool
 }
 
 // Session is one connection in a read-only transaction.
@@ -398,7 +401,8 @@ func (r *Reader) readTable(i int) {
 			return
 		}
 		var perm *permanent
-		if attempt >= r.opts.Retries || errors.As(err, &perm) || !r.d.Retryable(err) {
+		var resume *resumable
+		if !errors.As(err, &resume) && (attempt >= r.opts.Retries || errors.As(err, &perm) || !r.d.Retryable(err)) {
 			res.Err = fmt.Errorf("read stopped after %d rows: %w", tr.rows, Scrub(err, r.secret))
 			if tr.b == nil {
 				tr.b = r.get()
@@ -534,7 +538,7 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 	for {
 		from := tr.block
 		to := from + per
-		if to >= p.Blocks {
+		if per <= 0 || to >= p.Blocks {
 			to = -1 // the last range is open: the table may have grown since the plan
 		}
 		rd := p.Read
@@ -550,6 +554,7 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 			rd.Limit = l
 		}
 		q, args := r.d.Select(t, &rd)
+		before := tr.rows
 		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
 			tid, ok := parseTid(vals[0])
 			if !ok {
@@ -565,6 +570,9 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 			return nil
 		})
 		if err != nil {
+			if tr.rows > before && r.d.(PhysicalDialect).Timeout(err) {
+				return &resumable{err}
+			}
 			return err
 		}
 		if to < 0 {
@@ -762,6 +770,13 @@ func parseInt(b []byte) (int64, bool) {
 	}
 	return int64(n), true
 }
+
+// resumable marks a statement timeout after progress: a long sequential
+// scan goes on from its last row on a new statement.
+type resumable struct{ err error }
+
+func (e *resumable) Error() string { return e.err.Error() }
+func (e *resumable) Unwrap() error { return e.err }
 
 // permanent marks errors of the reader itself, which a retry cannot cure.
 type permanent struct{ err error }

@@ -96,6 +96,9 @@ func connConfig(d dbscan.DSN, opts dbscan.Options) (*pgx.ConnConfig, error) {
 	rp := cfg.RuntimeParams
 	rp["application_name"] = opts.ApplicationName
 	rp["default_transaction_read_only"] = "on"
+	// A full read is one sequential scan resumed at the last row's ctid: it
+	// must start at block 0, not join another scan of the table midway.
+	rp["synchronize_seqscans"] = "off"
 	if opts.StatementTimeout > 0 {
 		rp["statement_timeout"] = strconv.FormatInt(max(opts.StatementTimeout.Milliseconds(), 1), 10)
 	}
@@ -258,12 +261,20 @@ func (d *dialect) Extent(t *dbscan.Table, col string) string {
 	return "SELECT min(" + c + ")::text, max(" + c + ")::text FROM " + ident(t.Schema, t.Name)
 }
 
-// Blocks implements dbscan.PhysicalDialect: full reads of ordinary tables
-// are TID range scans over block ranges (PostgreSQL 14+), several times
-// faster than walking the primary key's index.
+// Blocks implements dbscan.PhysicalDialect: a full read of an ordinary
+// table is a sequential scan, several times faster than walking the primary
+// key's index; it resumes with a TID range scan (PostgreSQL 14+) past the
+// last row's ctid.
 func (d *dialect) Blocks(t *dbscan.Table) string {
 	name := strings.ReplaceAll(ident(t.Schema, t.Name), "'", "''")
 	return "SELECT (pg_relation_size('" + name + "'::regclass) / current_setting('block_size')::bigint)::text"
+}
+
+// Timeout implements dbscan.PhysicalDialect: 57014 is query_canceled, what
+// statement_timeout raises.
+func (d *dialect) Timeout(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "57014"
 }
 
 func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {

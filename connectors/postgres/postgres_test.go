@@ -505,3 +505,40 @@ func TestTerminatedBackendResumes(t *testing.T) {
 		})
 	}
 }
+
+// TestLongScanResumesAfterStatementTimeout reads a table more slowly than the
+// statement timeout allows: the sequential scan is cut by the server and
+// resumes after its last row, so rows still come exactly once.
+func TestLongScanResumesAfterStatementTimeout(t *testing.T) {
+	c := admin(t)
+	name := table(t, c, "slow", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	const n = 30000
+	exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('x', 1000) FROM generate_series(1, %d) g", name, n))
+	s := open(t, dbscan.Options{Include: []string{"public." + name}, StatementTimeout: 150 * time.Millisecond, RetryBackoff: time.Millisecond})
+	seen := make(map[string]bool, n)
+	var rec scanner.Record
+	for i := 1; ; i++ {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := string(rec.Fields[0].Value)
+		if seen[id] {
+			t.Fatalf("id %s twice", id)
+		}
+		seen[id] = true
+		if i%1000 == 0 {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("%d rows, want %d", len(seen), n)
+	}
+	if r := s.Results()[0]; r.Retries < 1 || r.Err != nil {
+		t.Errorf("result %+v: the scan was never cut", r)
+	}
+}
