@@ -253,6 +253,13 @@ func num(x []uint16, radix uint64) uint64 {
 }
 
 func str(dst []uint16, v, radix uint64) {
+	if radix == 10 { // a constant divisor compiles to a multiply
+		for k := len(dst) - 1; k >= 0; k-- {
+			dst[k] = uint16(v % 10)
+			v /= 10
+		}
+		return
+	}
 	for k := len(dst) - 1; k >= 0; k-- {
 		dst[k] = uint16(v % radix)
 		v /= radix
