@@ -88,7 +88,7 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	right := cueNone
 	rightOK := true
 	if r, ok := hanAt(v, end); ok {
-		n, kind, _ := t.lookup(v, end, kTitle|kTitleStr|kBoundary|kOrg)
+		n, kind, _ := t.lookup(v, end, kTitle|kTitleStr|kBoundary|kOrg|kCueStrong|kCueWeak)
 		switch {
 		case kind&kTitleStr != 0:
 			right = cueStrong

@@ -53,7 +53,7 @@ const extraSurnames = "付 肖 覃 冼 邝 兰 代 苟 揭 粟 敬 练 谌 庹 �
 // names only with a cue; checked by hand against the dictionary.
 const extraStop = "王府井 张家界 张家口 陈述 高明 明白 文明 武功 阳光 王朝 和尚 小姐 金华 黄山 常德 " +
 	"安康 吉祥 平安 高原 高峰 江山 方圆 马力 白云 向阳 林立 周全 宁静 于是 和平 万一 " +
-	"史上 温和 温度 温馨 叶子 花生 雷达 钱包 金属 黄色 蓝色 白色 高度 高级 马克 毛巾 " +
+	"须知 须要 须臾 史上 温和 温度 温馨 叶子 花生 雷达 钱包 金属 黄色 蓝色 白色 高度 高级 马克 毛巾 " +
 	"邓小平 毛泽东 周恩来 江泽民 胡锦涛 习近平 孙中山 鲁迅 李白 杜甫"
 
 // ethnic lists the 56 ethnic groups without 族, to cut autonomous-prefecture
@@ -249,6 +249,9 @@ func writeNameTables(dir string, words []word, surnames map[string]bool) {
 		}
 		switch {
 		case w.tag == "nr" || w.tag == "nrfg" || w.tag == "nrt":
+			// jieba tags some common words nr (明白, 文明); below this
+			// frequency real names (陈静, 王强) dominate, and the hand list
+			// takes the rest (须知).
 			if len(rs) == 2 && w.freq >= minStopNameFrq {
 				stop[w.w] = true
 			}
