@@ -121,8 +121,12 @@ func (w *window) check() {
 	p := w.buf[w.checked:w.end]
 	switch w.enc {
 	case encUTF8:
-		if utf8.Valid(p) {
-			w.checked = w.end
+		tail := 0
+		if !w.eof {
+			tail = incompleteTail(p) // a character cut by the end of the read
+		}
+		if utf8.Valid(p[:len(p)-tail]) {
+			w.checked = w.end - tail
 			return
 		}
 		for i := 0; i < len(p); {
