@@ -48,8 +48,8 @@ type Span struct {
 func (s Span) String() string { return fmt.Sprintf("%s[%d:%d]", s.Type, s.Start, s.End) }
 
 const (
-	open  = "«"
-	close = "»"
+	markOpen  = "«"
+	markClose = "»"
 )
 
 // Parse removes the markers from marked and returns the plain text and the
@@ -59,23 +59,23 @@ func Parse(marked string) (string, []Span, error) {
 	var spans []Span
 	rest := marked
 	for {
-		i := strings.Index(rest, open)
+		i := strings.Index(rest, markOpen)
 		if i < 0 {
-			if strings.Contains(rest, close) {
-				return "", nil, fmt.Errorf("%q: %s without %s", marked, close, open)
+			if strings.Contains(rest, markClose) {
+				return "", nil, fmt.Errorf("%q: %s without %s", marked, markClose, markOpen)
 			}
 			b.WriteString(rest)
 			break
 		}
 		b.WriteString(rest[:i])
-		rest = rest[i+len(open):]
-		j := strings.Index(rest, close)
+		rest = rest[i+len(markOpen):]
+		j := strings.Index(rest, markClose)
 		colon := strings.Index(rest, ":")
 		if j < 0 || colon < 0 || colon > j {
 			return "", nil, fmt.Errorf("%q: marker needs «type:value»", marked)
 		}
 		value := rest[colon+1 : j]
-		if strings.Contains(value, open) {
+		if strings.Contains(value, markOpen) {
 			return "", nil, fmt.Errorf("%q: nested markers", marked)
 		}
 		start := b.Len()
@@ -83,7 +83,7 @@ func Parse(marked string) (string, []Span, error) {
 		for _, t := range strings.Split(rest[:colon], ",") {
 			spans = append(spans, Span{pi.TypeID(strings.TrimSpace(t)), start, b.Len()})
 		}
-		rest = rest[j+len(close):]
+		rest = rest[j+len(markClose):]
 	}
 	sortSpans(spans)
 	return b.String(), spans, nil
@@ -162,19 +162,8 @@ func Run(t *testing.T, d detectors.Detector, cases []Case) {
 				t.Fatal(err)
 			}
 			f := Field(d, c.Column)
-			got := Check(t, d, []byte(text), f)
-			if !slices.Equal(got, want) {
-				t.Errorf("input %q\n got %v\nwant %v", text, got, want)
-			}
-			// Embedded in neutral text: the same matches, shifted.
-			emb := Neutral + text + Neutral
-			got2 := Check(t, d, []byte(emb), f)
-			shifted := make([]Span, len(want))
-			for i, s := range want {
-				shifted[i] = Span{s.Type, s.Start + len(Neutral), s.End + len(Neutral)}
-			}
-			if !slices.Equal(got2, shifted) {
-				t.Errorf("embedded in neutral text %q\n got %v\nwant %v", emb, got2, shifted)
+			if msg := Diff(d, text, want, f); msg != "" {
+				t.Error(msg)
 			}
 			// No panic and sane output on every prefix.
 			for k := range len(text) {
@@ -184,32 +173,69 @@ func Run(t *testing.T, d detectors.Detector, cases []Case) {
 	}
 }
 
-// Check runs d on value and verifies the contract every result must keep:
-// dst's earlier content untouched, matches within the value, ordered by
-// start, confidence in [0,1]. It returns the matches as sorted spans.
+// Diff runs d on text, alone and embedded in Neutral text, and describes
+// how its matches differ from want ("" when they agree or the contract
+// checks of Spans fail in a way it reports).
+func Diff(d detectors.Detector, text string, want []Span, f *pi.Field) string {
+	got, err := Spans(d, []byte(text), f)
+	if err != nil {
+		return err.Error()
+	}
+	if !slices.Equal(got, want) {
+		return fmt.Sprintf("input %q\n got %v\nwant %v", text, got, want)
+	}
+	emb := Neutral + text + Neutral
+	got, err = Spans(d, []byte(emb), f)
+	if err != nil {
+		return err.Error()
+	}
+	shifted := make([]Span, len(want))
+	for i, s := range want {
+		shifted[i] = Span{s.Type, s.Start + len(Neutral), s.End + len(Neutral)}
+	}
+	if !slices.Equal(got, shifted) {
+		return fmt.Sprintf("embedded in neutral text %q\n got %v\nwant %v", emb, got, shifted)
+	}
+	return ""
+}
+
+// Check runs d on value and verifies the contract every result must keep
+// (see Spans); it returns the matches as sorted spans.
 func Check(t testing.TB, d detectors.Detector, value []byte, f *pi.Field) []Span {
 	t.Helper()
+	spans, err := Spans(d, value, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spans
+}
+
+// Spans runs d on value and checks the contract every result must keep:
+// dst's earlier content untouched, matches within the value, ordered by
+// start, confidence in [0,1]. It returns the matches as spans sorted by
+// start, end and type.
+func Spans(d detectors.Detector, value []byte, f *pi.Field) ([]Span, error) {
 	sentinel := pi.Match{Type: "sentinel", Start: -7, End: -3}
 	dst := d.Find(value, f, []pi.Match{sentinel})
 	if len(dst) == 0 || dst[0] != sentinel {
-		t.Fatalf("Find did not keep dst's existing content: %v", dst)
+		return nil, fmt.Errorf("%q: Find did not keep dst's existing content: %v", value, dst)
 	}
 	ms := dst[1:]
 	var spans []Span
 	for i, m := range ms {
 		if m.Start < 0 || m.End > len(value) || m.Start >= m.End {
-			t.Fatalf("match %d %v out of bounds for a %d-byte value", i, m, len(value))
+			return nil, fmt.Errorf("%q: match %d %v out of bounds for a %d-byte value", value, i, m, len(value))
 		}
 		if i > 0 && m.Start < ms[i-1].Start {
-			t.Fatalf("matches not ordered by start: %v", ms)
+			return nil, fmt.Errorf("%q: matches not ordered by start: %v", value, ms)
 		}
 		if !(m.Confidence >= 0 && m.Confidence <= 1) {
-			t.Fatalf("match %v: confidence outside [0,1]", m)
+			return nil, fmt.Errorf("%q: match %v: confidence outside [0,1]", value, m)
 		}
 		spans = append(spans, Span{m.Type, m.Start, m.End})
 	}
 	sortSpans(spans)
-	return spans
+	return spans, nil
 }
 
 // Shifted checks the differential property fuzz targets rely on: the

@@ -1,0 +1,36 @@
+package tables
+
+import "testing"
+
+func TestLookups(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"region 110105 朝阳区", Region(110105), true},
+		{"retired region 110103 崇文区", Region(110103), true},
+		{"region 440305 南山区", Region(440305), true},
+		{"region 990105", Region(990105), false},
+		{"region 110199", Region(110199), false},
+		{"province 11", Province(11), true},
+		{"province 99", Province(99), false},
+		{"BIN 622202 19 digits", BIN([]byte("6222021234567890128")), true},
+		{"BIN 622202 16 digits", BIN([]byte("6222021234567890")), false},
+		{"BIN 622588 16 digits", BIN([]byte("6225881234567898")), true},
+		{"no BIN 111111", BIN([]byte("1111111234567890")), false},
+		{"area 010", AreaCode(10), true},
+		{"area 0755", AreaCode(755), true},
+		{"area 0400", AreaCode(400), false},
+		{"mobile 138", MobileSegment(1381), true},
+		{"mobile 199", MobileSegment(1991), true},
+		{"mobile 154", MobileSegment(1541), false},
+		{"mobile 120", MobileSegment(1201), false},
+		{"mobile 1349", MobileSegment(1349), true},
+		{"mobile 150 (extra)", MobileSegment(1501), true},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %v", c.name, c.got)
+		}
+	}
+}
