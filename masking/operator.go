@@ -104,3 +104,45 @@ func AppendTag(dst []byte, t pi.TypeID) []byte {
 func unsupported(op string, t pi.TypeID) error {
 	return fmt.Errorf("%w: %s of %s", ErrUnsupported, op, t)
 }
+
+// Chain applies operators in turn, each to the previous one's output, like
+// transform.Chain: e.g. generalize a date, then hash it. The first error
+// stops the chain (ErrNull included) and leaves dst unchanged.
+func Chain(ops ...Operator) Operator { return &chain{ops: ops} }
+
+type chain struct {
+	ops      []Operator
+	tmp, out []byte
+}
+
+func (c *chain) clone() Operator {
+	ops := make([]Operator, len(c.ops))
+	for i, op := range c.ops {
+		ops[i] = cloneOp(op)
+	}
+	return &chain{ops: ops}
+}
+
+func (c *chain) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
+	if len(c.ops) == 0 {
+		return append(dst, v...), nil
+	}
+	in := v
+	for i, op := range c.ops {
+		if i == len(c.ops)-1 {
+			out, err := op.Apply(dst, t, in)
+			if err != nil {
+				return dst, err
+			}
+			return out, nil
+		}
+		var err error
+		if c.out, err = op.Apply(c.out[:0], t, in); err != nil {
+			return dst, err
+		}
+		// The next operator reads what this one wrote: swap the buffers.
+		c.tmp, c.out = c.out, c.tmp
+		in = c.tmp
+	}
+	return dst, nil // not reached
+}

@@ -238,3 +238,28 @@ func TestZeroAllocs(t *testing.T) {
 		}
 	}
 }
+
+func TestChain(t *testing.T) {
+	key := testKey(t, 1)
+	h, _ := NewHash(key, "hmac-sha256", false, 8)
+	c := Chain(Generalize{}, h)
+	a, err := c.Apply([]byte("x="), pi.BirthDate, []byte("1990-05-01"))
+	b, _ := c.(cloner).clone().Apply(nil, pi.BirthDate, []byte("1990-12-31"))
+	if err != nil || len(a) != 10 || string(a[2:]) != string(b) {
+		t.Errorf("generalize+hash: %q %q (%v): same year must give the same pseudonym", a, b, err)
+	}
+	three := Chain(Generalize{}, Replace{Text: "y"}, NewMask())
+	if out, _ := three.Apply(nil, pi.BirthDate, []byte("1990-05-01")); string(out) != "*" {
+		t.Errorf("three operators: %q", out)
+	}
+	if out, err := Chain(Generalize{}, h).Apply([]byte("keep"), pi.Name, []byte("张三")); !errors.Is(err, ErrUnsupported) || string(out) != "keep" {
+		t.Errorf("error in the chain: %q %v", out, err)
+	}
+	if out, _ := Chain().Apply(nil, pi.Name, []byte("张三")); string(out) != "张三" {
+		t.Errorf("empty chain: %q", out)
+	}
+	v := []byte("1990-05-01")
+	if a := testing.AllocsPerRun(100, func() { _, _ = three.Apply(nil, pi.BirthDate, v) }); a > 1 {
+		t.Errorf("%v allocs", a)
+	}
+}
