@@ -283,6 +283,10 @@ func (f *Files) Next(rec *scanner.Record) error {
 				return &scanner.InputError{Source: in.name, Offset: -1, Err: in.err}
 			}
 			cur, err := f.open(in)
+			if cur == nil && f.count != nil { // not read further: count what was
+				f.done.Add(f.count.n.Load())
+				f.count = nil
+			}
 			if err != nil {
 				return &scanner.InputError{Source: in.name, Offset: -1, Err: err}
 			}
