@@ -102,3 +102,26 @@ func TestHint(t *testing.T) {
 		}
 	}
 }
+
+// One Detector serves many goroutines (run with -race): same results as
+// a single caller.
+func TestConcurrentFind(t *testing.T) {
+	d := structured.New(testNow)
+	text := detectortest.MixedText(32<<10, 5)
+	want := d.Find(text, nil, nil)
+	done := make(chan []pi.Match)
+	for range 4 {
+		go func() { done <- d.Find(text, nil, nil) }()
+	}
+	for range 4 {
+		got := <-done
+		if len(got) != len(want) {
+			t.Fatalf("concurrent Find: %d matches, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("concurrent Find: match %d = %v, want %v", i, got[i], want[i])
+			}
+		}
+	}
+}
