@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -89,7 +90,7 @@ func FuzzOperators(f *testing.F) {
 	hx, _ := NewHash(key, "hmac-sha256", true, 0)
 	tok, _ := NewTokenize(key, "aes-256", fpe.FormatAuto)
 	sd, _ := NewShiftDate(key, 30)
-	ops := []Operator{NewMask(), Mask{KeepFirst: 2, KeepLast: 1, Char: '×'}, Generalize{AgeBand: 10, AsOf: civil{2026, 1, 1}}, hx, tok, sd, Replace{}}
+	ops := []Operator{NewMask(), Mask{KeepFirst: 2, KeepLast: 1, Char: '×'}, Generalize{AgeBand: 10, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, hx, tok, sd, Replace{}}
 	f.Fuzz(func(t *testing.T, oi, ti uint8, v string) {
 		op := ops[int(oi)%len(ops)]
 		typ := pi.BuiltinTypes[int(ti)%len(pi.BuiltinTypes)]

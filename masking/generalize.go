@@ -2,6 +2,7 @@ package masking
 
 import (
 	"net/netip"
+	"time"
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -17,8 +18,8 @@ import (
 //
 // Other types, and values that do not parse, give ErrUnsupported.
 type Generalize struct {
-	AgeBand    int   // years per band; 0 writes the year
-	AsOf       civil // the date ages are computed on (set by the policy)
+	AgeBand    int       // years per band; 0 writes the year
+	AsOf       time.Time // the day ages are computed on (the policy's as_of, or when it was compiled)
 	IPv4Prefix int
 	IPv6Prefix int
 }
@@ -33,8 +34,9 @@ func (g Generalize) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		if g.AgeBand <= 0 {
 			return appendPad(dst, c.y, 4), nil
 		}
-		age := g.AsOf.y - c.y
-		if g.AsOf.m < c.m || g.AsOf.m == c.m && g.AsOf.d < c.d {
+		y, m, d := g.AsOf.Date()
+		age := y - c.y
+		if int(m) < c.m || int(m) == c.m && d < c.d {
 			age--
 		}
 		if age < 0 {

@@ -30,8 +30,8 @@ type Hash struct {
 	sum    [64]byte
 }
 
-// HashAlgorithms are the names NewHash accepts.
-var HashAlgorithms = []string{"hmac-sha256", "hmac-sm3"}
+// hashAlgorithms are the names NewHash accepts.
+var hashAlgorithms = []string{"hmac-sha256", "hmac-sm3"}
 
 // NewHash builds a Hash with a subkey of key for the algorithm.
 func NewHash(key *Key, algorithm string, digits bool, length int) (*Hash, error) {
@@ -116,8 +116,8 @@ type Tokenize struct {
 	tok    *fpe.Tokenizer
 }
 
-// TokenCiphers are the names NewTokenize accepts.
-var TokenCiphers = []string{"aes-256", "sm4"}
+// tokenCiphers are the names NewTokenize accepts.
+var tokenCiphers = []string{"aes-256", "sm4"}
 
 func newTokenizer(key *Key, cipherName string) (*fpe.Tokenizer, error) {
 	var block cipher.Block

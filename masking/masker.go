@@ -122,7 +122,7 @@ func buildOp(r *Rule, key *Key, toks map[string]*fpe.Tokenizer, now time.Time) (
 		if p.AsOf != "" {
 			asOf, _ = time.Parse(time.DateOnly, p.AsOf) // validated
 		}
-		g.AsOf = civil{asOf.Year(), int(asOf.Month()), asOf.Day()}
+		g.AsOf = asOf
 		return g, nil
 	case "hash":
 		length := 16

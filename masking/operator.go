@@ -3,7 +3,7 @@
 // picks one per value by type, column and grade, and the keys the keyed
 // operators use. Sample renders the short masked samples findings show.
 //
-// Operators are pure functions of (value, key, parameters): the same value
+// operators are pure functions of (value, key, parameters): the same value
 // with the same key gives the same output in every file, table and run, so
 // joins still match. They append to dst, like strconv.Append*, so a caller
 // streaming records reuses one buffer. Keyed operators keep hash and cipher

@@ -74,8 +74,8 @@ type Params struct {
 	Subject   string `yaml:"subject,omitempty"`   // shift_date: column holding the subject ID
 }
 
-// Operators are the operator names a rule may use.
-var Operators = []string{"mask", "redact", "replace", "null", "generalize", "hash", "tokenize", "shift_date"}
+// operators are the operator names a rule may use.
+var operators = []string{"mask", "redact", "replace", "null", "generalize", "hash", "tokenize", "shift_date"}
 
 // paramsOf lists the params each operator reads.
 var paramsOf = map[string][]string{
@@ -210,7 +210,7 @@ func (p *Policy) Validate() error {
 			continue
 		}
 		if !ok {
-			fail("%s: operator %q unknown (want one of %s)", where, r.Operator, strings.Join(Operators, ", "))
+			fail("%s: operator %q unknown (want one of %s)", where, r.Operator, strings.Join(operators, ", "))
 			continue
 		}
 		for _, s := range r.Params.set() {
@@ -286,7 +286,7 @@ func checkParams(r *Rule) error {
 	if p.IPv4 < 0 || p.IPv4 > 32 || p.IPv6 < 0 || p.IPv6 > 128 {
 		return errors.New("ipv4_prefix must be in 1..32 and ipv6_prefix in 1..128")
 	}
-	if p.Algorithm != "" && !slices.Contains(HashAlgorithms, p.Algorithm) {
+	if p.Algorithm != "" && !slices.Contains(hashAlgorithms, p.Algorithm) {
 		return fmt.Errorf("algorithm %q unknown (want hmac-sha256 or hmac-sm3)", p.Algorithm)
 	}
 	if p.Output != "" && p.Output != "hex" && p.Output != "digits" {
@@ -295,7 +295,7 @@ func checkParams(r *Rule) error {
 	if p.Length != nil && (*p.Length < 0 || *p.Length > 64) {
 		return errors.New("length must be in 0..64")
 	}
-	if p.Cipher != "" && !slices.Contains(TokenCiphers, p.Cipher) {
+	if p.Cipher != "" && !slices.Contains(tokenCiphers, p.Cipher) {
 		return fmt.Errorf("cipher %q unknown (want aes-256 or sm4)", p.Cipher)
 	}
 	if p.Format != "" {
