@@ -49,42 +49,72 @@ func FuzzAutomaton(f *testing.F) {
 	d := New()
 	f.Add("患者确诊高血压病史，HIV阳性，hiv archive 回族自治州")
 	f.Add("Fingerprint iris DNA 性取向 盗窃罪")
-	f.Fuzz(func(t *testing.T, v string) {
-		if !utf8.ValidString(v) {
-			return
+	f.Fuzz(func(t *testing.T, v string) { diffNaive(t, d, v) })
+}
+
+// diffNaive compares the automaton's hits on v with a naive search.
+func diffNaive(t *testing.T, d *Detector, v string) {
+	if !utf8.ValidString(v) {
+		return
+	}
+	got := map[[3]int]bool{}
+	for _, h := range d.ac.Scan([]byte(v), nil) {
+		if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
+			continue // may be reported or not inside an ASCII word; Find drops it
 		}
-		got := map[[3]int]bool{}
-		for _, h := range d.ac.Scan([]byte(v), nil) {
-			if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
-				continue // may be reported or not inside an ASCII word; Find drops it
+		got[[3]int{int(h.Start), int(h.End), int(h.Pat)}] = true
+	}
+	lv := asciiLower(v)
+	for id, e := range dictionary {
+		term := asciiLower(e.term)
+		for off := 0; ; {
+			i := strings.Index(lv[off:], term)
+			if i < 0 {
+				break
 			}
-			got[[3]int{int(h.Start), int(h.End), int(h.Pat)}] = true
+			s := off + i
+			off = s + 1
+			if isAlnum(term[0]) && s > 0 && isAlnum(v[s-1]) {
+				continue // started inside an ASCII word: skipped by design
+			}
+			k := [3]int{s, s + len(term), id}
+			if !got[k] {
+				t.Fatalf("missed %q at %d", e.term, s)
+			}
+			delete(got, k)
 		}
-		lv := strings.ToLower(v) // ASCII folding only matters here; non-ASCII lower-casing may change lengths
-		if len(lv) != len(v) {
-			return
-		}
-		for id, e := range dictionary {
-			term := strings.ToLower(e.term)
-			for off := 0; ; {
-				i := strings.Index(lv[off:], term)
-				if i < 0 {
-					break
-				}
-				s := off + i
-				off = s + 1
-				if isAlnum(term[0]) && s > 0 && isAlnum(v[s-1]) {
-					continue // started inside an ASCII word: skipped by design
-				}
-				k := [3]int{s, s + len(term), id}
-				if !got[k] {
-					t.Fatalf("missed %q at %d", e.term, s)
-				}
-				delete(got, k)
+	}
+	for k := range got {
+		t.Fatalf("spurious hit %v", k)
+	}
+}
+
+// FuzzAutomatonDense builds inputs from dictionary terms and their prefixes,
+// so that long partial matches, failure links and restarts are frequent.
+func FuzzAutomatonDense(f *testing.F) {
+	d := New()
+	f.Add([]byte{1, 2, 3, 200, 17, 99})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var sb strings.Builder
+		for i := 0; i+1 < len(in); i += 2 {
+			term := []rune(dictionary[(int(in[i])*256+int(in[i+1]))%len(dictionary)].term)
+			n := len(term)
+			if in[i]%3 == 0 && n > 1 {
+				n = 1 + int(in[i+1])%(n-1) // a prefix only
+			}
+			sb.WriteString(string(term[:n]))
+			if in[i+1]%5 == 0 {
+				sb.WriteString("，")
 			}
 		}
-		for k := range got {
-			t.Fatalf("spurious hit %v", k)
-		}
+		diffNaive(t, d, sb.String())
 	})
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lower(c)
+	}
+	return string(b)
 }

@@ -1,9 +1,12 @@
 package sensitive_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/detectortest"
@@ -57,4 +60,39 @@ func TestKit(t *testing.T) {
 // identifiers, logs, prose), the same input the other detectors benchmark.
 func BenchmarkMixedText(b *testing.B) {
 	detectortest.Bench(b, sensitive.New(), detectortest.MixedText(1<<20, 1), &pi.Field{})
+}
+
+// BenchmarkMixedRecords scans the same mixed text cut into sentence-sized
+// records (~100 bytes), as the engine hands over lines of a text file: the
+// fixed cost per Find call shows here.
+func BenchmarkMixedRecords(b *testing.B) {
+	text := detectortest.MixedText(1<<20, 1)
+	var recs [][]byte
+	for _, r := range bytes.SplitAfter(text, []byte("。")) {
+		if len(r) > 0 {
+			recs = append(recs, r)
+		}
+	}
+	d := sensitive.New()
+	f := &pi.Field{}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	dst := make([]pi.Match, 0, 64)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, r := range recs {
+			dst = d.Find(r, f, dst[:0])
+		}
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -303,6 +303,7 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 		if i >= len(v) {
 			break
 		}
+		start, prevBefore := i, prevAlnum
 		b := v[i]
 		var c uint16
 		switch {
@@ -338,7 +339,12 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 		case pend != 0 && a.pairOK(pend, c):
 			s, pend = a.step(root[pend], c), 0
 		case a.pairFilter:
-			pend = 0
+			if pend != 0 {
+				// The pending rune starts nothing with c: read c again from
+				// the top, where the fast skips can take it and what follows.
+				pend, i, prevAlnum = 0, start, prevBefore
+				continue
+			}
 			if root[c] != 0 {
 				pend = c
 			}

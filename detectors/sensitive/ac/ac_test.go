@@ -115,3 +115,19 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+// FuzzScanDense builds inputs from the patterns' own runes (and a few
+// others), so that partial matches, failures and restarts are frequent.
+func FuzzScanDense(f *testing.F) {
+	alphabet := []rune("高血压脂尿糖病史力他有，hersHIab 1")
+	f.Add([]byte{0, 1, 2, 7, 6, 5, 0, 0, 1, 2})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var sb strings.Builder
+		for _, b := range in {
+			sb.WriteRune(alphabet[int(b)%len(alphabet)])
+		}
+		v := sb.String()
+		check(t, v, twoRune)
+		check(t, v, oneRune)
+	})
+}
