@@ -340,3 +340,31 @@ func TestTooLongRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestBytesReadConcurrent: the engine asks for progress from another
+// goroutine while the source reads (run with -race).
+func TestBytesReadConcurrent(t *testing.T) {
+	src, err := Open([]string{"testdata/app.log.gz", "testdata/people.csv", "testdata/dump.sql", "testdata/events.jsonl.zst"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan int64)
+	go func() {
+		var last int64
+		for {
+			select {
+			case <-stop:
+				done <- last
+				return
+			default:
+				last = max(last, src.BytesRead())
+			}
+		}
+	}()
+	readAll(t, src)
+	close(stop)
+	if seen := <-done; seen <= 0 || seen > src.BytesRead() {
+		t.Errorf("progress saw %d bytes, total %d", seen, src.BytesRead())
+	}
+}

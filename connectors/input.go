@@ -54,8 +54,9 @@ func (f *Files) open(in input) (*fileSource, error) {
 		fs.file = file
 		r = file
 	}
-	f.count = &countingReader{r: r}
-	br := bufio.NewReaderSize(f.count, 64<<10)
+	cr := &countingReader{r: r}
+	f.count.Store(cr)
+	br := bufio.NewReaderSize(cr, 64<<10)
 	magic, _ := br.Peek(4)
 	var dec io.Reader = br
 	switch {

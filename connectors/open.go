@@ -254,8 +254,10 @@ type Files struct {
 	gz *gzip.Reader
 	zs *zstd.Decoder
 
-	done  atomic.Int64 // bytes read from files already closed
-	count *countingReader
+	done atomic.Int64 // bytes read from files already closed
+	// count counts the current file; BytesRead reads it from other
+	// goroutines (the engine's progress), so it is swapped atomically.
+	count atomic.Pointer[countingReader]
 }
 
 var _ scanner.Source = (*Files)(nil)
@@ -283,9 +285,8 @@ func (f *Files) Next(rec *scanner.Record) error {
 				return &scanner.InputError{Source: in.name, Offset: -1, Err: in.err}
 			}
 			cur, err := f.open(in)
-			if cur == nil && f.count != nil { // not read further: count what was
-				f.done.Add(f.count.n.Load())
-				f.count = nil
+			if cur == nil { // not read further: count what was
+				f.retire()
 			}
 			if err != nil {
 				return &scanner.InputError{Source: in.name, Offset: -1, Err: err}
@@ -310,11 +311,16 @@ func (f *Files) Next(rec *scanner.Record) error {
 // BytesRead implements scanner.ByteCounter: bytes read from files (before
 // decompression). It is safe to call from another goroutine.
 func (f *Files) BytesRead() int64 {
-	n := f.done.Load()
-	if c := f.count; c != nil {
-		n += c.n.Load()
+	for {
+		c := f.count.Load()
+		n := f.done.Load()
+		if c != nil {
+			n += c.n.Load()
+		}
+		if f.count.Load() == c { // not retired in between (then done counts it)
+			return n
+		}
 	}
-	return n
 }
 
 func (f *Files) closeCur() error {
@@ -325,10 +331,7 @@ func (f *Files) closeCur() error {
 	}
 	err := c.close()
 	f.buf = c.w.buf[:0]
-	if f.count != nil {
-		f.done.Add(f.count.n.Load())
-		f.count = nil
-	}
+	f.retire()
 	return err
 }
 
@@ -341,6 +344,14 @@ func (f *Files) Close() error {
 		f.zs = nil
 	}
 	return err
+}
+
+// retire moves the current file's count into done.
+func (f *Files) retire() {
+	if c := f.count.Load(); c != nil {
+		f.done.Add(c.n.Load())
+		f.count.Store(nil)
+	}
 }
 
 type countingReader struct {
