@@ -204,6 +204,43 @@ func genderAfter(v []byte, p int) bool {
 	return !ok || r == '性'
 }
 
+// plausible is the main loop's cheap filter for a surname rune r (flags fl)
+// at v[i] with no cue before it: false only where name would return 0
+// anyway (no given rune; a weak score and no title or gender in reach), using
+// array loads and no dictionary lookup.
+func (t *tables) plausible(v []byte, i int, r rune, fl uint16) bool {
+	if fl&fCompFirst != 0 {
+		return true
+	}
+	g1, ok := hanAt(v, i+3)
+	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
+		return false
+	}
+	sc := int(t.surname[r-hanLo])
+	if sc >= 0 && sc+int(t.given[g1-hanLo]) >= statMin-30 {
+		return true
+	}
+	// What name's titleAhead would look at: a title or a gender after one
+	// or two given runes.
+	for _, p := range [2]int{i + 6, i + 9} {
+		if p >= len(v) {
+			break
+		}
+		switch c := v[p]; {
+		case c == ',' || c == '(' || c == ' ' || c == '\t':
+			return true
+		case c < 0x80:
+		case hasAt(v, p, "，") || hasAt(v, p, "（") || hasAt(v, p, "、"):
+			return true
+		default:
+			if r2, ok := hanAt(v, p); ok && t.flags[r2-hanLo]&fTitleStart != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // titleAhead reports the cue strength of a title (先生, 经理) or a gender after a given
 // name of one or two runes starting at g.
 func (d *Detector) titleAhead(v []byte, g int) int8 {

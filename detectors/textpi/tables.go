@@ -38,6 +38,7 @@ const (
 	fPlaceEnd                       // ends place names (庄, 山, 村) even where it is also a given-name rune
 	fFuncSurname                    // a surname that is far more often a function word (和, 都, 有)
 	fScanStart                      // first rune of a word the main loop looks for (cues, divisions)
+	fTitleStart                     // first rune of a title (先生, 经理)
 )
 
 // scanKinds are the dictionary kinds the main loop looks up at every flagged rune.
@@ -124,6 +125,9 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 	if kind&scanKinds != 0 {
 		t.flag(r1, fScanStart)
 	}
+	if kind&(kTitle|kTitleStr) != 0 {
+		t.flag(r1, fTitleStart)
+	}
 	w8, bit := bloomBit(k)
 	t.bloom[w8] |= bit
 	es := t.dict[k]
@@ -207,6 +211,12 @@ func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16
 		}
 	}
 	return 0, 0, 0
+}
+
+// inBloom reports whether the two-rune key k may be in the dictionary.
+func (t *tables) inBloom(k uint64) bool {
+	h := (k * 0x9E3779B97F4A7C15) >> 46
+	return t.bloom[h>>6]&(1<<(h&63)) != 0
 }
 
 // tailAt reports whether a tail word (证明) starts at v[p:].

@@ -218,8 +218,8 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			}
 		}
 		isDiv := false
-		if fl&fScanStart != 0 {
-			n, kind, _ := t.lookup(v, i, scanKinds)
+		if fl&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) {
+			n, kind, _ := t.lookupMap(v, i, rawKey(v[i:]), scanKinds)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
 				if end, conf := d.address(v, i, false); end > 0 {
@@ -249,6 +249,11 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 				cue = nameCue
 			} else if prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), nameKeys) {
 				cue = cueStrong // name=张伟, "contact":"张伟"
+			}
+			if cue == cueNone && !t.plausible(v, i, r, fl) {
+				i += 3
+				prevR = r
+				continue
 			}
 			if end, conf := d.name(v, i, cue, prevR, isDiv); end > 0 {
 				dst = append(dst, match(pi.Name, i, end, conf))
