@@ -203,8 +203,22 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		}
 		fl := t.flags[r-hanLo]
 		if fl&(fSurname|fScanStart) == 0 && i != addrCueAt {
+			// Most ideographs start nothing: skip a run of them in a
+			// tight loop.
 			i += 3
 			prevR = r
+			for i+2 < len(v) && i != addrCueAt {
+				c, c1, c2 := v[i], v[i+1], v[i+2]
+				if c-0xE4 > 5 || (c1^0x80)|(c2^0x80) > 0x3F {
+					break
+				}
+				r2 := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+				if t.flags[r2-hanLo]&(fSurname|fScanStart) != 0 {
+					break
+				}
+				i += 3
+				prevR = r2
+			}
 			continue
 		}
 		if i != addrCueAt && prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), addrKeys) {
