@@ -737,12 +737,33 @@ func (s *Scanner) tuple(p []byte, atEOF bool, it *Item) (int, error) {
 			i++
 			break
 		}
-		v, e, err := s.value(p, i, atEOF)
-		if err != nil {
-			return e, err
+		// the common literals inline; the rest in value
+		switch c := p[i]; {
+		case c == '\'':
+			e, esc, err := s.quoted(p, i, atEOF)
+			if err != nil {
+				return e, err
+			}
+			vals = append(vals, Value{Start: i, End: e, Kind: String, Quote: c, Escaped: esc})
+			i = e
+		case '1' <= c && c <= '9':
+			e := i + 1
+			for e < len(p) && isNum(p[e]) {
+				e++
+			}
+			if e == len(p) && !atEOF {
+				return 0, ErrShort
+			}
+			vals = append(vals, Value{Start: i, End: e, Kind: Number})
+			i = e
+		default:
+			v, e, err := s.value(p, i, atEOF)
+			if err != nil {
+				return e, err
+			}
+			vals = append(vals, v)
+			i = e
 		}
-		vals = append(vals, v)
-		i = e
 		for i < len(p) && isSpace(p[i]) {
 			i++
 		}
