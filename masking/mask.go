@@ -93,41 +93,56 @@ func isAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
 }
 
-// maskAlnum masks the ASCII letters and digits of v after the first skip of
+// maskAlnum masks the letters and digits of v — ASCII or full-width
+// (０-９, Ａ-Ｚ, ａ-ｚ, as in some Chinese text) — after the first skip of
 // them, keeping head and tail of the rest; everything else is copied. If
 // head+tail would keep everything, at least half is masked.
 func maskAlnum(dst, v []byte, skip, head, tail int, c rune) []byte {
 	n := 0
-	for _, b := range v {
-		if isAlnum(b) {
+	for i := 0; i < len(v); {
+		if v[i] < utf8.RuneSelf {
+			if isAlnum(v[i]) {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(v[i:])
+		if isFullWidthAlnum(r) {
 			n++
 		}
+		i += size
 	}
 	n -= skip
 	if head+tail >= n {
 		head, tail = n/4, 0
 	}
 	k := -skip
-	for i := 0; i < len(v); i++ {
-		b := v[i]
-		if !isAlnum(b) {
-			if b < utf8.RuneSelf {
-				dst = append(dst, b)
-				continue
-			}
-			r, size := utf8.DecodeRune(v[i:])
+	for i := 0; i < len(v); {
+		size := 1
+		sig := isAlnum(v[i])
+		r := rune(v[i])
+		if v[i] >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(v[i:])
+			sig = isFullWidthAlnum(r)
+		}
+		switch {
+		case !sig:
 			dst = appendRuneOrByte(dst, r, v[i:i+size])
-			i += size - 1
-			continue
-		}
-		if k < head || k >= n-tail {
-			dst = append(dst, b)
-		} else {
+		case k < head || k >= n-tail:
+			dst = append(dst, v[i:i+size]...)
+			k++
+		default:
 			dst = utf8.AppendRune(dst, c)
+			k++
 		}
-		k++
+		i += size
 	}
 	return dst
+}
+
+func isFullWidthAlnum(r rune) bool {
+	return r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ'
 }
 
 // maskRunes keeps head and tail runes of v and writes c for the others. If
