@@ -100,7 +100,10 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		case t.flags[r-hanLo]&fOrgSuffix != 0:
 			return 0, 0
 		case t.flags[r-hanLo]&fBoundary == 0:
-			rightOK = false
+			// A division name may follow directly on a waybill
+			// (收件人张伟北京市…); anything else runs on.
+			m, _, _ := t.lookup(v, end, kDiv|kDivShort)
+			rightOK = m > 0
 		}
 	} else if genderAfter(v, end) {
 		right = cueWeak // 任琳航，男，35岁
@@ -150,9 +153,13 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 		}
 	}
 	switch cue {
-	case cueColumn:
-		return end, 0.9
-	case cueStrong:
+	case cueColumn, cueStrong:
+		if !rightOK && right == cueNone && !two {
+			return 0, 0 // 海尔|冰箱: a two-rune "name" that runs on into a word
+		}
+		if leftCue == cueColumn {
+			return end, 0.9
+		}
 		if right == cueStrong {
 			return end, 0.95
 		}
