@@ -29,6 +29,9 @@ func TestSpecsRegisteredOnce(t *testing.T) {
 				}
 			}
 		}
+		if s.shapes&shapeToken != 0 && s.tokenLens == 0 {
+			t.Errorf("%s: token shape without token lengths", s.typ)
+		}
 		if s.shapes == 0 {
 			t.Errorf("%s: no candidate shape", s.typ)
 		}

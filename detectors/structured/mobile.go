@@ -29,7 +29,7 @@ func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 			start = c.start
 		}
 		a++
-	} else if c.sep[a+1] == ')' && b-a >= 2 {
+	} else if b-a >= 2 && c.sep[a+1] == ')' {
 		return hit{}, false
 	}
 	var buf [15]byte

@@ -7,13 +7,14 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // digits and DE/SE/PE + 7 digits (diplomatic, service, public affairs). The
 // token must be exactly that; without 护照/passport nearby it is weak.
 var passportSpec = &spec{
-	typ:      pi.Passport,
-	kind:     kPassport,
-	shapes:   shapeToken,
-	columns:  []string{"护照", "passport", "passport_no", "pass_no"},
-	keywords: []string{"护照", "passport", "证件"},
-	base:     0.6,
-	boosted:  0.95,
+	typ:       pi.Passport,
+	kind:      kPassport,
+	shapes:    shapeToken,
+	tokenLens: bits(8, 9),
+	columns:   []string{"护照", "passport", "passport_no", "pass_no"},
+	keywords:  []string{"护照", "passport", "证件"},
+	base:      0.6,
+	boosted:   0.95,
 }
 
 func passportToken(s *scan, i, e int) (hit, bool) {

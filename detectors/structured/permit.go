@@ -7,9 +7,10 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // 港澳居民来往内地通行证 (回乡证) H/M + 8 digits, or + 10 digits with the
 // renewal count. Weak without context.
 var travelPermitSpec = &spec{
-	typ:    pi.TravelPermit,
-	kind:   kTravelPermit,
-	shapes: shapeToken,
+	typ:       pi.TravelPermit,
+	kind:      kTravelPermit,
+	shapes:    shapeToken,
+	tokenLens: bits(9, 11),
 	columns: []string{"通行证", "回乡证", "台胞证", "港澳证", "permit", "travel_permit", "hk_macao", "hkmo",
 		"home_return", "exit_entry"},
 	keywords: []string{"通行证", "回乡证", "台胞证", "港澳", "台湾", "permit", "证件"},

@@ -8,13 +8,14 @@ import "github.com/piiscan/piiscan/detectors/pi"
 // or 5 digits + D/F (京A12345D); four plus a use character: 学 警 挂 港 澳
 // 领 试 超 (粤Z1234港, 京A1234警).
 var plateSpec = &spec{
-	typ:      pi.LicensePlate,
-	kind:     kPlate,
-	shapes:   shapeToken,
-	columns:  []string{"车牌", "号牌", "plate", "plate_no", "license_plate", "car_no", "vehicle_no", "车辆号"},
-	keywords: []string{"车牌", "号牌", "车辆", "车号", "plate"},
-	base:     0.85,
-	boosted:  0.95,
+	typ:       pi.LicensePlate,
+	kind:      kPlate,
+	shapes:    shapeToken,
+	tokenLens: bits(1, 5, 6, 7),
+	columns:   []string{"车牌", "号牌", "plate", "plate_no", "license_plate", "car_no", "vehicle_no", "车辆号"},
+	keywords:  []string{"车牌", "号牌", "车辆", "车号", "plate"},
+	base:      0.85,
+	boosted:   0.95,
 }
 
 // provinces are the plate province characters.
@@ -23,23 +24,31 @@ const provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 // useChars end a plate with four characters after the city letter.
 const useChars = "学警挂港澳领试超"
 
-// isHan3 reports whether the 3-byte UTF-8 character v[i:i+3] is one of set
-// (all of whose characters are 3 bytes).
-func isHan3(set string, v []byte, i int) bool {
-	if i < 0 || i+3 > len(v) {
+// provinceSet and useSet have bit cp set for the code points of provinces
+// and useChars. Filled once by init, read-only afterwards.
+var provinceSet, useSet [1 << 16 / 64]uint64
+
+func init() {
+	for _, r := range provinces {
+		provinceSet[r>>6] |= 1 << (r & 63)
+	}
+	for _, r := range useChars {
+		useSet[r>>6] |= 1 << (r & 63)
+	}
+}
+
+// isHan3 reports whether the 3-byte UTF-8 character v[i:i+3] is in set.
+func isHan3(set *[1 << 16 / 64]uint64, v []byte, i int) bool {
+	if i < 0 || i+3 > len(v) || v[i] < 0xe0 || v[i] >= 0xf0 {
 		return false
 	}
-	for k := 0; k+3 <= len(set); k += 3 {
-		if set[k] == v[i] && set[k+1] == v[i+1] && set[k+2] == v[i+2] {
-			return true
-		}
-	}
-	return false
+	cp := codePoint3(v[i], v[i+1], v[i+2])
+	return set[cp>>6]&(1<<(cp&63)) != 0
 }
 
 func plateToken(s *scan, i, e int) (hit, bool) {
 	v := s.v
-	if !isHan3(provinces, v, i-3) || !plateLetter(v[i]) {
+	if !isHan3(&provinceSet, v, i-3) || !plateLetter(v[i]) {
 		return hit{}, false
 	}
 	h := hit{start: i - 3, end: e}
@@ -69,7 +78,7 @@ func plateToken(s *scan, i, e int) (hit, bool) {
 			return h, true
 		}
 	case 4:
-		if isHan3(useChars, v, h.end) && plateTail(t, 1) {
+		if isHan3(&useSet, v, h.end) && plateTail(t, 1) {
 			h.end += 3
 			return h, true
 		}

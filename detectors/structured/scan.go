@@ -155,7 +155,14 @@ func (s *scan) atom(i int) int {
 	if s.gluedLeft(i) {
 		return e
 	}
+	l := e - i
+	if l > 31 {
+		return e
+	}
 	for _, sp := range s.d.token {
+		if sp.tokenLens&(1<<l) == 0 {
+			continue
+		}
 		if h, ok := tokenOf(sp.kind, s, i, e); ok && !s.gluedRight(h.end) && s.accept(sp, h) {
 			return max(h.end, e)
 		}

@@ -10,14 +10,15 @@ import (
 // character over the alphabet 0-9 A-H J-N P-R T U W-Y (no I O S V Z).
 // Organisations are not persons: the grade is none.
 var usccSpec = &spec{
-	typ:      pi.USCC,
-	kind:     kUSCC,
-	shapes:   shapeChain | shapeToken,
-	digits:   bits(18),
-	columns:  []string{"信用代码", "统一社会信用", "uscc", "credit_code", "social_credit", "税号", "tax_no", "纳税人识别号"},
-	keywords: []string{"信用代码", "统一社会", "纳税人识别号", "税号", "uscc"},
-	base:     0.95,
-	boosted:  0.99,
+	typ:       pi.USCC,
+	kind:      kUSCC,
+	shapes:    shapeChain | shapeToken,
+	tokenLens: bits(18),
+	digits:    bits(18),
+	columns:   []string{"信用代码", "统一社会信用", "uscc", "credit_code", "social_credit", "税号", "tax_no", "纳税人识别号"},
+	keywords:  []string{"信用代码", "统一社会", "纳税人识别号", "税号", "uscc"},
+	base:      0.95,
+	boosted:   0.99,
 }
 
 // usccValue maps a code character to its value, -1 when not in the alphabet.
