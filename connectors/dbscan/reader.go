@@ -329,8 +329,8 @@ type batch struct {
 type span struct{ off, end int } // off < 0: NULL or skipped
 
 const (
-	batchRows  = 256
-	batchBytes = 256 << 10
+	batchRows  = 1024
+	batchBytes = 512 << 10
 )
 
 func (r *Reader) get() *batch {

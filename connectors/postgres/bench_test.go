@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -148,4 +149,49 @@ func BenchmarkFullRead(b *testing.B) {
 	b.ReportMetric(benchRows/srcD.Seconds(), "source-rows/s")
 	b.ReportMetric(bareD.Seconds()/srcD.Seconds(), "ratio")
 	b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkFullScan is BenchmarkFullRead with the whole engine behind the
+// Source (every detector, 2 workers, findings discarded): the rate a user
+// sees from piiscan scan postgres://... --sample full.
+//
+//	go test -run '^$' -bench FullScan -benchtime 3x ./connectors/postgres/
+func BenchmarkFullScan(b *testing.B) {
+	benchTable(b)
+	set, err := detectors.NewSet(detectors.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := scanner.New(scanner.Config{Detectors: set})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var bareD, scanD time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		bare(b)
+		if d := time.Since(t0); bareD == 0 || d < bareD {
+			bareD = d
+		}
+		t0 = time.Now()
+		s, err := Open(context.Background(), testDSN(), dbscan.Options{Include: []string{"public.bench_people"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := eng.Run(context.Background(), s, scanner.SinkFunc(func([]scanner.Finding) error { return nil }))
+		s.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if d := time.Since(t0); scanD == 0 || d < scanD {
+			scanD = d
+		}
+		if rep.Throughput.Records != benchRows {
+			b.Fatalf("scanned %d records", rep.Throughput.Records)
+		}
+		b.SetBytes(rep.Throughput.Bytes)
+	}
+	b.ReportMetric(benchRows/bareD.Seconds(), "bare-rows/s")
+	b.ReportMetric(benchRows/scanD.Seconds(), "scan-rows/s")
+	b.ReportMetric(bareD.Seconds()/scanD.Seconds(), "ratio")
 }

@@ -61,8 +61,8 @@ func OpenCopy(ctx context.Context, dsn string, opts dbscan.Options, write bool) 
 		return nil, fmt.Errorf("%s: %w", d, err)
 	}
 	c := &CopyDB{d: d, opts: opts}
-	if s := d.Params.Get("schema"); s != "" {
-		c.schema = s
+	if d.Params.Has("schema") {
+		c.schema = d.Params.Get("schema")
 		c.d.Params = cloneValues(d.Params)
 		c.d.Params.Del("schema") // not a server parameter
 	}
