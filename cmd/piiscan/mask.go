@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,20 +21,13 @@ import (
 )
 
 type maskFlags struct {
+	inputFlags
 	policy      string
 	keyFile     string
 	printPolicy bool
 	summary     string
-	types       []string
-	workers     int
 	noVerify    bool
-	include     []string
-	exclude     []string
-	inputFormat string
-	encoding    string
-	maxRecord   int
-	scanDate    string
-	rules       string
+	db          copyFlags
 }
 
 func newMaskCmd() *cobra.Command {
@@ -73,6 +65,7 @@ printed in the summary so the right key can be found to unmask.`,
 		},
 	}
 	addMaskFlags(cmd, &f)
+	addCopyFlags(cmd.Flags(), &f.db)
 	cmd.Flags().BoolVar(&f.printPolicy, "print-default-policy", false, "print the built-in policy (a starting point for your own) and exit")
 	return cmd
 }
@@ -96,19 +89,11 @@ by other operators cannot be reversed and are copied as they are.`,
 
 func addMaskFlags(cmd *cobra.Command, f *maskFlags) {
 	fl := cmd.Flags()
+	f.inputFlags.add(fl)
 	fl.StringVar(&f.policy, "policy", "", "masking policy YAML (default: the built-in policy)")
 	fl.StringVar(&f.keyFile, "key-file", "", "file holding the 32-byte key, hex or base64 (default: $PIISCAN_KEY)")
 	fl.StringVar(&f.summary, "summary", "", "write the job summary (counts, rules, key ID; never values) as JSON to this file")
-	fl.StringSliceVar(&f.types, "types", nil, "only detect these PI types (default all)")
-	fl.IntVar(&f.workers, "workers", 0, "detection goroutines (default: number of CPUs)")
 	fl.BoolVar(&f.noVerify, "no-verify", false, "do not re-read the output to check its record count")
-	fl.StringSliceVar(&f.include, "include", nil, "directory input: only files (or schema.table for databases) matching these globs")
-	fl.StringSliceVar(&f.exclude, "exclude", nil, "directory input: skip files (or schema.table) matching these globs")
-	fl.StringVar(&f.inputFormat, "input-format", "auto", "file format: auto, text, csv, tsv, json, jsonl or sql")
-	fl.StringVar(&f.encoding, "encoding", "auto", "file encoding: auto, utf-8 or gb18030")
-	fl.IntVar(&f.maxRecord, "max-record-bytes", 16<<20, "longest line/record read as one")
-	fl.StringVar(&f.scanDate, "scan-date", "", "date (YYYY-MM-DD) for birth-date checks (default today)")
-	fl.StringVar(&f.rules, "rules", "", "YAML file of custom detection rules")
 }
 
 func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, stderr io.Writer) error {
@@ -127,20 +112,9 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	dopts := detectors.Options{RulesFile: f.rules}
-	for _, t := range f.types {
-		dopts.Types = append(dopts.Types, pi.TypeID(strings.TrimSpace(t)))
-	}
-	if f.scanDate != "" {
-		d, err := time.ParseInLocation("2006-01-02", f.scanDate, time.Local)
-		if err != nil {
-			return usageErr("--scan-date: %v", err)
-		}
-		dopts.Now = d
-	}
-	set, err := detectors.NewSet(dopts)
+	set, err := f.detectorSet(0)
 	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	if isDSN(in) || isDSN(out) {
 		if unmask {
@@ -149,11 +123,11 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 		if !isDSN(in) || !isDSN(out) {
 			return usageErr("a database copy needs two DSNs (IN and OUT)")
 		}
-		return usageErr("database-to-database copies are not supported by this build yet; mask a dump instead (mysqldump … | piiscan mask - masked.sql)")
+		return runCopy(ctx, in, out, m, set, f, stderr)
 	}
 	opts := deid.FileOptions{
 		Masker: m, Detectors: set, Workers: f.workers, NoVerify: f.noVerify, Unmask: unmask,
-		Input: connectors.Options{Include: f.include, Exclude: f.exclude, MaxRecordBytes: f.maxRecord, Format: f.inputFormat, Encoding: f.encoding},
+		Input: f.fileOptions(),
 	}
 	pairs, err := maskPairs(in, out, f)
 	if err != nil {

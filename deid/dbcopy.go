@@ -1,0 +1,562 @@
+package deid
+
+// Database-to-database copies.
+//
+// CopyDatabase reads every selected table of a source database row by row
+// (streaming, in primary-key order where there is one), de-identifies each
+// value and writes the rows to a target database in batches (the target
+// decides how: PostgreSQL COPY, MySQL multi-row INSERT). Tables are copied
+// several at a time; each table is read on one goroutine and written on
+// another, so reading, masking and writing overlap.
+//
+// Per value: the detectors scan it with its column as context and every
+// detected span is replaced by the output of the policy's rule for (table,
+// column, type, grade); a rule that yields NULL makes the whole value NULL.
+// Before a table is copied, its first SampleRows rows are scanned to
+// classify columns: a character column in which at least ColumnShare of the
+// sampled non-empty values are one PI type is masked whole with that type's
+// rule, even where a particular value is not detected, so an unusual name
+// in a name column does not leak. Binary columns are copied byte for byte and
+// never masked. A masked value of a non-character column (a mobile in a
+// BIGINT, a birth date in a DATE) is kept only if it has the input's shape
+// (digits where digits were, other bytes unchanged: tokens and shifted
+// dates); otherwise it becomes NULL, or the copy fails for a NOT NULL column.
+//
+// After a table is written, its target rows are counted: rows read, rows
+// written and rows counted must agree, or the copy reports a mismatch.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking"
+)
+
+// CopyOptions configure CopyDatabase.
+type CopyOptions struct {
+	Masker    *masking.Masker
+	Detectors *detectors.Set
+	// Parallel is how many tables are copied at once; 0 means 2.
+	Parallel int
+	// Replace drops and recreates target tables that already hold rows.
+	Replace bool
+	// SampleRows is how many rows of each table are scanned first to
+	// classify its columns; 0 means 1,000, negative means no classification.
+	SampleRows int
+	// ColumnShare is the share of sampled non-empty values of one type that
+	// makes a column that type; 0 means 0.5.
+	ColumnShare float64
+	// BatchRows is how many rows travel from the reader to the writer at a
+	// time; 0 means 1,000.
+	BatchRows int
+	// Plain copies without detection or masking: the baseline a masked
+	// copy's rate is compared with. Never use it for a real copy.
+	Plain bool
+}
+
+// CopySummary says what a database copy did: counts only, never values.
+type CopySummary struct {
+	Source   string         `json:"source"`
+	Target   string         `json:"target"`
+	KeyID    string         `json:"key_id,omitempty"`
+	Tables   []TableSummary `json:"tables"`
+	Rows     int64          `json:"rows"`
+	Values   int64          `json:"values"`
+	Masked   int64          `json:"values_masked"`
+	Verified bool           `json:"verified"`
+	Seconds  float64        `json:"seconds"`
+}
+
+// TableSummary is one table of a copy.
+type TableSummary struct {
+	Table        string              `json:"table"`  // source table (label)
+	Target       string              `json:"target"` // target table
+	RowsRead     int64               `json:"rows_read"`
+	RowsWritten  int64               `json:"rows_written"`
+	RowsCounted  int64               `json:"rows_counted"` // SELECT COUNT(*) on the target
+	Values       int64               `json:"values"`       // non-NULL values read
+	ValuesMasked int64               `json:"values_masked"`
+	Findings     int64               `json:"findings"` // detected spans
+	ByRule       map[string]int64    `json:"by_rule"`
+	ByType       map[pi.TypeID]int64 `json:"by_type"`
+	// Columns classified from the sample and masked whole: column → type.
+	Classified map[string]pi.TypeID `json:"classified,omitempty"`
+	Seconds    float64              `json:"seconds"`
+	Error      string               `json:"error,omitempty"`
+}
+
+// ErrNoTables means the source had no table selected for the copy.
+var ErrNoTables = errors.New("no tables to copy")
+
+// CopyDatabase copies the tables src lists to dst, masked. It returns a
+// summary even on error; the error names the tables that failed.
+func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTarget, o CopyOptions) (*CopySummary, error) {
+	if !o.Plain && (o.Masker == nil || o.Detectors == nil) {
+		return nil, errors.New("deid: masker and detectors are required")
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 2
+	}
+	if o.SampleRows == 0 {
+		o.SampleRows = 1000
+	}
+	if o.ColumnShare <= 0 {
+		o.ColumnShare = 0.5
+	}
+	if o.BatchRows <= 0 {
+		o.BatchRows = 1000
+	}
+	start := time.Now()
+	sum := &CopySummary{Source: src.String(), Target: dst.String()}
+	if o.Masker != nil {
+		sum.KeyID = o.Masker.KeyID()
+	}
+	tables, err := src.Tables(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if len(tables) == 0 {
+		return sum, fmt.Errorf("%s: %w (check --include/--exclude)", src, ErrNoTables)
+	}
+	growth := 0
+	if !o.Plain {
+		growth = maxGrowth(o.Masker, o.Detectors)
+	}
+	sum.Tables = make([]TableSummary, len(tables))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(o.Parallel, len(tables)) {
+		var m *masking.Masker
+		if o.Masker != nil {
+			m = o.Masker.Clone() // Masker is not safe for concurrent use
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				c := &tableCopy{src: src, dst: dst, t: tables[i], o: &o, m: m, growth: growth, sum: &sum.Tables[i]}
+				c.run(ctx)
+			}
+		}()
+	}
+	for i := range tables {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(jobs)
+	wg.Wait()
+
+	var failed []string
+	var firstErr string
+	sum.Verified = true
+	for i := range sum.Tables {
+		ts := &sum.Tables[i]
+		sum.Rows += ts.RowsWritten
+		sum.Values += ts.Values
+		sum.Masked += ts.ValuesMasked
+		if ts.Error != "" {
+			failed = append(failed, ts.Table)
+			if firstErr == "" {
+				firstErr = ts.Error
+			}
+			sum.Verified = false
+		}
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	if err := ctx.Err(); err != nil && len(failed) == 0 {
+		return sum, err
+	}
+	if len(failed) > 0 {
+		return sum, fmt.Errorf("copy %s → %s: %d of %d table(s) failed (%v); first: %s", src, dst, len(failed), len(tables), failed, firstErr)
+	}
+	return sum, nil
+}
+
+// tableCopy copies one table.
+type tableCopy struct {
+	src    dbscan.CopySource
+	dst    dbscan.CopyTarget
+	t      *dbscan.CopyTable
+	o      *CopyOptions
+	m      *masking.Masker
+	growth int
+	sum    *TableSummary
+
+	fields   []*pi.Field
+	whole    []pi.TypeID // per column: classified type masked whole, or ""
+	notNull  []bool
+	matches  []pi.Match
+	readErr  error
+	rowsRead int64
+	valuesIn int64
+	masked   int64
+	findings int64
+	byRule   map[string]int64
+	byType   map[pi.TypeID]int64
+}
+
+func (c *tableCopy) run(ctx context.Context) {
+	start := time.Now()
+	t := c.t
+	c.sum.Table = t.Label
+	c.sum.ByRule, c.sum.ByType = map[string]int64{}, map[pi.TypeID]int64{}
+	c.byRule, c.byType = c.sum.ByRule, c.sum.ByType
+	err := c.copy(ctx)
+	c.sum.Seconds = time.Since(start).Seconds()
+	if err != nil {
+		c.sum.Error = fmt.Sprintf("%s: %v", t.Label, err)
+	}
+}
+
+func (c *tableCopy) copy(ctx context.Context) error {
+	t := c.t
+	n := len(t.Columns)
+	c.fields = make([]*pi.Field, n)
+	c.whole = make([]pi.TypeID, n)
+	c.notNull = make([]bool, n)
+	for i, col := range t.Columns {
+		c.notNull[i] = col.NotNull
+		if !col.Binary && !c.o.Plain {
+			c.fields[i] = c.o.Detectors.Field(t.Label, col.Name, col.Comment)
+		}
+	}
+	if !c.o.Plain && c.o.SampleRows > 0 {
+		if err := c.classify(ctx); err != nil {
+			return fmt.Errorf("sampling: %w", err)
+		}
+	}
+	widen := make([]int, n)
+	for i, col := range t.Columns {
+		if col.Text && col.Chars > 0 && c.growth > 0 {
+			// A span is at least two characters, so a value of n
+			// characters has at most ⌈n/2⌉ spans, each growing by at most
+			// growth characters (and a whole-value replacement of a short
+			// value by growth+2).
+			widen[i] = col.Chars + (c.growth+2)*((col.Chars+1)/2)
+		}
+	}
+	tt, err := c.dst.Prepare(ctx, t, c.src.Engine(), widen, c.o.Replace)
+	if err != nil {
+		return err
+	}
+	c.sum.Target = tt.Name()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full := make(chan *batch, 2)
+	free := make(chan *batch, 3)
+	for range 3 {
+		free <- &batch{arena: make([]byte, 0, 64<<10)}
+	}
+	go func() {
+		defer close(full)
+		c.readErr = c.read(ctx, full, free)
+	}()
+	var cur *batch
+	row := 0
+	next := func() ([][]byte, error) {
+		for cur == nil || row >= cur.rows {
+			if cur != nil {
+				free <- cur
+				cur = nil
+			}
+			b, ok := <-full
+			if !ok {
+				if c.readErr != nil {
+					return nil, c.readErr
+				}
+				return nil, io.EOF
+			}
+			cur, row = b, 0
+		}
+		v := cur.row(row)
+		row++
+		return v, nil
+	}
+	written, werr := tt.Write(ctx, next)
+	cancel()
+	for range full { // let the reader finish after a write error
+	}
+	c.sum.RowsRead, c.sum.RowsWritten = c.rowsRead, written
+	c.sum.Values, c.sum.ValuesMasked, c.sum.Findings = c.valuesIn, c.masked, c.findings
+	if c.readErr != nil && !errors.Is(c.readErr, context.Canceled) {
+		return fmt.Errorf("reading: %w", c.readErr)
+	}
+	if werr != nil {
+		return fmt.Errorf("writing %s: %w", tt.Name(), werr)
+	}
+	if c.readErr != nil {
+		return c.readErr
+	}
+	counted, err := tt.Count(context.WithoutCancel(ctx))
+	if err != nil {
+		return fmt.Errorf("counting %s: %w", tt.Name(), err)
+	}
+	c.sum.RowsCounted = counted
+	if c.rowsRead != written || written != counted {
+		return fmt.Errorf("%w: %d rows read, %d written, %d in %s", ErrMismatch, c.rowsRead, written, counted, tt.Name())
+	}
+	return nil
+}
+
+// classify scans the first SampleRows rows and marks the character columns
+// in which at least ColumnShare of the non-empty values are one type.
+func (c *tableCopy) classify(ctx context.Context) error {
+	n := len(c.t.Columns)
+	nonEmpty := make([]int, n)
+	counts := make([]map[pi.TypeID]int, n)
+	var ms []pi.Match
+	err := c.src.ReadRows(ctx, c.t, int64(c.o.SampleRows), func(vals [][]byte) error {
+		for i, v := range vals {
+			if len(v) == 0 || c.fields[i] == nil || !c.t.Columns[i].Text {
+				continue
+			}
+			nonEmpty[i]++
+			ms = c.o.Detectors.Scan(v, c.fields[i], ms[:0])
+			var seen [4]pi.TypeID
+			k := 0
+			for _, m := range ms {
+				if slices.Contains(seen[:k], m.Type) {
+					continue
+				}
+				if k < len(seen) {
+					seen[k] = m.Type
+					k++
+				}
+				if counts[i] == nil {
+					counts[i] = map[pi.TypeID]int{}
+				}
+				counts[i][m.Type]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		best, bestN := pi.TypeID(""), 0
+		for t, k := range counts[i] {
+			if k > bestN || k == bestN && t < best {
+				best, bestN = t, k
+			}
+		}
+		if bestN > 0 && float64(bestN) >= c.o.ColumnShare*float64(nonEmpty[i]) {
+			c.whole[i] = best
+			if c.sum.Classified == nil {
+				c.sum.Classified = map[string]pi.TypeID{}
+			}
+			c.sum.Classified[c.t.Columns[i].Name] = best
+		}
+	}
+	return nil
+}
+
+// batch holds rows travelling from the reader to the writer: values in one
+// arena, located by offsets (start < 0 is NULL), so a batch is reused
+// without allocating.
+type batch struct {
+	arena []byte
+	offs  []int // two per value
+	cols  int
+	rows  int
+	view  [][]byte
+}
+
+func (b *batch) reset(cols int) {
+	b.arena, b.offs, b.cols, b.rows = b.arena[:0], b.offs[:0], cols, 0
+	if cap(b.view) < cols {
+		b.view = make([][]byte, cols)
+	}
+	b.view = b.view[:cols]
+}
+
+func (b *batch) row(r int) [][]byte {
+	o := b.offs[2*r*b.cols : 2*(r+1)*b.cols]
+	for i := range b.view {
+		if s := o[2*i]; s < 0 {
+			b.view[i] = nil
+		} else {
+			b.view[i] = b.arena[s:o[2*i+1]:o[2*i+1]]
+		}
+	}
+	return b.view
+}
+
+// read streams the table into batches, masking each value.
+func (c *tableCopy) read(ctx context.Context, full, free chan *batch) error {
+	var b *batch
+	send := func() error {
+		select {
+		case full <- b:
+			b = nil
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	cols := len(c.t.Columns)
+	err := c.src.ReadRows(ctx, c.t, 0, func(vals [][]byte) error {
+		if b == nil {
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			b.reset(cols)
+		}
+		if len(vals) != cols {
+			return fmt.Errorf("row %d has %d values, want %d", c.rowsRead+1, len(vals), cols)
+		}
+		c.rowsRead++
+		for i, v := range vals {
+			if v == nil {
+				b.offs = append(b.offs, -1, -1)
+				continue
+			}
+			c.valuesIn++
+			s := len(b.arena)
+			if c.fields[i] == nil || len(v) == 0 {
+				b.arena = append(b.arena, v...)
+				b.offs = append(b.offs, s, len(b.arena))
+				continue
+			}
+			out, null, err := c.mask(b.arena, i, v)
+			if err != nil {
+				return fmt.Errorf("row %d, column %s: %w", c.rowsRead, c.t.Columns[i].Name, err)
+			}
+			b.arena = out
+			if null {
+				b.arena = b.arena[:s]
+				if c.notNull[i] {
+					if !c.t.Columns[i].Text {
+						return fmt.Errorf("row %d, column %s: the rule made the value NULL (or a value the column type cannot hold) and the column is NOT NULL", c.rowsRead, c.t.Columns[i].Name)
+					}
+					b.offs = append(b.offs, s, s) // NOT NULL text: empty instead
+				} else {
+					b.offs = append(b.offs, -1, -1)
+				}
+				continue
+			}
+			b.offs = append(b.offs, s, len(b.arena))
+		}
+		b.rows++
+		if b.rows >= c.o.BatchRows || len(b.arena) >= 4<<20 {
+			return send()
+		}
+		return nil
+	})
+	if err == nil && b != nil && b.rows > 0 {
+		err = send()
+	}
+	return err
+}
+
+// mask appends the de-identified v (column i) to dst. null means the value
+// is to become NULL.
+func (c *tableCopy) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
+	col := &c.t.Columns[i]
+	f := c.fields[i]
+	ms := c.o.Detectors.Scan(v, f, c.matches[:0])
+	c.matches = ms
+	s := len(dst)
+	if len(ms) == 0 {
+		t := c.whole[i]
+		if t == "" {
+			return append(dst, v...), false, nil
+		}
+		g := pi.DefaultGrade(t)
+		rule := c.m.Rule(c.t.Label, col.Name, t, g)
+		out, err := rule.Apply(dst, t, nil, v)
+		c.byRule[rule.Name]++
+		c.masked++
+		if errors.Is(err, masking.ErrNull) {
+			return dst[:s], true, nil
+		}
+		if err != nil {
+			return dst, false, err
+		}
+		return out, false, nil
+	}
+	pos := 0
+	for _, m := range ms {
+		c.findings++
+		c.byType[m.Type]++
+		if m.Start < pos {
+			continue // a second type for the same span (minor beside cn_id_card)
+		}
+		dst = append(dst, v[pos:m.Start]...)
+		rule := c.m.Rule(c.t.Label, col.Name, m.Type, m.Grade)
+		out, err := rule.Apply(dst, m.Type, nil, v[m.Start:m.End])
+		c.byRule[rule.Name]++
+		if errors.Is(err, masking.ErrNull) {
+			c.masked++
+			return dst[:s], true, nil
+		}
+		if err != nil {
+			return dst, false, err
+		}
+		dst = out
+		pos = m.End
+	}
+	dst = append(dst, v[pos:]...)
+	c.masked++
+	if !col.Text && !sameShape(v, dst[s:]) {
+		// A number or date column cannot hold "138****5678": the value
+		// goes rather than leaks.
+		return dst[:s], true, nil
+	}
+	if col.Text && !utf8.Valid(dst[s:]) {
+		return dst, false, errors.New("masked value is not valid UTF-8")
+	}
+	return dst, false, nil
+}
+
+// sameShape reports whether b has a's layout: digits where a has digits and
+// the same other bytes.
+func sameShape(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		da, db := a[i]-'0' < 10, b[i]-'0' < 10
+		if da != db || !da && a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// maxGrowth is how many characters the policy's rules can add to one span:
+// each rule is tried on short probes of every type (replace tags, hash
+// outputs and generalised IPv4 prefixes are longer than their input).
+func maxGrowth(m *masking.Masker, set *detectors.Set) int {
+	probes := [][]byte{[]byte("12"), []byte("张三"), []byte("1.2.3.4"), []byte("a@b.cn")}
+	g := 0
+	rules := append(m.Rules(), m.Rule("", "", "", pi.GradeNone))
+	for _, r := range rules {
+		for _, t := range set.Types() {
+			for _, p := range probes {
+				out, err := r.Apply(nil, t, nil, p)
+				if err != nil {
+					continue
+				}
+				g = max(g, utf8.RuneCount(out)-utf8.RuneCount(p))
+			}
+		}
+	}
+	return g
+}
