@@ -25,7 +25,7 @@ type spec struct {
 	tokenLens uint32
 
 	// columns are words in a column name or comment that suggest the type
-	// (matched case-insensitively; see hint.go for how short ASCII words
+	// (matched case-insensitively; see Hint in context.go for how short ASCII words
 	// must stand alone). keywords are words seen shortly before a value.
 	columns  []string
 	keywords []string
