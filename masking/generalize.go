@@ -47,7 +47,7 @@ func (g Generalize) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		dst = append(dst, '-')
 		return appendPad(dst, lo+g.AgeBand-1, 1), nil
 	case pi.Address:
-		return append(dst, v[:runeOffset(v, addressKeep(v))]...), nil
+		return appendValid(dst, v[:runeOffset(v, addressKeep(v))]), nil
 	case pi.IPv4, pi.IPv6:
 		if q, ok := parseIPv4(v); ok { // the common case, without netip's allocation
 			return appendIPv4Prefix(dst, q, cmpOr(g.IPv4Prefix, 24)), nil

@@ -43,7 +43,7 @@ func (m Mask) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		case t == pi.Email:
 			if at := lastByte(v, '@'); at > 0 {
 				dst = maskRunes(dst, v[:at], head, tail, c)
-				return append(dst, v[at:]...), nil
+				return appendValid(dst, v[at:]), nil
 			}
 		}
 		return maskRunes(dst, v, head, tail, c), nil
@@ -67,7 +67,7 @@ func (m Mask) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 			return maskRunes(dst, v, 0, 0, c), nil
 		}
 		dst = maskRunes(dst, v[:at], 1, 0, c)
-		return append(dst, v[at:]...), nil
+		return appendValid(dst, v[at:]), nil
 	case pi.Address:
 		return maskRunes(dst, v, addressKeep(v), 0, c), nil
 	case pi.IPv4, pi.IPv6, pi.BirthDate:
@@ -279,4 +279,20 @@ func runeCount(v []byte) int {
 		i += size
 	}
 	return n
+}
+
+// appendValid copies b with each invalid UTF-8 byte written as '?', so
+// masked output is always valid UTF-8.
+func appendValid(dst, b []byte) []byte {
+	for len(b) > 0 {
+		if b[0] < utf8.RuneSelf {
+			dst = append(dst, b[0])
+			b = b[1:]
+			continue
+		}
+		r, size := utf8.DecodeRune(b)
+		dst = appendRuneOrByte(dst, r, b[:size])
+		b = b[size:]
+	}
+	return dst
 }
