@@ -7,6 +7,9 @@ const (
 	// weakGivenMin is the least given-name score for the first given rune
 	// after a weak cue (用户有问题 must not become 有问).
 	weakGivenMin = -12
+	// framedBonus is added to a cue-less name between a rune that introduces
+	// names (由, 给, 和) and a word that follows them (主持, 表示, 电话).
+	framedBonus = 30
 	// weakSurname is the surname score under which a surname rune is as
 	// likely an ordinary word's (向, 连, 冷).
 	weakSurname = 30
@@ -86,9 +89,10 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	}
 	// What follows: a title is a cue, a place or organisation suffix rules the name out.
 	right := cueNone
-	rightOK := true
+	rightOK, rightWord := true, false
 	if r, ok := hanAt(v, end); ok {
 		n, kind, _ := t.lookup(v, end, kTitle|kTitleStr|kBoundary|kOrg|kCueStrong|kCueWeak)
+		rightWord = kind&kBoundary != 0
 		switch {
 		case kind&kTitleStr != 0:
 			right = cueStrong
@@ -105,8 +109,8 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 			m, _, _ := t.lookup(v, end, kDiv|kDivShort)
 			rightOK = m > 0
 		}
-	} else if genderAfter(v, end) {
-		right = cueWeak // 任琳航，男，35岁
+	} else if genderAfter(v, end) || phoneAfter(v, end) {
+		right = cueWeak // 任琳航，男，35岁; 江英（13912345678）
 	}
 	leftCue := cue
 	if right > cue {
@@ -186,6 +190,9 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	if !rightOK {
 		stat -= 25
 	}
+	if rightWord && prevR != 0 && t.flags[prevR-hanLo]&fLeftOK != 0 {
+		stat += framedBonus // 由|范娟|主持: framed by words that surround names
+	}
 	if stat < statMin {
 		return 0, 0
 	}
@@ -234,10 +241,10 @@ func (t *tables) plausible(v []byte, i int, r rune, fl uint16) bool {
 			break
 		}
 		switch c := v[p]; {
-		case c == ',' || c == '(' || c == ' ' || c == '\t':
+		case c == ',' || c == '(' || c == ' ' || c == '\t' || c == ':' || c == '1':
 			return true
 		case c < 0x80:
-		case hasAt(v, p, "，") || hasAt(v, p, "（") || hasAt(v, p, "、"):
+		case hasAt(v, p, "，") || hasAt(v, p, "（") || hasAt(v, p, "、") || hasAt(v, p, "："):
 			return true
 		default:
 			if r2, ok := hanAt(v, p); ok && t.flags[r2-hanLo]&fTitleStart != 0 {
@@ -248,13 +255,33 @@ func (t *tables) plausible(v []byte, i int, r rune, fl uint16) bool {
 	return false
 }
 
+// phoneAfter reports whether a mainland mobile number follows a name at
+// v[p:], after at most one separator: "江英（13912345678）", "范志 139…".
+func phoneAfter(v []byte, p int) bool {
+	switch {
+	case hasAt(v, p, "（") || hasAt(v, p, "：") || hasAt(v, p, "，"):
+		p += 3
+	case p < len(v) && (v[p] == '(' || v[p] == ' ' || v[p] == ':' || v[p] == ',' || v[p] == '\t'):
+		p++
+	}
+	if p+11 > len(v) || v[p] != '1' || v[p+1] < '3' || v[p+1] > '9' {
+		return false
+	}
+	for _, c := range v[p+2 : p+11] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return p+11 == len(v) || v[p+11] < '0' || v[p+11] > '9'
+}
+
 // titleAhead reports the cue strength of a title (先生, 经理) or a gender after a given
 // name of one or two runes starting at g.
 func (d *Detector) titleAhead(v []byte, g int) int8 {
 	for _, p := range [2]int{g + 3, g + 6} {
 		if _, kind, _ := d.t.lookup(v, p, kTitle|kTitleStr); kind&kTitleStr != 0 {
 			return cueStrong
-		} else if kind != 0 || genderAfter(v, p) {
+		} else if kind != 0 || genderAfter(v, p) || phoneAfter(v, p) {
 			return cueWeak
 		}
 	}
