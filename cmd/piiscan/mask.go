@@ -8,14 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/piiscan/piiscan/connectors"
 	"github.com/piiscan/piiscan/deid"
-	"github.com/piiscan/piiscan/detectors"
-	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/atomicfile"
 	"github.com/piiscan/piiscan/masking"
 )

@@ -7,15 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/piiscan/piiscan/connectors"
-	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/atomicfile"
 	"github.com/piiscan/piiscan/report"
@@ -25,23 +22,15 @@ import (
 
 // scanFlags are the options of `piiscan scan`.
 type scanFlags struct {
+	inputFlags
 	format        string
 	out           string
 	reports       []string
 	failOn        string
-	types         []string
-	workers       int
 	reveal        bool
 	minConfidence float32
 	threshold     float64
 	samples       int
-	include       []string
-	exclude       []string
-	rules         string
-	scanDate      string
-	maxRecord     int
-	inputFormat   string
-	encoding      string
 	lang          string
 	annotations   string
 	metricsFile   string
@@ -74,23 +63,15 @@ above --fail-on; 2 usage or input error (unreadable or malformed input).`,
 // addScanFlags defines the scan options on fl; `piiscan schedule` parses a
 // job's args with the same definitions.
 func addScanFlags(fl *pflag.FlagSet, f *scanFlags) {
+	f.inputFlags.add(fl)
 	fl.StringVar(&f.format, "format", "", "findings format: jsonl, table or json (default: table on a terminal, else jsonl)")
 	fl.StringVarP(&f.out, "out", "o", "", "write findings to this file (atomically) instead of stdout")
 	fl.StringArrayVar(&f.reports, "report", nil, "write the inventory report to this file; repeatable; format by extension (.json .html .csv .md)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding's grade is at or above this: none, ordinary or sensitive (default: never)")
-	fl.StringSliceVar(&f.types, "types", nil, "only these PI types (comma-separated type IDs; default all)")
-	fl.IntVar(&f.workers, "workers", 0, "scanning goroutines (default: number of CPUs)")
 	fl.BoolVar(&f.reveal, "reveal", false, "also print raw values (they are PI: handle the output accordingly)")
 	fl.Float32Var(&f.minConfidence, "min-confidence", 0, "drop findings below this confidence (0-1)")
 	fl.Float64Var(&f.threshold, "threshold", scanner.DefaultThreshold, "share of a column's values a type must reach to grade the column")
 	fl.IntVar(&f.samples, "column-samples", 5, "masked samples kept per column in the report")
-	fl.StringSliceVar(&f.include, "include", nil, "only files (or schema.table[.column] for databases) matching these globs")
-	fl.StringSliceVar(&f.exclude, "exclude", nil, "skip files (or schema.table[.column]) matching these globs")
-	fl.StringVar(&f.rules, "rules", "", "YAML file of custom detection rules")
-	fl.StringVar(&f.scanDate, "scan-date", "", "date (YYYY-MM-DD) used for birth-date checks and minors (default today)")
-	fl.IntVar(&f.maxRecord, "max-record-bytes", 16<<20, "longest line/record read as one; longer ones are split at a safe boundary")
-	fl.StringVar(&f.inputFormat, "input-format", "auto", "file format: auto, text, csv, tsv, json, jsonl, sql")
-	fl.StringVar(&f.encoding, "encoding", "auto", "file encoding: auto, utf-8 or gb18030")
 	fl.StringVar(&f.lang, "lang", "zh", "report language for HTML/CSV/Markdown: zh or en")
 	fl.StringVar(&f.annotations, "annotations", "", "inventory metadata YAML (owner, purpose, retention...) joined to the report's columns")
 	fl.StringVar(&f.metricsFile, "metrics-file", "", "write Prometheus text-format metrics here (for node-exporter's textfile collector)")
@@ -194,20 +175,9 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 // sink. Database watermarks (--since-state) are committed only when the scan
 // finished without input errors, so a failed run is read again next time.
 func scanReport(ctx context.Context, targets []string, f *scanFlags, sink scanner.Sink, progress func(scanner.Progress)) (*report.Report, error) {
-	opts := detectors.Options{MinConfidence: f.minConfidence, RulesFile: f.rules}
-	for _, t := range f.types {
-		opts.Types = append(opts.Types, pi.TypeID(strings.TrimSpace(t)))
-	}
-	if f.scanDate != "" {
-		d, err := time.ParseInLocation("2006-01-02", f.scanDate, time.Local)
-		if err != nil {
-			return nil, usageErr("--scan-date: want YYYY-MM-DD: %v", err)
-		}
-		opts.Now = d
-	}
-	set, err := detectors.NewSet(opts)
+	set, err := f.detectorSet(f.minConfidence)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, err
 	}
 	eng, err := scanner.New(scanner.Config{
 		Detectors: set,
@@ -251,13 +221,7 @@ func openSources(ctx context.Context, args []string, f *scanFlags) (scanner.Sour
 		if len(paths) == 0 {
 			return nil
 		}
-		s, err := connectors.Open(paths, connectors.Options{
-			Include:        f.include,
-			Exclude:        f.exclude,
-			MaxRecordBytes: f.maxRecord,
-			Format:         f.inputFormat,
-			Encoding:       f.encoding,
-		})
+		s, err := connectors.Open(paths, f.fileOptions())
 		if err != nil {
 			return err
 		}
