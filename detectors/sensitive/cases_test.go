@@ -108,3 +108,11 @@ func show(v string, ws []want) string {
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }
+
+// TestFastSkip guards throughput: a dictionary entry of the wrong shape
+// once turned off the three-bytes-at-a-time skip and halved the speed.
+func TestFastSkip(t *testing.T) {
+	if !New().ac.FastSkip() {
+		t.Fatal("the dictionary disables the automaton's fast skip (a one-rune term?)")
+	}
+}

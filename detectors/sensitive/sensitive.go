@@ -136,8 +136,10 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		return dst
 	}
 	n0 := len(dst)
-	// Hits live on the stack unless a value has more than 64 of them.
-	var hitBuf, entBuf [64]ac.Hit
+	// Hits live on the stack unless a value has more than 32 of them (zeroing
+	// a bigger array costs more than most short values take to scan).
+	var hitBuf [32]ac.Hit
+	var entBuf [16]ac.Hit
 	hits := d.ac.Scan(value, hitBuf[:0])
 	// Word boundaries for ASCII ends (HIV, not arcHIVe).
 	k := 0

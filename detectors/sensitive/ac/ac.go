@@ -47,11 +47,14 @@ type Automaton struct {
 	// starts with two 3-byte runes (all Chinese ones). With fast set, Scan
 	// skips, at the root, each 3-byte rune whose six bytes with the next rune
 	// hash to an empty bit, without decoding or table lookups: ordinary
-	// Chinese prose is stepped over three bytes at a time. fast is off when a
-	// pattern is one rune long or starts with a 3-byte rune followed by
-	// another width, where that shortcut could miss it.
-	raw  []uint64
-	fast bool
+	// Chinese prose is stepped over three bytes at a time. Patterns that
+	// start with a 3-byte rune followed by another width (男,) put their first
+	// rune in first instead, which the skip also consults when mixed is set.
+	// fast is off when a pattern is one rune long.
+	raw   []uint64
+	first []uint64
+	mixed bool
+	fast  bool
 
 	// asciiClass[b] for ASCII bytes: classAlnum, and classStart when some
 	// pattern starts with b; used to skip ASCII runs at the root.
@@ -64,6 +67,14 @@ const (
 )
 
 func rawHash(x uint64) uint32 { return uint32((x & 0xFFFFFFFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 18)) }
+
+const firstBits = 1 << 16
+
+func firstHash(x uint64) uint32 { return uint32((x & 0xFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 16)) }
+
+// FastSkip reports whether Scan can step over Chinese text three bytes at a
+// time (see raw); a guard for callers whose throughput depends on it.
+func (a *Automaton) FastSkip() bool { return a.fast }
 
 const pairBits = 1 << 18 // 32 KiB
 
@@ -218,14 +229,17 @@ func Build(patterns []string) *Automaton {
 		}
 	}
 	a.raw = make([]uint64, pairBits/64)
+	a.first = make([]uint64, firstBits/64)
 	a.fast = a.pairFilter
 	for _, p := range patterns {
 		if !Supported(p) || len(p) < 3 || p[0] < 0xE0 {
 			continue // patterns starting with ASCII or 2-byte runes take the normal path
 		}
 		if len(p) < 6 || p[3] < 0xE0 || p[3] >= 0xF0 {
-			a.fast = false
-			break
+			h := firstHash(uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16)
+			a.first[h>>6] |= 1 << (h & 63)
+			a.mixed = true
+			continue
 		}
 		var x uint64
 		for k := 5; k >= 0; k-- {
@@ -282,6 +296,11 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 				}
 				if h := rawHash(x); a.raw[h>>6]&(1<<(h&63)) != 0 {
 					break // a pattern may start here
+				}
+				if a.mixed {
+					if h := firstHash(x); a.first[h>>6]&(1<<(h&63)) != 0 {
+						break // a pattern like 男, may start here
+					}
 				}
 				i += 3
 				skipped = true

@@ -64,7 +64,7 @@ func check(t *testing.T, v string, pats []string) {
 }
 
 var (
-	twoRune = []string{"高血压", "血压", "高血脂", "压力", "he", "hers", "his", "she", "ab", "糖尿病", "尿病", "病史"}
+	twoRune = []string{"高血压", "血压", "高血脂", "压力", "he", "hers", "his", "she", "ab", "糖尿病", "尿病", "病史", "病,", "力a"}
 	oneRune = append([]string{"病", "a", "史"}, twoRune...) // disables the pair filter
 )
 
@@ -76,9 +76,10 @@ func TestScan(t *testing.T) {
 	if !Build(twoRune).pairFilter || Build(oneRune).pairFilter || !Build(twoRune).fast || Build(oneRune).fast {
 		t.Fatal("pair filter and fast skip should be on only when every pattern has two runes or more")
 	}
-	if Build([]string{"高a"}).fast {
-		t.Fatal("fast skip must be off for a pattern whose second rune is not 3 bytes")
+	if a := Build([]string{"高a", "血压"}); !a.fast || !a.mixed {
+		t.Fatal("a pattern whose second rune is not 3 bytes must keep the fast skip, through first")
 	}
+	check(t, "他高a，高血压，高b", []string{"高a", "血压", "高,"})
 }
 
 func FuzzScan(f *testing.F) {
@@ -119,7 +120,7 @@ func BenchmarkScan(b *testing.B) {
 // FuzzScanDense builds inputs from the patterns' own runes (and a few
 // others), so that partial matches, failures and restarts are frequent.
 func FuzzScanDense(f *testing.F) {
-	alphabet := []rune("高血压脂尿糖病史力他有，hersHIab 1")
+	alphabet := []rune("高血压脂尿糖病史力他有，,hersHIab 1")
 	f.Add([]byte{0, 1, 2, 7, 6, 5, 0, 0, 1, 2})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var sb strings.Builder
