@@ -16,7 +16,9 @@ import (
 //	cn_name     the surname, compound ones included: 张*, 欧阳**
 //	email       the first character of the local part and the domain
 //	cn_address  the province and city: up to the first 市/州/盟/地区 after
-//	            the province, else the first 6 characters
+//	            the province (省/自治区/特别行政区, or 北京/上海/天津/重庆
+//	            alone); the province alone if no city follows within 10
+//	            characters; the first 6 characters if there is neither
 //	others      as Sample: a little of the head (and tail) per type
 //
 // For ID-like types (IDs, phones, cards, passports) characters are ASCII
