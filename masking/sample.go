@@ -18,6 +18,12 @@ func Sample(t pi.TypeID, v []byte) string {
 	case pi.IDCard, pi.BankCard, pi.Minor:
 		keepHead, keepTail = 4, 4
 	case pi.Mobile:
+		// The mask operator's default keeps the segment and the last four
+		// digits and passes over +86/0086 and separators: 138****5678,
+		// +86-138-****-5678.
+		if out, err := NewMask().Apply(make([]byte, 0, len(v)), t, v); err == nil {
+			return string(out)
+		}
 		keepHead, keepTail = 3, 4
 	case pi.Landline, pi.USCC:
 		keepHead, keepTail = 4, 2
