@@ -4,9 +4,9 @@
 // gives the same token everywhere, so joins still match.
 //
 //   - cn_id_card: the region code (first 6 digits) and the sex digit's parity
-//     are kept; the birth date stays a real date in the same decade (births
-//     in 2020–2025 stay in 2020–2025, so a token's date is not in the future
-//     unless the original's is after 2025); the sequence code is encrypted
+//     are kept; the birth date stays a real date in the same window: its
+//     decade up to 2019, then 2020–2025, then 2026–2035 and so on (so the
+//     token of a birth up to 2025 is never in the future); the sequence code is encrypted
 //     together with the date; the GB 11643 check character is recomputed.
 //     15-digit legacy numbers work the same way.
 //   - cn_mobile: the 3-digit segment (and any +86/0086 prefix) is kept, the
@@ -16,7 +16,10 @@
 //   - cn_landline: the first 3 digits (area code prefix) are kept, the rest
 //     encrypted.
 //   - email: the local part is tokenised as alnum, the domain kept.
-//   - anything else: alnum over the ASCII letters and digits.
+//   - anything else: alnum over the ASCII letters and digits, keeping the
+//     case class (digits only, upper-case, lower-case or mixed): FF1 runs in
+//     radix 10, 36 or 62 and cycle-walks until the token is in the same
+//     class, so the class tells Untokenize which alphabet to use.
 //
 // Separators and other characters stay where they were. A check digit that
 // was wrong in the input is wrong by the same amount in the token, so every
