@@ -117,8 +117,15 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 
 	var out io.Writer = stdout
 	var outFile *atomicfile.File
-	if f.out != "" && f.out != "-" {
-		var err error
+	if st, err := os.Stat(f.out); f.out != "" && f.out != "-" && err == nil && !st.Mode().IsRegular() {
+		// A device or pipe (/dev/null, a FIFO) cannot be replaced: write to it.
+		dev, err := os.OpenFile(f.out, os.O_WRONLY, 0)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		defer dev.Close()
+		out = dev
+	} else if f.out != "" && f.out != "-" {
 		outFile, err = atomicfile.Create(f.out, 0o600)
 		if err != nil {
 			return &exitError{code: exitInput, err: err}
