@@ -311,7 +311,7 @@ func FuzzParseDSN(f *testing.F) {
 		if strings.Contains(d.String(), pw) || strings.Contains(d.TableSource("db", "t"), pw) {
 			t.Fatalf("%q: shown as %q", s, d.String())
 		}
-		if !strings.HasSuffix(d.Password, pw) {
+		if !strings.Contains(d.Password, pw) { // rest may hold more of it: "pw@@host"
 			t.Fatalf("%q: password %q", s, d.Password)
 		}
 	})

@@ -305,7 +305,9 @@ func (r *Reader) CommitState() error {
 	if !r.eof {
 		return errors.New("state not written: the scan did not finish")
 	}
-	st, err := LoadState(r.opts.State) // another shard may have written it meanwhile
+	// Reload: only this scan's tables change. Shards running at once should
+	// still use a state file each: two processes saving one file race.
+	st, err := LoadState(r.opts.State)
 	if err != nil {
 		return err
 	}

@@ -542,3 +542,61 @@ func TestLongScanResumesAfterStatementTimeout(t *testing.T) {
 		t.Errorf("result %+v: the scan was never cut", r)
 	}
 }
+
+// TestCloseMidScan stops a parallel scan with readers blocked on full
+// buffers: Close must return promptly and leave no reader running.
+func TestCloseMidScan(t *testing.T) {
+	c := admin(t)
+	prefix := fmt.Sprintf("close_%06x", rand.Uint32()>>8)
+	for i := range 3 {
+		n := table(t, c, prefix+"_"+strconv.Itoa(i), "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+		sequence(t, c, n, 1, 20000)
+	}
+	s, err := Open(t.Context(), testDSN(), dbscan.Options{Include: []string{"public." + prefix + "_*"}, Parallel: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec scanner.Record
+	for range 10 {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		if err := s.Next(&rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error)
+	go func() { done <- s.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs")
+	}
+}
+
+func TestViewsOnlyWhenAsked(t *testing.T) {
+	c := admin(t)
+	prefix := fmt.Sprintf("views_%06x", rand.Uint32()>>8)
+	base := table(t, c, prefix+"_t", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	sequence(t, c, base, 1, 5)
+	view := table(t, c, prefix+"_v", "CREATE VIEW %s AS SELECT v FROM "+base)
+	for _, views := range []bool{false, true} {
+		s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Views: views})
+		var names []string
+		for _, tb := range s.Catalogue().Tables {
+			names = append(names, tb.Name)
+		}
+		want := []string{base}
+		if views {
+			want = append(want, view)
+		}
+		if !slices.Equal(names, want) {
+			t.Errorf("views=%v: tables %v, want %v", views, names, want)
+		}
+		rows, errs := readAll(t, s)
+		if len(errs) > 0 || (views && len(rows[src+view]) != 5) {
+			t.Errorf("views=%v: rows %v errors %v", views, rows, errs)
+		}
+	}
+}
