@@ -65,11 +65,16 @@ func bankCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 	return h, true
 }
 
-// idShaped reports whether 18 digits have an ID number's region and birth
-// date: a failed ID is not re-read as a card without context.
+// idShaped reports whether 18 digits have two of an ID number's three
+// marks (region code, birth date, check digit): an ID number with one bad
+// part (the decoys of a wrong check digit or an impossible date) is not
+// re-read as a card without context.
 func idShaped(det *Detector, d []byte) bool {
-	_, ok := det.birthYMD(num(d, 6, 10), num(d, 10, 12), num(d, 12, 14))
-	return ok && tables.Region(uint32(num(d, 0, 6)))
+	_, date := det.birthYMD(num(d, 6, 10), num(d, 10, 12), num(d, 12, 14))
+	region := tables.Region(uint32(num(d, 0, 6)))
+	last := d[17]
+	check := idCheck(d) == last
+	return region && date || region && check || date && check
 }
 
 // luhn reports whether the digits pass the Luhn (mod 10) check.

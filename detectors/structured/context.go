@@ -11,17 +11,24 @@ import (
 // "联系电话（手机）：" is 27 bytes, "身份证号码：" 18.
 const keywordWindow = 30
 
+// strictWindow is the window for values reported only in context (birth
+// dates, Luhn-valid legacy IDs, cards without a known BIN): 7 Chinese
+// characters, enough for "身份证号码：" or "出生年月日：".
+const strictWindow = 21
+
 // context reports whether the column suggests sp's type or one of its
 // keywords ends shortly before start. When strict (the value is reported
-// only in context), the keyword must also come after any earlier number:
-// in "出生1990-01-02 入职2015-03-01" only the first date is a birth date.
+// only in context), the keyword must be nearer (strictWindow: "出生日期："
+// but not "生日快乐！活动时间 ") and come after any earlier number: in
+// "出生1990-01-02 入职2015-03-01" only the first date is a birth date.
 func (s *scan) context(sp *spec, start int, strict bool) bool {
 	if s.f.Suggests(sp.typ) {
 		return true
 	}
 	window := keywordWindow
 	if strict {
-		for k := start - 1; k >= 0 && k >= start-keywordWindow; k-- {
+		window = strictWindow
+		for k := start - 1; k >= 0 && k >= start-strictWindow; k-- {
 			if isDigit(s.v[k]) {
 				window = start - k - 1
 				break
