@@ -50,6 +50,10 @@ type Cipher struct {
 	r    [blockSize]byte // PRF output
 	last [blockSize]byte // constant bytes of Q's last block
 
+	// base = st ⊕ last as two big-endian words: a round's block is base with
+	// [i] and NUM(B) xored into their slots.
+	baseHi, baseLo uint64
+
 	// The last call's P and tweak: when the next call has the same ones (a
 	// column of one type, or cycle-walking), st and last are reused, saving
 	// the CBC-MAC over P and the tweak.
@@ -216,6 +220,8 @@ func (c *Cipher) prepare(n, u, b int, tweak []byte) {
 			c.last[k] = tweak[base+k]
 		}
 	}
+	c.baseHi = binary.BigEndian.Uint64(c.st[:8]) ^ binary.BigEndian.Uint64(c.last[:8])
+	c.baseLo = binary.BigEndian.Uint64(c.st[8:]) ^ binary.BigEndian.Uint64(c.last[8:])
 	c.prevP, c.prevTweak, c.prevOK = p, append(c.prevTweak[:0], tweak...), true
 }
 
@@ -225,22 +231,26 @@ type y96 struct{ hi, lo uint64 }
 func (y y96) mod(m uint64) uint64 { return bits.Rem64(y.hi, y.lo, m) }
 
 // round computes y = NUM(PRF(P || Q)[:d]) for round i with NUM(B) = nb.
+// Q's last block is [const] || [i] || [NUM(B)]^b with b ≤ 8, so the CBC-MAC
+// input is base with i and nb xored into the low bytes.
 func (c *Cipher) round(i int, nb uint64, b, d int) y96 {
-	c.blk = c.last
-	c.blk[blockSize-1-b] = byte(i)
-	for k := blockSize - 1; k >= blockSize-b; k-- {
-		c.blk[k] = byte(nb)
-		nb >>= 8
+	hi, lo := c.baseHi, c.baseLo^nb
+	if b < 8 {
+		lo ^= uint64(i) << (8 * b)
+	} else {
+		hi ^= uint64(i)
 	}
-	for k := range blockSize {
-		c.blk[k] ^= c.st[k]
-	}
+	binary.BigEndian.PutUint64(c.blk[:8], hi)
+	binary.BigEndian.PutUint64(c.blk[8:], lo)
 	c.block.Encrypt(c.r[:], c.blk[:])
 	var y y96
-	for k := 0; k < d-8; k++ {
-		y.hi = y.hi<<8 | uint64(c.r[k])
+	switch d {
+	case 8:
+		y.lo = binary.BigEndian.Uint64(c.r[:8])
+	default: // 12
+		y.hi = uint64(binary.BigEndian.Uint32(c.r[:4]))
+		y.lo = binary.BigEndian.Uint64(c.r[4:12])
 	}
-	y.lo = binary.BigEndian.Uint64(c.r[d-8 : d])
 	return y
 }
 
