@@ -155,7 +155,7 @@ func BenchmarkGB18030CSV(b *testing.B) {
 }
 
 // compressed files are read from disk, as in use; MB/s count decompressed bytes
-func benchFile(b *testing.B, name string, plain, packed []byte) {
+func benchFile(b *testing.B, name string, plain, packed []byte, opts Options) {
 	p := filepath.Join(b.TempDir(), name)
 	if err := os.WriteFile(p, packed, 0o644); err != nil {
 		b.Fatal(err)
@@ -163,7 +163,7 @@ func benchFile(b *testing.B, name string, plain, packed []byte) {
 	m := startCPU(b, int64(len(plain)))
 	defer m.stop()
 	for b.Loop() {
-		src, err := Open([]string{p}, Options{})
+		src, err := Open([]string{p}, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -185,7 +185,8 @@ func BenchmarkGzipText(b *testing.B) {
 			io.Copy(io.Discard, r)
 		}
 	})
-	b.Run("source", func(b *testing.B) { benchFile(b, "app.log.gz", plain, z.Bytes()) })
+	b.Run("source", func(b *testing.B) { benchFile(b, "app.log.gz", plain, z.Bytes(), Options{}) })
+	b.Run("source-sync", func(b *testing.B) { benchFile(b, "app.log.gz", plain, z.Bytes(), Options{syncDecompress: true}) })
 }
 
 func BenchmarkZstdText(b *testing.B) {
@@ -202,5 +203,6 @@ func BenchmarkZstdText(b *testing.B) {
 			io.Copy(io.Discard, d)
 		}
 	})
-	b.Run("source", func(b *testing.B) { benchFile(b, "app.log.zst", plain, packed) })
+	b.Run("source", func(b *testing.B) { benchFile(b, "app.log.zst", plain, packed, Options{}) })
+	b.Run("source-sync", func(b *testing.B) { benchFile(b, "app.log.zst", plain, packed, Options{syncDecompress: true}) })
 }

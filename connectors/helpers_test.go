@@ -221,3 +221,19 @@ func (r gotRecord) field(name string) (gotField, bool) {
 func gbEncode(utf []byte) ([]byte, error) {
 	return simplifiedchinese.GB18030.NewEncoder().Bytes(utf)
 }
+
+// readAllDiscard drains a source without keeping records.
+func readAllDiscard(t testing.TB, src scanner.Source) {
+	var rec scanner.Record
+	for {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := src.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	src.Close()
+}

@@ -55,7 +55,7 @@ func (f *Files) open(in input) (*fileSource, error) {
 		r = file
 	}
 	cr := &countingReader{r: r}
-	f.count.Store(cr)
+	f.track(cr)
 	br := bufio.NewReaderSize(cr, 64<<10)
 	magic, _ := br.Peek(4)
 	var dec io.Reader = br
@@ -72,8 +72,11 @@ func (f *Files) open(in input) (*fileSource, error) {
 			fs.closeFile()
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
-		fs.async = newAsyncReader(f.gz)
-		dec = fs.async
+		dec = f.gz
+		if !f.opts.syncDecompress {
+			fs.async = newAsyncReader(f.gz)
+			dec = fs.async
+		}
 	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		if f.zs == nil {
 			zs, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
@@ -87,8 +90,11 @@ func (f *Files) open(in input) (*fileSource, error) {
 			fs.closeFile()
 			return nil, fmt.Errorf("zstd: %w", err)
 		}
-		fs.async = newAsyncReader(f.zs)
-		dec = fs.async
+		dec = f.zs
+		if !f.opts.syncDecompress {
+			fs.async = newAsyncReader(f.zs)
+			dec = fs.async
+		}
 	}
 
 	max := f.opts.MaxRecordBytes

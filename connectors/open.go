@@ -41,6 +41,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
@@ -94,6 +95,10 @@ type Options struct {
 	Delimiter byte
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
+
+	// syncDecompress decompresses on the reading goroutine (benchmarks
+	// compare it with the default, a goroutine of its own).
+	syncDecompress bool
 }
 
 func (o *Options) check() error {
@@ -254,10 +259,11 @@ type Files struct {
 	gz *gzip.Reader
 	zs *zstd.Decoder
 
-	done atomic.Int64 // bytes read from files already closed
-	// count counts the current file; BytesRead reads it from other
-	// goroutines (the engine's progress), so it is swapped atomically.
-	count atomic.Pointer[countingReader]
+	// mu guards done and count, changed when a file is opened or closed;
+	// BytesRead takes it from other goroutines (the engine's progress).
+	mu    sync.Mutex
+	done  int64           // bytes read from files already closed
+	count *countingReader // the current file's
 }
 
 var _ scanner.Source = (*Files)(nil)
@@ -311,16 +317,13 @@ func (f *Files) Next(rec *scanner.Record) error {
 // BytesRead implements scanner.ByteCounter: bytes read from files (before
 // decompression). It is safe to call from another goroutine.
 func (f *Files) BytesRead() int64 {
-	for {
-		c := f.count.Load()
-		n := f.done.Load()
-		if c != nil {
-			n += c.n.Load()
-		}
-		if f.count.Load() == c { // not retired in between (then done counts it)
-			return n
-		}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := f.done
+	if f.count != nil {
+		n += f.count.n.Load()
 	}
+	return n
 }
 
 func (f *Files) closeCur() error {
@@ -348,10 +351,19 @@ func (f *Files) Close() error {
 
 // retire moves the current file's count into done.
 func (f *Files) retire() {
-	if c := f.count.Load(); c != nil {
-		f.done.Add(c.n.Load())
-		f.count.Store(nil)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.count != nil {
+		f.done += f.count.n.Load()
+		f.count = nil
 	}
+}
+
+// track starts counting a new file.
+func (f *Files) track(c *countingReader) {
+	f.mu.Lock()
+	f.count = c
+	f.mu.Unlock()
 }
 
 type countingReader struct {
