@@ -116,3 +116,19 @@ func TestFastSkip(t *testing.T) {
 		t.Fatal("the dictionary disables the automaton's fast skip (a one-rune term?)")
 	}
 }
+
+func TestSentence(t *testing.T) {
+	for _, c := range []struct{ v, word, want string }{
+		{"甲。乙丙丁！戊", "丙", "乙丙丁"},
+		{"甲；乙丙丁？戊", "丙", "乙丙丁"},
+		{"a\n乙丙\nb", "丙", "乙丙"},
+		{"乙丙", "丙", "乙丙"},
+		{"研究表明，高血压很常见。患者确诊高血压", "患者", "患者确诊高血压"},
+	} {
+		s := strings.Index(c.v, c.word)
+		lo, hi := sentence([]byte(c.v), s, s+len(c.word))
+		if c.v[lo:hi] != c.want {
+			t.Errorf("%q around %q: got %q, want %q", c.v, c.word, c.v[lo:hi], c.want)
+		}
+	}
+}

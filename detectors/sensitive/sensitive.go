@@ -280,37 +280,62 @@ func (d *Detector) touchesGeneric(hits []ac.Hit, e ac.Hit, cat category) bool {
 }
 
 // topicInSentence reports a topic word of cat in the sentence around e
-// (bounded by 。！？； or a line break, and by cueWindow).
+// (bounded by 。！？； or a line break, and by cueWindow). The sentence is
+// only delimited when a topic word is near at all.
 func (d *Detector) topicInSentence(v []byte, hits []ac.Hit, e ac.Hit, cat category) bool {
-	lo, hi := sentence(v, int(e.Start), int(e.End))
+	lo, hi := -1, -1
 	for _, h := range hits {
-		if p := d.pats[h.Pat]; p.kind == kindTopic && p.cat == cat && int(h.Start) >= lo && int(h.End) <= hi {
+		p := d.pats[h.Pat]
+		if p.kind != kindTopic || p.cat != cat || h.End < e.Start-cueWindow || h.Start > e.End+cueWindow {
+			continue
+		}
+		if lo < 0 {
+			lo, hi = sentence(v, int(e.Start), int(e.End))
+		}
+		if int(h.Start) >= lo && int(h.End) <= hi {
 			return true
 		}
 	}
 	return false
 }
 
+// sentence returns the bounds of the sentence around v[s:e], at most
+// cueWindow bytes either side.
 func sentence(v []byte, s, e int) (int, int) {
 	lo := s
-	for lo > 0 && s-lo < cueWindow && !sentenceEnd(v[:lo], true) {
+	for lo > 0 && s-lo < cueWindow && !breakEndsAt(v, lo) {
 		lo--
 	}
 	hi := e
-	for hi < len(v) && hi-e < cueWindow && !sentenceEnd(v[hi:], false) {
+	for hi < len(v) && hi-e < cueWindow && !breakStartsAt(v, hi) {
 		hi++
 	}
 	return lo, hi
 }
 
-// sentenceEnd reports a sentence break ending b (before=true) or starting it.
-func sentenceEnd(b []byte, before bool) bool {
-	for _, p := range [...]string{"。", "！", "？", "；", "\n"} {
-		if before && hasSuffix(b, p) || !before && hasPrefix(b, p) {
-			return true
-		}
+// breakEndsAt reports a sentence break (。！？； or \n) ending just before v[i].
+func breakEndsAt(v []byte, i int) bool {
+	b := v[i-1]
+	if b == '\n' {
+		return true
 	}
-	return false
+	if i < 3 {
+		return false
+	}
+	return isBreak(v[i-3], v[i-2], b)
+}
+
+// breakStartsAt reports a sentence break starting at v[i].
+func breakStartsAt(v []byte, i int) bool {
+	if v[i] == '\n' {
+		return true
+	}
+	return i+2 < len(v) && isBreak(v[i], v[i+1], v[i+2])
+}
+
+// isBreak: 。 is E3 80 82; ！ ？ ； are EF BC 81, EF BC 9F, EF BC 9B.
+func isBreak(a, b, c byte) bool {
+	return a == 0xE3 && b == 0x80 && c == 0x82 || a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F || c == 0x9B)
 }
 
 func (d *Detector) cueNear(hits []ac.Hit, e ac.Hit, cat category, n int) bool {
