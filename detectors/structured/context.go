@@ -1,6 +1,7 @@
 package structured
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -160,6 +161,10 @@ func (d *Detector) Hint(column, comment string) []pi.TypeID {
 				break
 			}
 		}
+	}
+	// "id_card_no", "证件卡号" name an ID column, not a bank card one.
+	if slices.Contains(out, pi.IDCard) && !strings.Contains(text, "bank") && !strings.Contains(text, "银行") {
+		out = slices.DeleteFunc(out, func(t pi.TypeID) bool { return t == pi.BankCard })
 	}
 	return out
 }

@@ -89,6 +89,11 @@ func TestHint(t *testing.T) {
 		{"出生日期", "", []pi.TypeID{pi.BirthDate}},
 		{"birthday", "", []pi.TypeID{pi.BirthDate}},
 		{"统一社会信用代码", "", []pi.TypeID{pi.USCC}},
+		{"id_card_no", "", []pi.TypeID{pi.IDCard}},
+		{"cancellation", "", nil},
+		{"hotel_name", "", nil},
+		{"user.idCard", "", []pi.TypeID{pi.IDCard}},
+		{"client.ip", "", []pi.TypeID{pi.IPv4, pi.IPv6}},
 	} {
 		got := d.Hint(c.column, c.comment)
 		if len(got) != len(c.want) {
