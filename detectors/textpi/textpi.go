@@ -202,7 +202,8 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			continue
 		}
 		fl := t.flags[r-hanLo]
-		if fl&(fSurname|fScanStart) == 0 && i != addrCueAt {
+		if i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
+			fl&fSurname == 0 && (i+6 > len(v) || !t.inBloom(rawKey(v[i:])))) {
 			// Most ideographs start nothing: skip a run of them in a
 			// tight loop.
 			i += 3
@@ -213,8 +214,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 					break
 				}
 				r2 := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
-				if t.flags[r2-hanLo]&(fSurname|fScanStart) != 0 {
-					break
+				if f := t.flags[r2-hanLo]; f&fSurname != 0 ||
+					f&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) {
+					break // a surname, or a scan word may start here
 				}
 				i += 3
 				prevR = r2
