@@ -214,9 +214,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 					break
 				}
 				r2 := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
-				if f := t.flags[r2-hanLo]; f&fSurname != 0 ||
-					f&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) {
-					break // a surname, or a scan word may start here
+				if f := t.flags[r2-hanLo]; f&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) ||
+					f&fSurname != 0 && (i == nameCueAt || t.plausible(v, i, r2, f)) {
+					break // a scan word or a name may start here
 				}
 				i += 3
 				prevR = r2
