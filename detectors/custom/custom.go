@@ -121,6 +121,13 @@ func Parse(data []byte, baseDir string) (*Detector, error) {
 	return f.Compile(baseDir)
 }
 
+// Validate checks every rule as Compile does (patterns, IDs, validators,
+// dictionary files, each rule's own examples) without keeping the result.
+func (f *File) Validate(baseDir string) error {
+	_, err := f.Compile(baseDir)
+	return err
+}
+
 // Compile validates every rule and returns the detector. Errors name the rule.
 func (f *File) Compile(baseDir string) (*Detector, error) {
 	if len(f.Rules) == 0 {

@@ -156,3 +156,14 @@ func BenchmarkFind(b *testing.B) {
 		dst = d.Find(v, f, dst[:0])
 	}
 }
+
+func TestValidate(t *testing.T) {
+	f := File{Rules: []Rule{{ID: "emp_no", Regex: `E\d{7}`}}}
+	if err := f.Validate(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	f.Rules[0].ID = "ipv4"
+	if err := f.Validate(t.TempDir()); err == nil || !strings.Contains(err.Error(), `rule "ipv4"`) {
+		t.Fatalf("got %v", err)
+	}
+}
