@@ -48,10 +48,17 @@ func isHan3(set *[1 << 16 / 64]uint64, v []byte, i int) bool {
 
 func plateToken(s *scan, i, e int) (hit, bool) {
 	v := s.v
-	if !isHan3(&provinceSet, v, i-3) || !plateLetter(v[i]) {
+	if !plateLetter(v[i]) {
 		return hit{}, false
 	}
-	h := hit{start: i - 3, end: e}
+	// the province right before the letter, or after a space: 京 A12345
+	p := i - 3
+	if !isHan3(&provinceSet, v, p) {
+		if p = i - 4; i < 1 || v[i-1] != ' ' || !isHan3(&provinceSet, v, p) {
+			return hit{}, false
+		}
+	}
+	h := hit{start: p, end: e}
 	t := v[i+1 : e]
 	if len(t) == 0 {
 		// 京A·12345, 京A 12345

@@ -114,6 +114,8 @@ func chainOf(t kind, s *scan, c *chain, a, b int) (hit, bool) {
 		return mobileChain(s, c, a, b)
 	case kLandline:
 		return landlineChain(s, c, a, b)
+	case kTravelPermit:
+		return permitChain(s, c, a, b)
 	case kBirthDate:
 		return birthChain(s, c, a, b)
 	}
