@@ -113,17 +113,21 @@ func keyBefore(v []byte, i int) ([]byte, bool) {
 	if e > 0 && (v[e-1] == '"' || v[e-1] == '\'') {
 		e--
 	}
+	if e < 3 {
+		return nil, false
+	}
+	// Most keys (id, path, status) end in a byte no credential key ends in:
+	// decide that before walking back over the key.
+	last := lower(v[e-1])
+	if last != 'd' && last != 's' && last != 'e' && last != 't' && last != 'n' && last != 'y' && last != 'l' && last != 'h' {
+		return nil, false
+	}
 	s := e
 	for s > 0 && (isAlnum(v[s-1]) || v[s-1] == '_' || v[s-1] == '-' || v[s-1] == '.') && e-s < 64 {
 		s--
 	}
 	key := v[s:e]
 	if len(key) < 3 {
-		return nil, false
-	}
-	// Most keys (id, path, status) end in a byte no credential key ends in.
-	last := lower(key[len(key)-1])
-	if last != 'd' && last != 's' && last != 'e' && last != 't' && last != 'n' && last != 'y' && last != 'l' && last != 'h' {
 		return nil, false
 	}
 	for _, k := range credentialKeys {
