@@ -368,3 +368,42 @@ func TestBytesReadConcurrent(t *testing.T) {
 		t.Errorf("progress saw %d bytes, total %d", seen, src.BytesRead())
 	}
 }
+
+func TestTarArchive(t *testing.T) {
+	recs, errs := openAll(t, []string{"testdata/export.tar.gz"}, Options{})
+	// events.jsonl has one malformed line
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "testdata/export.tar.gz!export/events.jsonl.gz: record 3") {
+		t.Errorf("errors %v", errs)
+	}
+	bySource := map[string][]gotRecord{}
+	for _, r := range recs {
+		bySource[r.Source] = append(bySource[r.Source], r)
+	}
+	for _, m := range []struct {
+		name, fixture, format string
+		records               int
+	}{
+		{"export/people.csv", "people.csv", FormatCSV, 4},
+		{"export/events.jsonl.gz", "events.jsonl", FormatJSONL, 3},
+		{"export/notes.txt", "", FormatText, 1},
+	} {
+		got := bySource["testdata/export.tar.gz!"+m.name]
+		if len(got) != m.records {
+			t.Errorf("%s: %d records, want %d", m.name, len(got), m.records)
+			continue
+		}
+		if m.fixture != "" {
+			// offsets are within the member's own (decompressed) bytes
+			checkOffsets(t, decompressed(t, "testdata/"+m.fixture), got, m.format, false)
+		}
+	}
+	if len(bySource) != 3 {
+		t.Errorf("sources %v", bySource)
+	}
+	src, _ := Open([]string{"testdata/export.tar.gz"}, Options{})
+	readAll(t, src)
+	st, _ := os.Stat("testdata/export.tar.gz")
+	if src.BytesRead() != st.Size() {
+		t.Errorf("BytesRead %d, file %d", src.BytesRead(), st.Size())
+	}
+}

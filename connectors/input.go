@@ -1,6 +1,7 @@
 package connectors
 
 import (
+	"archive/tar"
 	"bufio"
 	"bytes"
 	"fmt"
@@ -32,12 +33,15 @@ type fileSource struct {
 	async   *asyncReader
 	encDone bool // the encoding error was reported
 	end     bool // the stream error was reported
+	member  bool // a member of f.arch
+	closers []func()
 }
 
 const sniffBytes = 64 << 10
 
-// open prepares one input, or returns nil for a file that is not read
-// (binary content).
+// open prepares one input. It returns nil without an error for a file that
+// is not read (binary content) and for a tar archive, whose members Next
+// then reads one by one (f.arch).
 func (f *Files) open(in input) (*fileSource, error) {
 	var r io.Reader
 	fs := &fileSource{name: in.name}
@@ -56,45 +60,57 @@ func (f *Files) open(in input) (*fileSource, error) {
 	}
 	cr := &countingReader{r: r}
 	f.track(cr)
-	br := bufio.NewReaderSize(cr, 64<<10)
+	return f.openStream(fs, in.path, cr, false)
+}
+
+// openStream undoes compression found by magic bytes, sniffs the encoding
+// and format, and sets up fs to read records from r. Inside an archive
+// (nested) it uses decoders of its own, as the shared ones may be reading
+// the archive itself, and does not look for archives again.
+func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool) (*fileSource, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
 	magic, _ := br.Peek(4)
 	var dec io.Reader = br
 	switch {
 	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
-		if f.gz == nil {
-			gz, err := gzip.NewReader(br)
-			if err != nil {
-				fs.closeFile()
-				return nil, fmt.Errorf("gzip: %w", err)
+		gz := f.gz
+		var err error
+		if nested || gz == nil {
+			gz, err = gzip.NewReader(br)
+			if !nested && err == nil {
+				f.gz = gz
 			}
-			f.gz = gz
-		} else if err := f.gz.Reset(br); err != nil {
-			fs.closeFile()
+		} else {
+			err = gz.Reset(br)
+		}
+		if err != nil {
+			fs.close()
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
-		dec = f.gz
-		if !f.opts.syncDecompress {
-			fs.async = newAsyncReader(f.gz)
-			dec = fs.async
-		}
+		dec = gz
 	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		if f.zs == nil {
-			zs, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
-			if err != nil {
-				fs.closeFile()
+		zs := f.zs
+		if nested || zs == nil {
+			var err error
+			if zs, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1)); err != nil {
+				fs.close()
 				return nil, err
 			}
-			f.zs = zs
+			if nested {
+				fs.closers = append(fs.closers, zs.Close)
+			} else {
+				f.zs = zs
+			}
 		}
-		if err := f.zs.Reset(br); err != nil {
-			fs.closeFile()
+		if err := zs.Reset(br); err != nil {
+			fs.close()
 			return nil, fmt.Errorf("zstd: %w", err)
 		}
-		dec = f.zs
-		if !f.opts.syncDecompress {
-			fs.async = newAsyncReader(f.zs)
-			dec = fs.async
-		}
+		dec = zs
+	}
+	if dec != io.Reader(br) && !f.opts.syncDecompress {
+		fs.async = newAsyncReader(dec)
+		dec = fs.async
 	}
 
 	max := f.opts.MaxRecordBytes
@@ -104,6 +120,17 @@ func (f *Files) open(in input) (*fileSource, error) {
 	w.enc = encNone
 	w.fill(sniffBytes)
 	av := w.avail()
+	if !nested && isTar(av) {
+		// read the members from the start of the stream: the bytes in the
+		// window, then the rest
+		prefix := append([]byte(nil), av...)
+		f.arch = &archive{
+			tr:    tar.NewReader(io.MultiReader(bytes.NewReader(prefix), w.r)),
+			outer: fs,
+		}
+		f.buf = w.buf[:0]
+		return nil, nil
+	}
 	if bytes.HasPrefix(av, []byte("\xEF\xBB\xBF")) {
 		w.pos += 3 // offsets still count the BOM: they are stream offsets
 		av = av[3:]
@@ -135,7 +162,7 @@ func (f *Files) open(in input) (*fileSource, error) {
 
 	format := f.opts.Format
 	if format == "" || format == FormatAuto {
-		format = formatOf(in.path, av)
+		format = formatOf(path, av)
 	}
 	switch format {
 	case FormatCSV, FormatTSV:
@@ -147,13 +174,13 @@ func (f *Files) open(in input) (*fileSource, error) {
 				delim = sniffDelimiter(av)
 			}
 		}
-		fs.rd = newCSVReader(w, b, in.name, max, delim)
+		fs.rd = newCSVReader(w, b, fs.name, max, delim)
 	case FormatJSON, FormatJSONL:
-		fs.rd = newJSONReader(w, b, in.name, max, format == FormatJSONL)
+		fs.rd = newJSONReader(w, b, fs.name, max, format == FormatJSONL)
 	case FormatSQL:
-		fs.rd = newSQLReader(w, b, in.name, max)
+		fs.rd = newSQLReader(w, b, fs.name, max)
 	default:
-		fs.rd = newTextReader(w, b, in.name, max)
+		fs.rd = newTextReader(w, b, fs.name, max)
 	}
 	return fs, nil
 }
@@ -200,7 +227,22 @@ func (s *fileSource) close() error {
 		s.async.Close()
 		s.async = nil
 	}
+	for _, c := range s.closers {
+		c()
+	}
+	s.closers = nil
 	return s.closeFile()
+}
+
+// archive is a tar file being read member by member.
+type archive struct {
+	tr    *tar.Reader
+	outer *fileSource // the archive file: closed after the last member
+}
+
+// isTar reports whether p starts with a POSIX or GNU tar header.
+func isTar(p []byte) bool {
+	return len(p) >= 512 && (bytes.Equal(p[257:262], []byte("ustar")))
 }
 
 // isGB reports whether p, a file's first bytes, is not UTF-8 but is GB18030.

@@ -32,6 +32,7 @@
 package connectors
 
 import (
+	"archive/tar"
 	"errors"
 	"fmt"
 	"io"
@@ -256,8 +257,9 @@ type Files struct {
 	cur    *fileSource
 	buf    []byte // the window buffer, reused
 
-	gz *gzip.Reader
-	zs *zstd.Decoder
+	gz   *gzip.Reader
+	zs   *zstd.Decoder
+	arch *archive // the tar file whose members are being read
 
 	// mu guards done and count, changed when a file is opened or closed;
 	// BytesRead takes it from other goroutines (the engine's progress).
@@ -281,6 +283,12 @@ func (f *Files) Names() []string {
 // Next implements scanner.Source.
 func (f *Files) Next(rec *scanner.Record) error {
 	for {
+		if f.cur == nil && f.arch != nil {
+			if err := f.nextMember(); err != nil {
+				return err
+			}
+			continue
+		}
 		if f.cur == nil {
 			if f.i >= len(f.inputs) {
 				return io.EOF
@@ -291,7 +299,7 @@ func (f *Files) Next(rec *scanner.Record) error {
 				return &scanner.InputError{Source: in.name, Offset: -1, Err: in.err}
 			}
 			cur, err := f.open(in)
-			if cur == nil { // not read further: count what was
+			if cur == nil && f.arch == nil { // not read further: count what was
 				f.retire()
 			}
 			if err != nil {
@@ -304,13 +312,44 @@ func (f *Files) Next(rec *scanner.Record) error {
 		}
 		err := f.cur.next(rec)
 		if err == io.EOF {
+			name := f.cur.name
 			err = f.closeCur()
 			if err != nil {
-				return &scanner.InputError{Source: f.inputs[f.i-1].name, Offset: -1, Err: err}
+				return &scanner.InputError{Source: name, Offset: -1, Err: err}
 			}
 			continue
 		}
 		return err
+	}
+}
+
+// nextMember opens the next regular file of the current tar archive as
+// f.cur, named "archive!member"; at the end it closes the archive.
+func (f *Files) nextMember() error {
+	a := f.arch
+	for {
+		hdr, err := a.tr.Next()
+		if err != nil {
+			f.arch = nil
+			a.outer.close()
+			f.retire()
+			if err == io.EOF {
+				return nil
+			}
+			return &scanner.InputError{Source: a.outer.name, Offset: -1, Err: fmt.Errorf("tar: %w", err)}
+		}
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA {
+			continue
+		}
+		fs := &fileSource{name: a.outer.name + "!" + hdr.Name, member: true}
+		cur, err := f.openStream(fs, hdr.Name, a.tr, true)
+		if err != nil {
+			return &scanner.InputError{Source: fs.name, Offset: -1, Err: err}
+		}
+		if cur != nil {
+			f.cur = cur
+			return nil
+		}
 	}
 }
 
@@ -334,13 +373,20 @@ func (f *Files) closeCur() error {
 	}
 	err := c.close()
 	f.buf = c.w.buf[:0]
-	f.retire()
+	if !c.member {
+		f.retire()
+	}
 	return err
 }
 
 // Close implements scanner.Source.
 func (f *Files) Close() error {
 	err := f.closeCur()
+	if a := f.arch; a != nil {
+		f.arch = nil
+		a.outer.close()
+		f.retire()
+	}
 	f.i = len(f.inputs)
 	if f.zs != nil {
 		f.zs.Close()
