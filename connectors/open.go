@@ -28,7 +28,10 @@
 //   - Field names: CSV header names; JSON key paths a.b[0].c; SQL column
 //     names. Values past the known columns are named by position, "#4".
 //   - Record.Source is the path as given, joined with "/" and the path
-//     relative to it for files found in a directory; "-" for stdin.
+//     relative to it for files found in a directory; "-" for stdin. A tar
+//     archive (plain, gzip or zstd; found by its header, not its name) is
+//     read member by member as "a.tar.gz!dir/inner.csv", each member with
+//     its own format, compression and offsets (within the member).
 package connectors
 
 import (
