@@ -10,6 +10,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"go/format"
@@ -71,7 +72,7 @@ func digits(s string, min, max int) bool {
 }
 
 type bin struct {
-	prefix  uint32
+	prefix  uint64
 	plen    uint8
 	cardLen uint8
 }
@@ -111,8 +112,11 @@ func generate(dir string) ([]byte, error) {
 		if !digits(r[0], 3, 9) && !digits(r[0], 10, 10) || err != nil || n < 12 || n > 24 {
 			return nil, fmt.Errorf("%s: row %d: bad prefix %q or length %q", path, i+1, r[0], r[1])
 		}
-		v, _ := strconv.ParseUint(r[0], 10, 32)
-		binSet[bin{uint32(v), uint8(len(r[0])), uint8(n)}] = true
+		v, err := strconv.ParseUint(r[0], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: row %d: %v", path, i+1, err)
+		}
+		binSet[bin{v, uint8(len(r[0])), uint8(n)}] = true
 	}
 	bins := make([]bin, 0, len(binSet))
 	for b := range binSet {
@@ -123,7 +127,7 @@ func generate(dir string) ([]byte, error) {
 			return int(a.plen) - int(b.plen)
 		}
 		if a.prefix != b.prefix {
-			return int(a.prefix) - int(b.prefix)
+			return cmp.Compare(a.prefix, b.prefix)
 		}
 		return int(a.cardLen) - int(b.cardLen)
 	})
@@ -198,6 +202,17 @@ func generate(dir string) ([]byte, error) {
 	fmt.Fprintf(&b, "// binPrefixLens are the distinct prefix lengths in bins, ascending.\nvar binPrefixLens = [...]uint8{")
 	for _, l := range plens {
 		fmt.Fprintf(&b, "%d, ", l)
+	}
+	b.WriteString("}\n\n")
+	// binFrom[l] is the index of the first entry with prefix length >= l,
+	// so that a lookup searches only the entries of one length.
+	b.WriteString("// binFrom[l] is the index in bins of the first prefix of length l or more.\nvar binFrom = [...]uint16{")
+	for l := 0; l <= 11; l++ {
+		k := 0
+		for k < len(bins) && int(bins[k].plen) < l {
+			k++
+		}
+		fmt.Fprintf(&b, "%d, ", k)
 	}
 	b.WriteString("}\n\n")
 	writeBits := func(name, doc string, bits []uint64) {

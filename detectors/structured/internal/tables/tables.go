@@ -9,7 +9,7 @@ package tables
 //go:generate go run ../gen -data ../gen/data -out tables_gen.go
 
 type bin struct {
-	prefix  uint32
+	prefix  uint64 // up to 10 digits: more than uint32 holds
 	plen    uint8
 	cardLen uint8
 }
@@ -36,21 +36,21 @@ func BIN(digits []byte) bool {
 		if int(pl) > len(digits) {
 			break
 		}
-		var v uint32
+		var v uint64
 		for _, c := range digits[:pl] {
-			v = v*10 + uint32(c-'0')
+			v = v*10 + uint64(c-'0')
 		}
-		lo, hi := 0, len(bins)
+		lo, hi := int(binFrom[pl]), int(binFrom[pl+1])
+		end := hi
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
-			b := bins[m]
-			if b.plen < pl || b.plen == pl && b.prefix < v {
+			if bins[m].prefix < v {
 				lo = m + 1
 			} else {
 				hi = m
 			}
 		}
-		for ; lo < len(bins) && bins[lo].plen == pl && bins[lo].prefix == v; lo++ {
+		for ; lo < end && bins[lo].prefix == v; lo++ {
 			if int(bins[lo].cardLen) == len(digits) {
 				return true
 			}

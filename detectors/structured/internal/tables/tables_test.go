@@ -18,6 +18,7 @@ func TestLookups(t *testing.T) {
 		{"BIN 622202 19 digits", BIN([]byte("6222021234567890128")), true},
 		{"BIN 622202 16 digits", BIN([]byte("6222021234567890")), false},
 		{"BIN 622588 16 digits", BIN([]byte("6225881234567898")), true},
+		{"10-digit BIN 6223093310 (above uint32)", BIN([]byte("6223093310123456789")), true},
 		{"no BIN 111111", BIN([]byte("1111111234567890")), false},
 		{"area 010", AreaCode(10), true},
 		{"area 0755", AreaCode(755), true},
@@ -31,6 +32,26 @@ func TestLookups(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %v", c.name, c.got)
+		}
+	}
+}
+
+// Ten-digit prefixes exceed uint32: they must survive generation intact.
+func TestTenDigitBINs(t *testing.T) {
+	found := false
+	for i := binFrom[10]; i < binFrom[11]; i++ {
+		if bins[i].prefix == 6223093310 && bins[i].cardLen == 19 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("10-digit BIN 6223093310 lost")
+	}
+	for l := 1; l < len(binFrom); l++ {
+		for i := binFrom[l-1]; i < binFrom[l]; i++ {
+			if int(bins[i].plen) != l-1 {
+				t.Fatalf("bins[%d] has prefix length %d, binFrom says %d", i, bins[i].plen, l-1)
+			}
 		}
 	}
 }
