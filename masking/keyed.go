@@ -19,8 +19,8 @@ import (
 
 // Hash writes a keyed pseudonym: HMAC-SHA256 or HMAC-SM3 of the type and the
 // value, as hex (Length digits, default 16; 0 or ≥ 64 for all) or as digits
-// in place of the value's ASCII letters and digits, so the pseudonym has the
-// value's length and separators.
+// in place of the value's letters and digits (ASCII or full-width), so the
+// pseudonym keeps the value's layout and separators.
 type Hash struct {
 	digits bool
 	length int
@@ -84,9 +84,11 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 				continue
 			}
 			r, size := utf8.DecodeRune(v[i:])
-			dst = appendRuneOrByte(dst, r, v[i:i+size])
 			i += size - 1
-			continue
+			if !isFullWidthAlnum(r) { // full-width digits are replaced like ASCII ones
+				dst = appendRuneOrByte(dst, r, v[i-size+1:i+1])
+				continue
+			}
 		}
 		if left == 0 {
 			if chunk == len(sum)/8 {

@@ -263,3 +263,15 @@ func TestChain(t *testing.T) {
 		t.Errorf("%v allocs", a)
 	}
 }
+
+func TestHashDigitsFullWidth(t *testing.T) {
+	h, _ := NewHash(testKey(t, 1), "", true, 0)
+	out, _ := h.Apply(nil, pi.IDCard, []byte("身份证１１０１０５１９４９１２３１００２１。"))
+	s := string(out)
+	if !strings.HasPrefix(s, "身份证") || !strings.HasSuffix(s, "。") || strings.ContainsAny(s, "０１２３４５６７８９") {
+		t.Errorf("full-width digits not replaced: %q", s)
+	}
+	if n := len(strings.Trim(s, "身份证。")); n != 18 {
+		t.Errorf("%d digits, want 18", n)
+	}
+}
