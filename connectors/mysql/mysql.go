@@ -312,6 +312,16 @@ func ident(parts ...string) string {
 	return b.String()
 }
 
+// isInt reports whether a COLUMN_TYPE ("bigint(20) unsigned", "year") is
+// one the driver would parse into an int64.
+func isInt(columnType string) bool {
+	t := strings.ToLower(columnType)
+	if i := strings.IndexAny(t, "( "); i >= 0 {
+		t = t[:i]
+	}
+	return t == "year" || slices.Contains(intTypes, t)
+}
+
 func (d *dialect) Extent(t *dbscan.Table, col string) string {
 	c := ident(col)
 	return "SELECT CAST(MIN(" + c + ") AS CHAR), CAST(MAX(" + c + ") AS CHAR) FROM " + ident(t.Schema, t.Name)
@@ -322,15 +332,21 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	b.WriteString("SELECT ")
 	sep := ""
 	if t.Key != "" {
-		b.WriteString(ident(t.Key))
+		b.WriteString("CAST(" + ident(t.Key) + " AS CHAR)")
 		sep = ", "
 	}
 	for _, c := range t.Columns {
 		b.WriteString(sep)
 		sep = ", "
-		if c.Skip {
+		switch {
+		case c.Skip:
 			b.WriteString("NULL")
-		} else {
+		case isInt(c.Type):
+			// The driver parses integer columns into int64 and database/sql
+			// formats them back for RawBytes, allocating twice per value:
+			// the server's text is what is scanned anyway.
+			b.WriteString("CAST(" + ident(c.Name) + " AS CHAR)")
+		default:
 			b.WriteString(ident(c.Name))
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -35,10 +36,6 @@ const (
 	src     = "mysql://127.0.0.1:3306/test/"
 )
 
-func requireDB() bool {
-	return os.Getenv("CI") == "true" || os.Getenv("PIISCAN_REQUIRE_DB") == "1"
-}
-
 // admin connects to the test server to set up tables; it skips the test when
 // no server answers, unless CI=true or PIISCAN_REQUIRE_DB=1.
 func admin(tb testing.TB) *sql.DB {
@@ -54,7 +51,7 @@ func admin(tb testing.TB) *sql.DB {
 	}
 	if err := db.Ping(); err != nil {
 		db.Close()
-		if requireDB() {
+		if dbtest.RequireDB() {
 			tb.Fatalf("MySQL/MariaDB not reachable (CI=true or PIISCAN_REQUIRE_DB=1): %v", err)
 		}
 		tb.Skipf("MySQL/MariaDB not reachable: %v", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -29,10 +30,6 @@ func testDSN() string {
 	return "postgres://postgres@127.0.0.1:5432/test"
 }
 
-func requireDB() bool {
-	return os.Getenv("CI") == "true" || os.Getenv("PIISCAN_REQUIRE_DB") == "1"
-}
-
 // admin connects to the test server to set up tables; it skips the test when
 // no server answers, unless CI=true or PIISCAN_REQUIRE_DB=1.
 func admin(tb testing.TB) *pgx.Conn {
@@ -41,7 +38,7 @@ func admin(tb testing.TB) *pgx.Conn {
 	defer cancel()
 	c, err := pgx.Connect(ctx, testDSN())
 	if err != nil {
-		if requireDB() {
+		if dbtest.RequireDB() {
 			tb.Fatalf("PostgreSQL not reachable (CI=true or PIISCAN_REQUIRE_DB=1): %v", err)
 		}
 		tb.Skipf("PostgreSQL not reachable at %s: %v", testDSN(), err)
