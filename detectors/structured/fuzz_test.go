@@ -2,6 +2,7 @@ package structured_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,7 +11,11 @@ import (
 )
 
 func seedFuzz(f *testing.F) {
-	for _, name := range []string{"testdata/positives.txt", "testdata/hard_negatives.txt"} {
+	names, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(names) == 0 {
+		f.Fatal("no testdata/*.txt", err)
+	}
+	for _, name := range names {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -31,6 +31,9 @@ func run(t *testing.T, lines ...string) {
 	detectortest.Run(t, structured.New(testNow), cases(lines...))
 }
 
+// TestTestdata runs every testdata/*.txt file through the kit: one file of
+// positive cases per type (named by its type ID), mixed.txt with several
+// types in one value, hard_negatives.txt with values nothing may match.
 func TestTestdata(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
