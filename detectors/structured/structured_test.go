@@ -1,6 +1,7 @@
 package structured_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -130,6 +131,19 @@ func TestConcurrentFind(t *testing.T) {
 			if got[i] != want[i] {
 				t.Fatalf("concurrent Find: match %d = %v, want %v", i, got[i], want[i])
 			}
+		}
+	}
+}
+
+// Every reported type (but minor, which rides on cn_id_card) has its own
+// file of positive cases.
+func TestEveryTypeHasCases(t *testing.T) {
+	for _, ty := range structured.New(testNow).Types() {
+		if ty == pi.Minor {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("testdata", string(ty)+".txt")); err != nil {
+			t.Errorf("%s: no testdata/%s.txt", ty, ty)
 		}
 	}
 }
