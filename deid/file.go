@@ -32,6 +32,7 @@ import (
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/atomicfile"
 	"github.com/piiscan/piiscan/masking"
+	"github.com/piiscan/piiscan/masking/fpe"
 	"github.com/piiscan/piiscan/report"
 	"github.com/piiscan/piiscan/scanner"
 )
@@ -227,6 +228,9 @@ func (r *rewriter) Write(fs []scanner.Finding) error {
 				continue // not a token: copied as it is
 			}
 			out, err = r.m.Unmask(r.buf[:0], f.Table, f.Field, f.Type, f.Grade, []byte(f.Value))
+			if errors.Is(err, fpe.ErrFormat) {
+				continue // not a token (its rule's fallback masked it): copied as it is
+			}
 		} else {
 			out, err = rule.Apply(r.buf[:0], f.Type, nil, []byte(f.Value))
 		}
