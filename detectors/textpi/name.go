@@ -219,10 +219,11 @@ func genderAfter(v []byte, p int) bool {
 }
 
 // plausible is the main loop's cheap filter for a surname rune r (flags fl)
-// at v[i] with no cue before it: false only where name would return 0
-// anyway (no given rune; a weak score and no title or gender in reach), using
-// array loads and no dictionary lookup.
-func (t *tables) plausible(v []byte, i int, r rune, fl uint16) bool {
+// at v[i] with no cue before it and prevR before it: false only where name
+// would return 0 anyway (no given rune; a score that cannot reach statMin and
+// no title, gender or phone number in reach), using array loads and no
+// dictionary lookup. Keep it in step with name's scoring.
+func (t *tables) plausible(v []byte, i int, r rune, fl uint16, prevR rune) bool {
 	if fl&fCompFirst != 0 {
 		return true
 	}
@@ -230,9 +231,24 @@ func (t *tables) plausible(v []byte, i int, r rune, fl uint16) bool {
 	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
 		return false
 	}
-	sc := int(t.surname[r-hanLo])
-	if sc >= 0 && sc+int(t.given[g1-hanLo]) >= statMin-30 {
-		return true
+	sc, s1 := int(t.surname[r-hanLo]), int(t.given[g1-hanLo])
+	if sc >= 0 && sc+s1 >= statMin-30 {
+		// The best score name could reach: the larger of a third rune's
+		// score and the two-rune allowance, and the left edge's effect.
+		best := 5
+		if g2, ok := hanAt(v, i+6); ok {
+			best = max(best, int(t.given[g2-hanLo]))
+		}
+		if prevR != 0 {
+			if t.flags[prevR-hanLo]&fLeftOK != 0 {
+				best += framedBonus
+			} else {
+				best -= 25
+			}
+		}
+		if sc+s1+best >= statMin {
+			return true
+		}
 	}
 	// What name's titleAhead would look at: a title or a gender after one
 	// or two given runes.

@@ -198,10 +198,15 @@ func FuzzFind(f *testing.F) {
 		{Column: "address", Hints: []pi.TypeID{pi.Address}},
 		{Column: "x", Hints: []pi.TypeID{pi.Name, pi.Address}},
 	}
+	ex := New()
+	ex.exhaustive = true
 	f.Fuzz(func(t *testing.T, s string, fi int) {
 		v := []byte(s)
 		fld := fields[uint(fi)%uint(len(fields))]
 		ms := d.Find(v, fld, nil)
+		if ms2 := ex.Find(v, fld, nil); !slices.Equal(ms, ms2) {
+			t.Fatalf("cheap filter changed the result on %q: %v vs %v", s, ms, ms2)
+		}
 		valid := utf8.Valid(v)
 		last := 0
 		for _, m := range ms {
@@ -239,6 +244,35 @@ func TestEverySuffix(t *testing.T) {
 				if m.Start < 0 || m.End > len(v)-s || m.Start >= m.End {
 					t.Fatalf("line %d from byte %d: bad span %+v", c.line, s, m)
 				}
+			}
+		}
+	}
+}
+
+// TestFilterIsExact: the main loop's cheap name filter must never change a
+// result. Every rune-aligned suffix of the labelled lines and the
+// generated-context values runs with and without it.
+func TestFilterIsExact(t *testing.T) {
+	fast, ex := New(), New()
+	ex.exhaustive = true
+	var inputs []string
+	for _, c := range loadLabelled(t, "testdata/labelled.txt") {
+		inputs = append(inputs, c.text)
+	}
+	for _, tpl := range ctxTemplates {
+		s := strings.ReplaceAll(tpl, "%N", "王者荣耀")
+		s = strings.ReplaceAll(s, "%A", ctxAddrs[0])
+		inputs = append(inputs, strings.ReplaceAll(s, "%P", "13912345678"))
+	}
+	for _, in := range inputs {
+		v := []byte(in)
+		for s := range v {
+			if !utf8.RuneStart(v[s]) {
+				continue
+			}
+			a, b := fast.Find(v[s:], nil, nil), ex.Find(v[s:], nil, nil)
+			if !slices.Equal(a, b) {
+				t.Fatalf("%q: filtered %v, exhaustive %v", v[s:], a, b)
 			}
 		}
 	}
