@@ -55,3 +55,19 @@ func TestTenDigitBINs(t *testing.T) {
 		}
 	}
 }
+
+// The bitmap and the sorted list agree.
+func TestRegionBits(t *testing.T) {
+	n := 0
+	for c := uint32(0); c < 1000000; c++ {
+		if Region(c) {
+			n++
+		}
+	}
+	if n != len(regionCodes) {
+		t.Fatalf("%d codes in the bitmap, %d in the list", n, len(regionCodes))
+	}
+	if Region(1 << 30) {
+		t.Fatal("out-of-range code accepted")
+	}
+}
