@@ -26,10 +26,9 @@ const (
 )
 
 // name tries a personal name whose surname starts at v[i]. cue says what
-// precedes it, prevR is the ideograph just before it (0 if none), isDiv that a
-// division name starts at i. It returns the end of the name and a confidence,
-// or 0.
-func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int, float32) {
+// precedes it, prevR is the ideograph just before it (0 if none). It returns
+// the end of the name and a confidence, or 0.
+func (d *Detector) name(v []byte, i int, cue int8, prevR rune) (int, float32) {
 	t := d.t
 	r1, _ := hanAt(v, i)
 	sEnd := i + 3
@@ -138,8 +137,7 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune, isDiv bool) (int,
 	}
 	// Common words and place names that start with a surname.
 	runes := (end - i) / 3
-	// (The division lookup repeats the main loop's when isDiv; that path is
-	// rare, so isDiv is not threaded further.)
+	// A division name (常州, 张家口) counts as such a word too.
 	if n, _, _ := t.lookup(v, i, kStop|kDiv|kDivShort); n > sEnd-i {
 		sw := n / 3
 		switch {
@@ -350,7 +348,7 @@ func (d *Detector) nameValue(v []byte, lo, hi int) (int, float32) {
 	if n > 12 {
 		return 0, 0
 	}
-	if end, conf := d.name(v, lo, cueColumn, 0, false); end == hi {
+	if end, conf := d.name(v, lo, cueColumn, 0); end == hi {
 		return hi, max(conf, 0.95)
 	}
 	return 0, 0

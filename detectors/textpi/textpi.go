@@ -166,7 +166,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	// A short value of ideographs alone (a cell of an unnamed column) is
 	// judged as a whole: a plausible name there is a name.
 	if !nameCol && hi-lo >= 6 && hi-lo <= 12 && allHan(v[lo:hi]) {
-		if end, _ := d.name(v, lo, cueWeak, 0, false); end == hi {
+		if end, _ := d.name(v, lo, cueWeak, 0); end == hi {
 			return append(dst, match(pi.Name, lo, hi, 0.75))
 		}
 	}
@@ -236,7 +236,6 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 				continue
 			}
 		}
-		isDiv := false
 		if fl&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) {
 			n, kind, _ := t.lookupMap(v, i, rawKey(v[i:]), scanKinds)
 			switch {
@@ -246,7 +245,6 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 					i, prevR = end, 0
 					continue
 				}
-				isDiv = true
 			case kind&kAddrCue != 0:
 				i += n
 				addrCueAt = skipCueSep(v, i)
@@ -274,7 +272,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 				prevR = r
 				continue
 			}
-			if end, conf := d.name(v, i, cue, prevR, isDiv); end > 0 {
+			if end, conf := d.name(v, i, cue, prevR); end > 0 {
 				dst = append(dst, match(pi.Name, i, end, conf))
 				i, prevR = end, 0
 				if cue >= cueWeak {
