@@ -27,6 +27,10 @@ func ipv4Dotted(s *scan, c *chain) (hit, bool) {
 		}
 	}
 	start := c.g[0].s
+	// product/version tokens of user agents: Chrome/120.0.0.0
+	if start >= 2 && s.v[start-1] == '/' && cls[s.v[start-2]] >= clsUpper {
+		return hit{}, false
+	}
 	// Only right before the number ("版本号：1.2.0.3", "version 1.2.3.4"):
 	// a version string earlier in the sentence says nothing about this one.
 	if versionKeywords.before(s.v, start, 15) {
