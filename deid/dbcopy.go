@@ -26,10 +26,13 @@ package deid
 // written and rows counted must agree, or the copy reports a mismatch.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -55,6 +58,9 @@ type CopyOptions struct {
 	// ColumnShare is the share of sampled non-empty values of one type that
 	// makes a column that type; 0 means 0.5.
 	ColumnShare float64
+	// Workers is how many goroutines mask the rows of one table; 0 means
+	// GOMAXPROCS.
+	Workers int
 	// BatchRows is how many rows travel from the reader to the writer at a
 	// time; 0 means 1,000.
 	BatchRows int
@@ -115,6 +121,9 @@ func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTar
 	if o.BatchRows <= 0 {
 		o.BatchRows = 1000
 	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
 	start := time.Now()
 	sum := &CopySummary{Source: src.String(), Target: dst.String()}
 	if o.Masker != nil {
@@ -137,15 +146,17 @@ func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTar
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(o.Parallel, len(tables)) {
-		var m *masking.Masker
-		if o.Masker != nil {
-			m = o.Masker.Clone() // Masker is not safe for concurrent use
+		maskers := make([]*masking.Masker, o.Workers)
+		for w := range maskers {
+			if o.Masker != nil {
+				maskers[w] = o.Masker.Clone() // Masker is not safe for concurrent use
+			}
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				c := &tableCopy{src: src, dst: dst, t: tables[i], o: &o, m: m, growth: growth, sum: &sum.Tables[i]}
+				c := &tableCopy{src: src, dst: dst, t: tables[i], o: &o, maskers: maskers, growth: growth, sum: &sum.Tables[i]}
 				c.run(ctx)
 			}
 		}()
@@ -185,27 +196,22 @@ func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTar
 	return sum, nil
 }
 
-// tableCopy copies one table.
+// tableCopy copies one table: a reader goroutine copies rows into batches,
+// Workers goroutines mask batches (each with its own Masker clone), and the
+// writer takes the masked batches in read order.
 type tableCopy struct {
-	src    dbscan.CopySource
-	dst    dbscan.CopyTarget
-	t      *dbscan.CopyTable
-	o      *CopyOptions
-	m      *masking.Masker
-	growth int
-	sum    *TableSummary
+	src     dbscan.CopySource
+	dst     dbscan.CopyTarget
+	t       *dbscan.CopyTable
+	o       *CopyOptions
+	maskers []*masking.Masker // one per worker
+	growth  int
+	sum     *TableSummary
 
-	fields   []*pi.Field
+	fields   []*pi.Field // nil for columns never scanned (binary)
 	whole    []pi.TypeID // per column: classified type masked whole, or ""
 	notNull  []bool
-	matches  []pi.Match
-	readErr  error
 	rowsRead int64
-	valuesIn int64
-	masked   int64
-	findings int64
-	byRule   map[string]int64
-	byType   map[pi.TypeID]int64
 }
 
 func (c *tableCopy) run(ctx context.Context) {
@@ -213,12 +219,20 @@ func (c *tableCopy) run(ctx context.Context) {
 	t := c.t
 	c.sum.Table = t.Label
 	c.sum.ByRule, c.sum.ByType = map[string]int64{}, map[pi.TypeID]int64{}
-	c.byRule, c.byType = c.sum.ByRule, c.sum.ByType
 	err := c.copy(ctx)
 	c.sum.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		c.sum.Error = fmt.Sprintf("%s: %v", t.Label, err)
 	}
+}
+
+// job is one batch on its way through the masking workers; done receives
+// the masked batch (or err), so the writer can wait for batches in order.
+type job struct {
+	in   *batch
+	out  *batch
+	err  error
+	done chan struct{}
 }
 
 func (c *tableCopy) copy(ctx context.Context) error {
@@ -256,50 +270,95 @@ func (c *tableCopy) copy(ctx context.Context) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	full := make(chan *batch, 2)
-	free := make(chan *batch, 3)
-	for range 3 {
+	workers := len(c.maskers)
+	inflight := 2*workers + 2
+	free := make(chan *batch, 2*inflight)
+	for range 2 * inflight {
 		free <- &batch{arena: make([]byte, 0, 64<<10)}
 	}
+	work := make(chan *job, inflight)
+	order := make(chan *job, inflight)
+	var readErr error
 	go func() {
-		defer close(full)
-		c.readErr = c.read(ctx, full, free)
+		defer close(work)
+		defer close(order)
+		readErr = c.read(ctx, work, order, free)
 	}()
-	var cur *batch
+	stats := make([]maskStats, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := &stats[w]
+			st.byRule, st.byType = map[string]int64{}, map[pi.TypeID]int64{}
+			mw := &maskWorker{c: c, m: c.maskers[w], st: st, seed: maphash.MakeSeed()}
+			for j := range work {
+				if ctx.Err() == nil {
+					var out *batch
+					select {
+					case out = <-free:
+						j.out, j.err = out, mw.maskBatch(j.in, out)
+					case <-ctx.Done():
+						j.err = ctx.Err()
+					}
+				} else {
+					j.err = ctx.Err()
+				}
+				free <- j.in
+				close(j.done)
+			}
+		}()
+	}
+	var cur *job
 	row := 0
 	next := func() ([][]byte, error) {
-		for cur == nil || row >= cur.rows {
+		for cur == nil || row >= cur.out.rows {
 			if cur != nil {
-				free <- cur
+				free <- cur.out
 				cur = nil
 			}
-			b, ok := <-full
+			j, ok := <-order
 			if !ok {
-				if c.readErr != nil {
-					return nil, c.readErr
+				if readErr != nil {
+					return nil, readErr
 				}
 				return nil, io.EOF
 			}
-			cur, row = b, 0
+			<-j.done
+			if j.err != nil {
+				if j.out != nil {
+					free <- j.out
+				}
+				return nil, j.err
+			}
+			cur, row = j, 0
 		}
-		v := cur.row(row)
+		v := cur.out.row(row)
 		row++
 		return v, nil
 	}
 	written, werr := tt.Write(ctx, next)
 	cancel()
-	for range full { // let the reader finish after a write error
+	for j := range order { // let the reader and workers finish after a write error
+		<-j.done
+	}
+	wg.Wait()
+	var st maskStats
+	st.byRule, st.byType = c.sum.ByRule, c.sum.ByType
+	for i := range stats {
+		st.add(&stats[i])
 	}
 	c.sum.RowsRead, c.sum.RowsWritten = c.rowsRead, written
-	c.sum.Values, c.sum.ValuesMasked, c.sum.Findings = c.valuesIn, c.masked, c.findings
-	if c.readErr != nil && !errors.Is(c.readErr, context.Canceled) {
-		return fmt.Errorf("reading: %w", c.readErr)
-	}
-	if werr != nil {
+	c.sum.Values, c.sum.ValuesMasked, c.sum.Findings = st.values, st.masked, st.findings
+	if werr != nil && !errors.Is(werr, context.Canceled) {
 		return fmt.Errorf("writing %s: %w", tt.Name(), werr)
 	}
-	if c.readErr != nil {
-		return c.readErr
+	if readErr != nil {
+		return fmt.Errorf("reading: %w", readErr)
+	}
+	if werr != nil {
+		return werr
 	}
 	counted, err := tt.Count(context.WithoutCancel(ctx))
 	if err != nil {
@@ -365,14 +424,14 @@ func (c *tableCopy) classify(ctx context.Context) error {
 	return nil
 }
 
-// batch holds rows travelling from the reader to the writer: values in one
-// arena, located by offsets (start < 0 is NULL), so a batch is reused
-// without allocating.
+// batch holds rows: values in one arena, located by offsets (start < 0 is
+// NULL), so a batch is reused without allocating.
 type batch struct {
 	arena []byte
 	offs  []int // two per value
 	cols  int
 	rows  int
+	first int64 // number of the batch's first row in the table, from 1
 	view  [][]byte
 }
 
@@ -396,15 +455,24 @@ func (b *batch) row(r int) [][]byte {
 	return b.view
 }
 
-// read streams the table into batches, masking each value.
-func (c *tableCopy) read(ctx context.Context, full, free chan *batch) error {
+// read streams the table into batches of copied rows, handing each to the
+// workers and, in the same order, to the writer.
+func (c *tableCopy) read(ctx context.Context, work, order chan *job, free chan *batch) error {
 	var b *batch
 	send := func() error {
+		j := &job{in: b, done: make(chan struct{})}
+		b = nil
 		select {
-		case full <- b:
-			b = nil
+		case order <- j:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		select {
+		case work <- j:
 			return nil
 		case <-ctx.Done():
+			j.err = ctx.Err()
+			close(j.done)
 			return ctx.Err()
 		}
 	}
@@ -417,40 +485,19 @@ func (c *tableCopy) read(ctx context.Context, full, free chan *batch) error {
 				return ctx.Err()
 			}
 			b.reset(cols)
+			b.first = c.rowsRead + 1
 		}
 		if len(vals) != cols {
 			return fmt.Errorf("row %d has %d values, want %d", c.rowsRead+1, len(vals), cols)
 		}
 		c.rowsRead++
-		for i, v := range vals {
+		for _, v := range vals {
 			if v == nil {
 				b.offs = append(b.offs, -1, -1)
 				continue
 			}
-			c.valuesIn++
 			s := len(b.arena)
-			if c.fields[i] == nil || len(v) == 0 {
-				b.arena = append(b.arena, v...)
-				b.offs = append(b.offs, s, len(b.arena))
-				continue
-			}
-			out, null, err := c.mask(b.arena, i, v)
-			if err != nil {
-				return fmt.Errorf("row %d, column %s: %w", c.rowsRead, c.t.Columns[i].Name, err)
-			}
-			b.arena = out
-			if null {
-				b.arena = b.arena[:s]
-				if c.notNull[i] {
-					if !c.t.Columns[i].Text {
-						return fmt.Errorf("row %d, column %s: the rule made the value NULL (or a value the column type cannot hold) and the column is NOT NULL", c.rowsRead, c.t.Columns[i].Name)
-					}
-					b.offs = append(b.offs, s, s) // NOT NULL text: empty instead
-				} else {
-					b.offs = append(b.offs, -1, -1)
-				}
-				continue
-			}
+			b.arena = append(b.arena, v...)
 			b.offs = append(b.offs, s, len(b.arena))
 		}
 		b.rows++
@@ -465,45 +512,151 @@ func (c *tableCopy) read(ctx context.Context, full, free chan *batch) error {
 	return err
 }
 
+// maskStats are one worker's counts.
+type maskStats struct {
+	values, masked, findings int64
+	byRule                   map[string]int64
+	byType                   map[pi.TypeID]int64
+}
+
+func (s *maskStats) add(o *maskStats) {
+	s.values += o.values
+	s.masked += o.masked
+	s.findings += o.findings
+	for k, v := range o.byRule {
+		s.byRule[k] += v
+	}
+	for k, v := range o.byType {
+		s.byType[k] += v
+	}
+}
+
+// maskWorker masks batches with its own Masker.
+type maskWorker struct {
+	c       *tableCopy
+	m       *masking.Masker
+	st      *maskStats
+	matches []pi.Match
+	// cache holds recent outputs, direct-mapped by a hash of rule, type and
+	// value: rules are deterministic here (no shift_date subject), values
+	// repeat (the same mobile in its column and in a note, one customer's ID
+	// in consecutive orders), and a format-preserving token costs far more
+	// than a hash. Slots reuse their buffers: no allocation once warm.
+	cache [cacheSlots]cacheSlot
+	seed  maphash.Seed
+}
+
+const cacheSlots = 1024
+
+type cacheSlot struct {
+	rule *masking.CompiledRule
+	t    pi.TypeID
+	null bool
+	in   []byte
+	out  []byte
+}
+
+// apply appends rule's output for v (type t) to dst, from the cache when it
+// can. null means ErrNull.
+func (w *maskWorker) apply(dst []byte, rule *masking.CompiledRule, t pi.TypeID, v []byte) ([]byte, bool, error) {
+	sl := &w.cache[maphash.Bytes(w.seed, v)%cacheSlots]
+	if sl.rule == rule && sl.t == t && bytes.Equal(sl.in, v) {
+		return append(dst, sl.out...), sl.null, nil
+	}
+	s := len(dst)
+	out, err := rule.Apply(dst, t, nil, v)
+	null := errors.Is(err, masking.ErrNull)
+	if err != nil && !null {
+		return dst, false, err
+	}
+	if null {
+		out = dst[:s]
+	}
+	sl.rule, sl.t, sl.null = rule, t, null
+	sl.in = append(sl.in[:0], v...)
+	sl.out = append(sl.out[:0], out[s:]...)
+	return out, null, nil
+}
+
+// maskBatch writes the masked rows of in to out.
+func (w *maskWorker) maskBatch(in, out *batch) error {
+	c := w.c
+	out.reset(in.cols)
+	out.first = in.first
+	for r := range in.rows {
+		vals := in.row(r)
+		for i, v := range vals {
+			if v == nil {
+				out.offs = append(out.offs, -1, -1)
+				continue
+			}
+			w.st.values++
+			s := len(out.arena)
+			if c.fields[i] == nil || len(v) == 0 {
+				out.arena = append(out.arena, v...)
+				out.offs = append(out.offs, s, len(out.arena))
+				continue
+			}
+			res, null, err := w.mask(out.arena, i, v)
+			if err != nil {
+				return fmt.Errorf("row %d, column %s: %w", in.first+int64(r), c.t.Columns[i].Name, err)
+			}
+			out.arena = res
+			if !null {
+				out.offs = append(out.offs, s, len(out.arena))
+				continue
+			}
+			out.arena = out.arena[:s]
+			switch {
+			case !c.notNull[i]:
+				out.offs = append(out.offs, -1, -1)
+			case c.t.Columns[i].Text:
+				out.offs = append(out.offs, s, s) // NOT NULL text: empty instead
+			default:
+				return fmt.Errorf("row %d, column %s: the rule made the value NULL (or a value the column type cannot hold) and the column is NOT NULL",
+					in.first+int64(r), c.t.Columns[i].Name)
+			}
+		}
+		out.rows++
+	}
+	return nil
+}
+
 // mask appends the de-identified v (column i) to dst. null means the value
 // is to become NULL.
-func (c *tableCopy) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
+func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
+	c := w.c
 	col := &c.t.Columns[i]
-	f := c.fields[i]
-	ms := c.o.Detectors.Scan(v, f, c.matches[:0])
-	c.matches = ms
+	ms := c.o.Detectors.Scan(v, c.fields[i], w.matches[:0])
+	w.matches = ms
 	s := len(dst)
 	if len(ms) == 0 {
 		t := c.whole[i]
 		if t == "" {
 			return append(dst, v...), false, nil
 		}
-		g := pi.DefaultGrade(t)
-		rule := c.m.Rule(c.t.Label, col.Name, t, g)
-		out, err := rule.Apply(dst, t, nil, v)
-		c.byRule[rule.Name]++
-		c.masked++
-		if errors.Is(err, masking.ErrNull) {
+		rule := w.m.Rule(c.t.Label, col.Name, t, pi.DefaultGrade(t))
+		out, null, err := w.apply(dst, rule, t, v)
+		w.st.byRule[rule.Name]++
+		w.st.masked++
+		if null {
 			return dst[:s], true, nil
 		}
-		if err != nil {
-			return dst, false, err
-		}
-		return out, false, nil
+		return out, false, err
 	}
 	pos := 0
 	for _, m := range ms {
-		c.findings++
-		c.byType[m.Type]++
+		w.st.findings++
+		w.st.byType[m.Type]++
 		if m.Start < pos {
 			continue // a second type for the same span (minor beside cn_id_card)
 		}
 		dst = append(dst, v[pos:m.Start]...)
-		rule := c.m.Rule(c.t.Label, col.Name, m.Type, m.Grade)
-		out, err := rule.Apply(dst, m.Type, nil, v[m.Start:m.End])
-		c.byRule[rule.Name]++
-		if errors.Is(err, masking.ErrNull) {
-			c.masked++
+		rule := w.m.Rule(c.t.Label, col.Name, m.Type, m.Grade)
+		out, null, err := w.apply(dst, rule, m.Type, v[m.Start:m.End])
+		w.st.byRule[rule.Name]++
+		if null {
+			w.st.masked++
 			return dst[:s], true, nil
 		}
 		if err != nil {
@@ -513,7 +666,7 @@ func (c *tableCopy) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 		pos = m.End
 	}
 	dst = append(dst, v[pos:]...)
-	c.masked++
+	w.st.masked++
 	if !col.Text && !sameShape(v, dst[s:]) {
 		// A number or date column cannot hold "138****5678": the value
 		// goes rather than leaks.
