@@ -323,7 +323,7 @@ func TestCopyMySQLToMySQLAndPostgres(t *testing.T) {
 	})
 }
 
-func TestCopyPostgresToPostgres(t *testing.T) {
+func TestCopyPostgresToPostgresAndMySQL(t *testing.T) {
 	pg := dbtest.Postgres(t)
 	ctx := context.Background()
 	p := plant()
@@ -362,4 +362,17 @@ func TestCopyPostgresToPostgres(t *testing.T) {
 	if typ != "numeric(10,2)" {
 		t.Errorf("amount is %s in the copy", typ)
 	}
+
+	t.Run("mysql", func(t *testing.T) {
+		my := dbtest.MySQL(t)
+		dstDB := dbtest.Name("cpdst")
+		t.Cleanup(func() { my.Exec("DROP DATABASE IF EXISTS " + dstDB) })
+		dst, err := mysql.OpenCopy(ctx, mysqlDSN(dstDB), dbscan.Options{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dst.Close()
+		runCopy(t, src, dst, copyOptions(t))
+		checkCopy(t, p, q(schema+".customers"), queryMySQL(t, my, dstDB+".customers"), ordersOf(schema), ordersMySQL(t, my, dstDB+".orders"))
+	})
 }

@@ -326,7 +326,7 @@ func reuseDDL(ddl, qname string, t *dbscan.CopyTable, widen []int) (string, erro
 	ddl = "CREATE TABLE " + qname + " " + ddl[loc[1]:]
 	lines := strings.Split(ddl, "\n")
 	for i, col := range t.Columns {
-		if widen == nil || widen[i] <= col.Chars || col.Chars == 0 {
+		if i >= len(widen) || widen[i] <= col.Chars || col.Chars == 0 {
 			continue
 		}
 		prefix := "  " + ident(col.Name) + " "
@@ -359,7 +359,7 @@ func buildDDL(qname string, t *dbscan.CopyTable, widen []int) string {
 			b.WriteString(", ")
 		}
 		typ := pgType(col.Type, slices.Contains(t.PrimaryKey, col.Name))
-		if widen != nil && widen[i] > col.Chars && col.Chars > 0 {
+		if i < len(widen) && widen[i] > col.Chars && col.Chars > 0 {
 			typ = "varchar(" + strconv.Itoa(widen[i]) + ")"
 			if widen[i] > 16383 {
 				typ = "mediumtext"

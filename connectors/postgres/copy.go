@@ -337,7 +337,7 @@ func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) (st
 		if src != "postgres" {
 			typ = mysqlType(col.Type)
 		}
-		if widen != nil && widen[i] > col.Chars && col.Chars > 0 {
+		if i < len(widen) && widen[i] > col.Chars && col.Chars > 0 {
 			// Masking may lengthen values (tags, hashes): widen the limit
 			// rather than let the copy fail on the first long value.
 			typ = "character varying(" + strconv.Itoa(min(widen[i], 10485760)) + ")"
