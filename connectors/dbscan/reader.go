@@ -330,9 +330,14 @@ type batch struct {
 
 type span struct{ off, end int } // off < 0: NULL or skipped
 
+// A batch is handed from a table's reader goroutine to Next when it holds
+// batchRows rows or batchBytes of values. Each hand-off may wake a sleeping
+// thread; at 256 rows these wake-ups cost the client about twice the CPU of a
+// bare pgx loop, at 4096 rows about 1.7 times. With 4 batches queued per
+// table, a table in flight holds at most ~5 MiB.
 const (
-	batchRows  = 1024
-	batchBytes = 512 << 10
+	batchRows  = 4096
+	batchBytes = 1 << 20
 )
 
 func (r *Reader) get() *batch {

@@ -388,7 +388,7 @@ func TestKilledConnectionResumes(t *testing.T) {
 	db := admin(t)
 	u, pw := user(t, db)
 	name := table(t, db, "kill", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
-	const n = 50000
+	const n = 100000 // past what the reader buffers ahead (5 batches of 4096 rows) at the second kill
 	sequence(t, db, name, 1, n)
 	s := open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", dbscan.Options{Include: []string{"test." + name}, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
 	seen := make(map[int64]int, n)
@@ -409,7 +409,7 @@ func TestKilledConnectionResumes(t *testing.T) {
 				seen[id]++
 			}
 		}
-		if i == 10000 || i == 30000 {
+		if i == 10000 || i == 40000 {
 			rs, err := db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", u)
 			if err != nil {
 				t.Fatal(err)

@@ -433,7 +433,7 @@ func TestPasswordNeverInErrors(t *testing.T) {
 func TestTerminatedBackendResumes(t *testing.T) {
 	c := admin(t)
 	name := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
-	const n = 50000
+	const n = 100000 // past what the reader buffers ahead (5 batches of 4096 rows) at the second kill
 	sequence(t, c, name, 1, n)
 	for _, tc := range []struct {
 		name  string
@@ -474,7 +474,7 @@ func TestTerminatedBackendResumes(t *testing.T) {
 				if rec.Number != int64(i) {
 					t.Fatalf("record %d numbered %d", i, rec.Number)
 				}
-				if i == 10000 || i == 30000 {
+				if i == 10000 || i == 40000 {
 					var k int
 					err := c.QueryRow(context.Background(),
 						"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
