@@ -10,6 +10,7 @@
 package rawmap
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/scanner"
@@ -33,6 +34,8 @@ type Builder struct {
 	tmp    [utf8.UTFMax]byte
 	// Bad is set when a GB18030 byte sequence was invalid (decoded as U+FFFD).
 	Bad bool
+	// slow decodes GB18030 character by character (tests compare the paths).
+	slow bool
 }
 
 // New returns a Builder; gb selects GB18030 decoding of literal runs.
@@ -92,14 +95,65 @@ func (b *Builder) Lit(raw []byte) {
 				return
 			}
 		}
-		n := GBLen(raw[i:])
-		nd, ns, err := b.dec.Transform(b.tmp[:], raw[i:i+n], true)
+		// the run of multi-byte characters up to the next ASCII character
+		j = i
+		for j < len(raw) && raw[j] >= utf8.RuneSelf {
+			j += GBLen(raw[j:])
+		}
+		if b.slow || !b.gbRun(raw[i:j]) {
+			b.gbChars(raw[i:j])
+		}
+		i = j
+	}
+}
+
+// gbRun decodes a run of GB18030 characters with one Transform call and
+// adds a breakpoint per character. x/text decodes one rune per sequence
+// GBLen measures, except for rare invalid four-byte sequences: then the
+// counts differ, nothing is kept, and it returns false.
+func (b *Builder) gbRun(run []byte) bool {
+	start, pstart, raw0 := len(b.buf), len(b.pts), b.raw
+	b.buf = slices.Grow(b.buf, 3*len(run)+utf8.UTFMax)
+	nd, ns, err := b.dec.Transform(b.buf[start:cap(b.buf)], run, true)
+	if err != nil || ns != len(run) {
+		return false
+	}
+	out := b.buf[start : start+nd]
+	b.buf = b.buf[:start]
+	d, bad := 0, false
+	for k := 0; k < len(run); {
+		n := GBLen(run[k:])
+		if d >= len(out) {
+			b.buf, b.pts, b.raw = b.buf[:start], b.pts[:pstart], raw0
+			return false
+		}
+		r, m := utf8.DecodeRune(out[d:])
+		if n == 1 && r == utf8.RuneError && run[k] != 0x80 { // 0x80 is the euro sign in CP936
+			bad = true
+		}
+		b.Esc(out[d:d+m], n) // appends in place: out and buf share the bytes
+		d += m
+		k += n
+	}
+	if d != len(out) {
+		b.buf, b.pts, b.raw = b.buf[:start], b.pts[:pstart], raw0
+		return false
+	}
+	b.Bad = b.Bad || bad
+	return true
+}
+
+// gbChars decodes a run character by character (the slow, exact way).
+func (b *Builder) gbChars(run []byte) {
+	for i := 0; i < len(run); {
+		n := GBLen(run[i:])
+		nd, ns, err := b.dec.Transform(b.tmp[:], run[i:i+n], true)
 		if err != nil || ns != n {
 			nd = utf8.EncodeRune(b.tmp[:], utf8.RuneError)
 			n = 1
 		}
 		if n == 1 {
-			b.Bad = b.Bad || raw[i] != 0x80 // 0x80 is the euro sign in CP936
+			b.Bad = b.Bad || run[i] != 0x80 // 0x80 is the euro sign in CP936
 		}
 		b.Esc(b.tmp[:nd], n)
 		i += n

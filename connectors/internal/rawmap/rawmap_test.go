@@ -79,3 +79,18 @@ func TestValidGB(t *testing.T) {
 		}
 	}
 }
+
+// FuzzGBRun: decoding a run at once gives the same value, map and Bad flag
+// as decoding it character by character.
+func FuzzGBRun(f *testing.F) {
+	f.Add([]byte("a\xd5\xc5\xc8\xfdb\x81\x30\x86\x30\xff\x80\xfe\x39\xfe\x39x\x97\x5c"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fast, slow := New(true), New(true)
+		slow.slow = true
+		v1, m1 := fast.Plain(raw)
+		v2, m2 := slow.Plain(raw)
+		if string(v1) != string(v2) || fmt.Sprint(m1) != fmt.Sprint(m2) || fast.Bad != slow.Bad {
+			t.Fatalf("%q: fast %q %v %v, slow %q %v %v", raw, v1, m1, fast.Bad, v2, m2, slow.Bad)
+		}
+	})
+}
