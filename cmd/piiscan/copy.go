@@ -83,7 +83,7 @@ func runCopy(ctx context.Context, in, out string, m *masking.Masker, set *detect
 		sample = -1
 	}
 	sum, err := deid.CopyDatabase(ctx, src, dst, deid.CopyOptions{Masker: m, Detectors: set, Parallel: par,
-		Replace: cf.replace, SampleRows: sample})
+		Replace: cf.replace, SampleRows: sample, Workers: f.workers})
 	if sum != nil {
 		for _, t := range sum.Tables {
 			status := "ok"

@@ -20,6 +20,10 @@ type CopyColumn struct {
 	// Chars is the declared character limit of a char/varchar column, 0 when
 	// the type has none.
 	Chars int
+	// Generated columns are computed by the server. They are read (their
+	// values are PI too when computed from PI) but a target made from the
+	// source's own DDL computes them again and is not written to.
+	Generated bool
 }
 
 // CopyTable is one table to copy.
