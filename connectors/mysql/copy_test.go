@@ -217,3 +217,15 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+func TestCopyErrorsHideThePassword(t *testing.T) {
+	dbtest.MySQL(t)
+	const pw = "Wr0ng-pa55word"
+	_, err := OpenCopy(context.Background(), "mysql://root:"+pw+"@127.0.0.1:3306/no_such_db_piiscan", dbscan.Options{}, false)
+	if err == nil {
+		t.Fatal("opened a database that does not exist")
+	}
+	if strings.Contains(err.Error(), pw) {
+		t.Fatalf("error shows the password: %v", err)
+	}
+}

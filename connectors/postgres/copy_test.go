@@ -189,3 +189,15 @@ func TestCopyRoundTrip(t *testing.T) {
 		t.Fatalf("Write with a failing source: %v", err)
 	}
 }
+
+func TestCopyErrorsHideThePassword(t *testing.T) {
+	dbtest.Postgres(t)
+	const pw = "Wr0ng-pa55word"
+	_, err := OpenCopy(context.Background(), "postgres://postgres:"+pw+"@127.0.0.1:5432/no_such_db_piiscan?sslmode=disable", dbscan.Options{}, true)
+	if err == nil {
+		t.Fatal("opened a database that does not exist")
+	}
+	if strings.Contains(err.Error(), pw) {
+		t.Fatalf("error shows the password: %v", err)
+	}
+}
