@@ -53,8 +53,8 @@ type Options struct {
 	// first line is the password.
 	PasswordFile string
 	// ChunkRows is the keyset page size: rows fetched per statement when a
-	// table is read by its integer key; 0 means 50,000. Each statement costs
-	// a round trip, which on a busy machine is milliseconds.
+	// table is read by its integer key; 0 means 100,000. Each statement
+	// costs a round trip, which on a busy machine is milliseconds.
 	ChunkRows int
 	// ChunkBlocks is how many blocks one statement of a physical read
 	// (PostgreSQL full reads) covers. 0 means the whole table in one
@@ -87,7 +87,7 @@ func (o Options) WithDefaults() Options {
 		o.StatementTimeout = 5 * time.Minute
 	}
 	if o.ChunkRows <= 0 {
-		o.ChunkRows = 50000
+		o.ChunkRows = 100000
 	}
 	if o.Retries == 0 {
 		o.Retries = 5
