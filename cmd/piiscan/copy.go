@@ -75,8 +75,8 @@ func runCopy(ctx context.Context, in, out string, m *masking.Masker, set *detect
 		return &exitError{code: exitInput, err: err}
 	}
 	defer dst.Close()
-	if src.String() == dst.String() {
-		return usageErr("IN and OUT are the same database (%s): the copy would overwrite its source", src)
+	if err := notOverSource(ctx, src, dst, out); err != nil {
+		return err
 	}
 	sample := cf.sampleRows
 	if sample <= 0 {
@@ -118,4 +118,37 @@ func ruleCounts(m map[string]int64) string {
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, ", ")
+}
+
+// notOverSource refuses a copy into its own source: the same MySQL
+// database, or the same PostgreSQL database without a ?schema= distinct
+// from every source table's schema (--replace would drop the source).
+func notOverSource(ctx context.Context, src, dst copyDB, out string) error {
+	base := func(s string) string { b, _, _ := strings.Cut(s, "?"); return b }
+	if base(src.String()) != base(dst.String()) {
+		return nil
+	}
+	if src.Engine() == "mysql" {
+		return usageErr("IN and OUT are the same database (%s): the copy would overwrite its source", base(src.String()))
+	}
+	_, q, _ := strings.Cut(out, "?")
+	schema := ""
+	for _, kv := range strings.Split(q, "&") {
+		if v, ok := strings.CutPrefix(kv, "schema="); ok {
+			schema = v
+		}
+	}
+	if schema == "" {
+		return usageErr("IN and OUT are the same database (%s): name another schema for the copy with ?schema=NAME on OUT", base(src.String()))
+	}
+	tables, err := src.Tables(ctx)
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	for _, t := range tables {
+		if t.Schema == schema {
+			return usageErr("OUT schema %s holds source table %s: the copy would overwrite its source", schema, t.Label)
+		}
+	}
+	return nil
 }

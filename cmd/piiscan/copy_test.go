@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/piiscan/piiscan/internal/dbtest"
+)
+
+func runMaskCmd(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	t.Setenv("PIISCAN_KEY", strings.Repeat("ab", 32))
+	cmd := newMaskCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+	var ee *exitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &ee):
+		return out.String() + ee.Error(), ee.code
+	}
+	return out.String() + err.Error(), exitInput
+}
+
+// TestMaskDatabaseCopy runs `piiscan mask mysql://… postgres://…` end to
+// end: one summary line per table, exit 0; a copy into its own source and a
+// second copy over filled tables exit 2.
+func TestMaskDatabaseCopy(t *testing.T) {
+	my := dbtest.MySQL(t)
+	pg := dbtest.Postgres(t)
+	table := dbtest.Name("cli_copy")
+	schema := dbtest.Name("cli_dst")
+	t.Cleanup(func() {
+		my.Exec("DROP TABLE IF EXISTS " + table)
+		pg.Exec(t.Context(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
+	})
+	for _, q := range []string{
+		"CREATE TABLE " + table + " (id int PRIMARY KEY, mobile varchar(11), note text)",
+		"INSERT INTO " + table + " VALUES (1, '13812345678', '请回电13912345678'), (2, NULL, 'none')",
+	} {
+		if _, err := my.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := "mysql://root@127.0.0.1:3306/test"
+	out := "postgres://postgres@127.0.0.1:5432/test?sslmode=disable&schema=" + schema
+	msg, code := runMaskCmd(t, "--include", "test."+table, in, out)
+	if code != 0 || !strings.Contains(msg, table+" → "+schema+"."+table+": 2 rows read, 2 written, 2 counted") {
+		t.Fatalf("exit %d:\n%s", code, msg)
+	}
+	var mobile string
+	if err := pg.QueryRow(t.Context(), "SELECT mobile FROM "+schema+"."+table+" WHERE id = 1").Scan(&mobile); err != nil {
+		t.Fatal(err)
+	}
+	if mobile == "13812345678" || len(mobile) != 11 {
+		t.Errorf("mobile %q not tokenised", mobile)
+	}
+	if msg, code := runMaskCmd(t, "--include", "test."+table, in, out); code != exitInput || !strings.Contains(msg, "--replace") {
+		t.Errorf("copy over filled tables: exit %d:\n%s", code, msg)
+	}
+	if msg, code := runMaskCmd(t, in, "mysql://root@127.0.0.1:3306/test"); code != exitInput || !strings.Contains(msg, "overwrite its source") {
+		t.Errorf("copy into its source: exit %d:\n%s", code, msg)
+	}
+}
