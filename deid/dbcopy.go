@@ -542,8 +542,13 @@ type maskWorker struct {
 	// repeat (the same mobile in its column and in a note, one customer's ID
 	// in consecutive orders), and a format-preserving token costs far more
 	// than a hash. Slots reuse their buffers: no allocation once warm.
-	cache [cacheSlots]cacheSlot
-	seed  maphash.Seed
+	cache  [cacheSlots]cacheSlot
+	values [cacheSlots]valueSlot
+	seed   maphash.Seed
+	// types and rules record what the value being masked counted, for
+	// the value cache.
+	types []pi.TypeID
+	rules []string
 }
 
 const cacheSlots = 1024
@@ -597,7 +602,7 @@ func (w *maskWorker) maskBatch(in, out *batch) error {
 				out.offs = append(out.offs, s, len(out.arena))
 				continue
 			}
-			res, null, err := w.mask(out.arena, i, v)
+			res, null, err := w.maskCached(out.arena, i, v)
 			if err != nil {
 				return fmt.Errorf("row %d, column %s: %w", in.first+int64(r), c.t.Columns[i].Name, err)
 			}
@@ -622,6 +627,63 @@ func (w *maskWorker) maskBatch(in, out *batch) error {
 	return nil
 }
 
+// maxCachedValue is the longest value the value cache keeps: short values
+// repeat (names, cities, statuses, one customer's ID in many rows), long
+// free text rarely does.
+const maxCachedValue = 128
+
+// valueSlot is one entry of the value cache: a column's value, its masked
+// output and what masking it counted, replayed on a hit so the summary
+// stays exact.
+type valueSlot struct {
+	ok, null, masked bool
+	col              int
+	in, out          []byte
+	types            []pi.TypeID
+	rules            []string
+}
+
+// maskCached is mask with a direct-mapped cache by column and value:
+// detection and masking are deterministic for a column's value, so a
+// repeated value skips both.
+func (w *maskWorker) maskCached(dst []byte, i int, v []byte) ([]byte, bool, error) {
+	if len(v) > maxCachedValue {
+		return w.mask(dst, i, v)
+	}
+	sl := &w.values[(maphash.Bytes(w.seed, v)+uint64(i)*0x9e3779b97f4a7c15)%cacheSlots]
+	if sl.ok && sl.col == i && bytes.Equal(sl.in, v) {
+		w.st.findings += int64(len(sl.types))
+		for _, t := range sl.types {
+			w.st.byType[t]++
+		}
+		for _, r := range sl.rules {
+			w.st.byRule[r]++
+		}
+		if sl.masked {
+			w.st.masked++
+		}
+		return append(dst, sl.out...), sl.null, nil
+	}
+	w.types, w.rules = w.types[:0], w.rules[:0]
+	before := w.st.masked
+	s := len(dst)
+	out, null, err := w.mask(dst, i, v)
+	if err != nil {
+		sl.ok = false
+		return out, null, err
+	}
+	sl.ok, sl.col, sl.null, sl.masked = true, i, null, w.st.masked > before
+	sl.in = append(sl.in[:0], v...)
+	if null {
+		sl.out = sl.out[:0]
+	} else {
+		sl.out = append(sl.out[:0], out[s:]...)
+	}
+	sl.types = append(sl.types[:0], w.types...)
+	sl.rules = append(sl.rules[:0], w.rules...)
+	return out, null, nil
+}
+
 // mask appends the de-identified v (column i) to dst. null means the value
 // is to become NULL.
 func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
@@ -638,6 +700,7 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 		rule := w.m.Rule(c.t.Label, col.Name, t, pi.DefaultGrade(t))
 		out, null, err := w.apply(dst, rule, t, v)
 		w.st.byRule[rule.Name]++
+		w.rules = append(w.rules, rule.Name)
 		w.st.masked++
 		if null {
 			return dst[:s], true, nil
@@ -648,6 +711,7 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 	for _, m := range ms {
 		w.st.findings++
 		w.st.byType[m.Type]++
+		w.types = append(w.types, m.Type)
 		if m.Start < pos {
 			continue // a second type for the same span (minor beside cn_id_card)
 		}
@@ -655,6 +719,7 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 		rule := w.m.Rule(c.t.Label, col.Name, m.Type, m.Grade)
 		out, null, err := w.apply(dst, rule, m.Type, v[m.Start:m.End])
 		w.st.byRule[rule.Name]++
+		w.rules = append(w.rules, rule.Name)
 		if null {
 			w.st.masked++
 			return dst[:s], true, nil
