@@ -6,8 +6,9 @@ package deid
 // (streaming, in primary-key order where there is one), de-identifies each
 // value and writes the rows to a target database in batches (the target
 // decides how: PostgreSQL COPY, MySQL multi-row INSERT). Tables are copied
-// several at a time; each table is read on one goroutine and written on
-// another, so reading, masking and writing overlap.
+// several at a time; each table is read on one goroutine, masked in batches
+// of rows on Workers goroutines (each with its own Masker clone) and written
+// on another, in read order, so reading, masking and writing overlap.
 //
 // Per value: the detectors scan it with its column as context and every
 // detected span is replaced by the output of the policy's rule for (table,
@@ -21,6 +22,16 @@ package deid
 // BIGINT, a birth date in a DATE) is kept only if it has the input's shape
 // (digits where digits were, other bytes unchanged: tokens and shifted
 // dates); otherwise it becomes NULL, or the copy fails for a NOT NULL column.
+//
+// Character columns whose declared length masking could exceed are widened
+// on the target: by the most characters any rule adds to a span (measured by
+// applying each rule to short probes: replace tags, hashes, /24 prefixes)
+// for every two characters of the column.
+//
+// Rules are deterministic here (no shift_date subject), so each worker keeps
+// small direct-mapped caches of recent outputs: by column and value (a
+// repeated name, city or customer ID skips detection and masking) and by
+// rule and span (the mobile in a note that was masked in its own column).
 //
 // After a table is written, its target rows are counted: rows read, rows
 // written and rows counted must agree, or the copy reports a mismatch.
