@@ -62,8 +62,35 @@ type Progress struct {
 // Engine runs scans. It holds no per-scan state and may run several scans,
 // one after another or at once.
 type Engine struct {
-	cfg     Config
-	batches sync.Pool // *batch, reused across runs so their buffers keep their capacity
+	cfg Config
+	// spare holds batches between runs so their buffers keep their
+	// capacity. A sync.Pool would drop them at every GC, and a PI-dense
+	// input (many findings) makes GCs frequent.
+	mu    sync.Mutex
+	spare []*batch
+}
+
+func (e *Engine) getBatch() *batch {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n := len(e.spare); n > 0 {
+		b := e.spare[n-1]
+		e.spare = e.spare[:n-1]
+		return b
+	}
+	return &batch{
+		arena:    make([]byte, 0, e.cfg.BatchBytes+e.cfg.BatchBytes/8),
+		recs:     make([]recCopy, 0, min(e.cfg.BatchRecords, 1024)),
+		fields:   make([]fieldCopy, 0, min(e.cfg.BatchRecords, 1024)*4),
+		findings: make([]Finding, 0, 1024),
+	}
+}
+
+func (e *Engine) putBatch(b *batch) {
+	b.reset()
+	e.mu.Lock()
+	e.spare = append(e.spare, b)
+	e.mu.Unlock()
 }
 
 // New checks cfg and fills in defaults.
@@ -111,17 +138,11 @@ func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report
 	nbatch := 2*e.cfg.Workers + 2
 	free := make(chan *batch, nbatch)
 	for range nbatch {
-		b, _ := e.batches.Get().(*batch)
-		if b == nil {
-			b = &batch{arena: make([]byte, 0, e.cfg.BatchBytes+e.cfg.BatchBytes/8)}
-		}
-		free <- b
+		free <- e.getBatch()
 	}
 	defer func() {
 		for range nbatch {
-			b := <-free
-			b.reset()
-			e.batches.Put(b)
+			e.putBatch(<-free)
 		}
 	}()
 	work := make(chan *batch, nbatch)
