@@ -15,50 +15,22 @@ import (
 	"testing"
 	"time"
 
-	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
-	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
+	idbtest "github.com/piiscan/piiscan/internal/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
 
-// The MariaDB/MySQL the tests use: the server on this machine (root, no
-// password, database test), or PIISCAN_TEST_MYSQL in go-sql-driver form.
-func adminDSN() string {
-	if s := os.Getenv("PIISCAN_TEST_MYSQL"); s != "" {
-		return s
-	}
-	return "root@tcp(127.0.0.1:3306)/test?multiStatements=true"
-}
 
 const (
 	testDSN = "mysql://root@127.0.0.1:3306/test"
 	src     = "mysql://127.0.0.1:3306/test/"
 )
 
-// admin connects to the test server to set up tables; it skips the test when
-// no server answers, unless CI=true or PIISCAN_REQUIRE_DB=1.
-func admin(tb testing.TB) *sql.DB {
-	tb.Helper()
-	cfg, err := gomysql.ParseDSN(adminDSN())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg.Timeout = 5 * time.Second
-	db, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		if dbtest.RequireDB() {
-			tb.Fatalf("MySQL/MariaDB not reachable (CI=true or PIISCAN_REQUIRE_DB=1): %v", err)
-		}
-		tb.Skipf("MySQL/MariaDB not reachable: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
+// admin connects to the test server (PIISCAN_TEST_MYSQL overrides it) to
+// set up tables; it skips the test when no server answers, unless CI=true or
+// PIISCAN_REQUIRE_DB=1.
+func admin(tb testing.TB) *sql.DB { return idbtest.MySQL(tb) }
 
 func exec(tb testing.TB, db *sql.DB, q string, args ...any) {
 	tb.Helper()

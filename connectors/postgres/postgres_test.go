@@ -17,35 +17,17 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
-	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
+	idbtest "github.com/piiscan/piiscan/internal/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
 
 // testDSN is the PostgreSQL the tests use: the server on this machine, or
 // PIISCAN_TEST_POSTGRES.
-func testDSN() string {
-	if s := os.Getenv("PIISCAN_TEST_POSTGRES"); s != "" {
-		return s
-	}
-	return "postgres://postgres@127.0.0.1:5432/test"
-}
+func testDSN() string { return idbtest.PostgresDSN() }
 
 // admin connects to the test server to set up tables; it skips the test when
 // no server answers, unless CI=true or PIISCAN_REQUIRE_DB=1.
-func admin(tb testing.TB) *pgx.Conn {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, err := pgx.Connect(ctx, testDSN())
-	if err != nil {
-		if dbtest.RequireDB() {
-			tb.Fatalf("PostgreSQL not reachable (CI=true or PIISCAN_REQUIRE_DB=1): %v", err)
-		}
-		tb.Skipf("PostgreSQL not reachable at %s: %v", testDSN(), err)
-	}
-	tb.Cleanup(func() { c.Close(context.Background()) })
-	return c
-}
+func admin(tb testing.TB) *pgx.Conn { return idbtest.Postgres(tb) }
 
 func exec(tb testing.TB, c *pgx.Conn, q string, args ...any) {
 	tb.Helper()

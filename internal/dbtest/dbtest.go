@@ -31,14 +31,19 @@ func unavailable(tb testing.TB, what string, err error) {
 }
 
 // MySQLDSN is the driver DSN of the test database (multi-statement enabled,
-// so a dump can be loaded in one Exec).
+// so a dump can be loaded in one Exec). PIISCAN_TEST_MYSQL overrides it for
+// MySQL(), in go-sql-driver form.
 const MySQLDSN = "root@tcp(127.0.0.1:3306)/test?multiStatements=true"
 
 // MySQL returns a connection pool to the test database, closed when the
 // test ends.
 func MySQL(tb testing.TB) *sql.DB {
 	tb.Helper()
-	cfg, err := gomysql.ParseDSN(MySQLDSN)
+	dsn := MySQLDSN
+	if s := os.Getenv("PIISCAN_TEST_MYSQL"); s != "" {
+		dsn = s
+	}
+	cfg, err := gomysql.ParseDSN(dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -55,8 +60,17 @@ func MySQL(tb testing.TB) *sql.DB {
 	return db
 }
 
-// PostgresURL is the URL of the test database.
+// PostgresURL is the URL of the test database; PIISCAN_TEST_POSTGRES
+// overrides it.
 const PostgresURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// PostgresDSN is PostgresURL or its override.
+func PostgresDSN() string {
+	if s := os.Getenv("PIISCAN_TEST_POSTGRES"); s != "" {
+		return s
+	}
+	return PostgresURL
+}
 
 // Postgres returns a connection to the test database, closed when the test
 // ends.
@@ -64,7 +78,7 @@ func Postgres(tb testing.TB) *pgx.Conn {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c, err := pgx.Connect(ctx, PostgresURL)
+	c, err := pgx.Connect(ctx, PostgresDSN())
 	if err != nil {
 		unavailable(tb, "PostgreSQL", err)
 	}
