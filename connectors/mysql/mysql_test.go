@@ -15,12 +15,10 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/piiscan/piiscan/connectors/dbscan"
 	idbtest "github.com/piiscan/piiscan/internal/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
-
 
 const (
 	testDSN = "mysql://root@127.0.0.1:3306/test"
