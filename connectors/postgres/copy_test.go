@@ -3,6 +3,7 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
@@ -200,4 +201,82 @@ func TestCopyErrorsHideThePassword(t *testing.T) {
 	if strings.Contains(err.Error(), pw) {
 		t.Fatalf("error shows the password: %v", err)
 	}
+}
+
+// decodeCopyRow is the test's own reading of one COPY text-format line,
+// written from the PostgreSQL manual, to check appendCopyRow against.
+func decodeCopyRow(line []byte, bin []bool) ([][]byte, bool) {
+	var vals [][]byte
+	for _, f := range bytes.Split(line, []byte{'\t'}) {
+		if string(f) == `\N` {
+			vals = append(vals, nil)
+			continue
+		}
+		v := []byte{}
+		for i := 0; i < len(f); i++ {
+			if f[i] != '\\' {
+				v = append(v, f[i])
+				continue
+			}
+			i++
+			if i == len(f) {
+				return nil, false
+			}
+			switch f[i] {
+			case 't':
+				v = append(v, '\t')
+			case 'n':
+				v = append(v, '\n')
+			case 'r':
+				v = append(v, '\r')
+			case '\\':
+				v = append(v, '\\')
+			default:
+				return nil, false
+			}
+		}
+		vals = append(vals, v)
+	}
+	if len(vals) != len(bin) {
+		return nil, false
+	}
+	for i, b := range bin {
+		if b && vals[i] != nil {
+			h, ok := bytes.CutPrefix(vals[i], []byte(`\x`))
+			if !ok {
+				return nil, false
+			}
+			raw := make([]byte, len(h)/2)
+			if _, err := hex.Decode(raw, h); err != nil {
+				return nil, false
+			}
+			vals[i] = raw
+		}
+	}
+	return vals, true
+}
+
+func FuzzAppendCopyRow(f *testing.F) {
+	f.Add([]byte("a\tb"), []byte{0, 1, '\\'}, []byte("\\N"), false)
+	f.Add([]byte("\r\n\\"), []byte{}, []byte("x"), true)
+	f.Fuzz(func(t *testing.T, a, b, c []byte, null bool) {
+		vals := [][]byte{a, b, c}
+		if null {
+			vals[2] = nil
+		}
+		bin := []bool{false, true, false}
+		line := appendCopyRow(nil, vals, bin)
+		if line[len(line)-1] != '\n' || bytes.Count(line, []byte{'\n'}) != 1 {
+			t.Fatalf("row %q is not one line", line)
+		}
+		got, ok := decodeCopyRow(line[:len(line)-1], bin)
+		if !ok {
+			t.Fatalf("row %q does not decode", line)
+		}
+		for i := range vals {
+			if (vals[i] == nil) != (got[i] == nil) || !bytes.Equal(vals[i], got[i]) {
+				t.Fatalf("value %d: %q became %q (line %q)", i, vals[i], got[i], line)
+			}
+		}
+	})
 }
