@@ -27,7 +27,9 @@ type Config struct {
 	Detectors *detectors.Set
 	// Workers scanning batches; 0 means GOMAXPROCS.
 	Workers int
-	// BatchBytes and BatchRecords bound one batch; 0 means 1 MiB / 8192.
+	// BatchBytes and BatchRecords bound one batch; 0 means 256 KiB / 2048.
+	// Small batches keep memory low on PI-dense input, where a batch also
+	// holds tens of thousands of findings.
 	BatchBytes   int
 	BatchRecords int
 	// Reveal puts raw values into findings (Finding.Value). Off by default:
@@ -102,10 +104,10 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.BatchBytes <= 0 {
-		cfg.BatchBytes = 1 << 20
+		cfg.BatchBytes = 256 << 10
 	}
 	if cfg.BatchRecords <= 0 {
-		cfg.BatchRecords = 8192
+		cfg.BatchRecords = 2048
 	}
 	if cfg.Samples == 0 {
 		cfg.Samples = 5
