@@ -288,35 +288,54 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 	prevAlnum := false
 	for i := 0; i < len(v); {
 		if s == 0 && pend == 0 && a.fast {
-			skipped := false
-			for i+8 <= len(v) {
-				x := binary.LittleEndian.Uint64(v[i:])
-				if x&0xC0C0F0 != 0x8080E0 {
-					break // not a 3-byte rune here
-				}
-				if h := rawHash(x); a.raw[h>>6]&(1<<(h&63)) != 0 {
-					break // a pattern may start here
-				}
-				if a.mixed {
-					if h := firstHash(x); a.first[h>>6]&(1<<(h&63)) != 0 {
-						break // a pattern like 男, may start here
+			// Alternate the two skips until neither moves: mixed text
+			// switches between digits and ideographs every few characters,
+			// and each switch through the decoding path below costs a miss
+			// in the 128 KiB symbol table.
+			for {
+				i0 := i
+				for i+6 <= len(v) {
+					var x uint64
+					if i+8 <= len(v) {
+						x = binary.LittleEndian.Uint64(v[i:])
+					} else {
+						x = uint64(binary.LittleEndian.Uint32(v[i:])) | uint64(binary.LittleEndian.Uint16(v[i+4:]))<<32
 					}
+					if x&0xC0C0F0 != 0x8080E0 {
+						break // not a 3-byte rune here
+					}
+					if h := rawHash(x); a.raw[h>>6]&(1<<(h&63)) != 0 {
+						break // a pattern may start here
+					}
+					if a.mixed {
+						if h := firstHash(x); a.first[h>>6]&(1<<(h&63)) != 0 {
+							break // a pattern like 男, may start here
+						}
+					}
+					i += 3
 				}
-				i += 3
-				skipped = true
-			}
-			if skipped {
-				prevAlnum = false
-			}
-			// ASCII bytes that start no pattern, or continue a word (a pattern
-			// starting with a letter must start a word), are skipped here.
-			for i < len(v) && v[i] < utf8.RuneSelf {
-				cl := a.asciiClass[v[i]]
-				if cl&classStart != 0 && !(prevAlnum && cl&classAlnum != 0) {
+				if i+3 == len(v) && v[i]&0xF0 == 0xE0 && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
+					// The last rune: every pattern has two or more, so
+					// nothing can start here (fast implies pairFilter).
+					return hits
+				}
+				if i != i0 {
+					prevAlnum = false
+				}
+				// ASCII bytes that start no pattern, or continue a word (a pattern
+				// starting with a letter must start a word), are skipped here.
+				i1 := i
+				for i < len(v) && v[i] < utf8.RuneSelf {
+					cl := a.asciiClass[v[i]]
+					if cl&classStart != 0 && !(prevAlnum && cl&classAlnum != 0) {
+						break
+					}
+					prevAlnum = cl&classAlnum != 0
+					i++
+				}
+				if i == i1 || i >= len(v) || v[i] < utf8.RuneSelf {
 					break
 				}
-				prevAlnum = cl&classAlnum != 0
-				i++
 			}
 		}
 		if i >= len(v) {
