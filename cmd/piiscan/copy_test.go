@@ -1,32 +1,19 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/piiscan/piiscan/internal/dbtest"
 )
 
+// runMaskCmd runs `piiscan mask ARGS...` with a test key and returns its
+// combined output and exit status.
 func runMaskCmd(t *testing.T, args ...string) (string, int) {
 	t.Helper()
 	t.Setenv("PIISCAN_KEY", strings.Repeat("ab", 32))
-	cmd := newMaskCmd()
-	var out bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&out)
-	cmd.SetArgs(args)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	err := cmd.Execute()
-	var ee *exitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &ee):
-		return out.String() + ee.Error(), ee.code
-	}
-	return out.String() + err.Error(), exitInput
+	out, errOut, code := runCLI(t, append([]string{"mask"}, args...)...)
+	return out + errOut, code
 }
 
 // TestMaskDatabaseCopy runs `piiscan mask mysql://… postgres://…` end to

@@ -14,23 +14,12 @@ import (
 	"github.com/piiscan/piiscan/schedule"
 )
 
+// runReportCmd runs `piiscan report ARGS...` and returns its combined
+// output and exit status.
 func runReportCmd(t *testing.T, args ...string) (string, int) {
 	t.Helper()
-	cmd := newReportCmd()
-	var out bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&out)
-	cmd.SetArgs(args)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	err := cmd.Execute()
-	var ee *exitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &ee):
-		return out.String() + ee.Error(), ee.code
-	}
-	return out.String() + err.Error(), exitInput
+	out, errOut, code := runCLI(t, append([]string{"report"}, args...)...)
+	return out + errOut, code
 }
 
 func writeTestReport(t *testing.T, path string, cols ...report.Column) {
