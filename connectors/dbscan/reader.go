@@ -7,6 +7,8 @@ import (
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,6 +76,23 @@ type Read struct {
 	// row's physical address (as text "(block,offset)") first instead of
 	// the key.
 	Tid *TidRange
+}
+
+// AppendTail finishes a dialect's SELECT: the WHERE conditions (ANDed),
+// ORDER BY the key (quoted by the dialect) when r.Ordered, and LIMIT.
+func (r *Read) AppendTail(b *strings.Builder, conds []string, quotedKey string) {
+	if len(conds) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(strings.Join(conds, " AND "))
+	}
+	if r.Ordered && quotedKey != "" {
+		b.WriteString(" ORDER BY ")
+		b.WriteString(quotedKey)
+	}
+	if r.Limit > 0 {
+		b.WriteString(" LIMIT ")
+		b.WriteString(strconv.FormatInt(r.Limit, 10))
+	}
 }
 
 // TidRange is a range of blocks, or the rows after a physical address.

@@ -353,18 +353,11 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	if r.RandomPercent > 0 {
 		conds = append(conds, "random() < "+strconv.FormatFloat(r.RandomPercent/100, 'f', -1, 64))
 	}
-	if len(conds) > 0 {
-		b.WriteString(" WHERE ")
-		b.WriteString(strings.Join(conds, " AND "))
+	key := ""
+	if t.Key != "" {
+		key = ident(t.Key)
 	}
-	if r.Ordered && t.Key != "" {
-		b.WriteString(" ORDER BY ")
-		b.WriteString(ident(t.Key))
-	}
-	if r.Limit > 0 {
-		b.WriteString(" LIMIT ")
-		b.WriteString(strconv.FormatInt(r.Limit, 10))
-	}
+	r.AppendTail(&b, conds, key)
 	return b.String(), args
 }
 
