@@ -4,6 +4,7 @@ package ac
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -59,6 +60,16 @@ type Automaton struct {
 	// asciiClass[b] for ASCII bytes: classAlnum, and classStart when some
 	// pattern starts with b; used to skip ASCII runs at the root.
 	asciiClass [utf8.RuneSelf]uint8
+
+	// asciiPair is the bit set of the first two bytes (ASCII case folded
+	// both ways) of every pattern starting with two ASCII bytes. With fast
+	// set, the ASCII skip steps over a start byte followed by an ASCII byte
+	// that no pattern continues with: digit runs start with 1 and 2 (1型糖尿病)
+	// far more often than they start a pattern.
+	asciiPair [utf8.RuneSelf * utf8.RuneSelf / 64]uint64
+
+	// startAlnum: every ASCII byte that starts a pattern is a letter or digit.
+	startAlnum bool
 }
 
 const (
@@ -228,6 +239,23 @@ func Build(patterns []string) *Automaton {
 			a.asciiClass[b] |= classStart
 		}
 	}
+	for _, p := range patterns {
+		if !Supported(p) || len(p) < 2 || p[0] >= utf8.RuneSelf || p[1] >= utf8.RuneSelf {
+			continue
+		}
+		for _, b0 := range caseBoth(p[0]) {
+			for _, b1 := range caseBoth(p[1]) {
+				k := int(b0)<<7 | int(b1)
+				a.asciiPair[k>>6] |= 1 << (k & 63)
+			}
+		}
+	}
+	a.startAlnum = true
+	for b := 0; b < utf8.RuneSelf; b++ {
+		if a.asciiClass[b]&classStart != 0 && a.asciiClass[b]&classAlnum == 0 {
+			a.startAlnum = false
+		}
+	}
 	a.raw = make([]uint64, pairBits/64)
 	a.first = make([]uint64, firstBits/64)
 	a.fast = a.pairFilter
@@ -251,12 +279,108 @@ func Build(patterns []string) *Automaton {
 	return a
 }
 
+// caseBoth returns b in both ASCII cases (b once if it is not a letter).
+func caseBoth(b byte) []byte {
+	switch {
+	case b >= 'a' && b <= 'z':
+		return []byte{b, b - 'a' + 'A'}
+	case b >= 'A' && b <= 'Z':
+		return []byte{b, b - 'A' + 'a'}
+	}
+	return []byte{b}
+}
+
 func sortU16(s []uint16) {
 	for i := 1; i < len(s); i++ {
 		for j := i; j > 0 && s[j] < s[j-1]; j-- {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// alnumMask returns 0x80 in each byte of x that is an ASCII letter or digit
+// (bytes ≥ 0x80 give garbage: callers mask them out). Each sum stays below
+// 0x100 per byte, so no carry crosses bytes.
+func alnumMask(x uint64) uint64 {
+	y := x &^ msb
+	ge := func(lo uint64) uint64 { return y + (0x80-lo)*lsb } // bit 7: byte ≥ lo
+	gt := func(hi uint64) uint64 { return y + (0x7F-hi)*lsb } // bit 7: byte > hi
+	return (ge('0')&^gt('9') | ge('A')&^gt('Z') | ge('a')&^gt('z')) & msb
+}
+
+// skipASCII steps over the ASCII bytes at v[i:] that cannot start a pattern
+// and returns where it stopped (at a non-ASCII byte, the end, or a byte that
+// may start a pattern) and whether the byte before is alphanumeric.
+//
+// When every ASCII start byte is a letter or digit (startAlnum), only a
+// word's first byte can start a pattern, so eight bytes at a time are
+// classified at once and only word starts are looked at: a digit run or an
+// English word costs one check, not one per byte.
+func (a *Automaton) skipASCII(v []byte, i int, prevAlnum bool) (int, bool) {
+	if a.startAlnum {
+		for i+8 <= len(v) {
+			x := binary.LittleEndian.Uint64(v[i:])
+			n := 8
+			if hi := x & msb; hi != 0 {
+				n = bits.TrailingZeros64(hi) >> 3
+				if n == 0 {
+					return i, prevAlnum
+				}
+			}
+			al := alnumMask(x)
+			carry := uint64(0)
+			if prevAlnum {
+				carry = 0x80
+			}
+			ws := al &^ (al<<8 | carry) // word starts
+			if n < 8 {
+				ws &= 1<<(8*n) - 1
+			}
+			if ws == 0 {
+				i += n
+				prevAlnum = al>>(8*n-1)&1 != 0
+				if n < 8 {
+					return i, prevAlnum
+				}
+				continue
+			}
+			j := bits.TrailingZeros64(ws) >> 3
+			i += j
+			if !a.asciiStartsNothing(v, i) {
+				return i, j > 0 && al>>(8*j-1)&1 != 0 || j == 0 && prevAlnum
+			}
+			i++
+			prevAlnum = true
+		}
+	}
+	for i < len(v) && v[i] < utf8.RuneSelf {
+		cl := a.asciiClass[v[i]]
+		if cl&classStart != 0 && !(prevAlnum && cl&classAlnum != 0) && !a.asciiStartsNothing(v, i) {
+			break
+		}
+		prevAlnum = cl&classAlnum != 0
+		i++
+	}
+	return i, prevAlnum
+}
+
+// asciiStartsNothing reports that no pattern starts at the ASCII byte v[i]:
+// it starts none, or every pattern has two runes or more and none continues
+// with the ASCII byte after it.
+func (a *Automaton) asciiStartsNothing(v []byte, i int) bool {
+	if a.asciiClass[v[i]]&classStart == 0 {
+		return true
+	}
+	if i+1 >= len(v) || v[i+1] >= utf8.RuneSelf {
+		return false
+	}
+	k := int(v[i])<<7 | int(v[i+1])
+	return a.asciiPair[k>>6]&(1<<(k&63)) == 0
 }
 
 // step returns the state after reading symbol c in state s.
@@ -325,14 +449,7 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 				// ASCII bytes that start no pattern, or continue a word (a pattern
 				// starting with a letter must start a word), are skipped here.
 				i1 := i
-				for i < len(v) && v[i] < utf8.RuneSelf {
-					cl := a.asciiClass[v[i]]
-					if cl&classStart != 0 && !(prevAlnum && cl&classAlnum != 0) {
-						break
-					}
-					prevAlnum = cl&classAlnum != 0
-					i++
-				}
+				i, prevAlnum = a.skipASCII(v, i, prevAlnum)
 				if i == i1 || i >= len(v) || v[i] < utf8.RuneSelf {
 					break
 				}

@@ -69,7 +69,9 @@ var (
 )
 
 func TestScan(t *testing.T) {
-	for _, v := range []string{"", "高血压病史", "ushers", "他有高血脂和高血压，压力大", "Hers HE his", "糖尿病病史", "高\xff血压", "ab ab", "高高血压"} {
+	for _, v := range []string{"", "高血压病史", "ushers", "他有高血脂和高血压，压力大", "Hers HE his", "糖尿病病史", "高\xff血压", "ab ab", "高高血压",
+		// Long ASCII runs go through the eight-byte word-start skip.
+		"the ushers and his sisters: Hers, HE, she, xab ab1 ab", "高血压 12345678 hers his abc he 病史 0ab,ab", "sheshesheshe hisab.ab_ab-he", "abcdefgh高血压ijklmnoab"} {
 		check(t, v, twoRune)
 		check(t, v, oneRune)
 	}
