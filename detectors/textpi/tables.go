@@ -79,7 +79,11 @@ type tables struct {
 	entries []entry                 // every entry, grouped by key
 	shift   uint                    // 64 - log2(len(slots))
 	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
-	compSc  map[string]int8         // compound surname scores
+	// scanBloom holds only the keys of words of scanKinds: the main loop
+	// looks up nothing else, and many scan-start runes (中, 安, 新) begin
+	// far more stop words (中国, 安全, 新闻) than divisions or cues.
+	scanBloom [bloomWords]uint64
+	compSc    map[string]int8 // compound surname scores
 }
 
 // orgGivenMax is the given-name score from which a place or organisation
@@ -130,6 +134,9 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 	}
 	w8, bit := bloomBit(k)
 	t.bloom[w8] |= bit
+	if kind&scanKinds != 0 {
+		t.scanBloom[w8] |= bit
+	}
 	es := t.dict[k]
 	for i := range es {
 		if es[i].word == w && es[i].level == level {
@@ -217,6 +224,12 @@ func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16
 func (t *tables) inBloom(k uint64) bool {
 	h := (k * 0x9E3779B97F4A7C15) >> 46
 	return t.bloom[h>>6]&(1<<(h&63)) != 0
+}
+
+// inScanBloom reports whether the two-rune key k may start a word of scanKinds.
+func (t *tables) inScanBloom(k uint64) bool {
+	h := (k * 0x9E3779B97F4A7C15) >> 46
+	return t.scanBloom[h>>6]&(1<<(h&63)) != 0
 }
 
 // tailAt reports whether a tail word (证明) starts at v[p:].

@@ -206,7 +206,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		}
 		fl := t.flags[r-hanLo]
 		if i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
-			fl&fSurname == 0 && (i+6 > len(v) || !t.inBloom(rawKey(v[i:])))) {
+			fl&fSurname == 0 && (i+6 > len(v) || !t.inScanBloom(rawKey(v[i:])))) {
 			// Most ideographs start nothing: skip a run of them in a
 			// tight loop.
 			i += 3
@@ -217,7 +217,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 					break
 				}
 				r2 := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
-				if f := t.flags[r2-hanLo]; f&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) ||
+				if f := t.flags[r2-hanLo]; f&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:])) ||
 					f&fSurname != 0 && (i == nameCueAt || d.exhaustive || t.plausible(v, i, r2, f, prevR)) {
 					break // a scan word or a name may start here
 				}
@@ -236,7 +236,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 				continue
 			}
 		}
-		if fl&fScanStart != 0 && i+6 <= len(v) && t.inBloom(rawKey(v[i:])) {
+		if fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:])) {
 			n, kind, _ := t.lookupMap(v, i, rawKey(v[i:]), scanKinds)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
