@@ -341,21 +341,18 @@ func (a *Automaton) skipASCII(v []byte, i int, prevAlnum bool) (int, bool) {
 			if n < 8 {
 				ws &= 1<<(8*n) - 1
 			}
-			if ws == 0 {
-				i += n
-				prevAlnum = al>>(8*n-1)&1 != 0
-				if n < 8 {
-					return i, prevAlnum
+			// Look at each word start of the eight bytes without reloading.
+			for ; ws != 0; ws &= ws - 1 {
+				j := bits.TrailingZeros64(ws) >> 3
+				if !a.asciiStartsNothing(v, i+j) {
+					return i + j, j > 0 && al>>(8*j-1)&1 != 0 || j == 0 && prevAlnum
 				}
-				continue
 			}
-			j := bits.TrailingZeros64(ws) >> 3
-			i += j
-			if !a.asciiStartsNothing(v, i) {
-				return i, j > 0 && al>>(8*j-1)&1 != 0 || j == 0 && prevAlnum
+			i += n
+			prevAlnum = al>>(8*n-1)&1 != 0
+			if n < 8 {
+				return i, prevAlnum
 			}
-			i++
-			prevAlnum = true
 		}
 	}
 	for i < len(v) && v[i] < utf8.RuneSelf {
