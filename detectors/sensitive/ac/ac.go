@@ -428,7 +428,9 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 					if h := rawHash(x); a.raw[h>>6]&(1<<(h&63)) != 0 {
 						break // a pattern may start here
 					}
-					if a.mixed {
+					// Patterns in first continue with a rune of another
+					// width: none starts here when a 3-byte rune follows.
+					if a.mixed && x>>24&0xF0 != 0xE0 {
 						if h := firstHash(x); a.first[h>>6]&(1<<(h&63)) != 0 {
 							break // a pattern like 男, may start here
 						}
