@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/xwb1989/sqlparser"
+
+	"github.com/piiscan/piiscan/connectors/internal/rawmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -197,7 +199,7 @@ func Decode(a Appender, content []byte, quote byte, gb bool) {
 		j := i
 		for j < len(content) && content[j] != '\\' && content[j] != quote {
 			if gb && content[j] >= 0x80 {
-				j += gbLen(content[j:])
+				j += rawmap.GBLen(content[j:])
 				continue
 			}
 			j++

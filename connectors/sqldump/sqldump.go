@@ -19,6 +19,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+
+	"github.com/piiscan/piiscan/connectors/internal/rawmap"
 )
 
 // Kind says what an Item is.
@@ -654,7 +656,7 @@ func (s *Scanner) quoted(p []byte, i int, atEOF bool) (int, bool, error) {
 						if p[aligned] < 0x80 {
 							aligned++
 						} else {
-							aligned += gbLen(p[aligned:])
+							aligned += rawmap.GBLen(p[aligned:])
 						}
 					}
 					if aligned > bs { // a trail byte, not a backslash
@@ -686,24 +688,6 @@ func (s *Scanner) quoted(p []byte, i int, atEOF bool) (int, bool, error) {
 		}
 		return e + 1, esc, nil
 	}
-}
-
-// gbLen is the length of the GB18030 character at p[0] (>= 0x80).
-func gbLen(p []byte) int {
-	c0 := p[0]
-	if c0 < 0x81 || c0 == 0xff || len(p) < 2 {
-		return 1
-	}
-	c1 := p[1]
-	switch {
-	case 0x40 <= c1 && c1 < 0x7f, 0x80 <= c1 && c1 < 0xff:
-		return 2
-	case 0x30 <= c1 && c1 < 0x40:
-		if len(p) >= 4 && 0x81 <= p[2] && p[2] < 0xff && 0x30 <= p[3] && p[3] < 0x3a {
-			return 4
-		}
-	}
-	return 1
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

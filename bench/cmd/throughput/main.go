@@ -16,7 +16,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
-	"strconv"
 	"strings"
 
 	"github.com/piiscan/piiscan/bench"
@@ -57,25 +56,6 @@ func main() {
 // The profile covers the scans only, not generating the input.
 var startProfile, stopProfile = func() {}, func() {}
 
-func parseSize(s string) (int64, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	mult := 1.0
-	for _, suf := range []struct {
-		s string
-		m float64
-	}{{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
-		if strings.HasSuffix(u, suf.s) {
-			u, mult = strings.TrimSuffix(u, suf.s), suf.m
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(u, 64)
-	if err != nil || v <= 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return int64(v * mult), nil
-}
-
 func parseTypes(s string) []pi.TypeID {
 	switch s {
 	case "":
@@ -93,7 +73,7 @@ func parseTypes(s string) []pi.TypeID {
 }
 
 func run(sizeS string, workers int, typesS, format, dir, file string, seed uint64, compare bool, maxRSSs string) error {
-	size, err := parseSize(sizeS)
+	size, err := corpus.ParseSize(sizeS)
 	if err != nil {
 		return err
 	}
@@ -148,7 +128,7 @@ func run(sizeS string, workers int, typesS, format, dir, file string, seed uint6
 	}
 	fmt.Printf("peak RSS  %.1f MB (VmHWM)%s\n", float64(peak)/1e6, note)
 	if maxRSSs != "" {
-		limit, err := parseSize(maxRSSs)
+		limit, err := corpus.ParseSize(maxRSSs)
 		if err != nil {
 			return err
 		}
