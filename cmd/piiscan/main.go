@@ -43,7 +43,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newScanCmd(), newMaskCmd(), newUnmaskCmd(), newReportCmd(), newScheduleCmd(scheduledScan))
+	root.AddCommand(newScanCmd(), newMaskCmd(), newUnmaskCmd(), newReportCmd(), newScheduleCmd(scheduledScan), newTypesCmd())
 	return root
 }
 

@@ -128,3 +128,15 @@ func TestScanBrokenInputIsReportedAndTheRestScanned(t *testing.T) {
 		t.Fatalf("report without errors: %v", err)
 	}
 }
+
+func TestTypesListsEveryBuiltinType(t *testing.T) {
+	out, _, code := runCLI(t, "types")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"cn_id_card", "sensitive", "cn_mobile", "ordinary", "cn_uscc", "none", "minor"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("types output lacks %q:\n%s", want, out)
+		}
+	}
+}
