@@ -17,10 +17,10 @@ func Sample(t pi.TypeID, v []byte) string {
 	switch t {
 	case pi.IDCard, pi.BankCard, pi.Minor:
 		keepHead, keepTail = 4, 4
-	case pi.Mobile:
-		// The mask operator's default keeps the segment and the last four
-		// digits and passes over +86/0086 and separators: 138****5678,
-		// +86-138-****-5678.
+	case pi.Mobile, pi.Email:
+		// The mask operator's defaults are the sample: a mobile keeps its
+		// segment and last four digits past +86/0086 and separators
+		// (+86-138-****-5678), an e-mail its first character and domain.
 		if out, err := NewMask().Apply(make([]byte, 0, len(v)), t, v); err == nil {
 			return string(out)
 		}
@@ -29,8 +29,6 @@ func Sample(t pi.TypeID, v []byte) string {
 		keepHead, keepTail = 4, 2
 	case pi.Passport, pi.TravelPermit, pi.LicensePlate:
 		keepHead, keepTail = 2, 1
-	case pi.Email:
-		return sampleEmail(v)
 	case pi.Name:
 		keepHead = 1
 	case pi.Address:
@@ -46,20 +44,4 @@ func Sample(t pi.TypeID, v []byte) string {
 	}
 	// maskRunes hides at least half of a short value.
 	return string(maskRunes(make([]byte, 0, len(v)), v, keepHead, keepTail, '*'))
-}
-
-func sampleEmail(v []byte) string {
-	at := -1
-	for i := len(v) - 1; i >= 0; i-- {
-		if v[i] == '@' {
-			at = i
-			break
-		}
-	}
-	out := make([]byte, 0, len(v))
-	if at <= 0 {
-		return string(maskRunes(out, v, 0, 0, '*'))
-	}
-	out = maskRunes(out, v[:at], 1, 0, '*')
-	return string(append(out, v[at:]...))
 }

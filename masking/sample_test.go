@@ -18,3 +18,17 @@ func TestSampleMobileKeepsSegmentAfterCountryCode(t *testing.T) {
 		}
 	}
 }
+
+func TestSampleEmailKeepsFirstCharacterAndDomain(t *testing.T) {
+	for in, want := range map[string]string{
+		"zhangwei@example.com": "z*******@example.com",
+		"a@b.cn":               "*@b.cn",
+		"noat":                 "****",
+		"张伟@例子.中国":             "张*@例子.中国",
+		"ab\xffc@q.com":        "a***@q.com",
+	} {
+		if got := Sample(pi.Email, []byte(in)); got != want {
+			t.Errorf("Sample(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
