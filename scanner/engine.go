@@ -285,12 +285,11 @@ type recCopy struct {
 }
 
 type fieldCopy struct {
-	name, comment  string
-	vstart, vend   int
-	offset         int64
-	mstart, mend   int
-	hasMap         bool
-	findingsInside int
+	name, comment string
+	vstart, vend  int
+	offset        int64
+	mstart, mend  int
+	hasMap        bool
 }
 
 type batchErr struct {
