@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -192,12 +193,8 @@ func maskPairs(in, out string, f *maskFlags) ([]maskPair, error) {
 	if out == "-" {
 		return nil, fmt.Errorf("%s is a directory: OUT must be a directory too", in)
 	}
-	if abs, _ := filepath.Abs(out); abs != "" {
-		if ain, _ := filepath.Abs(in); ain != "" {
-			if rel, err := filepath.Rel(ain, abs); err == nil && (rel == "." || !filepath.IsAbs(rel) && len(rel) > 0 && rel[0] != '.') {
-				return nil, fmt.Errorf("OUT %s is inside IN %s: the copy would be masked again", out, in)
-			}
-		}
+	if within(out, in) {
+		return nil, fmt.Errorf("OUT %s is inside IN %s: the copy would be masked again", out, in)
 	}
 	src, err := connectors.Open([]string{in}, connectors.Options{Include: f.include, Exclude: f.exclude})
 	if err != nil {
@@ -213,4 +210,16 @@ func maskPairs(in, out string, f *maskFlags) ([]maskPair, error) {
 		pairs = append(pairs, maskPair{p, filepath.Join(out, rel)})
 	}
 	return pairs, nil
+}
+
+// within reports whether path is dir or lies below it (".hidden" children
+// included; "../x" siblings not).
+func within(path, dir string) bool {
+	ap, err1 := filepath.Abs(path)
+	ad, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(ad, ap)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

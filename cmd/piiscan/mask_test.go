@@ -49,3 +49,22 @@ func TestMaskAndUnmaskCLI(t *testing.T) {
 		t.Fatalf("--print-default-policy: %d %s", code, out)
 	}
 }
+
+func TestWithin(t *testing.T) {
+	for _, c := range []struct {
+		path, dir string
+		want      bool
+	}{
+		{"in", "in", true},
+		{"in/out", "in", true},
+		{"in/.masked", "in", true},
+		{"in/../in/x", "in", true},
+		{"out", "in", false},
+		{"..in", "in", false},
+		{"in2/x", "in", false},
+	} {
+		if got := within(c.path, c.dir); got != c.want {
+			t.Errorf("within(%q, %q) = %v, want %v", c.path, c.dir, got, c.want)
+		}
+	}
+}
