@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
@@ -153,7 +154,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		sum.Values += c.RowsScanned
 	}
 	for _, e := range rep.Errors {
-		e.Source, e.Message = name, replaceSource(e.Message, in, name)
+		e.Source, e.Message = name, strings.ReplaceAll(e.Message, in, name) // a spooled stdin is named "-"
 		sum.Errors = append(sum.Errors, e)
 	}
 	if len(sum.Errors) > 0 {
@@ -402,11 +403,4 @@ func spool(r io.Reader) (string, error) {
 		return "", fmt.Errorf("reading stdin: %w", err)
 	}
 	return f.Name(), f.Close()
-}
-
-func replaceSource(msg, tmp, name string) string {
-	if tmp == name {
-		return msg
-	}
-	return string(bytes.ReplaceAll([]byte(msg), []byte(tmp), []byte(name)))
 }
