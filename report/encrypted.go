@@ -40,24 +40,18 @@ func LooksEncrypted(v []byte) bool {
 	if len(v) < 16 || len(v) > 1<<16 || isUUID(v) {
 		return false
 	}
-	var upper, lower, digit bool
-	hexOnly := true
+	// One table load per byte; the classes are ORed together and checked
+	// once at the end (a branch per class mispredicts on random text).
+	var acc uint8
 	for _, c := range v {
-		switch {
-		case c >= 'A' && c <= 'Z':
-			upper = true
-			hexOnly = hexOnly && c <= 'F'
-		case c >= 'a' && c <= 'z':
-			lower = true
-			hexOnly = hexOnly && c <= 'f'
-		case c >= '0' && c <= '9':
-			digit = true
-		case c == '+' || c == '/' || c == '-' || c == '_' || c == '=':
-			hexOnly = false
-		default:
+		k := byteClass[c]
+		if k == 0 {
 			return false
 		}
+		acc |= k
 	}
+	upper, lower, digit := acc&clUpper != 0, acc&clLower != 0, acc&clDigit != 0
+	hexOnly := acc&(clNonHex|clSymbol) == 0
 	if !upper && !lower {
 		return false // digits only: numbers, not ciphertext
 	}
@@ -84,6 +78,33 @@ func LooksEncrypted(v []byte) bool {
 	}
 	return classes >= 2 && entropyOK(body, 64) && !wordLike(body)
 }
+
+// Byte classes for LooksEncrypted; 0 means a byte ciphertext never has.
+const (
+	clUpper  = 1 << iota // A-Z
+	clLower              // a-z
+	clDigit              // 0-9
+	clNonHex             // a letter beyond f/F
+	clSymbol             // + / - _ =
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = clUpper
+		t[c+'a'-'A'] = clLower
+		if c > 'F' {
+			t[c] |= clNonHex
+			t[c+'a'-'A'] |= clNonHex
+		}
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clDigit
+	}
+	for _, c := range "+/-_=" {
+		t[c] = clSymbol
+	}
+	return t
+}()
 
 // wordLike reports runs of same-case letters and of digits typical of words
 // and identifiers ("OrderStatusValue2024"): in random base64 two neighbours

@@ -64,17 +64,17 @@ func (a *aggregate) merge(b *batch) {
 		}
 		a.records++
 		a.values += r.valueBytes
-		end := len(b.findings)
-		if i+1 < len(b.recs) {
-			end = b.recs[i+1].findingsBefore
-		}
-		s.Findings += int64(end - r.findingsBefore)
+		s.Findings += int64(r.findings)
 	}
 	addErrs(len(b.recs))
-	for _, f := range b.findings {
-		a.findings++
-		a.byType[f.Type]++
-		a.byGrade[f.Grade.String()]++
+	a.findings += b.counts.total
+	for _, tc := range b.counts.byType {
+		a.byType[tc.t] += tc.n
+	}
+	for g, n := range b.counts.byGrade {
+		if n > 0 {
+			a.byGrade[pi.Grade(g).String()] += n
+		}
 	}
 	for _, k := range b.colOrder {
 		bs := b.cols[k]

@@ -128,7 +128,9 @@ func New(cfg Config) (*Engine, error) {
 }
 
 // Run scans every record of src, writes findings to sink in input order and
-// returns the report. Bad input reported by src is collected in
+// returns the report. A nil sink asks for the report alone: findings are
+// counted into it (totals, columns, samples) but never built, which saves a
+// masked string per finding on PI-dense inventories of whole tables. Bad input reported by src is collected in
 // Report.Errors and the scan goes on; the returned error is non-nil only when
 // the scan itself could not finish (sink failure, cancellation).
 // Run does not close src.
@@ -160,7 +162,7 @@ func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(e)
+			w := newWorker(e, sink != nil)
 			for b := range work {
 				w.scan(b)
 				done <- b
@@ -183,7 +185,7 @@ func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report
 			}
 			delete(pending, next)
 			next++
-			if sinkErr == nil && len(b.findings) > 0 {
+			if sink != nil && sinkErr == nil && len(b.findings) > 0 {
 				if err := sink.Write(b.findings); err != nil {
 					sinkErr = fmt.Errorf("writing findings: %w", err)
 					cancel()
@@ -272,16 +274,50 @@ type batch struct {
 	errs   []batchErr
 
 	findings []Finding
+	counts   findingCounts
 	cols     map[colKey]*colStat
 	colOrder []colKey
 }
 
+// findingCounts counts a batch's findings by type and grade; the worker
+// keeps them whether or not it builds the findings themselves.
+type findingCounts struct {
+	total   int64
+	byType  []typeCount // few types per batch: a slice beats a map
+	byGrade [pi.GradeSensitive + 1]int64
+}
+
+type typeCount struct {
+	t pi.TypeID
+	n int64
+}
+
+func (c *findingCounts) add(t pi.TypeID, g pi.Grade) {
+	c.total++
+	if int(g) < len(c.byGrade) {
+		c.byGrade[g]++
+	}
+	for i := range c.byType {
+		if c.byType[i].t == t {
+			c.byType[i].n++
+			return
+		}
+	}
+	c.byType = append(c.byType, typeCount{t, 1})
+}
+
+func (c *findingCounts) reset() {
+	c.total = 0
+	c.byType = c.byType[:0]
+	c.byGrade = [len(c.byGrade)]int64{}
+}
+
 type recCopy struct {
-	source, table  string
-	number         int64
-	fstart, fend   int
-	valueBytes     int64
-	findingsBefore int
+	source, table string
+	number        int64
+	fstart, fend  int
+	valueBytes    int64
+	findings      int // how many the record has, built or only counted
 }
 
 type fieldCopy struct {
@@ -326,6 +362,7 @@ func (b *batch) reset() {
 	b.errs = b.errs[:0]
 	clear(b.findings)
 	b.findings = b.findings[:0]
+	b.counts.reset()
 	clear(b.cols)
 	b.colOrder = b.colOrder[:0]
 }
@@ -348,15 +385,29 @@ type fieldKey struct{ table, column, comment string }
 // worker scans batches; each worker has its own scratch and column-context
 // cache so the hot loop shares nothing.
 type worker struct {
-	e       *Engine
+	e *Engine
+	// build: findings are built for a sink; otherwise only counted.
+	build   bool
 	set     *detectors.Set
 	fields  map[fieldKey]*pi.Field
 	matches []pi.Match
 	seen    []pi.TypeID
+	// slots caches, by a field's position in its record, the column it
+	// counted into last: records of one table or file repeat their layout,
+	// so most fields skip hashing three strings into the batch's column map.
+	// The strings usually share storage with the cached ones, which makes
+	// the comparisons pointer checks. Valid for one batch.
+	slots []colSlot
 }
 
-func newWorker(e *Engine) *worker {
-	return &worker{e: e, set: e.cfg.Detectors, fields: map[fieldKey]*pi.Field{}, matches: make([]pi.Match, 0, 64)}
+type colSlot struct {
+	source, table, name, comment string
+	st                           *colStat
+	fld                          *pi.Field
+}
+
+func newWorker(e *Engine, build bool) *worker {
+	return &worker{e: e, build: build, set: e.cfg.Detectors, fields: map[fieldKey]*pi.Field{}, matches: make([]pi.Match, 0, 64)}
 }
 
 func (w *worker) field(table, column, comment string) *pi.Field {
@@ -369,73 +420,108 @@ func (w *worker) field(table, column, comment string) *pi.Field {
 	return f
 }
 
+// column returns the batch's statistics and the detection context for field
+// fc of record r, which is the j-th field of its record.
+func (w *worker) column(b *batch, r *recCopy, fc *fieldCopy, j int) (*colStat, *pi.Field) {
+	if j < len(w.slots) {
+		s := &w.slots[j]
+		if s.st != nil && s.name == fc.name && s.source == r.source && s.table == r.table && s.comment == fc.comment {
+			return s.st, s.fld
+		}
+	}
+	key := colKey{r.source, r.table, fc.name}
+	st := b.cols[key]
+	if st == nil {
+		st = &colStat{comment: fc.comment}
+		b.cols[key] = st
+		b.colOrder = append(b.colOrder, key)
+	}
+	fld := w.field(r.table, fc.name, fc.comment)
+	if j < 64 {
+		for len(w.slots) <= j {
+			w.slots = append(w.slots, colSlot{})
+		}
+		w.slots[j] = colSlot{source: r.source, table: r.table, name: fc.name, comment: fc.comment, st: st, fld: fld}
+	}
+	return st, fld
+}
+
 func (w *worker) scan(b *batch) {
 	if b.cols == nil {
 		b.cols = map[colKey]*colStat{}
 	}
+	clear(w.slots)
+	samples := w.e.cfg.Samples
 	for ri := range b.recs {
 		r := &b.recs[ri]
-		r.findingsBefore = len(b.findings)
+		n0 := b.counts.total
 		for fi := r.fstart; fi < r.fend; fi++ {
 			fc := &b.fields[fi]
 			val := b.arena[fc.vstart:fc.vend]
 			if len(val) == 0 {
 				continue
 			}
-			key := colKey{r.source, r.table, fc.name}
-			st := b.cols[key]
-			if st == nil {
-				st = &colStat{comment: fc.comment}
-				b.cols[key] = st
-				b.colOrder = append(b.colOrder, key)
-			}
+			st, fld := w.column(b, r, fc, fi-r.fstart)
 			st.rows++
 			if fc.name != "" && report.LooksEncrypted(val) {
 				st.encrypted++
+			}
+			w.matches = w.set.Scan(val, fld, w.matches[:0])
+			if len(w.matches) == 0 {
+				continue
 			}
 			var m OffsetMap
 			if fc.hasMap {
 				m = b.points[fc.mstart:fc.mend]
 			}
-			w.matches = w.set.Scan(val, w.field(r.table, fc.name, fc.comment), w.matches[:0])
 			w.seen = w.seen[:0]
 			for _, mt := range w.matches {
-				start := m.Raw(mt.Start)
+				b.counts.add(mt.Type, mt.Grade)
 				v := val[mt.Start:mt.End]
-				f := Finding{
-					Source:     r.source,
-					Offset:     fc.offset + start,
-					Length:     m.Raw(mt.End) - start,
-					Type:       mt.Type,
-					Grade:      mt.Grade,
-					Confidence: roundConfidence(mt.Confidence),
-					Masked:     masking.Sample(mt.Type, v),
-					Record:     r.number,
-					Field:      fc.name,
-					Table:      r.table,
+				masked := ""
+				if w.build {
+					start := m.Raw(mt.Start)
+					f := Finding{
+						Source:     r.source,
+						Offset:     fc.offset + start,
+						Length:     m.Raw(mt.End) - start,
+						Type:       mt.Type,
+						Grade:      mt.Grade,
+						Confidence: roundConfidence(mt.Confidence),
+						Masked:     masking.Sample(mt.Type, v),
+						Record:     r.number,
+						Field:      fc.name,
+						Table:      r.table,
+					}
+					if w.e.cfg.Reveal {
+						f.Value = string(v)
+					}
+					masked = f.Masked
+					b.findings = append(b.findings, f)
 				}
-				if w.e.cfg.Reveal {
-					f.Value = string(v)
+				if containsType(w.seen, mt.Type) {
+					continue
 				}
-				b.findings = append(b.findings, f)
-				if !containsType(w.seen, mt.Type) {
-					w.seen = append(w.seen, mt.Type)
-					if st.types == nil {
-						st.types = map[pi.TypeID]int64{}
+				w.seen = append(w.seen, mt.Type)
+				if st.types == nil {
+					st.types = map[pi.TypeID]int64{}
+				}
+				st.types[mt.Type]++
+				if mt.Grade != pi.DefaultGrade(mt.Type) {
+					if st.grades == nil {
+						st.grades = map[pi.TypeID]pi.Grade{}
 					}
-					st.types[mt.Type]++
-					if mt.Grade != pi.DefaultGrade(mt.Type) {
-						if st.grades == nil {
-							st.grades = map[pi.TypeID]pi.Grade{}
-						}
-						st.grades[mt.Type] = max(st.grades[mt.Type], mt.Grade)
+					st.grades[mt.Type] = max(st.grades[mt.Type], mt.Grade)
+				}
+				if len(st.samples) < samples {
+					if !w.build {
+						masked = masking.Sample(mt.Type, v)
 					}
-					if len(st.samples) < w.e.cfg.Samples {
-						st.samples = append(st.samples, f.Masked)
-					}
+					st.samples = append(st.samples, masked)
 				}
 			}
 		}
+		r.findings = int(b.counts.total - n0)
 	}
 }
 

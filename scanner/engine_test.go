@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/report"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -274,5 +277,54 @@ func TestEngineCancel(t *testing.T) {
 	}))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestEngineReportOnly checks that a nil sink (findings counted, never built)
+// yields the same report as a sink that receives every finding, on records
+// whose layout changes from one record to the next (the worker caches
+// columns by field position).
+func TestEngineReportOnly(t *testing.T) {
+	src := &memSource{}
+	layouts := [][]string{{"a", "b"}, {"b", "a"}, {"b"}, {"c", "a", "b"}}
+	wantA := map[string]int64{}
+	for i := 1; i <= 400; i++ {
+		table := []string{"t1", "t2"}[i/6%2]
+		var fs []scanner.Field
+		for _, name := range layouts[i%len(layouts)] {
+			v := "无"
+			if name == "a" {
+				v = fmt.Sprintf("K:%d K:%d", i, i+1)
+				wantA[table]++
+			}
+			fs = append(fs, scanner.Field{Name: name, Value: []byte(v)})
+		}
+		src.recs = append(src.recs, scanner.Record{Source: "db", Table: table, Number: int64(i), Fields: fs})
+	}
+	run := func(sink scanner.Sink) *report.Report {
+		src.i = 0
+		e := newEngine(t, scanner.Config{Workers: 3, BatchRecords: 7, Samples: 2}, tagDetector{typ: pi.Mobile, grade: pi.GradeOrdinary})
+		rep, err := e.Run(context.Background(), src, sink)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep.Started, rep.Finished, rep.Throughput.Seconds = time.Time{}, time.Time{}, 0
+		return rep
+	}
+	full, only := run(&collect{}), run(nil)
+	if !reflect.DeepEqual(full, only) {
+		t.Fatalf("report-only differs:\n full %+v\n only %+v", full, only)
+	}
+	if n := 2 * (wantA["t1"] + wantA["t2"]); n != 600 || only.Totals.Findings != n || only.Totals.ByType[pi.Mobile] != n || only.Totals.ByGrade["ordinary"] != n {
+		t.Fatalf("totals %+v", only.Totals)
+	}
+	for _, c := range only.Columns {
+		want := int64(0)
+		if c.Column == "a" {
+			want = wantA[c.Table]
+		}
+		if c.Types[pi.Mobile] != want {
+			t.Errorf("%s.%s: %d values with findings, want %d", c.Table, c.Column, c.Types[pi.Mobile], want)
+		}
 	}
 }
