@@ -64,7 +64,7 @@ above --fail-on; 2 usage or input error (unreadable or malformed input).`,
 // job's args with the same definitions.
 func addScanFlags(fl *pflag.FlagSet, f *scanFlags) {
 	f.inputFlags.add(fl)
-	fl.StringVar(&f.format, "format", "", "findings format: jsonl, table or json (default: table on a terminal, else jsonl)")
+	fl.StringVar(&f.format, "format", "", "findings format: jsonl, table, json, or none for the report alone (default: table on a terminal, else jsonl)")
 	fl.StringVarP(&f.out, "out", "o", "", "write findings to this file (atomically) instead of stdout")
 	fl.StringArrayVar(&f.reports, "report", nil, "write the inventory report to this file; repeatable; format by extension (.json .html .csv .md)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding's grade is at or above this: none, ordinary or sensitive (default: never)")
@@ -90,8 +90,11 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 			format = "table"
 		}
 	}
-	if format != "jsonl" && format != "table" && format != "json" {
-		return usageErr("--format %q: want jsonl, table or json", format)
+	if format != "jsonl" && format != "table" && format != "json" && format != "none" {
+		return usageErr("--format %q: want jsonl, table, json or none", format)
+	}
+	if format == "none" && f.out != "" {
+		return usageErr("--format none writes no findings: --out has nothing to write")
 	}
 	failOn := pi.Grade(255)
 	if f.failOn != "" {
@@ -133,23 +136,44 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 		defer outFile.Abort()
 		out = outFile
 	}
-	sink := newFindingWriter(out, format)
-	var worst pi.Grade
-	var any bool
-	counting := scanner.SinkFunc(func(fs []scanner.Finding) error {
-		for i := range fs {
-			if !any || fs[i].Grade > worst {
-				worst, any = fs[i].Grade, true
+	var (
+		sink  scanner.Sink
+		fw    *findingWriter
+		worst pi.Grade
+		any   bool
+	)
+	if format != "none" {
+		// Without findings to print, the engine only counts them (a nil
+		// sink) and the report's totals give the worst grade.
+		fw = newFindingWriter(out, format)
+		sink = scanner.SinkFunc(func(fs []scanner.Finding) error {
+			for i := range fs {
+				if !any || fs[i].Grade > worst {
+					worst, any = fs[i].Grade, true
+				}
 			}
+			return fw.Write(fs)
+		})
+	}
+	rep, err := scanReport(ctx, args, f, sink, progressPrinter(stderr))
+	if fw != nil {
+		if cerr := fw.Close(); cerr != nil && err == nil {
+			err = cerr
 		}
-		return sink.Write(fs)
-	})
-	rep, err := scanReport(ctx, args, f, counting, progressPrinter(stderr))
-	if cerr := sink.Close(); cerr != nil && err == nil {
-		err = cerr
 	}
 	if err != nil {
 		return err
+	}
+	if fw == nil {
+		for g := pi.GradeSensitive; ; g-- {
+			if rep.Totals.ByGrade[g.String()] > 0 {
+				worst, any = g, true
+				break
+			}
+			if g == 0 {
+				break
+			}
+		}
 	}
 	if outFile != nil {
 		if err := outFile.Commit(); err != nil {
@@ -359,7 +383,8 @@ func progressPrinter(stderr io.Writer) func(scanner.Progress) {
 
 // scheduledScan runs one job of `piiscan schedule`: its args are parsed as
 // `piiscan scan` flags and its targets scanned. Findings are not kept (the
-// report, its history and diffs are what a schedule produces).
+// report, its history and diffs are what a schedule produces), so the
+// engine only counts them.
 func scheduledScan(ctx context.Context, job schedule.Job) (*report.Report, error) {
 	var f scanFlags
 	fl := pflag.NewFlagSet("scan", pflag.ContinueOnError)
@@ -371,6 +396,5 @@ func scheduledScan(ctx context.Context, job schedule.Job) (*report.Report, error
 	if len(targets) == 0 {
 		return nil, fmt.Errorf("job %s: no targets", job.Name)
 	}
-	discard := scanner.SinkFunc(func([]scanner.Finding) error { return nil })
-	return scanReport(ctx, targets, &f, discard, nil)
+	return scanReport(ctx, targets, &f, nil, nil)
 }

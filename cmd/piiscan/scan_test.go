@@ -140,3 +140,37 @@ func TestTypesListsEveryBuiltinType(t *testing.T) {
 		}
 	}
 }
+
+// TestScanFormatNone: the report alone, with the same totals and exit codes
+// as a run that prints every finding.
+func TestScanFormatNone(t *testing.T) {
+	dir := t.TempDir()
+	full, only := filepath.Join(dir, "full.json"), filepath.Join(dir, "only.json")
+	if _, _, code := runCLI(t, "scan", "--format", "jsonl", "--report", full, "../../corpus/sample"); code != 0 {
+		t.Fatalf("jsonl scan exited %d", code)
+	}
+	out, _, code := runCLI(t, "scan", "--format", "none", "--report", only, "--fail-on", "sensitive", "../../corpus/sample")
+	if code != exitFindings || out != "" {
+		t.Fatalf("--format none --fail-on sensitive: exit %d, stdout %q", code, out)
+	}
+	totals := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Totals  json.RawMessage
+			Columns []struct{ Grade, Rule string }
+		}
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%s %v", r.Totals, r.Columns)
+	}
+	if a, b := totals(full), totals(only); a != b || !strings.Contains(a, "cn_id_card") {
+		t.Fatalf("report totals differ:\n jsonl %s\n  none %s", a, b)
+	}
+	if _, _, code := runCLI(t, "scan", "--format", "none", "--out", filepath.Join(dir, "x"), "../../corpus/sample"); code != exitInput {
+		t.Fatalf("--format none with --out: exit %d, want 2", code)
+	}
+}
