@@ -21,7 +21,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
@@ -136,12 +140,16 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	}
 	defer src.Close()
 
-	rw := &rewriter{raw: raw, w: cw, m: o.Masker, unmask: o.Unmask, gb: raw.GB18030, format: raw.Format, delim: raw.Delimiter,
-		sum: &Summary{Source: name, Output: out, KeyID: o.Masker.KeyID(), ByRule: map[string]int64{}, ByType: map[pi.TypeID]int64{}}}
-	if rw.gb {
-		rw.enc = simplifiedchinese.GB18030.NewEncoder()
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
+	rw := newRewriter(raw, cw, &o, &Summary{Source: name, Output: out, KeyID: o.Masker.KeyID(), ByRule: map[string]int64{}, ByType: map[pi.TypeID]int64{}}, workers)
+	defer rw.close()
 	rep, err := eng.Run(ctx, src, rw)
+	if cerr := rw.close(); err == nil && cerr != nil {
+		err = fmt.Errorf("writing findings: %w", cerr) // as the engine words a Write error
+	}
 	if err != nil {
 		return rw.sum, err
 	}
@@ -190,19 +198,29 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 
 // rewriter is the engine's sink: findings arrive in input order, so it
 // streams the raw input to the output, replacing each finding's span.
+//
+// Computing replacements (tokenising above all) costs as much as detecting
+// them, so it does not run on the engine's single sink goroutine: Write
+// copies each findings batch into a job and hands it to a pool of maskers,
+// each with its own Masker clone; one writer goroutine takes the jobs back in
+// the order Write received them and applies them to the stream. A fixed
+// number of jobs exists, so at most that many batches are in flight and
+// Write blocks when all are busy: memory stays flat however large the input.
 type rewriter struct {
 	raw    *connectors.Raw
 	w      io.Writer
-	m      *masking.Masker
-	unmask bool
-	gb     bool
-	enc    interface{ Bytes([]byte) ([]byte, error) }
-	format string
-	delim  byte
 	pos    int64 // raw bytes consumed
 	sum    *Summary
-	buf    []byte
 	last   valueKey // the last masked value, to count values once
+	own    *replacer
+	buf    []byte
+	work   chan *maskJob // to the maskers
+	order  chan *maskJob // to the writer, in input order
+	free   chan *maskJob
+	done   chan struct{} // closed when the writer has returned
+	wg     sync.WaitGroup
+	failed atomic.Pointer[error] // the writer's first error
+	closed bool
 }
 
 type valueKey struct {
@@ -210,9 +228,119 @@ type valueKey struct {
 	table, field string
 }
 
+// maskJob is one findings batch on its way through the maskers. Its slices
+// keep their capacity from batch to batch.
+type maskJob struct {
+	fs    []scanner.Finding
+	res   []replacement
+	out   []byte // the replacements' bytes, back to back
+	ready chan struct{}
+}
+
+// replacement is what a masker decided for one finding.
+type replacement struct {
+	act        action
+	start, end int // the replacement text in maskJob.out
+	rule       *masking.CompiledRule
+	err        error
+}
+
+type action uint8
+
+const (
+	pending action = iota // not computed: the finding overlaps one before it in its batch
+	replace               // write out[start:end] instead of the span
+	keep                  // copy the span as it is (unmasking a value that is not a token)
+	fail                  // err
+)
+
+// newRewriter starts workers maskers and the writer.
+func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary, workers int) *rewriter {
+	r := &rewriter{raw: raw, w: w, sum: sum}
+	newReplacer := func(m *masking.Masker) *replacer {
+		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source}
+		if raw.GB18030 {
+			p.enc = simplifiedchinese.GB18030.NewEncoder()
+		}
+		return p
+	}
+	r.own = newReplacer(o.Masker)
+	jobs := 2*workers + 2
+	r.work = make(chan *maskJob, jobs)
+	r.order = make(chan *maskJob, jobs)
+	r.free = make(chan *maskJob, jobs)
+	r.done = make(chan struct{})
+	for range jobs {
+		r.free <- &maskJob{ready: make(chan struct{}, 1)}
+	}
+	for range workers {
+		p := newReplacer(o.Masker.Clone()) // a Masker is not safe for concurrent use
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			for j := range r.work {
+				p.job(j)
+				j.ready <- struct{}{}
+			}
+		}()
+	}
+	go r.writer()
+	return r
+}
+
+// Write queues a findings batch. The engine reuses fs after Write returns,
+// so the batch is copied (the strings it points to are immutable).
 func (r *rewriter) Write(fs []scanner.Finding) error {
-	for i := range fs {
-		f := &fs[i]
+	if err := r.err(); err != nil {
+		return err
+	}
+	j := <-r.free
+	j.fs = append(j.fs[:0], fs...)
+	r.work <- j
+	r.order <- j
+	return nil
+}
+
+func (r *rewriter) err() error {
+	if p := r.failed.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// close waits for the queued batches to be written and stops the maskers
+// and the writer. It returns the writer's first error.
+func (r *rewriter) close() error {
+	if !r.closed {
+		r.closed = true
+		close(r.work)
+		close(r.order)
+		r.wg.Wait()
+		<-r.done
+	}
+	return r.err()
+}
+
+// writer applies the jobs in input order. After an error it only returns
+// them to the free list, so Write never blocks for good.
+func (r *rewriter) writer() {
+	defer close(r.done)
+	for j := range r.order {
+		<-j.ready
+		if r.err() == nil {
+			if err := r.apply(j); err != nil {
+				r.failed.Store(&err)
+			}
+		}
+		clear(j.fs) // drop the strings
+		j.fs = j.fs[:0]
+		r.free <- j
+	}
+}
+
+func (r *rewriter) apply(j *maskJob) error {
+	for i := range j.fs {
+		f := &j.fs[i]
 		r.sum.Findings++
 		r.sum.ByType[f.Type]++
 		if f.Offset < r.pos {
@@ -221,34 +349,19 @@ func (r *rewriter) Write(fs []scanner.Finding) error {
 		if err := r.copyTo(f.Offset); err != nil {
 			return err
 		}
-		rule := r.m.Rule(f.Table, f.Field, f.Type, f.Grade)
-		var out []byte
-		var err error
-		if r.unmask {
-			if rule.Operator != "tokenize" {
-				continue // not a token: copied as it is
-			}
-			out, err = r.m.Unmask(r.buf[:0], f.Table, f.Field, f.Type, f.Grade, []byte(f.Value))
-			if errors.Is(err, fpe.ErrFormat) {
-				continue // not a token (its rule's fallback masked it): copied as it is
-			}
-		} else {
-			out, err = rule.Apply(r.buf[:0], f.Type, nil, []byte(f.Value))
+		rp := j.res[i]
+		out := j.out[rp.start:rp.end]
+		if rp.act == pending {
+			// The masker skipped it, judging overlaps within its batch
+			// only; compute it here.
+			r.buf, rp = r.own.replace(r.buf[:0], f)
+			out = r.buf[rp.start:rp.end]
 		}
-		if errors.Is(err, masking.ErrNull) {
-			out, err = out[:0], nil // files have no NULL: the value becomes empty
-		}
-		if err != nil {
-			return fmt.Errorf("%s: record %d: field %q: %w", r.sum.Source, f.Record, f.Field, err)
-		}
-		r.buf = out
-		if err := r.checkSafe(out, rule.Name); err != nil {
-			return fmt.Errorf("%s: record %d: %w", r.sum.Source, f.Record, err)
-		}
-		if r.gb {
-			if out, err = r.enc.Bytes(out); err != nil {
-				return fmt.Errorf("%s: record %d: masked value not encodable in GB18030: %w", r.sum.Source, f.Record, err)
-			}
+		switch rp.act {
+		case keep:
+			continue
+		case fail:
+			return rp.err
 		}
 		if _, err := r.w.Write(out); err != nil {
 			return err
@@ -258,13 +371,89 @@ func (r *rewriter) Write(fs []scanner.Finding) error {
 		}
 		r.pos = f.Offset + f.Length
 		r.sum.Masked++
-		r.sum.ByRule[rule.Name]++
+		r.sum.ByRule[rp.rule.Name]++
 		if k := (valueKey{f.Record, f.Table, f.Field}); k != r.last {
 			r.sum.ValuesMasked++
 			r.last = k
 		}
 	}
 	return nil
+}
+
+// replacer computes replacement texts with its own Masker.
+type replacer struct {
+	m      *masking.Masker
+	unmask bool
+	enc    interface{ Bytes([]byte) ([]byte, error) }
+	format string
+	delim  byte
+	source string
+	val    []byte // the finding's value as bytes, reused
+}
+
+// job computes the replacements of a batch. Like the writer, it skips a
+// finding that overlaps the one replaced before it, but it cannot know the
+// spans of the batches before: the writer decides, and computes what was
+// skipped here if it needs it.
+func (p *replacer) job(j *maskJob) {
+	j.out = j.out[:0]
+	j.res = slices.Grow(j.res[:0], len(j.fs))[:len(j.fs)]
+	var pos int64
+	failed := false
+	for i := range j.fs {
+		f := &j.fs[i]
+		if failed || f.Offset < pos {
+			j.res[i] = replacement{act: pending}
+			continue
+		}
+		j.out, j.res[i] = p.replace(j.out, f)
+		switch j.res[i].act {
+		case replace:
+			pos = f.Offset + f.Length
+		case fail:
+			failed = true // the writer stops there
+		}
+	}
+}
+
+// replace appends the replacement text of f to dst.
+func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement) {
+	start := len(dst)
+	rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+	p.val = append(p.val[:0], f.Value...)
+	var out []byte
+	var err error
+	if p.unmask {
+		if rule.Operator != "tokenize" {
+			return dst, replacement{act: keep} // not a token: copied as it is
+		}
+		out, err = p.m.Unmask(dst, f.Table, f.Field, f.Type, f.Grade, p.val)
+		if errors.Is(err, fpe.ErrFormat) {
+			return dst, replacement{act: keep} // not a token (its rule's fallback masked it): copied as it is
+		}
+	} else {
+		out, err = rule.Apply(dst, f.Type, nil, p.val)
+	}
+	if errors.Is(err, masking.ErrNull) {
+		out, err = out[:start], nil // files have no NULL: the value becomes empty
+	}
+	failed := func(err error) ([]byte, replacement) {
+		return dst[:start], replacement{act: fail, err: err}
+	}
+	if err != nil {
+		return failed(fmt.Errorf("%s: record %d: field %q: %w", p.source, f.Record, f.Field, err))
+	}
+	if err := checkSafe(out[start:], rule.Name, p.format, p.delim); err != nil {
+		return failed(fmt.Errorf("%s: record %d: %w", p.source, f.Record, err))
+	}
+	if p.enc != nil {
+		enc, err := p.enc.Bytes(out[start:])
+		if err != nil {
+			return failed(fmt.Errorf("%s: record %d: masked value not encodable in GB18030: %w", p.source, f.Record, err))
+		}
+		out = append(out[:start], enc...)
+	}
+	return out, replacement{act: replace, start: start, end: len(out), rule: rule}
 }
 
 func (r *rewriter) copyTo(off int64) error {
@@ -298,21 +487,21 @@ func (r *rewriter) finish() error {
 // checkSafe refuses replacement text that would change the structure of the
 // file around the span: a masked value cannot be re-quoted in place, so it
 // must not contain the format's quoting, escaping or separator characters.
-func (r *rewriter) checkSafe(v []byte, rule string) error {
+func checkSafe(v []byte, rule, format string, delim byte) error {
 	if !utf8.Valid(v) {
 		return fmt.Errorf("rule %q produced invalid UTF-8", rule)
 	}
 	bad := "\r\n"
-	switch r.format {
+	switch format {
 	case connectors.FormatCSV, connectors.FormatTSV:
-		bad += "\"" + string(r.delim)
+		bad += "\"" + string(delim)
 	case connectors.FormatJSON, connectors.FormatJSONL:
 		bad += "\"\\"
 	case connectors.FormatSQL:
 		bad += "'\"\\`"
 	}
 	if i := bytes.IndexAny(v, bad); i >= 0 {
-		return fmt.Errorf("rule %q: its output contains %q, which would break the %s structure around the value; use a replacement text without it", rule, v[i], r.format)
+		return fmt.Errorf("rule %q: its output contains %q, which would break the %s structure around the value; use a replacement text without it", rule, v[i], format)
 	}
 	for _, c := range v {
 		if c < 0x20 && c != '\t' {

@@ -282,3 +282,62 @@ func TestUnmaskReversesTokens(t *testing.T) {
 		t.Fatalf("unmasked\n%s\nwant\n%s", back, want)
 	}
 }
+
+// bigCSV has enough rows for many engine batches, so masking runs on
+// several jobs at once.
+func bigCSV(rows int) string {
+	var sb strings.Builder
+	sb.WriteString("姓名,身份证号,手机,银行卡号,备注\n")
+	for i := range rows {
+		fmt.Fprintf(&sb, "张伟,%s,%s,%s,\"回拨 %s\"\n", ids[i%3], mobiles[i%3], cards[i%3], mobiles[(i+1)%3])
+	}
+	return sb.String()
+}
+
+func TestMaskFileOutputDoesNotDependOnWorkers(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte(bigCSV(3000)), 0o600)
+	var first []byte
+	for _, w := range []int{1, 3} {
+		o := testOptions(t)
+		o.Workers = w
+		out := filepath.Join(dir, fmt.Sprintf("out%d.csv", w))
+		sum, err := MaskFile(context.Background(), in, out, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Masked != 3000*5 || sum.ValuesMasked != 3000*5 {
+			t.Fatalf("workers %d: %d spans in %d values masked, want %d", w, sum.Masked, sum.ValuesMasked, 3000*5)
+		}
+		b, _ := os.ReadFile(out)
+		if first == nil {
+			first = b
+			checkTokens(t, b)
+		} else if !bytes.Equal(b, first) {
+			t.Fatalf("workers %d: output differs from workers 1", w)
+		}
+	}
+}
+
+func TestMaskFileRefusesUnsafeReplacement(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte(bigCSV(3000)), 0o600)
+	p, err := masking.ParsePolicy([]byte("version: 1\nrules:\n  - name: quoted\n    types: [cn_mobile]\n    operator: replace\n    params: {text: 'a\"b'}\n"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	if o.Masker, err = p.Compile(nil); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.csv")
+	_, err = MaskFile(context.Background(), in, out, o)
+	if err == nil || !strings.Contains(err.Error(), `rule "quoted"`) || !strings.Contains(err.Error(), "record 1") {
+		t.Fatalf("err = %v, want the unsafe rule named at record 1", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("output or temporary files left behind: %v", ents)
+	}
+}
