@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/connectors/internal/rawmap"
+	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 // window is the read buffer every format reader parses from. buf[pos:end] is
@@ -125,7 +126,7 @@ func (w *window) check() {
 		if !w.eof {
 			tail = incompleteTail(p) // a character cut by the end of the read
 		}
-		if utf8.Valid(p[:len(p)-tail]) {
+		if utf8x.Valid(p[:len(p)-tail]) {
 			w.checked = w.end - tail
 			return
 		}

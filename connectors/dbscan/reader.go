@@ -12,8 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -727,7 +727,7 @@ func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 	var nb int
 	for j := 0; j < tr.n; j++ {
 		v := vals[j]
-		if v == nil || (tr.bin[j] && !utf8.Valid(v)) {
+		if v == nil || (tr.bin[j] && !utf8x.Valid(v)) {
 			b.spans = append(b.spans, span{-1, -1})
 			continue
 		}

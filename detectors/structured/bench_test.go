@@ -36,6 +36,13 @@ func BenchmarkShortValue(b *testing.B) {
 		{"email", "zhang.san@163.com"},
 		{"ipv6", "2001:db8::1"},
 		{"plate", "车牌京A12345"},
+		// The columns of a typical customer table (connectors/postgres'
+		// bench_people): every row costs one call per column.
+		{"db-name", "用户123456"},
+		{"db-phone", "13800123456"},
+		{"db-email", "user123456@example.com"},
+		{"db-address", "北京市朝阳区建国路456号院12号楼"},
+		{"db-note", "e10adc3949ba59abbe56e057f20f883ec4ca4238a0b923820dcc509a6f75849b order 123456"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			detectortest.Bench(b, d, []byte(c.value), &pi.Field{})
