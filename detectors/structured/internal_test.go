@@ -1,6 +1,7 @@
 package structured
 
 import (
+	"encoding/binary"
 	"testing"
 	"time"
 
@@ -121,6 +122,22 @@ func TestKeywordSet(t *testing.T) {
 		v := []byte(c.text + "13812345678")
 		if got := ks.before(v, len(c.text), keywordWindow); got != c.want {
 			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+func TestDigits8(t *testing.T) {
+	for a := 0; a < 256; a++ {
+		for _, pos := range []int{0, 3, 7} {
+			w := []byte("01234567")
+			w[pos] = byte(a)
+			want := true
+			for _, c := range w {
+				want = want && c >= '0' && c <= '9'
+			}
+			if got := digits8(binary.LittleEndian.Uint64(w)); got != want {
+				t.Fatalf("digits8(%q) = %v", w, got)
+			}
 		}
 	}
 }
