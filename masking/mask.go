@@ -150,22 +150,49 @@ func isFullWidthAlnum(r rune) bool {
 // maskRunes keeps head and tail runes of v and writes c for the others. If
 // that would keep everything, at least half is masked.
 func maskRunes(dst, v []byte, head, tail int, c rune) []byte {
-	n := runeCount(v)
+	return maskRunesN(dst, v, runeCount(v), head, tail, c)
+}
+
+// maskRunesN is maskRunes for v of n runes.
+func maskRunesN(dst, v []byte, n, head, tail int, c rune) []byte {
+	head, tail = max(head, 0), max(tail, 0)
 	if head+tail >= n {
 		head, tail = n/4, 0
 	}
-	k := 0
-	for len(v) > 0 {
-		r, size := utf8.DecodeRune(v)
-		if k < head || k >= n-tail {
-			dst = appendRuneOrByte(dst, r, v[:size])
+	// The kept head, the masked middle and the kept tail in turn, each
+	// copied with an ASCII fast path.
+	i := 0
+	for k := 0; k < head; k++ {
+		i = appendRuneAt(&dst, v, i)
+	}
+	for k := head; k < n-tail; k++ {
+		if v[i] < utf8.RuneSelf {
+			i++
 		} else {
-			dst = utf8.AppendRune(dst, c)
+			i += runeSize(v[i:])
 		}
-		v = v[size:]
-		k++
+		dst = utf8.AppendRune(dst, c)
+	}
+	for i < len(v) {
+		i = appendRuneAt(&dst, v, i)
 	}
 	return dst
+}
+
+// appendRuneAt appends the rune at v[i:] as appendRuneOrByte does and
+// returns the index after it.
+func appendRuneAt(dst *[]byte, v []byte, i int) int {
+	if v[i] < utf8.RuneSelf {
+		*dst = append(*dst, v[i])
+		return i + 1
+	}
+	if is3(v[i:]) {
+		*dst = append(*dst, v[i:i+3]...)
+		return i + 3
+	}
+	r, size := utf8.DecodeRune(v[i:])
+	*dst = appendRuneOrByte(*dst, r, v[i:i+size])
+	return i + size
 }
 
 // appendRuneOrByte copies a rune's bytes, or '?' for invalid UTF-8 so the
@@ -275,12 +302,40 @@ func runeCount(v []byte) int {
 	for i := 0; i < len(v); n++ {
 		if v[i] < utf8.RuneSelf {
 			i++
-			continue
+		} else {
+			i += runeSize(v[i:])
 		}
-		_, size := utf8.DecodeRune(v[i:])
-		i += size
 	}
 	return n
+}
+
+// runeSize is the size utf8.DecodeRune gives the first rune of v (1 for an
+// invalid byte), with fast paths for ASCII and the three-byte runes of
+// Chinese text.
+func runeSize(v []byte) int {
+	if v[0] < utf8.RuneSelf {
+		return 1
+	}
+	if is3(v) {
+		return 3
+	}
+	_, size := utf8.DecodeRune(v)
+	return size
+}
+
+// is3 reports whether v starts with a valid three-byte UTF-8 sequence
+// (U+0800–U+FFFF without the surrogates), as utf8.DecodeRune checks it.
+func is3(v []byte) bool {
+	if len(v) < 3 || v[0]&0xF0 != 0xE0 || v[1]&0xC0 != 0x80 || v[2]&0xC0 != 0x80 {
+		return false
+	}
+	switch v[0] {
+	case 0xE0:
+		return v[1] >= 0xA0 // not overlong
+	case 0xED:
+		return v[1] < 0xA0 // not a surrogate
+	}
+	return true
 }
 
 // appendValid copies b with each invalid UTF-8 byte written as '?', so

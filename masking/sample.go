@@ -1,7 +1,7 @@
 package masking
 
 import (
-	"unicode/utf8"
+	"unsafe"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -11,8 +11,17 @@ import (
 // trailing characters per type (DESIGN.md §2 shows an ID as
 // 4331**********0147) and replaces the rest with '*', one per character, so
 // the length stays visible.
+//
+// It allocates once, for the result: the engine calls it for every finding.
 func Sample(t pi.TypeID, v []byte) string {
-	n := utf8.RuneCount(v)
+	// A sample is never longer than its value ('*' replaces a character
+	// of one or more bytes, '?' an invalid byte), so this buffer is the
+	// string's memory; nothing writes to it after.
+	b := sample(make([]byte, 0, len(v)), t, v)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+func sample(dst []byte, t pi.TypeID, v []byte) []byte {
 	keepHead, keepTail := 0, 0
 	switch t {
 	case pi.IDCard, pi.BankCard, pi.Minor:
@@ -21,8 +30,8 @@ func Sample(t pi.TypeID, v []byte) string {
 		// The mask operator's defaults are the sample: a mobile keeps its
 		// segment and last four digits past +86/0086 and separators
 		// (+86-138-****-5678), an e-mail its first character and domain.
-		if out, err := NewMask().Apply(make([]byte, 0, len(v)), t, v); err == nil {
-			return string(out)
+		if out, err := NewMask().Apply(dst, t, v); err == nil {
+			return out
 		}
 		keepHead, keepTail = 3, 4
 	case pi.Landline, pi.USCC:
@@ -32,16 +41,19 @@ func Sample(t pi.TypeID, v []byte) string {
 	case pi.Name:
 		keepHead = 1
 	case pi.Address:
-		keepHead = min(6, n/2)
+		n := runeCount(v)
+		return maskRunesN(dst, v, n, min(6, n/2), 0, '*')
 	case pi.IPv4, pi.IPv6, pi.BirthDate:
-		keepHead = n / 3
+		n := runeCount(v)
+		return maskRunesN(dst, v, n, n/3, 0, '*')
 	case pi.Credential, pi.GeoCoordinate, pi.Biometric:
 		// nothing of a secret or a position is shown
 	default:
 		// sensitive categories are words like 高血压 whose presence is the
 		// finding; show the first character for orientation.
-		keepHead = min(1, n-1)
+		n := runeCount(v)
+		return maskRunesN(dst, v, n, min(1, n-1), 0, '*')
 	}
 	// maskRunes hides at least half of a short value.
-	return string(maskRunes(make([]byte, 0, len(v)), v, keepHead, keepTail, '*'))
+	return maskRunes(dst, v, keepHead, keepTail, '*')
 }

@@ -1,6 +1,9 @@
 package masking
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"testing"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -29,6 +32,132 @@ func TestSampleEmailKeepsFirstCharacterAndDomain(t *testing.T) {
 	} {
 		if got := Sample(pi.Email, []byte(in)); got != want {
 			t.Errorf("Sample(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// sampleReference is Sample written the plain way, over a rune slice: the
+// differential test below holds the fast Sample to it.
+func sampleReference(t pi.TypeID, v []byte) string {
+	if t == pi.Mobile || t == pi.Email {
+		if out, err := NewMask().Apply(nil, t, v); err == nil {
+			return string(out)
+		}
+	}
+	rs := []rune(string(v)) // invalid bytes become U+FFFD, one rune each
+	n := len(rs)
+	head, tail := 0, 0
+	switch t {
+	case pi.IDCard, pi.BankCard, pi.Minor:
+		head, tail = 4, 4
+	case pi.Mobile, pi.Email:
+		head, tail = 3, 4
+	case pi.Landline, pi.USCC:
+		head, tail = 4, 2
+	case pi.Passport, pi.TravelPermit, pi.LicensePlate:
+		head, tail = 2, 1
+	case pi.Name:
+		head = 1
+	case pi.Address:
+		head = min(6, n/2)
+	case pi.IPv4, pi.IPv6, pi.BirthDate:
+		head = n / 3
+	case pi.Credential, pi.GeoCoordinate, pi.Biometric:
+	default:
+		head = min(1, n-1)
+	}
+	if head+tail >= n {
+		head, tail = n/4, 0
+	}
+	var sb strings.Builder
+	for k, r := range rs {
+		switch {
+		case k >= head && k < n-tail:
+			sb.WriteByte('*')
+		case r == utf8.RuneError:
+			sb.WriteByte('?') // an invalid byte (a real U+FFFD in the input too)
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+var sampleCases = []string{
+	"", "a", "ab", "abc", "张", "张三", "欧阳娜娜", "433127198503120147", "43312719850312014X",
+	"13812345678", "+86-139-2466-1723", "0086 176 1481 3941", "６２２２０２１２３４５６７８９０１２８",
+	"zhangwei@example.com", "张伟@例子.中国", "a@b", "@x.cn", "noat", "ab\xffc@q.com",
+	"010-88886666", "91350100M000100Y43", "E12345678", "粤B12345", "192.168.1.20",
+	"2001:db8::8a2e:370:7334", "1990-05-01", "广东省深圳市南山区科技园路1号", "北京市朝阳区建国路88号",
+	"s3cr3t!", "高血压", "39.9042,116.4074", "\xff", "\xff\xfe", "张\xff三", "\xe5\xbc", "a\xe5\xbcb",
+	"广东省深圳市南山区科技园路1号广东省深圳市南山区科技园路1号广东省深圳市南山区科技园路1号广东省深圳市南山区科技园路1号",
+	strings.Repeat("x", 300),
+}
+
+func TestSampleMatchesReference(t *testing.T) {
+	types := append([]pi.TypeID{"", "custom"}, pi.BuiltinTypes...)
+	for _, typ := range types {
+		for _, v := range sampleCases {
+			if got, want := Sample(typ, []byte(v)), sampleReference(typ, []byte(v)); got != want {
+				t.Errorf("Sample(%s, %q) = %q, want %q", typ, v, got, want)
+			}
+		}
+	}
+}
+
+func FuzzSample(f *testing.F) {
+	for i, v := range sampleCases {
+		f.Add(i, v)
+	}
+	types := append([]pi.TypeID{"", "custom"}, pi.BuiltinTypes...)
+	f.Fuzz(func(t *testing.T, ti int, v string) {
+		typ := types[uint(ti)%uint(len(types))]
+		if got, want := Sample(typ, []byte(v)), sampleReference(typ, []byte(v)); got != want {
+			t.Errorf("Sample(%s, %q) = %q, want %q", typ, v, got, want)
+		}
+	})
+}
+
+func TestSampleAllocatesOnlyItsResult(t *testing.T) {
+	for _, typ := range pi.BuiltinTypes {
+		for _, v := range []string{"433127198503120147", "欧阳娜娜", "zhangwei@example.com", "广东省深圳市南山区科技园路1号"} {
+			b := []byte(v)
+			if n := testing.AllocsPerRun(100, func() { Sample(typ, b) }); n > 1 {
+				t.Errorf("Sample(%s) of %d bytes: %.0f allocations, want at most 1", typ, len(v), n)
+			}
+		}
+	}
+}
+
+func BenchmarkSample(b *testing.B) {
+	vals := []struct {
+		t pi.TypeID
+		v []byte
+	}{
+		{pi.IDCard, []byte("433127198503120147")}, {pi.Mobile, []byte("13812345678")},
+		{pi.Name, []byte("欧阳娜娜")}, {pi.Email, []byte("zhangwei@example.com")},
+		{pi.Address, []byte("广东省深圳市南山区科技园路1号")}, {pi.BankCard, []byte("6222021234567890128")},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, v := range vals {
+			Sample(v.t, v.v)
+		}
+	}
+}
+
+func TestRuneSizeMatchesDecodeRune(t *testing.T) {
+	for b0 := 0xC0; b0 <= 0xFF; b0++ {
+		for b1 := 0x70; b1 <= 0xC0; b1++ {
+			for _, b2 := range []byte{0x7F, 0x80, 0xBF, 0xC0} {
+				v := []byte{byte(b0), byte(b1), b2}
+				if _, want := utf8.DecodeRune(v); runeSize(v) != want {
+					t.Fatalf("runeSize(% x) = %d, want %d", v, runeSize(v), want)
+				}
+				if _, want := utf8.DecodeRune(v[:2]); runeSize(v[:2]) != want {
+					t.Fatalf("runeSize(% x) = %d, want %d", v[:2], runeSize(v[:2]), want)
+				}
+			}
 		}
 	}
 }
