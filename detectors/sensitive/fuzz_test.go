@@ -1,10 +1,12 @@
 package sensitive
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/piiscan/piiscan/corpus"
 	"github.com/piiscan/piiscan/detectors/pi"
 )
 
@@ -117,4 +119,20 @@ func asciiLower(s string) string {
 		b[i] = lower(c)
 	}
 	return string(b)
+}
+
+// TestAutomatonCorpus runs the differential test over lines of generated
+// mixed and dense text (prose with numbers, logs, PI), the kind of input
+// the fast skips were tuned on.
+func TestAutomatonCorpus(t *testing.T) {
+	d := New()
+	for _, format := range []corpus.Format{corpus.FormatMixed, corpus.FormatDense} {
+		var buf bytes.Buffer
+		if _, _, err := corpus.Write(&buf, format, corpus.Options{Seed: 3, Size: 150_000}, false); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(buf.String(), "\n") {
+			diffNaive(t, d, l)
+		}
+	}
 }

@@ -134,3 +134,92 @@ func FuzzScanDense(f *testing.F) {
 		check(t, v, oneRune)
 	})
 }
+
+// plainCopy returns a with every skip and filter off: Scan then walks the
+// automaton one rune at a time, the reference the fast paths must agree with.
+func plainCopy(a *Automaton) *Automaton {
+	p := *a
+	p.fast, p.pairFilter = false, false
+	return &p
+}
+
+// TestFastSkipEqualsPlainWalk is a differential test: on generated text
+// dense with pattern runes, ASCII words, digits, punctuation, other widths
+// and invalid bytes, Scan with the fast skips reports exactly the hits of
+// the plain automaton walk (hits that start inside an ASCII word, which Scan
+// may drop by contract, aside), and both agree with the naive search.
+func TestFastSkipEqualsPlainWalk(t *testing.T) {
+	sets := [][]string{
+		twoRune,
+		{"1型糖尿病", "2019冠状病毒病", "21三体综合征", "HIV", "HIV阳性", "DNA", "lgbt", "PIN码", "iris", "男,", "女,", "格林-巴利综合征", "高血压", "血压", "密码", "北纬", "回族", "回族自治州"},
+		{"高a", "血压", "高,", "ab", "压力"},
+	}
+	pieces := []string{"高", "血", "压", "脂", "尿", "糖", "病", "史", "力", "回", "族", "密", "码", "北", "纬", "型", "男", "女", "格", "林",
+		"的", "是", "了", "经", "济", "，", "。", "：", "“", "”",
+		"1", "2", "0", "9", "12", "2019", "2024", "21", "a", "b", "h", "e", "r", "s", "A", "B", "H", "I", "V", "D", "N", "he", "HIV", "hiv", "dna", "iris", "lgbt", "ab", "PIN",
+		" ", ",", ".", ":", "=", "-", "_", "\n", "é", "°", "😀", "\xff", "\xe9\x82", "\xe9"}
+	r := uint64(1)
+	next := func(n int) int {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		return int(r % uint64(n))
+	}
+	for si, pats := range sets {
+		fast := Build(pats)
+		if !fast.fast {
+			t.Fatalf("set %d: the fast skip is off", si)
+		}
+		plain := plainCopy(fast)
+		var sb strings.Builder
+		for k := 0; k < 20000; k++ {
+			sb.Reset()
+			for n := next(40); n > 0; n-- {
+				if next(8) == 0 {
+					sb.WriteString(pats[next(len(pats))])
+				} else {
+					sb.WriteString(pieces[next(len(pieces))])
+				}
+			}
+			v := sb.String()
+			got, want := wordHits(v, fast.Scan([]byte(v), nil)), wordHits(v, plain.Scan([]byte(v), nil))
+			if len(got) != len(want) {
+				t.Fatalf("set %d, %q: fast %v, plain %v", si, v, got, want)
+			}
+			for h := range want {
+				if !got[h] {
+					t.Fatalf("set %d, %q: fast %v, plain %v", si, v, got, want)
+				}
+			}
+			if !utf8.ValidString(v) {
+				continue
+			}
+			ref := naive(v, pats)
+			for h := range ref {
+				if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
+					delete(ref, h)
+				}
+			}
+			if len(ref) != len(want) {
+				t.Fatalf("set %d, %q: naive %v, plain %v", si, v, ref, want)
+			}
+			for h := range ref {
+				if !want[h] {
+					t.Fatalf("set %d, %q: naive %v, plain %v", si, v, ref, want)
+				}
+			}
+		}
+	}
+}
+
+// wordHits keeps the hits Scan must report: not starting inside an ASCII word.
+func wordHits(v string, hits []Hit) map[Hit]bool {
+	out := map[Hit]bool{}
+	for _, h := range hits {
+		if isAlnum(v[h.Start]) && h.Start > 0 && isAlnum(v[h.Start-1]) {
+			continue
+		}
+		out[h] = true
+	}
+	return out
+}
