@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/piiscan/piiscan/corpus"
 	"github.com/piiscan/piiscan/detectors/pi"
 )
 
@@ -146,5 +147,41 @@ func BenchmarkBaselineLoop(b *testing.B) {
 	}
 	if sum == 0 {
 		b.Fatal("no ideographs in the benchmark input")
+	}
+}
+
+// corpusLines returns the lines of about size bytes of the generator's mixed
+// text, the input of the engine's benchmark (bench.BenchmarkEngine): mostly
+// prose with numbers, dense with names, addresses and log lines.
+func corpusLines(tb testing.TB, size int64) [][]byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if _, _, err := corpus.Write(&buf, corpus.FormatMixed, corpus.Options{Seed: 1, Size: size}, false); err != nil {
+		tb.Fatal(err)
+	}
+	return bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
+}
+
+// BenchmarkFindCorpus calls Find per line of the engine's mixed text, as the
+// engine does for a plain-text file (a field with no column).
+func BenchmarkFindCorpus(b *testing.B) {
+	d := New()
+	lines := corpusLines(b, 4<<20)
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	f := &pi.Field{}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var dst []pi.Match
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, l := range lines {
+			dst = d.Find(l, f, dst[:0])
+		}
+	}
+	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+		b.ReportMetric(float64(n)*float64(b.N)/1e6/cpu, "MB/cpu-s")
 	}
 }

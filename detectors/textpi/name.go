@@ -219,11 +219,21 @@ func genderAfter(v []byte, p int) bool {
 // plausible is the main loop's cheap filter for a surname rune r (flags fl)
 // at v[i] with no cue before it and prevR before it: false only where name
 // would return 0 anyway (no given rune; a score that cannot reach statMin and
-// no title, gender or phone number in reach), using array loads and no
-// dictionary lookup. Keep it in step with name's scoring.
+// no title, gender or phone number in reach), using array loads and at most
+// a compound-surname or title lookup. Keep it in step with name's scoring.
 func (t *tables) plausible(v []byte, i int, r rune, fl uint16, prevR rune) bool {
 	if fl&fCompFirst != 0 {
-		return true
+		if n, _, _ := t.lookup(v, i, kCompound); n == 6 {
+			if g, ok := hanAt(v, i+6); ok && t.flags[g-hanLo]&fNoGiven == 0 {
+				return true // a compound surname (欧阳): name decides
+			}
+		}
+		if fl&fSingle == 0 {
+			return false // 第, 百: no single surname to fall back on
+		}
+	}
+	if fl&fFuncSurname != 0 {
+		return false // 和, 有: name wants a strong cue before these
 	}
 	g1, ok := hanAt(v, i+3)
 	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
@@ -248,22 +258,21 @@ func (t *tables) plausible(v []byte, i int, r rune, fl uint16, prevR rune) bool 
 			return true
 		}
 	}
-	// What name's titleAhead would look at: a title or a gender after one
-	// or two given runes.
+	// What name's titleAhead would find, and what would make the right
+	// edge a cue: a title, a gender or a phone number after one or two
+	// given runes.
 	for _, p := range [2]int{i + 6, i + 9} {
 		if p >= len(v) {
 			break
 		}
-		switch c := v[p]; {
-		case c == ',' || c == '(' || c == ' ' || c == '\t' || c == ':' || c == '1':
-			return true
-		case c < 0x80:
-		case hasAt(v, p, "，") || hasAt(v, p, "（") || hasAt(v, p, "、") || hasAt(v, p, "："):
-			return true
-		default:
-			if r2, ok := hanAt(v, p); ok && t.flags[r2-hanLo]&fTitleStart != 0 {
-				return true
+		if r2, ok := hanAt(v, p); ok {
+			if t.flags[r2-hanLo]&fTitleStart != 0 {
+				if _, kind, _ := t.lookup(v, p, kTitle|kTitleStr); kind != 0 {
+					return true
+				}
 			}
+		} else if genderAfter(v, p) || phoneAfter(v, p) {
+			return true
 		}
 	}
 	return false

@@ -84,7 +84,26 @@ type tables struct {
 	// far more stop words (中国, 安全, 新闻) than divisions or cues.
 	scanBloom [bloomWords]uint64
 	compSc    map[string]int8 // compound surname scores
+	// pair is the main loop's one-load filter (see buildPair): its low
+	// byte says what a rune can start, its high byte what it can follow.
+	pair [hanHi - hanLo + 1]uint16
 }
+
+// Bits of pair's low byte ("first" role, the rune's own) and high byte
+// ("second" role, shifted down: what the rune after it must allow). A rune
+// at v[i] can start something only where first(r) & second(next rune) != 0.
+const (
+	// pScan is the scan group of a rune that starts a word of scanKinds;
+	// as a second rune, the groups of the first runes of the scan words it
+	// continues. Six groups keep most unrelated pairs apart.
+	pScan     uint8 = 1<<scanGroups - 1
+	pCompound uint8 = 1 << 6 // first rune of a compound surname; as a second rune, a compound's second
+	pSingle   uint8 = 1 << 7 // single surname, not a function word; followed by a possible given rune
+)
+
+const scanGroups = 6
+
+func scanGroup(r rune) uint8 { return 1 << (uint32(r) % scanGroups) }
 
 // orgGivenMax is the given-name score from which a place or organisation
 // suffix rune (峰, 江) stops being one by itself.
@@ -395,7 +414,37 @@ func newTables() (*tables, error) {
 	t.flagAll(numSuffixRunes, fNumSuffix)
 	t.freeze()
 	t.flagAll(addrBreakRunes, fAddrBreak)
+	t.buildPair()
 	return t, nil
+}
+
+// buildPair fills pair from the flags and the frozen dictionary.
+func (t *tables) buildPair() {
+	for i, fl := range t.flags {
+		first, second := uint8(0), uint8(0)
+		if fl&fCompFirst != 0 {
+			first |= pCompound
+		}
+		if fl&fSingle != 0 && fl&fFuncSurname == 0 {
+			first |= pSingle
+		}
+		if fl&fNoGiven == 0 {
+			second |= pSingle
+		}
+		t.pair[i] = uint16(second)<<8 | uint16(first)
+	}
+	for _, e := range t.entries {
+		r1, _ := utf8.DecodeRuneInString(e.word)
+		r2, _ := utf8.DecodeRuneInString(e.word[3:])
+		if e.kind&scanKinds != 0 {
+			g := scanGroup(r1)
+			t.pair[r1-hanLo] |= uint16(g)
+			t.pair[r2-hanLo] |= uint16(g) << 8
+		}
+		if e.kind&kCompound != 0 {
+			t.pair[r2-hanLo] |= uint16(pCompound) << 8
+		}
+	}
 }
 
 // eachRow calls fn with the tab-separated fields of every data line.

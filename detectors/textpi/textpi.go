@@ -26,8 +26,9 @@ import (
 // for concurrent use.
 type Detector struct {
 	t *tables
-	// exhaustive turns off the main loop's cheap name filter (plausible), so
-	// that tests can check the filter never changes a result.
+	// exhaustive turns off the main loop's filters (the pair table, the
+	// scan bit set before the full path, plausible), so that tests can
+	// check the filters never change a result.
 	exhaustive bool
 }
 
@@ -180,6 +181,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		addrCueAt = lo
 	}
 	prevR := rune(0) // previous rune if it was an ideograph
+outer:
 	for i < len(v) {
 		c := v[i]
 		if c < 0x80 {
@@ -204,26 +206,34 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 			prevR = 0
 			continue
 		}
+		// Most ideographs start nothing: skip a run of them, decoding each
+		// once and deciding with one pair-table load per rune. Cue
+		// positions, a key before the run (addr=, "name":) and the
+		// exhaustive mode take the full path below.
+		if !d.exhaustive && i != addrCueAt && i != nameCueAt && (prevR != 0 || i == 0 || !keySep(v[i-1])) {
+			st := t.pair[r-hanLo]
+			for {
+				r2, ok2 := hanAt(v, i+3)
+				st2 := uint16(0)
+				if ok2 {
+					st2 = t.pair[r2-hanLo]
+				}
+				if m := uint8(st) & uint8(st2>>8); m != 0 && t.mayStart(v, i, r, m, prevR) {
+					break // the full path decides
+				}
+				i += 3
+				prevR = r
+				if !ok2 || i == addrCueAt || i == nameCueAt {
+					continue outer
+				}
+				r, st = r2, st2
+			}
+		}
 		fl := t.flags[r-hanLo]
 		if i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
 			fl&fSurname == 0 && (i+6 > len(v) || !t.inScanBloom(rawKey(v[i:])))) {
-			// Most ideographs start nothing: skip a run of them in a
-			// tight loop.
 			i += 3
 			prevR = r
-			for i+2 < len(v) && i != addrCueAt {
-				c, c1, c2 := v[i], v[i+1], v[i+2]
-				if c-0xE4 > 5 || (c1^0x80)|(c2^0x80) > 0x3F {
-					break
-				}
-				r2 := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
-				if f := t.flags[r2-hanLo]; f&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:])) ||
-					f&fSurname != 0 && (i == nameCueAt || d.exhaustive || t.plausible(v, i, r2, f, prevR)) {
-					break // a scan word or a name may start here
-				}
-				i += 3
-				prevR = r2
-			}
 			continue
 		}
 		if i != addrCueAt && prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), addrKeys) {
@@ -288,6 +298,23 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		prevR = r
 	}
 	return dst
+}
+
+// mayStart reports whether the full path could do anything at the ideograph
+// r at v[i] with no cue there, given m, the pair-table bits of r and the
+// ideograph after it: a word of scanKinds may start (bloom), or a name
+// (plausible). False only where the full path would step over r.
+func (t *tables) mayStart(v []byte, i int, r rune, m uint8, prevR rune) bool {
+	if m&pScan != 0 && t.inScanBloom(rawKey(v[i:])) {
+		return true
+	}
+	return m&(pSingle|pCompound) != 0 && t.plausible(v, i, r, t.flags[r-hanLo], prevR)
+}
+
+// keySep reports whether c may end the key of a key=value pair before a
+// value (keyBefore's separators).
+func keySep(c byte) bool {
+	return c == '=' || c == ':' || c == '"' || c == '\'' || c == ' '
 }
 
 // skipASCII returns the index of the first non-ASCII byte at or after i, or

@@ -277,3 +277,36 @@ func TestFilterIsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterIsExactCorpus runs the filters against the exhaustive path over
+// the generator's mixed text (the engine benchmark's input) in every kind of
+// field, and over every rune-aligned suffix of some of its lines.
+func TestFilterIsExactCorpus(t *testing.T) {
+	fast, ex := New(), New()
+	ex.exhaustive = true
+	fields := []*pi.Field{
+		nil,
+		{Column: "姓名", Hints: []pi.TypeID{pi.Name}},
+		{Column: "address", Hints: []pi.TypeID{pi.Address}},
+	}
+	var a, b []pi.Match
+	for n, l := range corpusLines(t, 400_000) {
+		for _, f := range fields {
+			a, b = fast.Find(l, f, a[:0]), ex.Find(l, f, b[:0])
+			if !slices.Equal(a, b) {
+				t.Fatalf("line %d, field %v: filtered %v, exhaustive %v", n+1, f, a, b)
+			}
+		}
+		if n%20 != 0 {
+			continue
+		}
+		for s := range l {
+			if utf8.RuneStart(l[s]) {
+				a, b = fast.Find(l[s:], nil, a[:0]), ex.Find(l[s:], nil, b[:0])
+				if !slices.Equal(a, b) {
+					t.Fatalf("line %d from byte %d: filtered %v, exhaustive %v", n+1, s, a, b)
+				}
+			}
+		}
+	}
+}
