@@ -35,6 +35,20 @@ type Hinter interface {
 	Hint(column, comment string) []pi.TypeID
 }
 
+// Needer is implemented by detectors that can only match a value holding
+// certain byte classes: Needs returns them, and a short value holding none
+// of them skips the detector (a column of phone numbers costs no dictionary
+// pass). It must be exact: Find reports nothing on a value without them,
+// whatever the field (FuzzNeeds checks every registered detector).
+type Needer interface {
+	Needs() pi.Classes
+}
+
+// classesMax bounds the values whose classes Set.Scan computes: database
+// cells and CSV fields, where a detector's fixed cost per call is most of its
+// cost. Longer values (log lines, free text) hold every class anyway.
+const classesMax = 256
+
 // Options configure a Set.
 type Options struct {
 	// Types restricts the scan to these types; empty means every registered type.
@@ -52,6 +66,7 @@ type Options struct {
 // NewSet and safe for concurrent use.
 type Set struct {
 	dets    []Detector
+	needs   []pi.Classes // per detector; 0 when it has no Needer
 	hinters []Hinter
 	types   []pi.TypeID
 	minConf float32
@@ -109,6 +124,13 @@ func NewSetOf(opts Options, all []Detector) (*Set, error) {
 				s.types = append(s.types, t)
 			}
 		}
+	}
+	for _, d := range s.dets {
+		var c pi.Classes
+		if n, ok := d.(Needer); ok {
+			c = n.Needs()
+		}
+		s.needs = append(s.needs, c)
 	}
 	if len(want) > 0 {
 		s.dets = append([]Detector(nil), s.dets...)
@@ -173,7 +195,14 @@ func (s *Set) Field(table, column, comment string) *pi.Field {
 // different types are all kept (an ID number and the minor it shows).
 func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	n := len(dst)
-	for _, d := range s.dets {
+	var have pi.Classes
+	if len(value) <= classesMax {
+		have = pi.ClassesOf(value)
+	}
+	for i, d := range s.dets {
+		if need := s.needs[i]; need != 0 && have != 0 && have&need == 0 {
+			continue
+		}
 		dst = d.Find(value, f, dst)
 	}
 	ms := dst[n:]

@@ -70,3 +70,8 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	st.run()
 	return st.dst
 }
+
+// Needs: every structured type has ASCII digits or letters (full-width
+// digits are not read), so a value of Chinese text and punctuation alone
+// holds none.
+func (d *Detector) Needs() pi.Classes { return pi.ClassDigit | pi.ClassLetter }
