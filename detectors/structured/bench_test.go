@@ -1,7 +1,10 @@
 package structured_test
 
 import (
+	"bytes"
 	"testing"
+
+	"github.com/piiscan/piiscan/corpus"
 
 	"github.com/piiscan/piiscan/detectors/detectortest"
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -89,4 +92,25 @@ func (b byteLoop) Find(v []byte, _ *pi.Field, dst []pi.Match) []pi.Match {
 func BenchmarkBaselineByteLoop(b *testing.B) {
 	n := 0
 	detectortest.Bench(b, byteLoop{&n}, detectortest.MixedText(1<<20, 1), nil)
+}
+
+// BenchmarkEngineCorpus runs the detector line by line over the text the
+// engine benchmark scans (bench/: corpus.FormatMixed, number-dense prose,
+// service logs and decoys), without the engine around it.
+func BenchmarkEngineCorpus(b *testing.B) {
+	var buf bytes.Buffer
+	if _, _, err := corpus.Write(&buf, corpus.FormatMixed, corpus.Options{Seed: 1, Size: 4 << 20}, false); err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(buf.Bytes(), []byte("\n"))
+	d := structured.New(testNow)
+	dst := make([]pi.Match, 0, 64)
+	f := &pi.Field{}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			dst = d.Find(l, f, dst[:0])
+		}
+	}
 }

@@ -20,6 +20,9 @@ func isLocal(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
+// maxLocal is the longest local part (RFC 5321).
+const maxLocal = 64
+
 func emailAtom(s *scan, i, e int) (hit, bool) {
 	v := s.v
 	n := len(v)
@@ -30,7 +33,7 @@ func emailAtom(s *scan, i, e int) (hit, bool) {
 	for k < n && isLocal(v[k]) {
 		k++
 	}
-	if k >= n || v[k] != '@' || k-i > 64 || v[k-1] == '.' {
+	if k >= n || v[k] != '@' || k-i > maxLocal || v[k-1] == '.' {
 		return hit{}, false
 	}
 	for j := i + 1; j < k; j++ {

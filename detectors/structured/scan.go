@@ -1,6 +1,7 @@
 package structured
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -106,6 +107,29 @@ type scan struct {
 	// noV6 is the end of a colon run on which IPv6 already failed, so that
 	// the atoms inside it are not parsed again (keeps the scan linear).
 	noV6 int
+	// at is the offset of an '@' found at or after some earlier atom end
+	// (0: not looked for yet); noAt: no '@' follows it.
+	at   int
+	noAt bool
+}
+
+// atWithin reports whether the first '@' at or after e is at most at
+// limit: an e-mail's local part ends at its '@', so an atom without one
+// close ahead cannot start an address. Dates, decimals and hyphenated words
+// stop here instead of walking the local-part rules.
+func (s *scan) atWithin(e, limit int) bool {
+	if s.noAt {
+		return false
+	}
+	if s.at < e {
+		k := bytes.IndexByte(s.v[e:], '@')
+		if k < 0 {
+			s.noAt = true
+			return false
+		}
+		s.at = e + k
+	}
+	return s.at <= limit
 }
 
 func (s *scan) run() {
@@ -156,6 +180,9 @@ func (s *scan) atom(i int) int {
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
 		for _, sp := range s.d.atoms {
+			if sp.kind == kEmail && !s.atWithin(e, i+maxLocal) {
+				continue
+			}
 			if h, ok := atomOf(sp.kind, s, i, e); ok && s.accept(sp, h) {
 				return max(h.end, e)
 			}
