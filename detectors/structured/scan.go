@@ -180,8 +180,9 @@ func (s *scan) atom(i int) int {
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
 		for _, sp := range s.d.atoms {
-			if sp.kind == kEmail && !s.atWithin(e, i+maxLocal) {
-				continue
+			if sp.kind == kEmail && !s.atWithin(e, i+maxLocal) ||
+				sp.kind == kIPv6 && !(e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':') {
+				continue // ipv6Atom's own first test, without the call
 			}
 			if h, ok := atomOf(sp.kind, s, i, e); ok && s.accept(sp, h) {
 				return max(h.end, e)
