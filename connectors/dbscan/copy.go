@@ -1,6 +1,9 @@
 package dbscan
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // The types below are the seam between the database packages and a
 // database-to-database copy (deid.CopyDatabase): connectors/mysql and
@@ -81,4 +84,34 @@ type TargetTable interface {
 	Write(ctx context.Context, next func() ([][]byte, error)) (int64, error)
 	// Count counts the rows the table holds.
 	Count(ctx context.Context) (int64, error)
+}
+
+// CreateTable writes the CREATE TABLE of a copy's target table qname: each
+// column quoted by quote, typed by typ(i) (the target engine's type for
+// t.Columns[i]), NOT NULL where the source has it, and the primary key;
+// tail follows the closing parenthesis (table options).
+func CreateTable(qname string, t *CopyTable, quote func(...string) string, typ func(i int) string, tail string) string {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE " + qname + " (")
+	for i, col := range t.Columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(quote(col.Name) + " " + typ(i))
+		if col.NotNull {
+			b.WriteString(" NOT NULL")
+		}
+	}
+	if len(t.PrimaryKey) > 0 {
+		b.WriteString(", PRIMARY KEY (")
+		for i, k := range t.PrimaryKey {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(quote(k))
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(")" + tail)
+	return b.String()
 }

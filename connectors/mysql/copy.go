@@ -357,12 +357,8 @@ func reuseDDL(ddl, qname string, t *dbscan.CopyTable, widen []int) (string, erro
 
 // buildDDL creates a table for a PostgreSQL source.
 func buildDDL(qname string, t *dbscan.CopyTable, widen []int) string {
-	var b strings.Builder
-	b.WriteString("CREATE TABLE " + qname + " (")
-	for i, col := range t.Columns {
-		if i > 0 {
-			b.WriteString(", ")
-		}
+	return dbscan.CreateTable(qname, t, ident, func(i int) string {
+		col := t.Columns[i]
 		typ := pgType(col.Type, slices.Contains(t.PrimaryKey, col.Name))
 		if i < len(widen) && widen[i] > col.Chars && col.Chars > 0 {
 			typ = "varchar(" + strconv.Itoa(widen[i]) + ")"
@@ -370,23 +366,8 @@ func buildDDL(qname string, t *dbscan.CopyTable, widen []int) string {
 				typ = "mediumtext"
 			}
 		}
-		b.WriteString(ident(col.Name) + " " + typ)
-		if col.NotNull {
-			b.WriteString(" NOT NULL")
-		}
-	}
-	if len(t.PrimaryKey) > 0 {
-		b.WriteString(", PRIMARY KEY (")
-		for i, k := range t.PrimaryKey {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(ident(k))
-		}
-		b.WriteString(")")
-	}
-	b.WriteString(") DEFAULT CHARSET=utf8mb4")
-	return b.String()
+		return typ
+	}, " DEFAULT CHARSET=utf8mb4")
 }
 
 // pgType maps a PostgreSQL format_type to MySQL: integer and float types to

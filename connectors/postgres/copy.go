@@ -315,24 +315,16 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema)); err != nil {
 		return nil, c.fail(err)
 	}
-	ddl, err := createTable(qname, t, src, widen)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := conn.Exec(ctx, ddl); err != nil {
+	if _, err := conn.Exec(ctx, createTable(qname, t, src, widen)); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", tt.Name(), c.fail(err))
 	}
 	return tt, nil
 }
 
 // createTable builds the CREATE TABLE of a target table.
-func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) (string, error) {
-	var b strings.Builder
-	b.WriteString("CREATE TABLE " + qname + " (")
-	for i, col := range t.Columns {
-		if i > 0 {
-			b.WriteString(", ")
-		}
+func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) string {
+	return dbscan.CreateTable(qname, t, ident, func(i int) string {
+		col := t.Columns[i]
 		typ := col.Type
 		if src != "postgres" {
 			typ = mysqlType(col.Type)
@@ -342,23 +334,8 @@ func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) (st
 			// rather than let the copy fail on the first long value.
 			typ = "character varying(" + strconv.Itoa(min(widen[i], 10485760)) + ")"
 		}
-		b.WriteString(ident(col.Name) + " " + typ)
-		if col.NotNull {
-			b.WriteString(" NOT NULL")
-		}
-	}
-	if len(t.PrimaryKey) > 0 {
-		b.WriteString(", PRIMARY KEY (")
-		for i, k := range t.PrimaryKey {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(ident(k))
-		}
-		b.WriteString(")")
-	}
-	b.WriteString(")")
-	return b.String(), nil
+		return typ
+	}, "")
 }
 
 // mysqlType maps a MySQL/MariaDB COLUMN_TYPE to PostgreSQL: integers to the
