@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	idbtest "github.com/piiscan/piiscan/internal/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
@@ -68,36 +69,6 @@ func sequence(tb testing.TB, db *sql.DB, name string, lo, hi int) {
 	}
 }
 
-type row struct {
-	num    int64
-	fields map[string]string
-}
-
-func readAll(tb testing.TB, s scanner.Source) (map[string][]row, []error) {
-	tb.Helper()
-	out := map[string][]row{}
-	var errs []error
-	var rec scanner.Record
-	for {
-		rec = scanner.Record{Fields: rec.Fields[:0]}
-		err := s.Next(&rec)
-		if err == io.EOF {
-			return out, errs
-		}
-		if err != nil {
-			errs = append(errs, err)
-			if len(errs) > 100 {
-				tb.Fatalf("too many errors: %v", errs)
-			}
-			continue
-		}
-		r := row{num: rec.Number, fields: map[string]string{}}
-		for _, f := range rec.Fields {
-			r.fields[f.Name] = string(f.Value)
-		}
-		out[rec.Source] = append(out[rec.Source], r)
-	}
-}
 
 func open(tb testing.TB, dsn string, opts dbscan.Options) *Source {
 	tb.Helper()
@@ -109,13 +80,13 @@ func open(tb testing.TB, dsn string, opts dbscan.Options) *Source {
 	return s
 }
 
-func ids(tb testing.TB, rs []row) []int64 {
+func ids(tb testing.TB, rs []dbtest.Row) []int64 {
 	tb.Helper()
 	out := make([]int64, 0, len(rs))
 	for _, r := range rs {
-		n, err := strconv.ParseInt(r.fields["id"], 10, 64)
+		n, err := strconv.ParseInt(r.Fields["id"], 10, 64)
 		if err != nil {
-			tb.Fatalf("row %d: id %q", r.num, r.fields["id"])
+			tb.Fatalf("row %d: id %q", r.Num, r.Fields["id"])
 		}
 		out = append(out, n)
 	}
@@ -149,29 +120,29 @@ func TestReadsColumnsCommentsAndValues(t *testing.T) {
 	if types["id_no"] != "varchar(18)" || types["amount"] != "decimal(20,0)" || comments["id_no"] != "身份证号" || comments["phone"] != "手机" {
 		t.Errorf("columns %v %v", types, comments)
 	}
-	rows, errs := readAll(t, s)
+	rows, errs := dbtest.ReadAll(t, s)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	got := rows[src+name]
-	if len(got) != 2 || got[0].num != 1 || got[1].num != 2 {
+	if len(got) != 2 || got[0].Num != 1 || got[1].Num != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
 	want := map[string]string{"id": "1", "name": "张三", "note": "住址：北京市朝阳区", "phone": "13812345678",
 		"id_no": "11010519491231002X", "amount": "6222021234567890123", "raw": "plain text", "born": "1990-01-02"}
 	for k, v := range want {
-		if got[0].fields[k] != v {
-			t.Errorf("field %s = %q, want %q", k, got[0].fields[k], v)
+		if got[0].Fields[k] != v {
+			t.Errorf("field %s = %q, want %q", k, got[0].Fields[k], v)
 		}
 	}
-	if !strings.Contains(got[0].fields["doc"], `"13900001111"`) {
-		t.Errorf("json field %q", got[0].fields["doc"])
+	if !strings.Contains(got[0].Fields["doc"], `"13900001111"`) {
+		t.Errorf("json field %q", got[0].Fields["doc"])
 	}
-	if _, ok := got[0].fields["pos"]; ok {
+	if _, ok := got[0].Fields["pos"]; ok {
 		t.Error("spatial column was read")
 	}
-	if len(got[1].fields) != 1 || got[1].fields["id"] != "2" {
-		t.Errorf("second row fields %v", got[1].fields)
+	if len(got[1].Fields) != 1 || got[1].Fields["id"] != "2" {
+		t.Errorf("second row fields %v", got[1].Fields)
 	}
 }
 
@@ -198,7 +169,7 @@ func TestSamplingAndRowCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := open(t, testDSN, dbscan.Options{Include: []string{"test." + name}, Sample: smp, MaxRows: tc.max, Seed: 7, ChunkRows: 3000})
-			rows, errs := readAll(t, s)
+			rows, errs := dbtest.ReadAll(t, s)
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -236,9 +207,9 @@ func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
 	exec(t, db, "INSERT INTO "+byTime+" SELECT id, v, '2024-01-01' + INTERVAL id MINUTE FROM "+byKey)
 	state := filepath.Join(t.TempDir(), "state.json")
 	opts := dbscan.Options{Include: []string{"test." + byKey, "test." + byTime}, State: state, UpdatedColumn: "updated_at"}
-	scan := func() (map[string][]row, *Source) {
+	scan := func() (map[string][]dbtest.Row, *Source) {
 		s := open(t, testDSN, opts)
-		rows, errs := readAll(t, s)
+		rows, errs := dbtest.ReadAll(t, s)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -288,7 +259,7 @@ func TestPasswordSourcesAndErrors(t *testing.T) {
 	opts := dbscan.Options{Include: []string{"test." + name}}
 	check := func(s *Source) {
 		t.Helper()
-		rows, errs := readAll(t, s)
+		rows, errs := dbtest.ReadAll(t, s)
 		if len(errs) > 0 || len(rows[src+name]) != 3 {
 			t.Fatalf("rows %v errors %v", rows, errs)
 		}
@@ -331,7 +302,7 @@ func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
 	d := table(t, db, prefix+"_d", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
 	sequence(t, db, d, 1, 10)
 	s := open(t, testDSN, dbscan.Options{Include: []string{"test." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond})
-	rows, errs := readAll(t, s)
+	rows, errs := dbtest.ReadAll(t, s)
 	if len(rows[src+a]) != 10 || len(rows[src+d]) != 10 {
 		t.Errorf("good tables: %d, %d rows", len(rows[src+a]), len(rows[src+d]))
 	}

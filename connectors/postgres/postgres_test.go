@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	idbtest "github.com/piiscan/piiscan/internal/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
@@ -49,37 +50,6 @@ func table(tb testing.TB, c *pgx.Conn, prefix, ddl string) string {
 	return name
 }
 
-type row struct {
-	num    int64
-	fields map[string]string
-}
-
-// readAll reads src to the end and returns rows per table and the errors.
-func readAll(tb testing.TB, src scanner.Source) (map[string][]row, []error) {
-	tb.Helper()
-	out := map[string][]row{}
-	var errs []error
-	var rec scanner.Record
-	for {
-		rec = scanner.Record{Fields: rec.Fields[:0]}
-		err := src.Next(&rec)
-		if err == io.EOF {
-			return out, errs
-		}
-		if err != nil {
-			errs = append(errs, err)
-			if len(errs) > 100 {
-				tb.Fatalf("too many errors: %v", errs)
-			}
-			continue
-		}
-		r := row{num: rec.Number, fields: map[string]string{}}
-		for _, f := range rec.Fields {
-			r.fields[f.Name] = string(f.Value)
-		}
-		out[rec.Source] = append(out[rec.Source], r)
-	}
-}
 
 func open(tb testing.TB, opts dbscan.Options) *Source {
 	tb.Helper()
@@ -123,38 +93,38 @@ func TestReadsColumnsCommentsAndValues(t *testing.T) {
 		t.Errorf("columns %v %v", types, comments)
 	}
 
-	rows, errs := readAll(t, s)
+	rows, errs := dbtest.ReadAll(t, s)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	got := rows[src+name]
-	if len(got) != 2 || got[0].num != 1 || got[1].num != 2 {
+	if len(got) != 2 || got[0].Num != 1 || got[1].Num != 2 {
 		t.Fatalf("rows %+v", rows)
 	}
 	want := map[string]string{"id": "1", "name": "张三", "note": "住址：北京市朝阳区", "phone": "13812345678",
 		"id_no": "11010519491231002X", "amount": "6222021234567890123", "doc": `{"mobile": "13900001111"}`,
 		"raw": "plain text", "born": "1990-01-02"}
 	for k, v := range want {
-		if got[0].fields[k] != v {
-			t.Errorf("field %s = %q, want %q", k, got[0].fields[k], v)
+		if got[0].Fields[k] != v {
+			t.Errorf("field %s = %q, want %q", k, got[0].Fields[k], v)
 		}
 	}
 	// NULLs, empty strings and non-UTF-8 bytea values give no field.
-	if len(got[1].fields) != 1 || got[1].fields["id"] != "2" {
-		t.Errorf("second row fields %v", got[1].fields)
+	if len(got[1].Fields) != 1 || got[1].Fields["id"] != "2" {
+		t.Errorf("second row fields %v", got[1].Fields)
 	}
 	if s.BytesRead() <= 0 {
 		t.Error("BytesRead not counted")
 	}
 }
 
-func ids(tb testing.TB, rs []row) []int64 {
+func ids(tb testing.TB, rs []dbtest.Row) []int64 {
 	tb.Helper()
 	out := make([]int64, 0, len(rs))
 	for _, r := range rs {
-		n, err := strconv.ParseInt(r.fields["id"], 10, 64)
+		n, err := strconv.ParseInt(r.Fields["id"], 10, 64)
 		if err != nil {
-			tb.Fatalf("row %d: id %q", r.num, r.fields["id"])
+			tb.Fatalf("row %d: id %q", r.Num, r.Fields["id"])
 		}
 		out = append(out, n)
 	}
@@ -190,7 +160,7 @@ func TestSamplingAndRowCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := open(t, dbscan.Options{Include: []string{"public." + name}, Sample: smp, MaxRows: tc.max, Seed: 7, ChunkRows: 3000})
-			rows, errs := readAll(t, s)
+			rows, errs := dbtest.ReadAll(t, s)
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -224,9 +194,9 @@ func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
 	exec(t, c, "INSERT INTO "+noKey+" SELECT 'v' || g FROM generate_series(1, 10) g")
 	state := filepath.Join(t.TempDir(), "state.json")
 	opts := dbscan.Options{Include: []string{"public." + byKey, "public." + byTime, "public." + noKey}, State: state, UpdatedColumn: "updated_at"}
-	scan := func() (map[string][]row, *Source) {
+	scan := func() (map[string][]dbtest.Row, *Source) {
 		s := open(t, opts)
-		rows, errs := readAll(t, s)
+		rows, errs := dbtest.ReadAll(t, s)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -307,7 +277,7 @@ func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
 	d := table(t, c, prefix+"_d", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
 	sequence(t, c, d, 1, 10)
 	s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond})
-	rows, errs := readAll(t, s)
+	rows, errs := dbtest.ReadAll(t, s)
 	if len(rows[src+a]) != 10 || len(rows[src+d]) != 10 {
 		t.Errorf("good tables: %d, %d rows", len(rows[src+a]), len(rows[src+d]))
 	}
@@ -397,7 +367,7 @@ func TestPasswordNeverInErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, _ := readAll(t, s)
+	rows, _ := dbtest.ReadAll(t, s)
 	for source := range rows {
 		if strings.Contains(source, pw) || strings.Contains(source, "postgres@") {
 			t.Errorf("source %q shows credentials", source)
@@ -573,7 +543,7 @@ func TestViewsOnlyWhenAsked(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Errorf("views=%v: tables %v, want %v", views, names, want)
 		}
-		rows, errs := readAll(t, s)
+		rows, errs := dbtest.ReadAll(t, s)
 		if len(errs) > 0 || (views && len(rows[src+view]) != 5) {
 			t.Errorf("views=%v: rows %v errors %v", views, rows, errs)
 		}

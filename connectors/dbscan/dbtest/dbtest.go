@@ -8,6 +8,7 @@ package dbtest
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"testing"
 
@@ -88,4 +89,39 @@ func Grades(tb testing.TB, src scanner.Source) (map[string]pi.Grade, *report.Rep
 		grades[c.Table+"."+c.Column] = c.Grade
 	}
 	return grades, rep
+}
+
+// Row is one record a database Source produced: its number and its values
+// by column.
+type Row struct {
+	Num    int64
+	Fields map[string]string
+}
+
+// ReadAll reads src to the end and returns its rows per source name (one per
+// table) and the errors it reported; more than 100 errors fail the test.
+func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
+	tb.Helper()
+	out := map[string][]Row{}
+	var errs []error
+	var rec scanner.Record
+	for {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := src.Next(&rec)
+		if err == io.EOF {
+			return out, errs
+		}
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) > 100 {
+				tb.Fatalf("too many errors: %v", errs)
+			}
+			continue
+		}
+		r := Row{Num: rec.Number, Fields: map[string]string{}}
+		for _, f := range rec.Fields {
+			r.Fields[f.Name] = string(f.Value)
+		}
+		out[rec.Source] = append(out[rec.Source], r)
+	}
 }
