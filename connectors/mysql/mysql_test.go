@@ -69,7 +69,6 @@ func sequence(tb testing.TB, db *sql.DB, name string, lo, hi int) {
 	}
 }
 
-
 func open(tb testing.TB, dsn string, opts dbscan.Options) *Source {
 	tb.Helper()
 	s, err := Open(context.Background(), dsn, opts)

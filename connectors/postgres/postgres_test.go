@@ -50,7 +50,6 @@ func table(tb testing.TB, c *pgx.Conn, prefix, ddl string) string {
 	return name
 }
 
-
 func open(tb testing.TB, opts dbscan.Options) *Source {
 	tb.Helper()
 	s, err := Open(context.Background(), testDSN(), opts)
