@@ -21,6 +21,16 @@ type Masker struct {
 	implicit *CompiledRule
 	keyID    string
 	cache    map[lookup]*CompiledRule
+	// recent holds the last lookups in front of cache: a stream of values
+	// cycles through a few columns, and comparing a lookup's strings (the
+	// same string headers each time) is cheaper than hashing them.
+	recent     [8]recentRule
+	recentNext int
+}
+
+type recentRule struct {
+	k lookup
+	r *CompiledRule
 }
 
 type lookup struct {
@@ -191,7 +201,13 @@ func (m *Masker) KeyID() string { return m.keyID }
 // default mask.
 func (m *Masker) Rule(table, column string, t pi.TypeID, g pi.Grade) *CompiledRule {
 	k := lookup{table, column, t, g}
+	for i := range m.recent {
+		if e := &m.recent[i]; e.r != nil && e.k == k {
+			return e.r
+		}
+	}
 	if r, ok := m.cache[k]; ok {
+		m.remember(k, r)
 		return r
 	}
 	r := m.implicit
@@ -211,7 +227,13 @@ func (m *Masker) Rule(table, column string, t pi.TypeID, g pi.Grade) *CompiledRu
 		clear(m.cache)
 	}
 	m.cache[k] = r
+	m.remember(k, r)
 	return r
+}
+
+func (m *Masker) remember(k lookup, r *CompiledRule) {
+	m.recent[m.recentNext] = recentRule{k, r}
+	m.recentNext = (m.recentNext + 1) % len(m.recent)
 }
 
 func (r *CompiledRule) matches(segs []string, t pi.TypeID, g pi.Grade) bool {
