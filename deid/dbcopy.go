@@ -302,7 +302,6 @@ func (c *tableCopy) copy(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			st := &stats[w]
-			st.byRule, st.byType = map[string]int64{}, map[pi.TypeID]int64{}
 			mw := &maskWorker{c: c, m: c.maskers[w], st: st, seed: maphash.MakeSeed()}
 			for j := range work {
 				if ctx.Err() == nil {
@@ -355,13 +354,10 @@ func (c *tableCopy) copy(ctx context.Context) error {
 		<-j.done
 	}
 	wg.Wait()
-	var st maskStats
-	st.byRule, st.byType = c.sum.ByRule, c.sum.ByType
 	for i := range stats {
-		st.add(&stats[i])
+		stats[i].addTo(c.sum)
 	}
 	c.sum.RowsRead, c.sum.RowsWritten = c.rowsRead, written
-	c.sum.Values, c.sum.ValuesMasked, c.sum.Findings = st.values, st.masked, st.findings
 	if werr != nil && !errors.Is(werr, context.Canceled) {
 		return fmt.Errorf("writing %s: %w", tt.Name(), werr)
 	}
@@ -526,20 +522,39 @@ func (c *tableCopy) read(ctx context.Context, work, order chan *job, free chan *
 // maskStats are one worker's counts.
 type maskStats struct {
 	values, masked, findings int64
-	byRule                   map[string]int64
-	byType                   map[pi.TypeID]int64
+	byRule                   counter[*masking.CompiledRule]
+	byType                   counter[pi.TypeID]
 }
 
-func (s *maskStats) add(o *maskStats) {
-	s.values += o.values
-	s.masked += o.masked
-	s.findings += o.findings
-	for k, v := range o.byRule {
-		s.byRule[k] += v
+func (s *maskStats) addTo(sum *TableSummary) {
+	sum.Values += s.values
+	sum.ValuesMasked += s.masked
+	sum.Findings += s.findings
+	for i, r := range s.byRule.keys {
+		sum.ByRule[r.Name] += s.byRule.n[i]
 	}
-	for k, v := range o.byType {
-		s.byType[k] += v
+	for i, t := range s.byType.keys {
+		sum.ByType[t] += s.byType.n[i]
 	}
+}
+
+// counter counts keys in two short slices: a job sees a handful of rules
+// and types, and comparing a pointer or a constant string with each is
+// cheaper than hashing a string per value.
+type counter[K comparable] struct {
+	keys []K
+	n    []int64
+}
+
+func (c *counter[K]) inc(k K) {
+	for i := range c.keys {
+		if c.keys[i] == k {
+			c.n[i]++
+			return
+		}
+	}
+	c.keys = append(c.keys, k)
+	c.n = append(c.n, 1)
 }
 
 // maskWorker masks batches with its own Masker.
@@ -559,7 +574,31 @@ type maskWorker struct {
 	// types and rules record what the value being masked counted, for
 	// the value cache.
 	types []pi.TypeID
-	rules []string
+	rules []*masking.CompiledRule
+	// colRules are the rules found per column and type, so a value's rule
+	// is found without hashing the table, column and type names.
+	colRules [][]colRule
+}
+
+type colRule struct {
+	t    pi.TypeID
+	g    pi.Grade
+	rule *masking.CompiledRule
+}
+
+// rule is w.m.Rule for column i of the table.
+func (w *maskWorker) rule(i int, t pi.TypeID, g pi.Grade) *masking.CompiledRule {
+	if w.colRules == nil {
+		w.colRules = make([][]colRule, len(w.c.t.Columns))
+	}
+	for _, cr := range w.colRules[i] {
+		if cr.t == t && cr.g == g {
+			return cr.rule
+		}
+	}
+	r := w.m.Rule(w.c.t.Label, w.c.t.Columns[i].Name, t, g)
+	w.colRules[i] = append(w.colRules[i], colRule{t, g, r})
+	return r
 }
 
 const cacheSlots = 1024
@@ -651,7 +690,7 @@ type valueSlot struct {
 	col              int
 	in, out          []byte
 	types            []pi.TypeID
-	rules            []string
+	rules            []*masking.CompiledRule
 }
 
 // maskCached is mask with a direct-mapped cache by column and value:
@@ -665,10 +704,10 @@ func (w *maskWorker) maskCached(dst []byte, i int, v []byte) ([]byte, bool, erro
 	if sl.ok && sl.col == i && bytes.Equal(sl.in, v) {
 		w.st.findings += int64(len(sl.types))
 		for _, t := range sl.types {
-			w.st.byType[t]++
+			w.st.byType.inc(t)
 		}
 		for _, r := range sl.rules {
-			w.st.byRule[r]++
+			w.st.byRule.inc(r)
 		}
 		if sl.masked {
 			w.st.masked++
@@ -708,10 +747,10 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 		if t == "" {
 			return append(dst, v...), false, nil
 		}
-		rule := w.m.Rule(c.t.Label, col.Name, t, pi.DefaultGrade(t))
+		rule := w.rule(i, t, pi.DefaultGrade(t))
 		out, null, err := w.apply(dst, rule, t, v)
-		w.st.byRule[rule.Name]++
-		w.rules = append(w.rules, rule.Name)
+		w.st.byRule.inc(rule)
+		w.rules = append(w.rules, rule)
 		w.st.masked++
 		if null {
 			return dst[:s], true, nil
@@ -721,16 +760,16 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 	pos := 0
 	for _, m := range ms {
 		w.st.findings++
-		w.st.byType[m.Type]++
+		w.st.byType.inc(m.Type)
 		w.types = append(w.types, m.Type)
 		if m.Start < pos {
 			continue // a second type for the same span (minor beside cn_id_card)
 		}
 		dst = append(dst, v[pos:m.Start]...)
-		rule := w.m.Rule(c.t.Label, col.Name, m.Type, m.Grade)
+		rule := w.rule(i, m.Type, m.Grade)
 		out, null, err := w.apply(dst, rule, m.Type, v[m.Start:m.End])
-		w.st.byRule[rule.Name]++
-		w.rules = append(w.rules, rule.Name)
+		w.st.byRule.inc(rule)
+		w.rules = append(w.rules, rule)
 		if null {
 			w.st.masked++
 			return dst[:s], true, nil

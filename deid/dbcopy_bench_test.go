@@ -187,7 +187,7 @@ func BenchmarkMaskRows(b *testing.B) {
 		}
 		in.rows++
 	}
-	st := &maskStats{byRule: map[string]int64{}, byType: map[pi.TypeID]int64{}}
+	st := &maskStats{}
 	w := &maskWorker{c: c, m: m.Clone(), st: st, seed: maphash.MakeSeed()}
 	out := &batch{}
 	b.SetBytes(size)

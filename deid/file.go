@@ -212,6 +212,8 @@ type rewriter struct {
 	pos    int64 // raw bytes consumed
 	sum    *Summary
 	last   valueKey // the last masked value, to count values once
+	byType counter[pi.TypeID]
+	byRule counter[*masking.CompiledRule] // rules of several Masker clones: merged by name
 	own    *replacer
 	buf    []byte
 	work   chan *maskJob // to the maskers
@@ -258,7 +260,8 @@ const (
 func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary, workers int) *rewriter {
 	r := &rewriter{raw: raw, w: w, sum: sum}
 	newReplacer := func(m *masking.Masker) *replacer {
-		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source}
+		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source,
+			unsafe: unsafeBytes(raw.Format, raw.Delimiter)}
 		if raw.GB18030 {
 			p.enc = simplifiedchinese.GB18030.NewEncoder()
 		}
@@ -317,6 +320,12 @@ func (r *rewriter) close() error {
 		close(r.order)
 		r.wg.Wait()
 		<-r.done
+		for i, t := range r.byType.keys {
+			r.sum.ByType[t] += r.byType.n[i]
+		}
+		for i, rule := range r.byRule.keys {
+			r.sum.ByRule[rule.Name] += r.byRule.n[i]
+		}
 	}
 	return r.err()
 }
@@ -342,7 +351,7 @@ func (r *rewriter) apply(j *maskJob) error {
 	for i := range j.fs {
 		f := &j.fs[i]
 		r.sum.Findings++
-		r.sum.ByType[f.Type]++
+		r.byType.inc(f.Type)
 		if f.Offset < r.pos {
 			continue // an overlapping second type for the same span (e.g. minor beside cn_id_card)
 		}
@@ -371,7 +380,7 @@ func (r *rewriter) apply(j *maskJob) error {
 		}
 		r.pos = f.Offset + f.Length
 		r.sum.Masked++
-		r.sum.ByRule[rp.rule.Name]++
+		r.byRule.inc(rp.rule)
 		if k := (valueKey{f.Record, f.Table, f.Field}); k != r.last {
 			r.sum.ValuesMasked++
 			r.last = k
@@ -388,7 +397,37 @@ type replacer struct {
 	format string
 	delim  byte
 	source string
-	val    []byte // the finding's value as bytes, reused
+	unsafe byteSet // the bytes checkSafe refuses
+	val    []byte  // the finding's value as bytes, reused
+}
+
+// byteSet is a set of bytes, one bit each.
+type byteSet [8]uint32
+
+func (s *byteSet) add(c byte)      { s[c>>5] |= 1 << (c & 31) }
+func (s *byteSet) has(c byte) bool { return s[c>>5]&(1<<(c&31)) != 0 }
+func (s *byteSet) any(v []byte) bool {
+	for _, c := range v {
+		if s.has(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// unsafeBytes are the bytes checkSafe refuses in format: it is only called
+// (for its error) when a value holds one, or is not UTF-8.
+func unsafeBytes(format string, delim byte) byteSet {
+	var s byteSet
+	for c := range byte(0x20) {
+		if c != '\t' {
+			s.add(c)
+		}
+	}
+	for _, c := range []byte(structureBytes(format, delim)) {
+		s.add(c)
+	}
+	return s
 }
 
 // job computes the replacements of a batch. Like the writer, it skips a
@@ -443,8 +482,10 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 	if err != nil {
 		return failed(fmt.Errorf("%s: record %d: field %q: %w", p.source, f.Record, f.Field, err))
 	}
-	if err := checkSafe(out[start:], rule.Name, p.format, p.delim); err != nil {
-		return failed(fmt.Errorf("%s: record %d: %w", p.source, f.Record, err))
+	if p.unsafe.any(out[start:]) || !utf8.Valid(out[start:]) {
+		if err := checkSafe(out[start:], rule.Name, p.format, p.delim); err != nil {
+			return failed(fmt.Errorf("%s: record %d: %w", p.source, f.Record, err))
+		}
 	}
 	if p.enc != nil {
 		enc, err := p.enc.Bytes(out[start:])
@@ -491,6 +532,19 @@ func checkSafe(v []byte, rule, format string, delim byte) error {
 	if !utf8.Valid(v) {
 		return fmt.Errorf("rule %q produced invalid UTF-8", rule)
 	}
+	if i := bytes.IndexAny(v, structureBytes(format, delim)); i >= 0 {
+		return fmt.Errorf("rule %q: its output contains %q, which would break the %s structure around the value; use a replacement text without it", rule, v[i], format)
+	}
+	for _, c := range v {
+		if c < 0x20 && c != '\t' {
+			return fmt.Errorf("rule %q: its output contains a control character", rule)
+		}
+	}
+	return nil
+}
+
+// structureBytes are the bytes a replacement must not hold in format.
+func structureBytes(format string, delim byte) string {
 	bad := "\r\n"
 	switch format {
 	case connectors.FormatCSV, connectors.FormatTSV:
@@ -500,15 +554,7 @@ func checkSafe(v []byte, rule, format string, delim byte) error {
 	case connectors.FormatSQL:
 		bad += "'\"\\`"
 	}
-	if i := bytes.IndexAny(v, bad); i >= 0 {
-		return fmt.Errorf("rule %q: its output contains %q, which would break the %s structure around the value; use a replacement text without it", rule, v[i], format)
-	}
-	for _, c := range v {
-		if c < 0x20 && c != '\t' {
-			return fmt.Errorf("rule %q: its output contains a control character", rule)
-		}
-	}
-	return nil
+	return bad
 }
 
 // compressor writes w compressed as the input was.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -339,5 +340,29 @@ func TestMaskFileRefusesUnsafeReplacement(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Fatalf("output or temporary files left behind: %v", ents)
+	}
+}
+
+// The fast screen in replacer.replace must flag every value checkSafe
+// refuses: all single bytes and byte pairs, in every format.
+func TestUnsafeBytesCoverCheckSafe(t *testing.T) {
+	for _, f := range []struct {
+		format string
+		delim  byte
+	}{{connectors.FormatCSV, ','}, {connectors.FormatTSV, '\t'}, {connectors.FormatCSV, ';'}, {connectors.FormatJSON, 0},
+		{connectors.FormatJSONL, 0}, {connectors.FormatSQL, 0}, {connectors.FormatText, 0}} {
+		set := unsafeBytes(f.format, f.delim)
+		for a := range 256 {
+			for b := range 257 {
+				v := []byte{byte(a)}
+				if b < 256 {
+					v = append(v, byte(b))
+				}
+				refused := checkSafe(v, "r", f.format, f.delim) != nil
+				if refused && !set.any(v) && utf8.Valid(v) {
+					t.Fatalf("%s: % x refused by checkSafe but passes the screen", f.format, v)
+				}
+			}
+		}
 	}
 }
