@@ -1,14 +1,13 @@
 package mysql
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	dbt "github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	"github.com/piiscan/piiscan/internal/dbtest"
 )
 
@@ -78,26 +77,6 @@ func TestPgTypeAndConv(t *testing.T) {
 	}
 }
 
-func readCopy(t *testing.T, c *CopyDB, ct *dbscan.CopyTable) [][]*string {
-	t.Helper()
-	var out [][]*string
-	err := c.ReadRows(context.Background(), ct, 0, func(vals [][]byte) error {
-		row := make([]*string, len(vals))
-		for i, v := range vals {
-			if v != nil {
-				s := string(v)
-				row[i] = &s
-			}
-		}
-		out = append(out, row)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestCopyRoundTrip writes a table of many types back through Prepare and
 // Write unchanged: every value, NULL and special character must survive the
 // text protocol and the INSERT statements, and the key order is kept.
@@ -145,7 +124,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	if strings.Join(ct.PrimaryKey, ",") != "b,a" {
 		t.Errorf("primary key %v, want [b a]", ct.PrimaryKey)
 	}
-	want := readCopy(t, s, ct)
+	want := dbt.ReadCopy(t, s, ct)
 	if len(want) != 2 || *want[0][1] != "a" {
 		t.Fatalf("read %d rows, not in key order", len(want))
 	}
@@ -154,20 +133,7 @@ func TestCopyRoundTrip(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		i := 0
-		n, err := tt.Write(ctx, func() ([][]byte, error) {
-			if i == len(want) {
-				return nil, io.EOF
-			}
-			vals := make([][]byte, len(want[i]))
-			for j, v := range want[i] {
-				if v != nil {
-					vals[j] = []byte(*v)
-				}
-			}
-			i++
-			return vals, nil
-		})
+		n, err := dbt.WriteCopy(ctx, tt, want)
 		if err != nil {
 			return err
 		}
@@ -181,15 +147,8 @@ func TestCopyRoundTrip(t *testing.T) {
 	}
 	back := *ct
 	back.Schema = dstDB
-	got := readCopy(t, s, &back)
-	for i := range want {
-		for j := range want[i] {
-			w, g := want[i][j], got[i][j]
-			if (w == nil) != (g == nil) || w != nil && !bytes.Equal([]byte(*w), []byte(*g)) {
-				t.Errorf("row %d column %s: got %q, want %q", i, ct.Columns[j].Name, deref(g), deref(w))
-			}
-		}
-	}
+	got := dbt.ReadCopy(t, s, &back)
+	dbt.SameRows(t, ct, want, got)
 	var typ string
 	if err := db.QueryRow(`SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'b'`,
 		dstDB, name).Scan(&typ); err != nil || typ != "varchar(30)" {
@@ -209,13 +168,6 @@ func TestCopyRoundTrip(t *testing.T) {
 	if _, err := tt.Write(ctx, func() ([][]byte, error) { return nil, boom }); !errors.Is(err, boom) {
 		t.Fatalf("Write with a failing source: %v", err)
 	}
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return "<NULL>"
-	}
-	return *p
 }
 
 func TestCopyErrorsHideThePassword(t *testing.T) {

@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	dbt "github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	"github.com/piiscan/piiscan/internal/dbtest"
 )
 
@@ -54,27 +54,6 @@ func TestMySQLType(t *testing.T) {
 			t.Errorf("mysqlType(%q) = %q, want %q", in, got, want)
 		}
 	}
-}
-
-// readCopy reads a table through CopySource.ReadRows as strings.
-func readCopy(t *testing.T, c *CopyDB, ct *dbscan.CopyTable) [][]*string {
-	t.Helper()
-	var out [][]*string
-	err := c.ReadRows(context.Background(), ct, 0, func(vals [][]byte) error {
-		row := make([]*string, len(vals))
-		for i, v := range vals {
-			if v != nil {
-				s := string(v)
-				row[i] = &s
-			}
-		}
-		out = append(out, row)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // TestCopyRoundTrip copies a table of many types through ReadRows and a
@@ -125,7 +104,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	if strings.Join(ct.PrimaryKey, ",") != "k,id" {
 		t.Errorf("primary key %v, want [k id]", ct.PrimaryKey)
 	}
-	want := readCopy(t, s, ct)
+	want := dbt.ReadCopy(t, s, ct)
 	if len(want) != 3 {
 		t.Fatalf("read %d rows", len(want))
 	}
@@ -134,20 +113,7 @@ func TestCopyRoundTrip(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		i := 0
-		n, err := tt.Write(ctx, func() ([][]byte, error) {
-			if i == len(want) {
-				return nil, io.EOF
-			}
-			vals := make([][]byte, len(want[i]))
-			for j, v := range want[i] {
-				if v != nil {
-					vals[j] = []byte(*v)
-				}
-			}
-			i++
-			return vals, nil
-		})
+		n, err := dbt.WriteCopy(ctx, tt, want)
 		if err != nil {
 			return err
 		}
@@ -161,18 +127,8 @@ func TestCopyRoundTrip(t *testing.T) {
 	}
 	back := *ct
 	back.Schema = dst
-	got := readCopy(t, s, &back)
-	if len(got) != len(want) {
-		t.Fatalf("%d rows back, want %d", len(got), len(want))
-	}
-	for i := range want {
-		for j := range want[i] {
-			w, g := want[i][j], got[i][j]
-			if (w == nil) != (g == nil) || w != nil && !bytes.Equal([]byte(*w), []byte(*g)) {
-				t.Errorf("row %d column %s: got %v, want %v", i, ct.Columns[j].Name, g, w)
-			}
-		}
-	}
+	got := dbt.ReadCopy(t, s, &back)
+	dbt.SameRows(t, ct, want, got)
 	// A filled table is not written again unless replaced.
 	if err := copyOnce(false); err == nil || !strings.Contains(err.Error(), "--replace") {
 		t.Fatalf("second copy: %v", err)

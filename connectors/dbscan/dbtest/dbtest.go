@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/piiscan/piiscan/connectors/dbscan"
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/report"
@@ -124,4 +125,68 @@ func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
 		}
 		out[rec.Source] = append(out[rec.Source], r)
 	}
+}
+
+// ReadCopy reads every row of ct from a copy source; a nil pointer is NULL.
+func ReadCopy(tb testing.TB, src dbscan.CopySource, ct *dbscan.CopyTable) [][]*string {
+	tb.Helper()
+	var out [][]*string
+	err := src.ReadRows(context.Background(), ct, 0, func(vals [][]byte) error {
+		row := make([]*string, len(vals))
+		for i, v := range vals {
+			if v != nil {
+				s := string(v)
+				row[i] = &s
+			}
+		}
+		out = append(out, row)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// WriteCopy writes rows (as ReadCopy returns them) to a copy target table
+// and returns how many it wrote.
+func WriteCopy(ctx context.Context, tt dbscan.TargetTable, rows [][]*string) (int64, error) {
+	i := 0
+	return tt.Write(ctx, func() ([][]byte, error) {
+		if i == len(rows) {
+			return nil, io.EOF
+		}
+		vals := make([][]byte, len(rows[i]))
+		for j, v := range rows[i] {
+			if v != nil {
+				vals[j] = []byte(*v)
+			}
+		}
+		i++
+		return vals, nil
+	})
+}
+
+// SameRows fails the test for every value of got that differs from want
+// (NULL included), naming the row and column.
+func SameRows(tb testing.TB, ct *dbscan.CopyTable, want, got [][]*string) {
+	tb.Helper()
+	if len(got) != len(want) {
+		tb.Fatalf("%d rows back, want %d", len(got), len(want))
+	}
+	for i := range want {
+		for j := range want[i] {
+			w, g := want[i][j], got[i][j]
+			if (w == nil) != (g == nil) || w != nil && *w != *g {
+				tb.Errorf("row %d column %s: got %q, want %q", i, ct.Columns[j].Name, deref(g), deref(w))
+			}
+		}
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return "<NULL>"
+	}
+	return *p
 }
