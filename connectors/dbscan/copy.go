@@ -103,15 +103,17 @@ func CreateTable(qname string, t *CopyTable, quote func(...string) string, typ f
 		}
 	}
 	if len(t.PrimaryKey) > 0 {
-		b.WriteString(", PRIMARY KEY (")
-		for i, k := range t.PrimaryKey {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(quote(k))
-		}
-		b.WriteString(")")
+		b.WriteString(", PRIMARY KEY (" + QuoteList(quote, t.PrimaryKey) + ")")
 	}
 	b.WriteString(")" + tail)
 	return b.String()
+}
+
+// QuoteList quotes each name and joins them with ", " (key and column lists).
+func QuoteList(quote func(...string) string, names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quote(n)
+	}
+	return strings.Join(q, ", ")
 }

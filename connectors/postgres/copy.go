@@ -238,13 +238,7 @@ func (c *CopyDB) ReadRows(ctx context.Context, t *dbscan.CopyTable, limit int64,
 	b.WriteString(" FROM ")
 	b.WriteString(ident(t.Schema, t.Name))
 	if len(t.PrimaryKey) > 0 {
-		b.WriteString(" ORDER BY ")
-		for i, k := range t.PrimaryKey {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(ident(k))
-		}
+		b.WriteString(" ORDER BY " + dbscan.QuoteList(ident, t.PrimaryKey))
 	}
 	if limit > 0 {
 		b.WriteString(" LIMIT " + strconv.FormatInt(limit, 10))
