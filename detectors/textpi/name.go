@@ -239,6 +239,12 @@ func (t *tables) plausible(v []byte, i int, r rune, fl uint16, prevR rune) bool 
 	if !ok || t.flags[g1-hanLo]&fNoGiven != 0 {
 		return false
 	}
+	return t.plausibleSingle(v, i, r, g1, prevR)
+}
+
+// plausibleSingle is plausible for a single surname r at v[i] (not a
+// function word) followed by g1, a rune that may start a given name.
+func (t *tables) plausibleSingle(v []byte, i int, r, g1 rune, prevR rune) bool {
 	sc, s1 := int(t.surname[r-hanLo]), int(t.given[g1-hanLo])
 	if sc >= 0 && sc+s1 >= statMin-30 {
 		// The best score name could reach: the larger of a third rune's

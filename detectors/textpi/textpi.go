@@ -17,6 +17,7 @@ package textpi
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -218,7 +219,7 @@ outer:
 				if ok2 {
 					st2 = t.pair[r2-hanLo]
 				}
-				if m := uint8(st) & uint8(st2>>8); m != 0 && t.mayStart(v, i, r, m, prevR) {
+				if m := uint8(st) & uint8(st2>>8); m != 0 && t.mayStart(v, i, r, r2, m, prevR) {
 					break // the full path decides
 				}
 				i += 3
@@ -304,11 +305,18 @@ outer:
 // r at v[i] with no cue there, given m, the pair-table bits of r and the
 // ideograph after it: a word of scanKinds may start (bloom), or a name
 // (plausible). False only where the full path would step over r.
-func (t *tables) mayStart(v []byte, i int, r rune, m uint8, prevR rune) bool {
-	if m&pScan != 0 && t.inScanBloom(rawKey(v[i:])) {
+func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) bool {
+	switch {
+	case m&pScan != 0 && t.inScanBloom(rawKey(v[i:])):
 		return true
+	case m&pCompound != 0:
+		return t.plausible(v, i, r, t.flags[r-hanLo], prevR)
+	case m&pSingle != 0:
+		// The pair table says r is a single surname that is not a
+		// function word and next may be its first given rune.
+		return t.plausibleSingle(v, i, r, next, prevR)
 	}
-	return m&(pSingle|pCompound) != 0 && t.plausible(v, i, r, t.flags[r-hanLo], prevR)
+	return false
 }
 
 // keySep reports whether c may end the key of a key=value pair before a
@@ -318,9 +326,14 @@ func keySep(c byte) bool {
 }
 
 // skipASCII returns the index of the first non-ASCII byte at or after i, or
-// len(v), testing eight bytes at a time.
+// len(v), testing eight bytes at a time: the first high bit of a word is
+// the answer, so the short ASCII runs between ideographs (numbers, commas)
+// cost one load and no byte loop.
 func skipASCII(v []byte, i int) int {
-	for i+8 <= len(v) && binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 == 0 {
+	for i+8 <= len(v) {
+		if w := binary.LittleEndian.Uint64(v[i:]) & 0x8080808080808080; w != 0 {
+			return i + bits.TrailingZeros64(w)>>3
+		}
 		i += 8
 	}
 	for i < len(v) && v[i] < 0x80 {
