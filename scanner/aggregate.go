@@ -86,8 +86,8 @@ func (a *aggregate) merge(b *batch) {
 		}
 		st.rows += bs.rows
 		st.encrypted += bs.encrypted
-		for t, n := range bs.types {
-			st.types[t] += n
+		for _, tc := range bs.batchTypes {
+			st.types[tc.t] += tc.n
 		}
 		for t, g := range bs.grades {
 			if st.grades == nil {

@@ -306,6 +306,16 @@ func (c *findingCounts) add(t pi.TypeID, g pi.Grade) {
 	c.byType = append(c.byType, typeCount{t, 1})
 }
 
+func (st *colStat) addType(t pi.TypeID) {
+	for i := range st.batchTypes {
+		if st.batchTypes[i].t == t {
+			st.batchTypes[i].n++
+			return
+		}
+	}
+	st.batchTypes = append(st.batchTypes, typeCount{t, 1})
+}
+
 func (c *findingCounts) reset() {
 	c.total = 0
 	c.byType = c.byType[:0]
@@ -375,7 +385,10 @@ type colStat struct {
 	comment   string
 	rows      int64
 	encrypted int64 // values that look like ciphertext (report.LooksEncrypted)
-	types     map[pi.TypeID]int64
+	// types counts values per type for the whole scan; a batch counts into
+	// batchTypes, a few entries that cost no string hashing per value.
+	types      map[pi.TypeID]int64
+	batchTypes []typeCount
 	grades    map[pi.TypeID]pi.Grade // only types whose grade differs from the default
 	samples   []string
 }
@@ -503,10 +516,7 @@ func (w *worker) scan(b *batch) {
 					continue
 				}
 				w.seen = append(w.seen, mt.Type)
-				if st.types == nil {
-					st.types = map[pi.TypeID]int64{}
-				}
-				st.types[mt.Type]++
+				st.addType(mt.Type)
 				if mt.Grade != pi.DefaultGrade(mt.Type) {
 					if st.grades == nil {
 						st.grades = map[pi.TypeID]pi.Grade{}
