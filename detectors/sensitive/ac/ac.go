@@ -44,18 +44,15 @@ type Automaton struct {
 	pairs      []uint64
 	pairFilter bool
 
-	// raw is a hashed bitset of the first six bytes of every pattern that
-	// starts with two 3-byte runes (all Chinese ones). With fast set, Scan
-	// skips, at the root, each 3-byte rune whose six bytes with the next rune
-	// hash to an empty bit, without decoding or table lookups: ordinary
-	// Chinese prose is stepped over three bytes at a time. Patterns that
-	// start with a 3-byte rune followed by another width (男,) put their first
-	// rune in first instead, which the skip also consults when mixed is set.
-	// fast is off when a pattern is one rune long.
-	raw   []uint64
-	first []uint64
-	mixed bool
-	fast  bool
+	// raw is a hashed bitset of the first bytes of every pattern that starts
+	// with a 3-byte rune (all Chinese ones): six bytes when a 3-byte rune
+	// follows, else four (男, : the rune and the next byte). With fast set,
+	// Scan skips, at the root, each 3-byte rune whose bytes with what follows
+	// (rawKey) hash to an empty bit, without decoding or table lookups:
+	// ordinary Chinese prose is stepped over three bytes at a time. fast is
+	// off when a pattern is one rune long.
+	raw  *[rawBits / 64]uint64
+	fast bool
 
 	// asciiClass[b] for ASCII bytes: classAlnum, and classStart when some
 	// pattern starts with b; used to skip ASCII runs at the root.
@@ -70,6 +67,15 @@ type Automaton struct {
 
 	// startAlnum: every ASCII byte that starts a pattern is a letter or digit.
 	startAlnum bool
+
+	// tri is a hashed bitset of the first three bytes (ASCII letters folded
+	// to lower case) of every pattern that starts with an ASCII byte. It is
+	// used when all such patterns have three bytes or more (triOK, which
+	// also needs fast and startAlnum): then years (2024) and words (the,
+	// request) are told from 2019冠状病毒病 and heterosexual without entering
+	// the automaton, and skipTokens can walk mixed text.
+	tri   *[triBits / 64]uint64
+	triOK bool
 }
 
 const (
@@ -77,15 +83,35 @@ const (
 	classStart
 )
 
+const rawBits = 1 << 18 // 32 KiB
+
 func rawHash(x uint64) uint32 { return uint32((x & 0xFFFFFFFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 18)) }
 
-const firstBits = 1 << 16
+const triBits = 1 << 12
 
-func firstHash(x uint64) uint32 { return uint32((x & 0xFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 16)) }
+func triHash(x uint64) uint32 { return uint32((x & 0xFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 12)) }
+
+// fold3 lower-cases the ASCII letters among the low three bytes of x.
+func fold3(x uint64) uint64 {
+	x &= 0xFFFFFF
+	y := x &^ msb
+	upper := (y + (0x80-'A')*lsb) &^ (y + (0x7F-'Z')*lsb) &^ x & 0x808080
+	return x | upper>>2
+}
+
+// rawKey keeps the bytes of x (a 3-byte rune and what follows, little
+// endian) that raw is keyed on: six when the fourth byte starts a 3-byte
+// rune, else four. No branch: which case it is depends on the text.
+func rawKey(x uint64) uint64 {
+	e := (x>>28&0xF ^ 0xE - 1) >> 63 // 1 when the fourth byte starts a 3-byte rune
+	return x & (0xFFFFFFFF | -e&0xFFFF00000000)
+}
 
 // FastSkip reports whether Scan can step over Chinese text three bytes at a
-// time (see raw); a guard for callers whose throughput depends on it.
-func (a *Automaton) FastSkip() bool { return a.fast }
+// time (see raw) and over mixed text a token at a time (see tri: every
+// pattern that starts with ASCII has three bytes or more); a guard for
+// callers whose throughput depends on it.
+func (a *Automaton) FastSkip() bool { return a.fast && a.triOK }
 
 const pairBits = 1 << 18 // 32 KiB
 
@@ -256,25 +282,34 @@ func Build(patterns []string) *Automaton {
 			a.startAlnum = false
 		}
 	}
-	a.raw = make([]uint64, pairBits/64)
-	a.first = make([]uint64, firstBits/64)
+	a.raw = new([rawBits / 64]uint64)
 	a.fast = a.pairFilter
 	for _, p := range patterns {
-		if !Supported(p) || len(p) < 3 || p[0] < 0xE0 {
+		if !Supported(p) || len(p) < 4 || p[0] < 0xE0 {
 			continue // patterns starting with ASCII or 2-byte runes take the normal path
 		}
-		if len(p) < 6 || p[3] < 0xE0 || p[3] >= 0xF0 {
-			h := firstHash(uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16)
-			a.first[h>>6] |= 1 << (h & 63)
-			a.mixed = true
-			continue
-		}
 		var x uint64
-		for k := 5; k >= 0; k-- {
+		for k := min(len(p), 6) - 1; k >= 0; k-- {
 			x = x<<8 | uint64(p[k])
 		}
-		h := rawHash(x)
-		a.raw[h>>6] |= 1 << (h & 63)
+		x = rawKey(x)
+		for _, b3 := range caseBoth(p[3]) { // 力a matches 力A: a letter after the rune in both cases
+			h := rawHash(x&^(0xFF<<24) | uint64(b3)<<24)
+			a.raw[h>>6] |= 1 << (h & 63)
+		}
+	}
+	a.tri = new([triBits / 64]uint64)
+	a.triOK = a.fast && a.startAlnum
+	for _, p := range patterns {
+		if !Supported(p) || p[0] >= utf8.RuneSelf {
+			continue
+		}
+		if len(p) < 3 {
+			a.triOK = false
+			continue
+		}
+		h := triHash(fold3(uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16))
+		a.tri[h>>6] |= 1 << (h & 63)
 	}
 	return a
 }
@@ -306,11 +341,14 @@ const (
 // alnumMask returns 0x80 in each byte of x that is an ASCII letter or digit
 // (bytes ≥ 0x80 give garbage: callers mask them out). Each sum stays below
 // 0x100 per byte, so no carry crosses bytes.
+// Letters are tested once, on y with the 0x20 bit set ('A' becomes 'a';
+// no other byte below 0x80 becomes a lower-case letter).
 func alnumMask(x uint64) uint64 {
 	y := x &^ msb
-	ge := func(lo uint64) uint64 { return y + (0x80-lo)*lsb } // bit 7: byte ≥ lo
-	gt := func(hi uint64) uint64 { return y + (0x7F-hi)*lsb } // bit 7: byte > hi
-	return (ge('0')&^gt('9') | ge('A')&^gt('Z') | ge('a')&^gt('z')) & msb
+	z := y | 0x20*lsb
+	digit := (y + (0x80-'0')*lsb) &^ (y + (0x7F-'9')*lsb)
+	letter := (z + (0x80-'a')*lsb) &^ (z + (0x7F-'z')*lsb)
+	return (digit | letter) & msb
 }
 
 // skipASCII steps over the ASCII bytes at v[i:] that cannot start a pattern
@@ -367,17 +405,68 @@ func (a *Automaton) skipASCII(v []byte, i int, prevAlnum bool) (int, bool) {
 }
 
 // asciiStartsNothing reports that no pattern starts at the ASCII byte v[i]:
-// it starts none, or every pattern has two runes or more and none continues
-// with the ASCII byte after it.
+// it starts none, or (triOK) no pattern starts with the three bytes at i,
+// or every pattern has two runes or more and none continues with the ASCII
+// byte after it.
 func (a *Automaton) asciiStartsNothing(v []byte, i int) bool {
 	if a.asciiClass[v[i]]&classStart == 0 {
 		return true
+	}
+	if a.triOK {
+		if i+3 > len(v) {
+			return true // every pattern starting with ASCII has three bytes or more
+		}
+		h := triHash(fold3(uint64(v[i]) | uint64(v[i+1])<<8 | uint64(v[i+2])<<16))
+		return a.tri[h>>6]&(1<<(h&63)) == 0
 	}
 	if i+1 >= len(v) || v[i+1] >= utf8.RuneSelf {
 		return false
 	}
 	k := int(v[i])<<7 | int(v[i+1])
 	return a.asciiPair[k>>6]&(1<<(k&63)) == 0
+}
+
+// skipTokens steps over text at the root, a token at a time: a 3-byte rune
+// whose key with what follows (rawKey) is not in raw, or an ASCII run up
+// to the next word start (or non-ASCII byte) whose first byte starts
+// nothing (tri). It needs triOK and stops at a token that may start a
+// pattern (cand), at any other byte (a 2- or 4-byte rune, invalid UTF-8),
+// or when fewer than eight bytes are left. Mixed text switches between
+// digits and ideographs every few characters: one loop for both kinds
+// keeps that to one branch per switch.
+func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum, cand bool) {
+	raw, tri := a.raw, a.tri
+	w := v[i:]
+	prev := uint64(0) // 0x80 when the byte before w is alphanumeric
+	if prevAlnum {
+		prev = 0x80
+	}
+	for len(w) >= 8 {
+		x := binary.LittleEndian.Uint64(w)
+		if x&0xC0C0F0 == 0x8080E0 {
+			if h := rawHash(rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+				return len(v) - len(w), prev != 0, true
+			}
+			w = w[3:]
+			prev = 0
+			continue
+		}
+		if x&0x80 != 0 {
+			return len(v) - len(w), prev != 0, true // another width or invalid: the slow path decides
+		}
+		// ASCII: only a word's first byte can start a pattern (startAlnum).
+		al := alnumMask(x)
+		ws := al &^ (al<<8 | prev) // word starts (valid up to the first non-ASCII byte)
+		if ws&0x80 != 0 && a.asciiClass[x&0x7F]&classStart != 0 {
+			if t := triHash(fold3(x)); tri[t>>6]&(1<<(t&63)) != 0 {
+				return len(v) - len(w), false, true
+			}
+		}
+		n := bits.TrailingZeros64(ws&^0x80|x&msb) >> 3 // next word start or non-ASCII byte
+		w = w[n:]
+		prev = al >> (8*n - 1) & 1 << 7
+	}
+	return len(v) - len(w), prev != 0, false
 }
 
 // step returns the state after reading symbol c in state s.
@@ -409,11 +498,16 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 	prevAlnum := false
 	for i := 0; i < len(v); {
 		if s == 0 && pend == 0 && a.fast {
+			cand := false
+			if a.triOK {
+				i, prevAlnum, cand = a.skipTokens(v, i, prevAlnum)
+			}
 			// Alternate the two skips until neither moves: mixed text
 			// switches between digits and ideographs every few characters,
 			// and each switch through the decoding path below costs a miss
 			// in the 128 KiB symbol table.
-			for {
+			raw := a.raw
+			for !cand {
 				i0 := i
 				for i+6 <= len(v) {
 					var x uint64
@@ -425,15 +519,8 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 					if x&0xC0C0F0 != 0x8080E0 {
 						break // not a 3-byte rune here
 					}
-					if h := rawHash(x); a.raw[h>>6]&(1<<(h&63)) != 0 {
+					if h := rawHash(rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
 						break // a pattern may start here
-					}
-					// Patterns in first continue with a rune of another
-					// width: none starts here when a 3-byte rune follows.
-					if a.mixed && x>>24&0xF0 != 0xE0 {
-						if h := firstHash(x); a.first[h>>6]&(1<<(h&63)) != 0 {
-							break // a pattern like 男, may start here
-						}
 					}
 					i += 3
 				}

@@ -75,11 +75,11 @@ func TestScan(t *testing.T) {
 		check(t, v, twoRune)
 		check(t, v, oneRune)
 	}
-	if !Build(twoRune).pairFilter || Build(oneRune).pairFilter || !Build(twoRune).fast || Build(oneRune).fast {
+	if !Build(twoRune).pairFilter || Build(oneRune).pairFilter || !Build(twoRune).fast || Build(oneRune).fast || Build(oneRune).FastSkip() {
 		t.Fatal("pair filter and fast skip should be on only when every pattern has two runes or more")
 	}
-	if a := Build([]string{"高a", "血压"}); !a.fast || !a.mixed {
-		t.Fatal("a pattern whose second rune is not 3 bytes must keep the fast skip, through first")
+	if a := Build([]string{"高a", "血压"}); !a.fast {
+		t.Fatal("a pattern whose second rune is not 3 bytes must keep the fast skip")
 	}
 	check(t, "他高a，高血压，高b", []string{"高a", "血压", "高,"})
 }
@@ -153,11 +153,13 @@ func TestFastSkipEqualsPlainWalk(t *testing.T) {
 		twoRune,
 		{"1型糖尿病", "2019冠状病毒病", "21三体综合征", "HIV", "HIV阳性", "DNA", "lgbt", "PIN码", "iris", "男,", "女,", "格林-巴利综合征", "高血压", "血压", "密码", "北纬", "回族", "回族自治州"},
 		{"高a", "血压", "高,", "ab", "压力"},
+		{"hers", "his", "she", "高血压", "血压", "压力", "糖尿病", "病史", "病,", "力ab"},
+		{"HIV", "DNA", "高血压", "血压", "尿病", "病x", "经,"},
 	}
 	pieces := []string{"高", "血", "压", "脂", "尿", "糖", "病", "史", "力", "回", "族", "密", "码", "北", "纬", "型", "男", "女", "格", "林",
 		"的", "是", "了", "经", "济", "，", "。", "：", "“", "”",
-		"1", "2", "0", "9", "12", "2019", "2024", "21", "a", "b", "h", "e", "r", "s", "A", "B", "H", "I", "V", "D", "N", "he", "HIV", "hiv", "dna", "iris", "lgbt", "ab", "PIN",
-		" ", ",", ".", ":", "=", "-", "_", "\n", "é", "°", "😀", "\xff", "\xe9\x82", "\xe9"}
+		"1", "2", "0", "9", "12", "2019", "2024", "21", "a", "b", "h", "e", "r", "s", "A", "B", "H", "I", "V", "D", "N", "he", "HIV", "hiv", "dna", "iris", "lgbt", "ab", "PIN", "hers", "Hi", "sHe", "the", "x",
+		" ", ",", ".", ":", "=", "-", "_", "\n", "é", "°", "😀", "\xff", "\xe9\x82", "\xe9", "病é"}
 	r := uint64(1)
 	next := func(n int) int {
 		r ^= r << 13
@@ -167,8 +169,8 @@ func TestFastSkipEqualsPlainWalk(t *testing.T) {
 	}
 	for si, pats := range sets {
 		fast := Build(pats)
-		if !fast.fast {
-			t.Fatalf("set %d: the fast skip is off", si)
+		if !fast.fast || fast.triOK != (si == 1 || si >= 3) {
+			t.Fatalf("set %d: fast %v triOK %v", si, fast.fast, fast.triOK)
 		}
 		plain := plainCopy(fast)
 		var sb strings.Builder
