@@ -215,16 +215,18 @@ outer:
 			st := t.pair[r-hanLo]
 			for {
 				r2, ok2 := hanAt(v, i+3)
-				st2 := uint16(0)
-				if ok2 {
-					st2 = t.pair[r2-hanLo]
+				if !ok2 {
+					i += 3
+					prevR = r
+					continue outer
 				}
+				st2 := t.pair[r2-hanLo]
 				if m := uint8(st) & uint8(st2>>8); m != 0 && t.mayStart(v, i, r, r2, m, prevR) {
 					break // the full path decides
 				}
 				i += 3
 				prevR = r
-				if !ok2 || i == addrCueAt || i == nameCueAt {
+				if i == addrCueAt || i == nameCueAt {
 					continue outer
 				}
 				r, st = r2, st2
