@@ -54,12 +54,37 @@ type Cipher struct {
 	// [i] and NUM(B) xored into their slots.
 	baseHi, baseLo uint64
 
-	// The last call's P and tweak: when the next call has the same ones (a
-	// column of one type, or cycle-walking), st and last are reused, saving
-	// the CBC-MAC over P and the tweak.
-	prevP     [blockSize]byte
-	prevTweak []byte
-	prevOK    bool
+	// Recent (P, tweak) pairs and their base words: values of one column
+	// share a few tweaks (a mobile's segment, a card's BIN, an ID's region
+	// and decade), and a hit saves the CBC-MAC over P and the tweak, two or
+	// more of the dozen block encryptions of a short value.
+	prep [prepSlots]prepSlot
+}
+
+const (
+	prepSlots    = 64 // a power of two
+	maxPrepTweak = 48 // longer tweaks are not cached
+)
+
+type prepSlot struct {
+	ok             bool
+	tlen           uint8
+	p              [blockSize]byte
+	tweak          [maxPrepTweak]byte
+	baseHi, baseLo uint64
+}
+
+// prepSlotOf picks the cache slot of (p, tweak), len(tweak) ≤ maxPrepTweak.
+func prepSlotOf(p *[blockSize]byte, tweak []byte) int {
+	const m = 0x9E3779B97F4A7C15
+	h := (binary.LittleEndian.Uint64(p[:8]) ^ binary.LittleEndian.Uint64(p[8:])) * m
+	for ; len(tweak) >= 8; tweak = tweak[8:] {
+		h = (h ^ binary.LittleEndian.Uint64(tweak)) * m
+	}
+	for _, b := range tweak {
+		h = (h ^ uint64(b)) * m
+	}
+	return int(h >> 58 & (prepSlots - 1))
 }
 
 // New returns FF1 over block for numerals of the given radix.
@@ -196,8 +221,13 @@ func (c *Cipher) prepare(n, u, b int, tweak []byte) {
 	p[7] = byte(u)
 	binary.BigEndian.PutUint32(p[8:], uint32(n))
 	binary.BigEndian.PutUint32(p[12:], uint32(t))
-	if c.prevOK && p == c.prevP && bytes.Equal(tweak, c.prevTweak) {
-		return
+	var slot *prepSlot
+	if t <= maxPrepTweak {
+		slot = &c.prep[prepSlotOf(&p, tweak)]
+		if slot.ok && slot.p == p && int(slot.tlen) == t && bytes.Equal(slot.tweak[:t], tweak) {
+			c.baseHi, c.baseLo = slot.baseHi, slot.baseLo
+			return
+		}
 	}
 	c.st = p
 	c.block.Encrypt(c.st[:], c.st[:])
@@ -222,7 +252,10 @@ func (c *Cipher) prepare(n, u, b int, tweak []byte) {
 	}
 	c.baseHi = binary.BigEndian.Uint64(c.st[:8]) ^ binary.BigEndian.Uint64(c.last[:8])
 	c.baseLo = binary.BigEndian.Uint64(c.st[8:]) ^ binary.BigEndian.Uint64(c.last[8:])
-	c.prevP, c.prevTweak, c.prevOK = p, append(c.prevTweak[:0], tweak...), true
+	if slot != nil {
+		slot.ok, slot.p, slot.tlen, slot.baseHi, slot.baseLo = true, p, uint8(t), c.baseHi, c.baseLo
+		copy(slot.tweak[:], tweak)
+	}
 }
 
 // y is the first d ≤ 12 bytes of R as a 96-bit number.

@@ -395,7 +395,12 @@ func TestReuse(t *testing.T) {
 	reused, _ := New(block, 10)
 	r := rand.New(rand.NewPCG(7, 8))
 	tweaks := [][]byte{nil, []byte("a"), []byte("b"), []byte("cn_id_card\x00long tweak spanning blocks")}
-	for range 2000 {
+	// More tweaks than the prepared-state cache has slots, of every length
+	// around its limit, so slots are evicted and collide.
+	for i := range 300 {
+		tweaks = append(tweaks, []byte(strings.Repeat("t", i%60)+strconv.Itoa(i)))
+	}
+	for range 20000 {
 		n := 6 + r.IntN(3)
 		tw := tweaks[r.IntN(len(tweaks))]
 		x := randNumerals(r, 10, n)
