@@ -52,6 +52,7 @@ import (
 	"github.com/piiscan/piiscan/connectors/dbscan"
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/masking"
 )
 
@@ -787,7 +788,7 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 		// goes rather than leaks.
 		return dst[:s], true, nil
 	}
-	if col.Text && !utf8.Valid(dst[s:]) {
+	if col.Text && !utf8x.Valid(dst[s:]) {
 		return dst, false, errors.New("masked value is not valid UTF-8")
 	}
 	return dst, false, nil

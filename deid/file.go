@@ -36,6 +36,7 @@ import (
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/atomicfile"
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/masking"
 	"github.com/piiscan/piiscan/masking/fpe"
 	"github.com/piiscan/piiscan/report"
@@ -482,7 +483,7 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 	if err != nil {
 		return failed(fmt.Errorf("%s: record %d: field %q: %w", p.source, f.Record, f.Field, err))
 	}
-	if p.unsafe.any(out[start:]) || !utf8.Valid(out[start:]) {
+	if p.unsafe.any(out[start:]) || !utf8x.Valid(out[start:]) {
 		if err := checkSafe(out[start:], rule.Name, p.format, p.delim); err != nil {
 			return failed(fmt.Errorf("%s: record %d: %w", p.source, f.Record, err))
 		}
