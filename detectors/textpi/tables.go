@@ -74,11 +74,14 @@ type tables struct {
 	surname [hanHi - hanLo + 1]int8 // single-surname score; 0 when not a surname
 	given   [hanHi - hanLo + 1]int8 // given-name score; minGiven when unseen
 	dict    map[uint64][]entry      // construction only: keyed by the six bytes of the first two runes, longest word first
-	slots   []uint64                // frozen dict: open-addressing table of keys (0 = empty)
-	spans   []uint32                // per slot: start<<8 | count into entries
-	entries []entry                 // every entry, grouped by key
-	shift   uint                    // 64 - log2(len(slots))
-	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
+	// slots is the frozen dict, an open-addressing table (0 = empty) of
+	// pairKey<<32 | offset into arena, where the key's words follow each
+	// other: [count] then per word [length][kind low][kind high][level][bytes].
+	// A hit then costs two cache lines, not four.
+	slots []uint64
+	arena []byte
+	shift uint               // 64 - log2(len(slots))
+	bloom [bloomWords]uint64 // bit set of hashed two-rune keys in dict: most misses cost no map lookup
 	// scanBloom holds only the keys of words of scanKinds: the main loop
 	// looks up nothing else, and many scan-start runes (中, 安, 新) begin
 	// far more stop words (中国, 安全, 新闻) than divisions or cues.
@@ -190,6 +193,15 @@ func rawKey(b []byte) uint64 {
 	return uint64(binary.BigEndian.Uint32(b))<<16 | uint64(binary.BigEndian.Uint16(b[4:]))
 }
 
+// pairKey folds a rawKey into the two runes it encodes (r1<<16 | r2). On
+// bytes that are not two ideographs it still gives some key, which at
+// worst leads to comparing words that then do not match.
+func pairKey(k uint64) uint32 {
+	r1 := k>>28&0xF000 | k>>26&0xFC0 | k>>24&0x3F
+	r2 := k>>4&0xF000 | k>>2&0xFC0 | k&0x3F
+	return uint32(r1<<16 | r2)
+}
+
 // freeze moves the dictionary into a flat open-addressing table: probing a
 // few cache lines beats the general-purpose map on the hot path.
 func (t *tables) freeze() {
@@ -198,7 +210,6 @@ func (t *tables) freeze() {
 		n <<= 1
 	}
 	t.slots = make([]uint64, n)
-	t.spans = make([]uint32, n)
 	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
 	keys := make([]uint64, 0, len(t.dict))
 	for k := range t.dict {
@@ -207,33 +218,42 @@ func (t *tables) freeze() {
 	slices.Sort(keys) // deterministic layout
 	for _, k := range keys {
 		es := t.dict[k]
-		h := (k * 0x9E3779B97F4A7C15) >> t.shift
+		pk := pairKey(k)
+		h := (uint64(pk) * 0x9E3779B97F4A7C15) >> t.shift
 		for t.slots[h] != 0 {
 			h = (h + 1) & uint64(n-1)
 		}
-		t.slots[h] = k
-		t.spans[h] = uint32(len(t.entries))<<8 | uint32(len(es))
-		t.entries = append(t.entries, es...)
+		t.slots[h] = uint64(pk)<<32 | uint64(len(t.arena))
+		t.arena = append(t.arena, byte(len(es)))
+		for _, e := range es {
+			t.arena = append(t.arena, byte(len(e.word)), byte(e.kind), byte(e.kind>>8), e.level)
+			t.arena = append(t.arena, e.word...)
+		}
 	}
 	t.dict = nil
 }
 
 func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16, uint8) {
 	mask := uint64(len(t.slots) - 1)
-	h := (k * 0x9E3779B97F4A7C15) >> t.shift
-	for t.slots[h] != k {
-		if t.slots[h] == 0 {
+	pk := pairKey(k)
+	h := (uint64(pk) * 0x9E3779B97F4A7C15) >> t.shift
+	s := t.slots[h]
+	for uint32(s>>32) != pk {
+		if s == 0 {
 			return 0, 0, 0
 		}
 		h = (h + 1) & mask
+		s = t.slots[h]
 	}
-	sp := t.spans[h]
-	for _, e := range t.entries[sp>>8 : sp>>8+sp&0xFF] {
-		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
-			continue
-		}
-		if string(v[i:i+len(e.word)]) == e.word {
-			return len(e.word), e.kind & kinds, e.level
+	a := t.arena[uint32(s):]
+	n := int(a[0])
+	a = a[1:]
+	for ; n > 0; n-- {
+		wl, kind, lvl := int(a[0]), uint16(a[1])|uint16(a[2])<<8, a[3]
+		w := a[4 : 4+wl]
+		a = a[4+wl:]
+		if kind&kinds != 0 && wl <= len(v)-i && string(v[i:i+wl]) == string(w) {
+			return wl, kind & kinds, lvl
 		}
 	}
 	return 0, 0, 0
@@ -412,13 +432,13 @@ func newTables() (*tables, error) {
 	}
 	t.flagAll(addrSuffixRunes, fAddrSuffix)
 	t.flagAll(numSuffixRunes, fNumSuffix)
+	t.buildPair()
 	t.freeze()
 	t.flagAll(addrBreakRunes, fAddrBreak)
-	t.buildPair()
 	return t, nil
 }
 
-// buildPair fills pair from the flags and the frozen dictionary.
+// buildPair fills pair from the flags and the dictionary (before freeze).
 func (t *tables) buildPair() {
 	for i, fl := range t.flags {
 		first, second := uint8(0), uint8(0)
@@ -433,16 +453,18 @@ func (t *tables) buildPair() {
 		}
 		t.pair[i] = uint16(second)<<8 | uint16(first)
 	}
-	for _, e := range t.entries {
-		r1, _ := utf8.DecodeRuneInString(e.word)
-		r2, _ := utf8.DecodeRuneInString(e.word[3:])
-		if e.kind&scanKinds != 0 {
-			g := scanGroup(r1)
-			t.pair[r1-hanLo] |= uint16(g)
-			t.pair[r2-hanLo] |= uint16(g) << 8
-		}
-		if e.kind&kCompound != 0 {
-			t.pair[r2-hanLo] |= uint16(pCompound) << 8
+	for _, es := range t.dict {
+		for _, e := range es {
+			r1, _ := utf8.DecodeRuneInString(e.word)
+			r2, _ := utf8.DecodeRuneInString(e.word[3:])
+			if e.kind&scanKinds != 0 {
+				g := scanGroup(r1)
+				t.pair[r1-hanLo] |= uint16(g)
+				t.pair[r2-hanLo] |= uint16(g) << 8
+			}
+			if e.kind&kCompound != 0 {
+				t.pair[r2-hanLo] |= uint16(pCompound) << 8
+			}
 		}
 	}
 }
