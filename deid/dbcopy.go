@@ -579,6 +579,44 @@ type maskWorker struct {
 	// colRules are the rules found per column and type, so a value's rule
 	// is found without hashing the table, column and type names.
 	colRules [][]colRule
+	// valueUse says, per column, whether the value cache pays off.
+	valueUse []cacheUse
+}
+
+// cacheUse tracks the value cache's hits on one column. A column of
+// distinct values (IDs, e-mails, timestamps) gains nothing from the cache
+// but pays for hashing, comparing and storing every value, so after a
+// window of values with almost no hits the column skips the cache; after a
+// longer rest it tries again, in case the values start repeating.
+type cacheUse struct {
+	off     bool
+	n, hits int
+}
+
+const (
+	cacheWindow = 4096             // values looked up before judging a column
+	cacheRest   = 16 * cacheWindow // values skipping the cache before trying again
+)
+
+// useValueCache reports whether column i's next value goes through the
+// value cache.
+func (w *maskWorker) useValueCache(i int) bool {
+	if w.valueUse == nil {
+		w.valueUse = make([]cacheUse, len(w.c.t.Columns))
+	}
+	u := &w.valueUse[i]
+	u.n++
+	if u.off {
+		if u.n >= cacheRest {
+			*u = cacheUse{}
+		}
+		return false
+	}
+	if u.n >= cacheWindow {
+		u.off = u.hits < cacheWindow/32
+		u.n, u.hits = 0, 0
+	}
+	return true
 }
 
 type colRule struct {
@@ -696,13 +734,15 @@ type valueSlot struct {
 
 // maskCached is mask with a direct-mapped cache by column and value:
 // detection and masking are deterministic for a column's value, so a
-// repeated value skips both.
+// repeated value skips both. Columns whose values do not repeat skip the
+// cache (useValueCache).
 func (w *maskWorker) maskCached(dst []byte, i int, v []byte) ([]byte, bool, error) {
-	if len(v) > maxCachedValue {
+	if len(v) > maxCachedValue || !w.useValueCache(i) {
 		return w.mask(dst, i, v)
 	}
 	sl := &w.values[(maphash.Bytes(w.seed, v)+uint64(i)*0x9e3779b97f4a7c15)%cacheSlots]
 	if sl.ok && sl.col == i && bytes.Equal(sl.in, v) {
+		w.valueUse[i].hits++
 		w.st.findings += int64(len(sl.types))
 		for _, t := range sl.types {
 			w.st.byType.inc(t)
