@@ -1,6 +1,7 @@
 package masking
 
 import (
+	"encoding/binary"
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -159,6 +160,14 @@ func maskRunesN(dst, v []byte, n, head, tail int, c rune) []byte {
 	if head+tail >= n {
 		head, tail = n/4, 0
 	}
+	if n == len(v) && c < utf8.RuneSelf && isASCII(v) {
+		// IDs, cards, phones: bytes are characters.
+		dst = append(dst, v[:head]...)
+		for range n - tail - head {
+			dst = append(dst, byte(c))
+		}
+		return append(dst, v[n-tail:]...)
+	}
 	// The kept head, the masked middle and the kept tail in turn, each
 	// copied with an ASCII fast path.
 	i := 0
@@ -307,6 +316,21 @@ func runeCount(v []byte) int {
 		}
 	}
 	return n
+}
+
+// isASCII reports whether v is all ASCII, eight bytes at a time.
+func isASCII(v []byte) bool {
+	for ; len(v) >= 8; v = v[8:] {
+		if binary.LittleEndian.Uint64(v)&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for _, c := range v {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // runeSize is the size utf8.DecodeRune gives the first rune of v (1 for an
