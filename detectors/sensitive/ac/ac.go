@@ -54,6 +54,10 @@ type Automaton struct {
 	raw  *[rawBits / 64]uint64
 	fast bool
 
+	// keyMask[n], by the high nibble n of a rune's fourth byte: six bytes
+	// (n = 0xE: a 3-byte rune follows) or four (see rawKey).
+	keyMask [16]uint64
+
 	// asciiClass[b] for ASCII bytes: classAlnum, and classStart when some
 	// pattern starts with b; used to skip ASCII runs at the root.
 	asciiClass [utf8.RuneSelf]uint8
@@ -85,7 +89,8 @@ const (
 
 const rawBits = 1 << 18 // 32 KiB
 
-func rawHash(x uint64) uint32 { return uint32((x & 0xFFFFFFFFFFFF) * 0x9E3779B97F4A7C15 >> (64 - 18)) }
+// rawHash hashes a key from rawKey (six bytes or fewer).
+func rawHash(x uint64) uint32 { return uint32(x * 0x9E3779B97F4A7C15 >> (64 - 18)) }
 
 const triBits = 1 << 12
 
@@ -102,10 +107,7 @@ func fold3(x uint64) uint64 {
 // rawKey keeps the bytes of x (a 3-byte rune and what follows, little
 // endian) that raw is keyed on: six when the fourth byte starts a 3-byte
 // rune, else four. No branch: which case it is depends on the text.
-func rawKey(x uint64) uint64 {
-	e := (x>>28&0xF ^ 0xE - 1) >> 63 // 1 when the fourth byte starts a 3-byte rune
-	return x & (0xFFFFFFFF | -e&0xFFFF00000000)
-}
+func (a *Automaton) rawKey(x uint64) uint64 { return x & a.keyMask[x>>28&0xF] }
 
 // FastSkip reports whether Scan can step over Chinese text three bytes at a
 // time (see raw) and over mixed text a token at a time (see tri: every
@@ -284,6 +286,10 @@ func Build(patterns []string) *Automaton {
 	}
 	a.raw = new([rawBits / 64]uint64)
 	a.fast = a.pairFilter
+	for n := range a.keyMask {
+		a.keyMask[n] = 0xFFFFFFFF
+	}
+	a.keyMask[0xE] = 0xFFFFFFFFFFFF
 	for _, p := range patterns {
 		if !Supported(p) || len(p) < 4 || p[0] < 0xE0 {
 			continue // patterns starting with ASCII or 2-byte runes take the normal path
@@ -292,7 +298,7 @@ func Build(patterns []string) *Automaton {
 		for k := min(len(p), 6) - 1; k >= 0; k-- {
 			x = x<<8 | uint64(p[k])
 		}
-		x = rawKey(x)
+		x = a.rawKey(x)
 		for _, b3 := range caseBoth(p[3]) { // 力a matches 力A: a letter after the rune in both cases
 			h := rawHash(x&^(0xFF<<24) | uint64(b3)<<24)
 			a.raw[h>>6] |= 1 << (h & 63)
@@ -431,42 +437,61 @@ func (a *Automaton) asciiStartsNothing(v []byte, i int) bool {
 // to the next word start (or non-ASCII byte) whose first byte starts
 // nothing (tri). It needs triOK and stops at a token that may start a
 // pattern (cand), at any other byte (a 2- or 4-byte rune, invalid UTF-8),
-// or when fewer than eight bytes are left. Mixed text switches between
-// digits and ideographs every few characters: one loop for both kinds
-// keeps that to one branch per switch.
+// or at the end. Mixed text switches between digits and ideographs every
+// few characters: one loop for both kinds keeps that to one branch per
+// switch. The last bytes are read zero-padded: a zero can only make a key
+// match that would not (a false stop, which the slow path settles), never
+// hide one.
 func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum, cand bool) {
 	raw, tri := a.raw, a.tri
-	w := v[i:]
-	prev := uint64(0) // 0x80 when the byte before w is alphanumeric
+	prev := uint64(0) // 0x80 when the byte before i is alphanumeric
 	if prevAlnum {
 		prev = 0x80
 	}
-	for len(w) >= 8 {
-		x := binary.LittleEndian.Uint64(w)
+	for i < len(v) {
+		var x uint64
+		if i < len(v)-7 {
+			x = binary.LittleEndian.Uint64(v[i:])
+		} else {
+			x = tail(v, len(v)-i)
+		}
 		if x&0xC0C0F0 == 0x8080E0 {
-			if h := rawHash(rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
-				return len(v) - len(w), prev != 0, true
+			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+				return i, prev != 0, true
 			}
-			w = w[3:]
+			i += 3 // the rune's three bytes are in v: padding has no continuation bytes
 			prev = 0
 			continue
 		}
 		if x&0x80 != 0 {
-			return len(v) - len(w), prev != 0, true // another width or invalid: the slow path decides
+			return i, prev != 0, true // another width or invalid: the slow path decides
 		}
 		// ASCII: only a word's first byte can start a pattern (startAlnum).
 		al := alnumMask(x)
 		ws := al &^ (al<<8 | prev) // word starts (valid up to the first non-ASCII byte)
-		if ws&0x80 != 0 && a.asciiClass[x&0x7F]&classStart != 0 {
-			if t := triHash(fold3(x)); tri[t>>6]&(1<<(t&63)) != 0 {
-				return len(v) - len(w), false, true
-			}
+		// A word starting here with a byte that starts a pattern and three
+		// bytes in tri, decided without a branch on the first two.
+		t := triHash(fold3(x))
+		if ws>>7&uint64(a.asciiClass[x&0x7F]/classStart)&(tri[t>>6]>>(t&63)) != 0 {
+			return i, false, true
 		}
-		n := bits.TrailingZeros64(ws&^0x80|x&msb) >> 3 // next word start or non-ASCII byte
-		w = w[n:]
+		n := bits.TrailingZeros64(ws&^0x80|x&msb) >> 3 // next word start or non-ASCII byte (≥ 1)
+		i += n
 		prev = al >> (8*n - 1) & 1 << 7
 	}
-	return len(v) - len(w), prev != 0, false
+	return len(v), prev != 0, false
+}
+
+// tail returns the last n < 8 bytes of v, little endian, zero-padded.
+func tail(v []byte, n int) uint64 {
+	if len(v) >= 8 {
+		return binary.LittleEndian.Uint64(v[len(v)-8:]) >> (64 - 8*n)
+	}
+	var x uint64
+	for k := len(v) - 1; k >= len(v)-n; k-- {
+		x = x<<8 | uint64(v[k])
+	}
+	return x
 }
 
 // step returns the state after reading symbol c in state s.
@@ -500,7 +525,9 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 		if s == 0 && pend == 0 && a.fast {
 			cand := false
 			if a.triOK {
-				i, prevAlnum, cand = a.skipTokens(v, i, prevAlnum)
+				if i, prevAlnum, cand = a.skipTokens(v, i, prevAlnum); !cand {
+					return hits
+				}
 			}
 			// Alternate the two skips until neither moves: mixed text
 			// switches between digits and ideographs every few characters,
@@ -519,7 +546,7 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 					if x&0xC0C0F0 != 0x8080E0 {
 						break // not a 3-byte rune here
 					}
-					if h := rawHash(rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+					if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
 						break // a pattern may start here
 					}
 					i += 3
