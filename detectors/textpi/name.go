@@ -277,9 +277,20 @@ func (t *tables) plausibleSingle(v []byte, i int, r, g1 rune, prevR rune) bool {
 					return true
 				}
 			}
-		} else if genderAfter(v, p) || phoneAfter(v, p) {
+		} else if edgeByte(v[p]) && (genderAfter(v, p) || phoneAfter(v, p)) {
 			return true
 		}
+	}
+	return false
+}
+
+// edgeByte reports whether genderAfter or phoneAfter may match at a byte c:
+// their separators ("，" "（" "：" start with EF, "、" with E3), or the 1 of
+// a mobile number.
+func edgeByte(c byte) bool {
+	switch c {
+	case 0xEF, 0xE3, ',', ' ', '(', '\t', ':', '1':
+		return true
 	}
 	return false
 }
