@@ -19,8 +19,8 @@ const (
 // shortly after a biometric keyword (指纹模板: AAAB3N...), or filling a column
 // whose name says biometric (face_feature, 指纹). A keyword alone (人脸识别技术)
 // is not a finding.
-func (d *Detector) biometric(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
-	if f.Suggests(pi.Biometric) {
+func (d *Detector) biometric(v []byte, hint bool, hits []ac.Hit, dst []pi.Match) []pi.Match {
+	if hint {
 		s, e := trimSpace(v)
 		if e > s && (isTemplate(v[s:e]) || binary(v[s:e])) {
 			return append(dst, pi.Match{Type: pi.Biometric, Start: s, End: e, Confidence: confBioColumn,

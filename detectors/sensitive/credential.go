@@ -26,59 +26,67 @@ const (
 // credentials finds secret values after keys: key=value, key: value,
 // "key":"value", 密码：value, Authorization: Bearer value. The span is the
 // value only.
-func (d *Detector) credentials(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
+func (d *Detector) credentials(v []byte, hint, cjkKeys bool, hits []ac.Hit, dst []pi.Match) []pi.Match {
 	n0 := len(dst)
 	// Chinese keys come from the automaton.
-	for _, h := range hits {
-		p := d.pats[h.Pat]
-		if p.kind != kindKey || p.cat != catCredential {
-			continue
-		}
-		i := int(h.End)
-		// 密码：x, 密码: x, 密码=x, 密码是x, 密码为x (spaces allowed around).
-		i = skipSpaces(v, i)
-		switch {
-		case hasPrefix(v[i:], "："):
-			i += len("：")
-		case hasPrefix(v[i:], "是"), hasPrefix(v[i:], "为"):
-			i += 3
-		case i < len(v) && (v[i] == ':' || v[i] == '='):
-			i++
-		default:
-			continue
-		}
-		dst = appendSecret(v, skipSpaces(v, i), false, confCredential, dst)
-	}
-	// ASCII keys: look back from each '=' and ':'.
-	for _, sep := range [...]byte{'=', ':'} {
-		for off := 0; off < len(v); {
-			j := bytes.IndexByte(v[off:], sep)
-			if j < 0 {
-				break
-			}
-			i := off + j
-			off = i + 1
-			if sep == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/' {
-				continue // scheme://
-			}
-			if i+1 < len(v) && v[i+1] == '=' {
-				off++ // == comparison
+	if cjkKeys {
+		for _, h := range hits {
+			p := d.pats[h.Pat]
+			if p.kind != kindKey || p.cat != catCredential {
 				continue
 			}
-			key, ok := keyBefore(v, i)
-			if !ok {
+			i := int(h.End)
+			// 密码：x, 密码: x, 密码=x, 密码是x, 密码为x (spaces allowed around).
+			i = skipSpaces(v, i)
+			switch {
+			case hasPrefix(v[i:], "："):
+				i += len("：")
+			case hasPrefix(v[i:], "是"), hasPrefix(v[i:], "为"):
+				i += 3
+			case i < len(v) && (v[i] == ':' || v[i] == '='):
+				i++
+			default:
 				continue
 			}
-			auth := hasSuffixFold(key, "authorization")
-			dst = appendSecret(v, skipSpaces(v, i+1), auth, confCredential, dst)
+			dst = appendSecret(v, skipSpaces(v, i), false, confCredential, dst)
 		}
 	}
-	if f.Suggests(pi.Credential) && !hasType(dst[n0:], pi.Credential) {
+	// ASCII keys: look back from each '=', then from each ':'.
+	dst = asciiKeyValues(v, '=', dst)
+	dst = asciiKeyValues(v, ':', dst)
+	if hint && !hasType(dst[n0:], pi.Credential) {
 		s, e := trimSpace(v)
 		if e-s >= 3 && e-s <= maxSecretLen && printableASCII(v[s:e]) && !placeholder(v[s:e]) {
 			dst = append(dst, pi.Match{Type: pi.Credential, Start: s, End: e, Confidence: confCredentialHint,
 				Grade: pi.DefaultGrade(pi.Credential)})
 		}
+	}
+	return dst
+}
+
+// asciiKeyValues appends the secrets after each sep ('=' or ':') whose key
+// before it names a credential.
+func asciiKeyValues(v []byte, sep byte, dst []pi.Match) []pi.Match {
+	for off := 0; off < len(v); {
+		j := bytes.IndexByte(v[off:], sep)
+		if j < 0 {
+			break
+		}
+		i := off + j
+		off = i + 1
+		if sep == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/' {
+			continue // scheme://
+		}
+		if i+1 < len(v) && v[i+1] == '=' {
+			off++ // == comparison
+			continue
+		}
+		key, ok := keyBefore(v, i)
+		if !ok {
+			continue
+		}
+		auth := hasSuffixFold(key, "authorization")
+		dst = appendSecret(v, skipSpaces(v, i+1), auth, confCredential, dst)
 	}
 	return dst
 }

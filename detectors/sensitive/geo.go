@@ -28,10 +28,9 @@ const (
 // geo finds coordinate pairs ("39.9042, 116.4074", lat=..&lng=.., 北纬39.9042°
 // 东经116.4074°, {"lat":..,"lng":..}) and, in a coordinate column, single
 // coordinates. It only looks at '.' bytes, found with bytes.IndexByte.
-func (d *Detector) geo(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
+func (d *Detector) geo(v []byte, hint bool, hits []ac.Hit, dst []pi.Match) []pi.Match {
 	var prev geoNum
 	havePrev := false
-	hint := f.Suggests(pi.GeoCoordinate)
 	n0 := len(dst)
 	for off := 0; off < len(v); {
 		j := bytes.IndexByte(v[off:], '.')

@@ -130,6 +130,45 @@ func New() *Detector {
 // Types lists the types this detector reports.
 func (d *Detector) Types() []pi.TypeID { return d.types }
 
+// hintSet holds the column hints the passes after the automaton look at,
+// read from the field once per value instead of once per pass.
+type hintSet uint8
+
+const (
+	hintBiometric hintSet = 1 << iota
+	hintCredential
+	hintGeo
+	hintEthnicity
+)
+
+func hintsOf(f *pi.Field) hintSet {
+	var hs hintSet
+	if f == nil {
+		return 0
+	}
+	for _, t := range f.Hints {
+		switch t {
+		case pi.Biometric:
+			hs |= hintBiometric
+		case pi.Credential:
+			hs |= hintCredential
+		case pi.GeoCoordinate:
+			hs |= hintGeo
+		case pi.Ethnicity:
+			hs |= hintEthnicity
+		}
+	}
+	return hs
+}
+
+// kindBit is the bit of a (kind, category) pair in the summary of a
+// value's hits: passes with nothing to look at are skipped.
+func kindBit(k kind, c category) uint64 { return 1 << (uint(k)*uint(numCats) + uint(c)) }
+
+// textTerms: the findings entities resolves (terms of catHealth through
+// catCriminalRecord).
+const textTerms = (1<<(uint(catCriminalRecord)+1) - 1) << (uint(kindTerm) * uint(numCats))
+
 // Find appends the sensitive-category matches in value to dst.
 func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if len(value) == 0 {
@@ -139,10 +178,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	// Hits live on the stack unless a value has more than 32 of them (zeroing
 	// a bigger array costs more than most short values take to scan).
 	var hitBuf [32]ac.Hit
-	var entBuf [16]ac.Hit
 	hits := d.ac.Scan(value, hitBuf[:0])
 	// Word boundaries for ASCII ends (HIV, not arcHIVe).
-	k := 0
+	k, kinds := 0, uint64(0)
 	for _, h := range hits {
 		p := d.pats[h.Pat]
 		if p.asciiStart && h.Start > 0 && isAlnum(value[h.Start-1]) {
@@ -153,13 +191,21 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		}
 		hits[k] = h
 		k++
+		kinds |= kindBit(p.kind, p.cat)
 	}
 	hits = hits[:k]
-	dst, _ = d.entities(value, f, hits, entBuf[:0], dst)
-	dst = d.biometric(value, f, hits, dst)
-	dst = d.credentials(value, f, hits, dst)
-	dst = d.geo(value, f, hits, dst)
-	dst = d.wholeValue(value, f, dst)
+	hs := hintsOf(f)
+	if kinds&textTerms != 0 {
+		dst = d.entities(value, f, hits, dst)
+	}
+	if hs&hintBiometric != 0 || kinds&kindBit(kindTerm, catBiometric) != 0 {
+		dst = d.biometric(value, hs&hintBiometric != 0, hits, dst)
+	}
+	dst = d.credentials(value, hs&hintCredential != 0, kinds&kindBit(kindKey, catCredential) != 0, hits, dst)
+	dst = d.geo(value, hs&hintGeo != 0, hits, dst)
+	if hs&hintEthnicity != 0 {
+		dst = wholeValue(value, dst)
+	}
 	if ms := dst[n0:]; len(ms) > 1 {
 		slices.SortStableFunc(ms, func(a, b pi.Match) int { return a.Start - b.Start })
 	}
@@ -168,7 +214,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 
 // entities reports dictionary findings of the five text categories,
 // leftmost-longest, after the place-name, generic-phrase and context rules.
-func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []ac.Hit, dst []pi.Match) ([]pi.Match, []ac.Hit) {
+func (d *Detector) entities(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
+	var entBuf [16]ac.Hit // zeroed only for values with findings to resolve
+	ents := entBuf[:0]
 	for _, h := range hits {
 		p := d.pats[h.Pat]
 		if p.kind == kindTerm && p.cat <= catCriminalRecord {
@@ -176,7 +224,7 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []ac.Hit, dst []pi
 		}
 	}
 	if len(ents) == 0 {
-		return dst, ents
+		return dst
 	}
 	slices.SortFunc(ents, func(a, b ac.Hit) int {
 		if a.Start != b.Start {
@@ -241,7 +289,7 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits, ents []ac.Hit, dst []pi
 		dst = append(dst, pi.Match{Type: catType[cat], Start: int(e.Start), End: int(e.End),
 			Confidence: conf, Grade: pi.DefaultGrade(catType[cat])})
 	}
-	return dst, ents
+	return dst
 }
 
 func (d *Detector) hasTerm(hits []ac.Hit, s, e int32, cat category) bool {
@@ -362,9 +410,9 @@ func negated(before []byte) bool {
 }
 
 // wholeValue reports a short ethnic name that is the whole value of an
-// ethnicity column (民族: 汉).
-func (d *Detector) wholeValue(v []byte, f *pi.Field, dst []pi.Match) []pi.Match {
-	if !f.Suggests(pi.Ethnicity) || len(v) > 16 {
+// ethnicity column (民族: 汉); Find calls it for such columns only.
+func wholeValue(v []byte, dst []pi.Match) []pi.Match {
+	if len(v) > 16 {
 		return dst
 	}
 	s, e := trimSpace(v)
