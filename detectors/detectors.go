@@ -36,12 +36,14 @@ type Hinter interface {
 }
 
 // Needer is implemented by detectors that can only match a value holding
-// certain byte classes: Needs returns them, and a short value holding none
-// of them skips the detector (a column of phone numbers costs no dictionary
-// pass). It must be exact: Find reports nothing on a value without them,
-// whatever the field (FuzzNeeds checks every registered detector).
+// certain byte classes: Needs returns them for values of field f (0: no
+// promise), and a short value holding none of them skips the detector (a
+// column of phone numbers costs no dictionary pass). It must be exact: Find
+// reports nothing in f on a value without them (FuzzNeeds checks every
+// registered detector in columns of many kinds). It is called per value, so
+// it must be cheap.
 type Needer interface {
-	Needs() pi.Classes
+	Needs(f *pi.Field) pi.Classes
 }
 
 // classesMax bounds the values whose classes Set.Scan computes: database
@@ -67,7 +69,7 @@ type Options struct {
 // NewSet and safe for concurrent use.
 type Set struct {
 	dets    []Detector
-	needs   []pi.Classes // per detector; 0 when it has no Needer
+	needers []Needer // per detector; nil when it has no Needer
 	hinters []Hinter
 	types   []pi.TypeID
 	minConf float32
@@ -127,11 +129,8 @@ func NewSetOf(opts Options, all []Detector) (*Set, error) {
 		}
 	}
 	for _, d := range s.dets {
-		var c pi.Classes
-		if n, ok := d.(Needer); ok {
-			c = n.Needs()
-		}
-		s.needs = append(s.needs, c)
+		n, _ := d.(Needer)
+		s.needers = append(s.needers, n)
 	}
 	if len(want) > 0 {
 		s.dets = append([]Detector(nil), s.dets...)
@@ -201,8 +200,10 @@ func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		have = pi.ClassesOf(value)
 	}
 	for i, d := range s.dets {
-		if need := s.needs[i]; need != 0 && have != 0 && have&need == 0 {
-			continue
+		if have != 0 && s.needers[i] != nil {
+			if need := s.needers[i].Needs(f); need != 0 && have&need == 0 {
+				continue
+			}
 		}
 		dst = d.Find(value, f, dst)
 	}

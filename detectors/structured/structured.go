@@ -74,4 +74,4 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 // Needs: every structured type has ASCII digits or letters (full-width
 // digits are not read), so a value of Chinese text and punctuation alone
 // holds none.
-func (d *Detector) Needs() pi.Classes { return pi.ClassDigit | pi.ClassLetter }
+func (d *Detector) Needs(*pi.Field) pi.Classes { return pi.ClassDigit | pi.ClassLetter }
