@@ -72,6 +72,12 @@ func parseGeoNum(v []byte, dot int) (geoNum, int, bool) {
 	if dot < 0 || dot >= len(v) {
 		return geoNum{}, len(v), false
 	}
+	// Most dots (sentences, versions, IPs, times, prices) fail here, on a
+	// digit before and minDecimals digits after, without walking digits.
+	if dot == 0 || dot+minDecimals >= len(v) || !isDigit(v[dot-1]) ||
+		!digits4(v[dot+1:dot+5]) {
+		return geoNum{}, dot + 1, false // only digits before the next '.': search on from here
+	}
 	s := dot
 	for s > 0 && isDigit(v[s-1]) && dot-s < 4 {
 		s--
@@ -105,6 +111,15 @@ func parseGeoNum(v []byte, dot int) (geoNum, int, bool) {
 		return geoNum{}, next, false
 	}
 	return geoNum{start: int32(s), end: int32(e), val: val}, next, true
+}
+
+// digits4 reports that the four bytes of b are ASCII digits (minDecimals),
+// testing them together: each has the high nibble 3, and still has it
+// plus 6 (no carry can cross bytes once the first test holds).
+func digits4(b []byte) bool {
+	_ = b[3]
+	x := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+	return x&0xF0F0F0F0 == 0x30303030 && (x+0x06060606)&0xF0F0F0F0 == 0x30303030
 }
 
 // pairGap accepts separators between the two numbers of a pair; a digit or
