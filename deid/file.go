@@ -115,6 +115,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 
 	var dst io.Writer
 	var af *atomicfile.File
+	var ver *verifier
 	if out == "-" {
 		dst = os.Stdout
 	} else {
@@ -123,6 +124,14 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		}
 		defer af.Abort()
 		dst = af
+		if !o.NoVerify {
+			// The output is re-read as it is written (verifier), with the
+			// input's reader, to check it has the input's records.
+			if ver, dst, err = startVerify(ctx, af.Name(), af, o.Input, raw.Format); err != nil {
+				return nil, err
+			}
+			defer ver.stop()
+		}
 	}
 	bw := bufio.NewWriterSize(dst, 1<<20)
 	cw, err := compressor(bw, raw.Compression)
@@ -181,11 +190,11 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	if af == nil {
 		return sum, nil
 	}
-	if !o.NoVerify {
+	if ver != nil {
 		if err := af.Sync(); err != nil {
 			return sum, err
 		}
-		n, err := countRecords(ctx, af.Name(), o.Input, raw.Format)
+		n, err := ver.finish()
 		if err != nil {
 			return sum, fmt.Errorf("verifying %s: %w", out, err)
 		}
