@@ -130,6 +130,18 @@ func New() *Detector {
 // Types lists the types this detector reports.
 func (d *Detector) Types() []pi.TypeID { return d.types }
 
+// Needs implements detectors.Needer. Every dictionary term and Chinese or
+// ASCII key holds a Chinese character or an ASCII letter; a coordinate
+// holds a '.'; a template holds letters, symbols or control bytes; so a
+// value of digits alone (a phone or ID number, an amount) finds nothing,
+// except in a password-like column, where "123456" is a secret.
+func (d *Detector) Needs(f *pi.Field) pi.Classes {
+	if f.Suggests(pi.Credential) {
+		return 0
+	}
+	return pi.ClassHigh | pi.ClassLetter | pi.ClassOther
+}
+
 // hintSet holds the column hints the passes after the automaton look at,
 // read from the field once per value instead of once per pass.
 type hintSet uint8

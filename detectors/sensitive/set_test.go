@@ -49,6 +49,30 @@ func TestRegistered(t *testing.T) {
 	}
 }
 
+// The set skips Find on values without the classes Needs names.
+var _ detectors.Needer = sensitive.New()
+
+// TestNeedsDigits: values of digits alone find nothing outside a
+// password-like column, the promise Needs makes (detectors' FuzzNeeds
+// checks it on more inputs).
+func TestNeedsDigits(t *testing.T) {
+	d := sensitive.New()
+	for _, col := range []string{"", "diagnosis", "民族", "lat", "face_feature", "religion", "phone"} {
+		f := &pi.Field{Column: col, Hints: d.Hint(col, "")}
+		if need := d.Needs(f); need&pi.ClassDigit != 0 || need == 0 {
+			t.Fatalf("column %q: needs %v", col, need)
+		}
+		for _, v := range []string{"123456", "13800000123", "110105199001010123", "2019", "21", "1", "39", "116"} {
+			if ms := d.Find([]byte(v), f, nil); len(ms) > 0 {
+				t.Errorf("column %q, %q: %v", col, v, ms)
+			}
+		}
+	}
+	if f := (&pi.Field{Column: "password", Hints: d.Hint("password", "")}); d.Needs(f) != 0 || len(d.Find([]byte("123456"), f, nil)) == 0 {
+		t.Error("a password column must keep digits-only secrets")
+	}
+}
+
 // TestKit runs the free-text cases through the shared detector test kit:
 // exact spans at any confidence, dst kept, ordering, every prefix, and the
 // same matches when the input is embedded in neutral text.
