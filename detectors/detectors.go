@@ -52,6 +52,17 @@ type Needer interface {
 // and computing them cost 7% of a structured-only scan of mixed text.
 const classesMax = 64
 
+// Restricter is implemented by multi-type detectors that can report only
+// some of their types more cheaply than a filter after Find: Restrict returns
+// a detector whose Find reports exactly the matches of the original whose
+// type is in types (values of other types still claim their spans, so no
+// fragment of a card turns into a phone number under --types cn_mobile).
+// The result is typed any so that detector packages need not import this
+// one; it must be a Detector.
+type Restricter interface {
+	Restrict(types []pi.TypeID) any
+}
+
 // Options configure a Set.
 type Options struct {
 	// Types restricts the scan to these types; empty means every registered type.
@@ -144,7 +155,15 @@ func NewSetOf(opts Options, all []Detector) (*Set, error) {
 				}
 			}
 			if len(keep) < len(d.Types()) {
-				s.dets[i] = filtered{d, keep}
+				if r, ok := d.(Restricter); ok {
+					rd, ok := r.Restrict(keep).(Detector)
+					if !ok {
+						return nil, fmt.Errorf("%T.Restrict did not return a Detector", d)
+					}
+					s.dets[i] = rd
+				} else {
+					s.dets[i] = filtered{d, keep}
+				}
 			}
 		}
 	}

@@ -21,14 +21,26 @@ const (
 	msb  = 0x8080808080808080
 )
 
-// ClassesOf returns the classes of the bytes of v, eight bytes per step.
+// ClassesOf returns the classes of the bytes of v, eight bytes per step; a
+// value of eight bytes or more ends with its last eight bytes, which may
+// overlap the previous step (classes are a union, so nothing is counted
+// twice).
 func ClassesOf(v []byte) Classes {
-	var high, digit, letter, ascii uint64
-	i := 0
-	for ; i+8 <= len(v); i += 8 {
+	n := len(v)
+	if n < 8 {
+		var c Classes
+		for _, b := range v {
+			c |= byteClass[b]
+		}
+		return c
+	}
+	var high, digit, letter, other uint64
+	for i := 0; ; i += 8 {
+		if i+8 > n {
+			i = n - 8 // the last word, overlapping the one before
+		}
 		x := binary.LittleEndian.Uint64(v[i:])
-		h := x & msb
-		high |= h
+		high |= x & msb
 		lo := ^x & msb // bytes below 0x80
 		y := x &^ msb
 		d := (y + ones*(0x80-'0')) &^ (y + ones*(0x7F-'9')) & lo
@@ -36,7 +48,10 @@ func ClassesOf(v []byte) Classes {
 		l := (f + ones*(0x80-'a')) &^ (f + ones*(0x7F-'z')) & lo
 		digit |= d
 		letter |= l
-		ascii |= lo &^ (d | l)
+		other |= lo &^ (d | l)
+		if i+8 >= n {
+			break
+		}
 	}
 	var c Classes
 	if high != 0 {
@@ -48,11 +63,8 @@ func ClassesOf(v []byte) Classes {
 	if letter != 0 {
 		c |= ClassLetter
 	}
-	if ascii != 0 {
+	if other != 0 {
 		c |= ClassOther
-	}
-	for ; i < len(v); i++ {
-		c |= byteClass[v[i]]
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package pi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -34,11 +35,13 @@ func TestClassesOf(t *testing.T) {
 	}
 	// every byte value at every position of a word agrees with the table
 	for b := 0; b < 256; b++ {
-		for pos := 0; pos < 16; pos++ {
-			v := []byte(strings.Repeat("7", 16))
+		for pos := 0; pos < 19; pos++ {
+			v := []byte(strings.Repeat("7", 19))
 			v[pos] = byte(b)
-			if got, want := ClassesOf(v), slowClasses(v); got != want {
-				t.Fatalf("ClassesOf(%q) = %v, want %v", v, got, want)
+			for _, w := range [][]byte{v, v[:pos+1], v[pos:]} {
+				if got, want := ClassesOf(w), slowClasses(w); got != want {
+					t.Fatalf("ClassesOf(%q) = %v, want %v", w, got, want)
+				}
 			}
 		}
 	}
@@ -51,4 +54,16 @@ func FuzzClassesOf(f *testing.F) {
 			t.Fatalf("ClassesOf(%q) = %v, want %v", v, got, want)
 		}
 	})
+}
+
+func BenchmarkClassesOf(b *testing.B) {
+	for _, v := range []string{"13812345678", "user123456@example.com", "北京市朝阳区建国路456号院12号楼"} {
+		b.Run(fmt.Sprint(len(v)), func(b *testing.B) {
+			p := []byte(v)
+			b.SetBytes(int64(len(p)))
+			for b.Loop() {
+				ClassesOf(p)
+			}
+		})
+	}
 }

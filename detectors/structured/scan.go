@@ -456,8 +456,10 @@ func (s *scan) accept(sp *spec, h hit) bool {
 			conf = sp.boosted
 		}
 	}
-	s.dst = append(s.dst, pi.Match{Type: sp.typ, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(sp.typ)})
-	if h.minor {
+	if s.d.mute&(1<<sp.kind) == 0 {
+		s.dst = append(s.dst, pi.Match{Type: sp.typ, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(sp.typ)})
+	}
+	if h.minor && !s.d.muteMinor {
 		s.dst = append(s.dst, pi.Match{Type: pi.Minor, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(pi.Minor)})
 	}
 	return true

@@ -16,6 +16,7 @@
 package structured
 
 import (
+	"slices"
 	"time"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -30,6 +31,30 @@ type Detector struct {
 	token []*spec // specs tried on letter-led tokens
 	dots  []*spec // specs tried on dotted digit runs
 	atoms []*spec // specs tried at every token start
+	// mute has bit k set for a spec kind k whose values are confirmed (they
+	// claim their span) but not reported; muteMinor likewise for pi.Minor.
+	mute      uint32
+	muteMinor bool
+}
+
+// Restrict returns a copy of d that reports only the given types (see
+// detectors.Restricter): every type is still validated, in the same order,
+// so the matches are exactly d's matches of those types.
+func (d *Detector) Restrict(types []pi.TypeID) any {
+	r := *d
+	r.types = nil
+	r.mute, r.muteMinor = 0, !slices.Contains(types, pi.Minor)
+	for _, s := range specs {
+		if slices.Contains(types, s.typ) {
+			r.types = append(r.types, s.typ)
+		} else {
+			r.mute |= 1 << s.kind
+		}
+	}
+	if !r.muteMinor {
+		r.types = append(r.types, pi.Minor)
+	}
+	return &r
 }
 
 // New returns the detector for scans on the date now (birth dates after it
