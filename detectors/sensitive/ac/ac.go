@@ -58,6 +58,13 @@ type Automaton struct {
 	// (n = 0xE: a 3-byte rune follows) or four (see rawKey).
 	keyMask [16]uint64
 
+	// A second look when two 3-byte runes pass raw, before the automaton
+	// is entered (see pairMayStart): pairEnd holds the first two runes of
+	// patterns that end there or go on with a rune of another width,
+	// raw3 the first three runes of the others (系统性红斑狼疮: 系统 alone,
+	// as in 系统于, starts nothing). Hashed, 8 KiB each.
+	pairEnd, raw3 *[stage2Bits / 64]uint64
+
 	// asciiClass[b] for ASCII bytes: classAlnum, and classStart when some
 	// pattern starts with b; used to skip ASCII runs at the root.
 	asciiClass [utf8.RuneSelf]uint8
@@ -91,6 +98,15 @@ const rawBits = 1 << 18 // 32 KiB
 
 // rawHash hashes a key from rawKey (six bytes or fewer).
 func rawHash(x uint64) uint32 { return uint32(x * 0x9E3779B97F4A7C15 >> (64 - 18)) }
+
+const stage2Bits = 1 << 16
+
+func pairEndHash(k6 uint64) uint32 { return uint32(k6 * 0x9E3779B97F4A7C15 >> (64 - 16)) }
+
+// raw3Hash hashes nine bytes: k6, the first six, and k3, the next three.
+func raw3Hash(k6, k3 uint64) uint32 {
+	return uint32((k6*0x9E3779B97F4A7C15 ^ k3) * 0xC2B2AE3D27D4EB4F >> (64 - 16))
+}
 
 const triBits = 1 << 12
 
@@ -304,6 +320,24 @@ func Build(patterns []string) *Automaton {
 			a.raw[h>>6] |= 1 << (h & 63)
 		}
 	}
+	a.pairEnd, a.raw3 = new([stage2Bits / 64]uint64), new([stage2Bits / 64]uint64)
+	for _, p := range patterns {
+		if !Supported(p) || len(p) < 6 || p[0]&0xF0 != 0xE0 || p[3]&0xF0 != 0xE0 {
+			continue // not two 3-byte runes first
+		}
+		var k6, k3 uint64
+		for k := 5; k >= 0; k-- {
+			k6 = k6<<8 | uint64(p[k])
+		}
+		if len(p) == 6 || p[6]&0xF0 != 0xE0 {
+			h := pairEndHash(k6)
+			a.pairEnd[h>>6] |= 1 << (h & 63)
+			continue
+		}
+		k3 = uint64(p[6]) | uint64(p[7])<<8 | uint64(p[8])<<16
+		h := raw3Hash(k6, k3)
+		a.raw3[h>>6] |= 1 << (h & 63)
+	}
 	a.tri = new([triBits / 64]uint64)
 	a.triOK = a.fast && a.startAlnum
 	for _, p := range patterns {
@@ -456,7 +490,7 @@ func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum
 			x = tail(v, len(v)-i)
 		}
 		if x&0xC0C0F0 == 0x8080E0 {
-			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 && a.pairMayStart(v, i, x) {
 				return i, prev != 0, true
 			}
 			i += 3 // the rune's three bytes are in v: padding has no continuation bytes
@@ -480,6 +514,27 @@ func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum
 		prev = al >> (8*n - 1) & 1 << 7
 	}
 	return len(v), prev != 0, false
+}
+
+// pairMayStart is the second look at a rune at v[i] (x: its bytes and
+// what follows) that passed raw: when a 3-byte rune follows, a pattern can
+// start here only if the pair is in pairEnd or the three runes are in
+// raw3. Anything else (another width, too near the end to read nine bytes)
+// is left to the automaton.
+func (a *Automaton) pairMayStart(v []byte, i int, x uint64) bool {
+	if x&0xC0C0F0000000 != 0x8080E0000000 || i+11 > len(v) {
+		return true
+	}
+	k6 := x & 0xFFFFFFFFFFFF
+	if h := pairEndHash(k6); a.pairEnd[h>>6]&(1<<(h&63)) != 0 {
+		return true
+	}
+	y := binary.LittleEndian.Uint64(v[i+3:]) >> 24 // the third rune, if it is one
+	if y&0xC0C0F0 != 0x8080E0 {
+		return false // every pattern starting with the pair goes on with a 3-byte rune
+	}
+	h := raw3Hash(k6, y&0xFFFFFF)
+	return a.raw3[h>>6]&(1<<(h&63)) != 0
 }
 
 // tail returns the last n < 8 bytes of v, little endian, zero-padded.
