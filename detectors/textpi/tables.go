@@ -74,14 +74,11 @@ type tables struct {
 	surname [hanHi - hanLo + 1]int8 // single-surname score; 0 when not a surname
 	given   [hanHi - hanLo + 1]int8 // given-name score; minGiven when unseen
 	dict    map[uint64][]entry      // construction only: keyed by the six bytes of the first two runes, longest word first
-	// slots is the frozen dict, an open-addressing table (0 = empty) of
-	// pairKey<<32 | offset into arena, where the key's words follow each
-	// other: [count] then per word [length][kind low][kind high][level][bytes].
-	// A hit then costs two cache lines, not four.
-	slots []uint64
-	arena []byte
-	shift uint               // 64 - log2(len(slots))
-	bloom [bloomWords]uint64 // bit set of hashed two-rune keys in dict: most misses cost no map lookup
+	slots   []uint64                // frozen dict: open-addressing table of keys (0 = empty)
+	spans   []uint32                // per slot: start<<8 | count into entries
+	entries []entry                 // every entry, grouped by key
+	shift   uint                    // 64 - log2(len(slots))
+	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
 	// scanBloom holds only the keys of words of scanKinds: the main loop
 	// looks up nothing else, and many scan-start runes (中, 安, 新) begin
 	// far more stop words (中国, 安全, 新闻) than divisions or cues.
@@ -98,13 +95,16 @@ type tables struct {
 const (
 	// pScan is the scan group of a rune that starts a word of scanKinds;
 	// as a second rune, the groups of the first runes of the scan words it
-	// continues. Six groups keep most unrelated pairs apart.
-	pScan     uint8 = 1<<scanGroups - 1
-	pCompound uint8 = 1 << 6 // first rune of a compound surname; as a second rune, a compound's second
-	pSingle   uint8 = 1 << 7 // single surname, not a function word; followed by a possible given rune
+	// continues. Five groups keep most unrelated pairs apart.
+	pScan uint8 = 1<<scanGroups - 1
+	// pTitleStart (first role only, so never in a pair's intersection)
+	// marks the first rune of a title (先生, 经理), for plausible.
+	pTitleStart uint8 = 1 << 5
+	pCompound   uint8 = 1 << 6 // first rune of a compound surname; as a second rune, a compound's second
+	pSingle     uint8 = 1 << 7 // single surname, not a function word; followed by a possible given rune
 )
 
-const scanGroups = 6
+const scanGroups = 5
 
 func scanGroup(r rune) uint8 { return 1 << (uint32(r) % scanGroups) }
 
@@ -193,15 +193,6 @@ func rawKey(b []byte) uint64 {
 	return uint64(binary.BigEndian.Uint32(b))<<16 | uint64(binary.BigEndian.Uint16(b[4:]))
 }
 
-// pairKey folds a rawKey into the two runes it encodes (r1<<16 | r2). On
-// bytes that are not two ideographs it still gives some key, which at
-// worst leads to comparing words that then do not match.
-func pairKey(k uint64) uint32 {
-	r1 := k>>28&0xF000 | k>>26&0xFC0 | k>>24&0x3F
-	r2 := k>>4&0xF000 | k>>2&0xFC0 | k&0x3F
-	return uint32(r1<<16 | r2)
-}
-
 // freeze moves the dictionary into a flat open-addressing table: probing a
 // few cache lines beats the general-purpose map on the hot path.
 func (t *tables) freeze() {
@@ -210,6 +201,7 @@ func (t *tables) freeze() {
 		n <<= 1
 	}
 	t.slots = make([]uint64, n)
+	t.spans = make([]uint32, n)
 	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
 	keys := make([]uint64, 0, len(t.dict))
 	for k := range t.dict {
@@ -218,42 +210,33 @@ func (t *tables) freeze() {
 	slices.Sort(keys) // deterministic layout
 	for _, k := range keys {
 		es := t.dict[k]
-		pk := pairKey(k)
-		h := (uint64(pk) * 0x9E3779B97F4A7C15) >> t.shift
+		h := (k * 0x9E3779B97F4A7C15) >> t.shift
 		for t.slots[h] != 0 {
 			h = (h + 1) & uint64(n-1)
 		}
-		t.slots[h] = uint64(pk)<<32 | uint64(len(t.arena))
-		t.arena = append(t.arena, byte(len(es)))
-		for _, e := range es {
-			t.arena = append(t.arena, byte(len(e.word)), byte(e.kind), byte(e.kind>>8), e.level)
-			t.arena = append(t.arena, e.word...)
-		}
+		t.slots[h] = k
+		t.spans[h] = uint32(len(t.entries))<<8 | uint32(len(es))
+		t.entries = append(t.entries, es...)
 	}
 	t.dict = nil
 }
 
 func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16, uint8) {
 	mask := uint64(len(t.slots) - 1)
-	pk := pairKey(k)
-	h := (uint64(pk) * 0x9E3779B97F4A7C15) >> t.shift
-	s := t.slots[h]
-	for uint32(s>>32) != pk {
-		if s == 0 {
+	h := (k * 0x9E3779B97F4A7C15) >> t.shift
+	for t.slots[h] != k {
+		if t.slots[h] == 0 {
 			return 0, 0, 0
 		}
 		h = (h + 1) & mask
-		s = t.slots[h]
 	}
-	a := t.arena[uint32(s):]
-	n := int(a[0])
-	a = a[1:]
-	for ; n > 0; n-- {
-		wl, kind, lvl := int(a[0]), uint16(a[1])|uint16(a[2])<<8, a[3]
-		w := a[4 : 4+wl]
-		a = a[4+wl:]
-		if kind&kinds != 0 && wl <= len(v)-i && string(v[i:i+wl]) == string(w) {
-			return wl, kind & kinds, lvl
+	sp := t.spans[h]
+	for _, e := range t.entries[sp>>8 : sp>>8+sp&0xFF] {
+		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
+			continue
+		}
+		if string(v[i:i+len(e.word)]) == e.word {
+			return len(e.word), e.kind & kinds, e.level
 		}
 	}
 	return 0, 0, 0
@@ -450,6 +433,9 @@ func (t *tables) buildPair() {
 		}
 		if fl&fNoGiven == 0 {
 			second |= pSingle
+		}
+		if fl&fTitleStart != 0 {
+			first |= pTitleStart
 		}
 		t.pair[i] = uint16(second)<<8 | uint16(first)
 	}
