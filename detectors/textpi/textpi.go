@@ -2,8 +2,9 @@
 // addresses (cn_address) in free text and in columns.
 //
 // Both are found in one pass over the value's runes. Every CJK ideograph costs
-// one flag-table load; only runes that can start something (a surname, a cue
-// word, a division name) go on to a dictionary lookup, which a bit set in
+// one pair-table load, which says whether it and the next rune can start
+// something (a surname and a given name, a cue word, a division name); only
+// those go on to a score bound or a dictionary lookup, which a bit set in
 // front of the map usually answers. Names are scored from surname and
 // given-name statistics and from context (cue words before, titles after,
 // column hints); common words that start with a surname (高血压, 常州, 金额) and
@@ -209,9 +210,9 @@ outer:
 		}
 		// Most ideographs start nothing: skip a run of them, decoding each
 		// once and deciding with one pair-table load per rune. Cue
-		// positions, a key before the run (addr=, "name":) and the
+		// positions, a cue key before the run (addr=, "name":) and the
 		// exhaustive mode take the full path below.
-		if !d.exhaustive && i != addrCueAt && i != nameCueAt && (prevR != 0 || i == 0 || !keySep(v[i-1])) {
+		if !d.exhaustive && i != addrCueAt && i != nameCueAt && (prevR != 0 || i == 0 || !keySep(v[i-1]) || !cueKeyBefore(v, i)) {
 			st := t.pair[r-hanLo]
 			for {
 				r2, ok2 := hanAt(v, i+3)
@@ -319,6 +320,13 @@ func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) bo
 		return t.plausibleSingle(v, i, r, next, prevR)
 	}
 	return false
+}
+
+// cueKeyBefore reports whether a key that announces a name or an address
+// (name=, "addr":) ends just before v[i].
+func cueKeyBefore(v []byte, i int) bool {
+	k := keyBefore(v, i)
+	return keyIn(k, addrKeys) || keyIn(k, nameKeys)
 }
 
 // keySep reports whether c may end the key of a key=value pair before a
