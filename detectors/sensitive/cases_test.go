@@ -2,6 +2,7 @@ package sensitive
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"slices"
@@ -129,6 +130,39 @@ func TestSentence(t *testing.T) {
 		lo, hi := sentence([]byte(c.v), s, s+len(c.word))
 		if c.v[lo:hi] != c.want {
 			t.Errorf("%q around %q: got %q, want %q", c.v, c.word, c.v[lo:hi], c.want)
+		}
+	}
+}
+
+// TestSepsOf compares the one-pass separator test with bytes.IndexByte on
+// every length up to past sepsMax and every position of each separator.
+func TestSepsOf(t *testing.T) {
+	for n := 0; n <= sepsMax+9; n++ {
+		base := []byte(strings.Repeat("a1;中", n)[:n])
+		for pos := -1; pos < n; pos++ {
+			for _, c := range []byte("=:.") {
+				v := append([]byte(nil), base...)
+				if pos >= 0 {
+					v[pos] = c
+				}
+				want := sepSet(0)
+				if len(v) > sepsMax {
+					want = sepEq | sepColon | sepDot
+				} else {
+					for b, bit := range map[byte]sepSet{'=': sepEq, ':': sepColon, '.': sepDot} {
+						if bytes.IndexByte(v, b) >= 0 {
+							want |= bit
+						}
+					}
+				}
+				got := sepEq | sepColon | sepDot
+				if len(v) <= sepsMax {
+					got = sepsOf(v)
+				}
+				if got != want {
+					t.Fatalf("%q: got %b, want %b", v, got, want)
+				}
+			}
 		}
 	}
 }

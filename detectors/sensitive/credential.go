@@ -26,7 +26,7 @@ const (
 // credentials finds secret values after keys: key=value, key: value,
 // "key":"value", 密码：value, Authorization: Bearer value. The span is the
 // value only.
-func (d *Detector) credentials(v []byte, hint, cjkKeys bool, hits []ac.Hit, dst []pi.Match) []pi.Match {
+func (d *Detector) credentials(v []byte, hint, cjkKeys bool, seps sepSet, hits []ac.Hit, dst []pi.Match) []pi.Match {
 	n0 := len(dst)
 	// Chinese keys come from the automaton.
 	if cjkKeys {
@@ -52,8 +52,12 @@ func (d *Detector) credentials(v []byte, hint, cjkKeys bool, hits []ac.Hit, dst 
 		}
 	}
 	// ASCII keys: look back from each '=', then from each ':'.
-	dst = asciiKeyValues(v, '=', dst)
-	dst = asciiKeyValues(v, ':', dst)
+	if seps&sepEq != 0 {
+		dst = asciiKeyValues(v, '=', dst)
+	}
+	if seps&sepColon != 0 {
+		dst = asciiKeyValues(v, ':', dst)
+	}
 	if hint && !hasType(dst[n0:], pi.Credential) {
 		s, e := trimSpace(v)
 		if e-s >= 3 && e-s <= maxSecretLen && printableASCII(v[s:e]) && !placeholder(v[s:e]) {

@@ -181,6 +181,71 @@ func kindBit(k kind, c category) uint64 { return 1 << (uint(k)*uint(numCats) + u
 // catCriminalRecord).
 const textTerms = (1<<(uint(catCriminalRecord)+1) - 1) << (uint(kindTerm) * uint(numCats))
 
+// sepSet holds which of the separators the ASCII passes look for a value
+// has: '=' and ':' after credential keys, '.' in coordinates.
+type sepSet uint8
+
+const (
+	sepEq sepSet = 1 << iota
+	sepColon
+	sepDot
+
+	// sepsMax bounds the values whose separators are found in one pass
+	// first (database cells, CSV fields): on those the three searches with
+	// bytes.IndexByte cost more than the rest of Find. Longer values get
+	// every bit and the searches, which are cheaper than a pass on text.
+	sepsMax = 32
+)
+
+// sepsOf returns the separators in v, eight bytes a step (the last step
+// overlaps the one before; fewer than eight bytes are read padded).
+func sepsOf(v []byte) sepSet {
+	var eq, colon, dot uint64
+	add := func(x uint64) {
+		eq |= zeroByte(x ^ '='*lsb)
+		colon |= zeroByte(x ^ ':'*lsb)
+		dot |= zeroByte(x ^ '.'*lsb)
+	}
+	if len(v) < 8 {
+		var x uint64
+		for k := len(v) - 1; k >= 0; k-- {
+			x = x<<8 | uint64(v[k])
+		}
+		add(x | ^uint64(0)<<(8*len(v))) // padding of 0xFF: no separator
+	} else {
+		for i := 0; i < len(v)-8; i += 8 {
+			add(le64(v[i:]))
+		}
+		add(le64(v[len(v)-8:]))
+	}
+	var s sepSet
+	if eq != 0 {
+		s |= sepEq
+	}
+	if colon != 0 {
+		s |= sepColon
+	}
+	if dot != 0 {
+		s |= sepDot
+	}
+	return s
+}
+
+func le64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// zeroByte is nonzero when some byte of x is zero (exact: no false
+// positives, since a borrow only starts at a zero byte).
+func zeroByte(x uint64) uint64 { return (x - lsb) &^ x & msb }
+
 // Find appends the sensitive-category matches in value to dst.
 func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if len(value) == 0 {
@@ -213,8 +278,14 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if hs&hintBiometric != 0 || kinds&kindBit(kindTerm, catBiometric) != 0 {
 		dst = d.biometric(value, hs&hintBiometric != 0, hits, dst)
 	}
-	dst = d.credentials(value, hs&hintCredential != 0, kinds&kindBit(kindKey, catCredential) != 0, hits, dst)
-	dst = d.geo(value, hs&hintGeo != 0, hits, dst)
+	seps := sepEq | sepColon | sepDot
+	if len(value) <= sepsMax {
+		seps = sepsOf(value)
+	}
+	dst = d.credentials(value, hs&hintCredential != 0, kinds&kindBit(kindKey, catCredential) != 0, seps, hits, dst)
+	if seps&sepDot != 0 { // every coordinate has a '.'
+		dst = d.geo(value, hs&hintGeo != 0, hits, dst)
+	}
 	if hs&hintEthnicity != 0 {
 		dst = wholeValue(value, dst)
 	}
