@@ -755,7 +755,6 @@ func (w *maskWorker) maskCached(dst []byte, i int, v []byte) ([]byte, bool, erro
 		}
 		return append(dst, sl.out...), sl.null, nil
 	}
-	w.types, w.rules = w.types[:0], w.rules[:0]
 	before := w.st.masked
 	s := len(dst)
 	out, null, err := w.mask(dst, i, v)
@@ -778,6 +777,7 @@ func (w *maskWorker) maskCached(dst []byte, i int, v []byte) ([]byte, bool, erro
 // mask appends the de-identified v (column i) to dst. null means the value
 // is to become NULL.
 func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
+	w.types, w.rules = w.types[:0], w.rules[:0] // what this value counts, for maskCached
 	c := w.c
 	col := &c.t.Columns[i]
 	ms := c.o.Detectors.Scan(v, c.fields[i], w.matches[:0])

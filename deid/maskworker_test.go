@@ -54,6 +54,9 @@ func TestMaskBatchCachesChangeNothing(t *testing.T) {
 	if err := cached.maskBatch(in, out); err != nil {
 		t.Fatal(err)
 	}
+	if cap(cached.types) > 64 || cap(cached.rules) > 64 {
+		t.Errorf("the per-value scratch grew to %d types, %d rules", cap(cached.types), cap(cached.rules))
+	}
 	if !cached.valueUse[2].off || cached.valueUse[1].off {
 		t.Errorf("value cache use: %+v; want it off for the IDs and on for the names", cached.valueUse)
 	}
