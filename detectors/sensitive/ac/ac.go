@@ -500,7 +500,22 @@ func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum
 		if x&0x80 != 0 {
 			return i, prev != 0, true // another width or invalid: the slow path decides
 		}
-		// ASCII: only a word's first byte can start a pattern (startAlnum).
+		if x&msb == 0 && i+16 <= len(v) && binary.LittleEndian.Uint64(v[i+8:])&msb == 0 {
+			// Sixteen ASCII bytes (a log line, English): a word at a time the
+			// next position would wait for this one's word starts, so step
+			// eight bytes at a time and look at the word starts within.
+			j, pa := a.skipASCII(v, i, prev != 0)
+			if j < len(v) && v[j] < utf8.RuneSelf {
+				return j, pa, true // a byte that may start a pattern
+			}
+			i, prev = j, 0
+			if pa {
+				prev = 0x80
+			}
+			continue
+		}
+		// ASCII then other bytes (digits between ideographs): up to the next
+		// word start. Only a word's first byte can start a pattern (startAlnum).
 		al := alnumMask(x)
 		ws := al &^ (al<<8 | prev) // word starts (valid up to the first non-ASCII byte)
 		// A word starting here with a byte that starts a pattern and three
