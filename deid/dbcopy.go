@@ -30,8 +30,9 @@ package deid
 //
 // Rules are deterministic here (no shift_date subject), so each worker keeps
 // small direct-mapped caches of recent outputs: by column and value (a
-// repeated name, city or customer ID skips detection and masking) and by
-// rule and span (the mobile in a note that was masked in its own column).
+// repeated name, city or customer ID skips detection and masking; a column
+// whose values do not repeat stops using it) and by rule and span (the
+// mobile in a note that was masked in its own column).
 //
 // After a table is written, its target rows are counted: rows read, rows
 // written and rows counted must agree, or the copy reports a mismatch.
