@@ -4,7 +4,7 @@
 // precise geo-coordinates and credentials.
 //
 // The dictionary categories are matched by one rune-level Aho–Corasick pass
-// over the value (automaton.go) built from generated tables (tables_gen.go,
+// over the value (package ac) built from generated tables (tables_gen.go,
 // from data/ by ./gen; provenance in README.md). The same pass finds the
 // Chinese keys of credentials (密码：) and coordinates (北纬); the ASCII-driven
 // types look only at '=' ':' '.' positions found with bytes.IndexByte.
