@@ -2,6 +2,7 @@ package masking
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -151,6 +152,26 @@ func BenchmarkRule(b *testing.B) {
 	for b.Loop() {
 		for _, c := range cols {
 			m.Rule("shop.customers", c.col, c.t, pi.DefaultGrade(c.t))
+		}
+	}
+}
+
+// BenchmarkRuleWideTable is BenchmarkRule over a table with twelve column
+// and type pairs.
+func BenchmarkRuleWideTable(b *testing.B) {
+	m, err := DefaultPolicy().Compile(testKey(b, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cols []string
+	for i := range 12 {
+		cols = append(cols, fmt.Sprintf("col%d", i))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, c := range cols {
+			t := pi.BuiltinTypes[i%len(pi.BuiltinTypes)]
+			m.Rule("shop.orders", c, t, pi.DefaultGrade(t))
 		}
 	}
 }

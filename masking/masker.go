@@ -21,10 +21,10 @@ type Masker struct {
 	implicit *CompiledRule
 	keyID    string
 	cache    map[lookup]*CompiledRule
-	// recent holds the last lookups in front of cache: a stream of values
+	// recent holds the last 16 lookups in front of cache: a stream of values
 	// cycles through a few columns, and comparing a lookup's strings (the
 	// same string headers each time) is cheaper than hashing them.
-	recent     [8]recentRule
+	recent     [16]recentRule
 	recentNext int
 }
 
