@@ -661,11 +661,14 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 			i += 3
 			prevAlnum = false
 		default:
-			_, n := utf8.DecodeRune(v[i:])
+			r, n := utf8.DecodeRune(v[i:])
 			i += n
-			s, pend = 0, 0
 			prevAlnum = false
-			continue
+			if n != 2 || r == utf8.RuneError {
+				s, pend = 0, 0 // invalid bytes and runes outside the BMP
+				continue
+			}
+			c = sym[r] // é, °: two-byte runes in custom keywords
 		}
 		if c == 0 {
 			s, pend = 0, 0

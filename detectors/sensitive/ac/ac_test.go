@@ -1,6 +1,7 @@
 package ac
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -66,6 +67,8 @@ func check(t *testing.T, v string, pats []string) {
 var (
 	twoRune = []string{"高血压", "血压", "高血脂", "压力", "he", "hers", "his", "she", "ab", "糖尿病", "尿病", "病史", "病,", "力a"}
 	oneRune = append([]string{"病", "a", "史"}, twoRune...) // disables the pair filter
+	// accented patterns hold two-byte runes (custom keywords may)
+	accented = []string{"café", "°N", "中é文", "é高", "résumé", "高°", "血压"}
 )
 
 func TestScan(t *testing.T) {
@@ -82,6 +85,9 @@ func TestScan(t *testing.T) {
 		t.Fatal("a pattern whose second rune is not 3 bytes must keep the fast skip")
 	}
 	check(t, "他高a，高血压，高b", []string{"高a", "血压", "高,"})
+	for _, v := range []string{"I love café, 40°N 中é文 résumé", "é高血压高°°N", "°°NN café café"} {
+		check(t, v, accented)
+	}
 }
 
 func FuzzScan(f *testing.F) {
@@ -122,7 +128,7 @@ func BenchmarkScan(b *testing.B) {
 // FuzzScanDense builds inputs from the patterns' own runes (and a few
 // others), so that partial matches, failures and restarts are frequent.
 func FuzzScanDense(f *testing.F) {
-	alphabet := []rune("高血压脂尿糖病史力他有，,hersHIab 1")
+	alphabet := []rune("高血压脂尿糖病史力他有，,hersHIab 1é°中文N")
 	f.Add([]byte{0, 1, 2, 7, 6, 5, 0, 0, 1, 2})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var sb strings.Builder
@@ -132,6 +138,7 @@ func FuzzScanDense(f *testing.F) {
 		v := sb.String()
 		check(t, v, twoRune)
 		check(t, v, oneRune)
+		check(t, v, accented)
 	})
 }
 
@@ -224,4 +231,21 @@ func wordHits(v string, hits []Hit) map[Hit]bool {
 		out[h] = true
 	}
 	return out
+}
+
+// TestTwoByteRunes: Supported accepts patterns with two-byte runes (Latin
+// accents, the degree sign), so Scan must find them, at the start, inside
+// and at the end of a pattern.
+func TestTwoByteRunes(t *testing.T) {
+	pats := []string{"café", "°N", "中é文", "北纬", "résumé"}
+	a := Build(pats)
+	v := []byte("I love café, 40°N 中é文 北纬39度 my résumé.")
+	var got []string
+	for _, h := range a.Scan(v, nil) {
+		got = append(got, string(v[h.Start:h.End]))
+	}
+	want := []string{"café", "°N", "中é文", "北纬", "résumé"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
 }
