@@ -404,7 +404,7 @@ func newTables() (*tables, error) {
 	t.flagAll(boundaryRunes, fBoundary|fNoGiven)
 	t.flagAll(leftOKRunes, fLeftOK)
 	t.flagAll(funcSurnameRunes, fFuncSurname)
-	t.flagAll("氏人老某", fNoGiven) // 某: 高某某 is an anonymised name
+	t.flagAll("氏人老某族", fNoGiven) // 某: 高某某 is an anonymised name; 族: 苗族, 蒙古族 are ethnic groups
 	// A place suffix that is also typical of given names (峰, 海, 江) rules a
 	// name out only when nothing else says it is a name.
 	for _, r := range orgRunes {
