@@ -584,11 +584,11 @@ type maskWorker struct {
 	valueUse []cacheUse
 }
 
-// cacheUse tracks the value cache's hits on one column. A column of
-// distinct values (IDs, e-mails, timestamps) gains nothing from the cache
-// but pays for hashing, comparing and storing every value, so after a
-// window of values with almost no hits the column skips the cache; after a
-// longer rest it tries again, in case the values start repeating.
+// cacheUse tracks a cache's hits on one stream of values (a column). A
+// column of distinct values (IDs, e-mails, timestamps) gains nothing from
+// the cache but pays for hashing, comparing and storing every value, so
+// after a window of values with almost no hits the column skips the cache;
+// after a longer rest it tries again, in case the values start repeating.
 type cacheUse struct {
 	off     bool
 	n, hits int
@@ -605,7 +605,11 @@ func (w *maskWorker) useValueCache(i int) bool {
 	if w.valueUse == nil {
 		w.valueUse = make([]cacheUse, len(w.c.t.Columns))
 	}
-	u := &w.valueUse[i]
+	return w.valueUse[i].next()
+}
+
+// next reports whether the next lookup goes through the cache.
+func (u *cacheUse) next() bool {
 	u.n++
 	if u.off {
 		if u.n >= cacheRest {

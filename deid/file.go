@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -271,7 +272,7 @@ func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary,
 	r := &rewriter{raw: raw, w: w, sum: sum}
 	newReplacer := func(m *masking.Masker) *replacer {
 		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source,
-			unsafe: unsafeBytes(raw.Format, raw.Delimiter)}
+			unsafe: unsafeBytes(raw.Format, raw.Delimiter), seed: maphash.MakeSeed()}
 		if raw.GB18030 {
 			p.enc = simplifiedchinese.GB18030.NewEncoder()
 		}
@@ -409,6 +410,30 @@ type replacer struct {
 	source string
 	unsafe byteSet // the bytes checkSafe refuses
 	val    []byte  // the finding's value as bytes, reused
+	// cache holds recent replacements made by the keyed operators
+	// (tokenize, hash, shift_date), direct-mapped by a hash of the value:
+	// here they depend on the rule, type and value only (a file has no
+	// subject), cost far more than a lookup, and values recur (a
+	// customer's phone in every order). use turns it off while values do
+	// not repeat.
+	cache [cacheSlots]replaceSlot
+	use   cacheUse
+	seed  maphash.Seed
+}
+
+type replaceSlot struct {
+	rule    *masking.CompiledRule
+	t       pi.TypeID
+	in, out []byte
+}
+
+// cached reports whether rule's outputs go through replacer.cache.
+func cached(rule *masking.CompiledRule) bool {
+	switch rule.Operator {
+	case "tokenize", "hash", "shift_date":
+		return true
+	}
+	return false
 }
 
 // byteSet is a set of bytes, one bit each.
@@ -470,6 +495,15 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 	start := len(dst)
 	rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
 	p.val = append(p.val[:0], f.Value...)
+	var sl *replaceSlot
+	if !p.unmask && cached(rule) && p.use.next() {
+		sl = &p.cache[maphash.Bytes(p.seed, p.val)%cacheSlots]
+		if sl.rule == rule && sl.t == f.Type && bytes.Equal(sl.in, p.val) {
+			p.use.hits++
+			dst = append(dst, sl.out...)
+			return dst, replacement{act: replace, start: start, end: len(dst), rule: rule}
+		}
+	}
 	var out []byte
 	var err error
 	if p.unmask {
@@ -503,6 +537,11 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 			return failed(fmt.Errorf("%s: record %d: masked value not encodable in GB18030: %w", p.source, f.Record, err))
 		}
 		out = append(out[:start], enc...)
+	}
+	if sl != nil {
+		sl.rule, sl.t = rule, f.Type
+		sl.in = append(sl.in[:0], p.val...)
+		sl.out = append(sl.out[:0], out[start:]...)
 	}
 	return out, replacement{act: replace, start: start, end: len(out), rule: rule}
 }

@@ -7,8 +7,10 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/piiscan/piiscan/connectors"
 	"github.com/piiscan/piiscan/connectors/dbscan"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/scanner"
 )
 
 // The caches (values by column, outputs by rule and span) and the choice
@@ -79,5 +81,35 @@ func TestMaskBatchCachesChangeNothing(t *testing.T) {
 	a.Values = 0 // maskBatch counts values, mask does not
 	if a.Findings != b.Findings || a.ValuesMasked != b.ValuesMasked || !maps.Equal(a.ByRule, b.ByRule) || !maps.Equal(a.ByType, b.ByType) {
 		t.Fatalf("counts differ: cached %+v, fresh %+v", a, b)
+	}
+}
+
+// A file replacer's cache of keyed outputs changes nothing: each
+// replacement equals the rule applied afresh, whether the values repeat
+// (cache hits), stop repeating (the cache turns off) or the cache is off.
+func TestReplacerCacheChangesNothing(t *testing.T) {
+	o := testOptions(t)
+	p := &replacer{m: o.Masker.Clone(), format: connectors.FormatCSV, delim: ',', source: "test",
+		unsafe: unsafeBytes(connectors.FormatCSV, ','), seed: maphash.MakeSeed()}
+	fresh := o.Masker.Clone()
+	var hits int
+	for i := range 3 * cacheWindow {
+		v := ids[i%3]
+		if i >= cacheWindow {
+			v = idCard(fmt.Sprintf("110105%04d%02d%02d%03d", 1950+i%60, 1+i%12, 1+i%28, i%1000))
+		}
+		f := &scanner.Finding{Offset: int64(i), Length: 18, Type: pi.IDCard, Grade: pi.GradeSensitive, Value: v, Field: "身份证号", Record: int64(i)}
+		before := p.use.hits
+		got, rp := p.replace(nil, f)
+		if p.use.hits > before {
+			hits++
+		}
+		want, err := fresh.Mask(nil, "", f.Field, f.Type, f.Grade, []byte(v))
+		if err != nil || rp.act != replace || !bytes.Equal(got[rp.start:rp.end], want) {
+			t.Fatalf("finding %d: cached replacement differs from a fresh one (%v)", i, err)
+		}
+	}
+	if hits < cacheWindow-10 || !p.use.off {
+		t.Fatalf("%d cache hits, cache off %v: want hits on the repeated IDs, then the cache off", hits, p.use.off)
 	}
 }
