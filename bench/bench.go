@@ -33,6 +33,7 @@ import (
 	"github.com/piiscan/piiscan/corpus"
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/cputime"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -146,12 +147,12 @@ func ScanFile(ctx context.Context, eng *scanner.Engine, path string) (Result, er
 	}
 	defer src.Close()
 	var n int64
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	rep, err := eng.Run(ctx, src, scanner.SinkFunc(func(fs []scanner.Finding) error {
 		n += int64(len(fs))
 		return nil
 	}))
-	wall, cpu := time.Since(start), cpuTime()-cpu0
+	wall, cpu := time.Since(start), cputime.Process()-cpu0
 	if err != nil {
 		return Result{}, err
 	}

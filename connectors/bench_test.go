@@ -7,12 +7,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/piiscan/piiscan/internal/cputime"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -87,14 +88,6 @@ func drain(b *testing.B, src scanner.Source) int {
 	return n
 }
 
-// cpuTime is the CPU time this process has used: the machine is shared, so
-// besides wall-clock MB/s the benchmarks report MB per CPU-second.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 type cpuMeter struct {
 	b     *testing.B
 	start time.Duration
@@ -104,11 +97,11 @@ type cpuMeter struct {
 func startCPU(b *testing.B, bytes int64) *cpuMeter {
 	b.SetBytes(bytes)
 	b.ReportAllocs()
-	return &cpuMeter{b, cpuTime(), bytes}
+	return &cpuMeter{b, cputime.Process(), bytes}
 }
 
 func (m *cpuMeter) stop() {
-	used := cpuTime() - m.start
+	used := cputime.Process() - m.start
 	m.b.ReportMetric(float64(m.bytes)*float64(m.b.N)/used.Seconds()/1e6, "cpuMB/s")
 }
 

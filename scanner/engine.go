@@ -389,8 +389,8 @@ type colStat struct {
 	// batchTypes, a few entries that cost no string hashing per value.
 	types      map[pi.TypeID]int64
 	batchTypes []typeCount
-	grades    map[pi.TypeID]pi.Grade // only types whose grade differs from the default
-	samples   []string
+	grades     map[pi.TypeID]pi.Grade // only types whose grade differs from the default
+	samples    []string
 }
 
 type fieldKey struct{ table, column, comment string }

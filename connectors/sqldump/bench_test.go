@@ -3,9 +3,9 @@ package sqldump
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/piiscan/piiscan/internal/cputime"
 )
 
 // cpuMBs reports MB per CPU-second of this process: the machine is shared,
@@ -13,16 +13,10 @@ import (
 func cpuMBs(b *testing.B, bytes int) func() {
 	b.SetBytes(int64(bytes))
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Process()
 	return func() {
-		b.ReportMetric(float64(bytes)*float64(b.N)/(cpuTime()-start).Seconds()/1e6, "cpuMB/s")
+		b.ReportMetric(float64(bytes)*float64(b.N)/(cputime.Process()-start).Seconds()/1e6, "cpuMB/s")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchDump(rows int) []byte {

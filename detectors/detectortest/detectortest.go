@@ -26,6 +26,7 @@ import (
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/cputime"
 )
 
 // Case is one test input.
@@ -267,11 +268,11 @@ func Bench(b *testing.B, d detectors.Detector, value []byte, f *pi.Field) {
 	b.SetBytes(int64(len(value)))
 	b.ReportAllocs()
 	dst := make([]pi.Match, 0, 4096)
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		dst = d.Find(value, f, dst[:0])
 	}
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		// Throughput per CPU second of this process: on a shared machine
 		// this is closer to the single-core rate than wall-clock MB/s.
 		b.ReportMetric(float64(len(value))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")

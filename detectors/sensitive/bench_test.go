@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/piiscan/piiscan/corpus"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/cputime"
 )
 
 // benchText is realistic mixed input: the labelled corpus and case values
@@ -54,25 +53,17 @@ func benchFind(b *testing.B, lines [][]byte) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	var dst []pi.Match
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		for _, l := range lines {
 			dst = d.Find(l, f, dst[:0])
 		}
 	}
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		// Per CPU second of the process (run with -cpu=1): on a shared,
 		// loaded machine this is closer to the single-core rate than MB/s.
 		b.ReportMetric(float64(n)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
-}
-
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkFindDense: every line carries sensitive findings.

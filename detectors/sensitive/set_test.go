@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/detectortest"
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/detectors/sensitive"
+	"github.com/piiscan/piiscan/internal/cputime"
 )
 
 // TestRegistered checks the wiring in detectors/all.go: the sensitive types
@@ -102,21 +101,13 @@ func BenchmarkMixedRecords(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	dst := make([]pi.Match, 0, 64)
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		for _, r := range recs {
 			dst = d.Find(r, f, dst[:0])
 		}
 	}
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(len(text))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/piiscan/piiscan/corpus"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/cputime"
 )
 
 // Templates for realistic mixed input: waybills, medical notes, chat lines,
@@ -80,7 +81,7 @@ func BenchmarkFindMixed(b *testing.B) {
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
 	var dst []pi.Match
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		for _, l := range lines {
 			dst = d.Find(l, nil, dst[:0])
@@ -114,7 +115,7 @@ func BenchmarkFindColumn(b *testing.B) {
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
 	var dst []pi.Match
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		for _, v := range vals {
 			dst = d.Find(v, f, dst[:0])
@@ -158,7 +159,7 @@ func BenchmarkBaselineLoop(b *testing.B) {
 // reportCPU adds MB/cpu-s for n bytes per op since cpu0: on a shared
 // machine CPU time varies less than wall time.
 func reportCPU(b *testing.B, cpu0 time.Duration, n int) {
-	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+	if cpu := (cputime.Process() - cpu0).Seconds(); cpu > 0 {
 		b.ReportMetric(float64(n)*float64(b.N)/1e6/cpu, "MB/cpu-s")
 	}
 }
@@ -188,7 +189,7 @@ func BenchmarkFindCorpus(b *testing.B) {
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
 	var dst []pi.Match
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		for _, l := range lines {
 			dst = d.Find(l, f, dst[:0])
@@ -212,7 +213,7 @@ func BenchmarkFindShortValues(b *testing.B) {
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
 	var dst []pi.Match
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		for _, v := range vals {
 			dst = d.Find(v, f, dst[:0])
