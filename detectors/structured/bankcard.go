@@ -41,11 +41,11 @@ func bankCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 		}
 	}
 	var buf [19]byte
-	n, ok := s.collect(c, a, b, buf[:])
+	d, ok := s.collect(c, a, b, buf[:])
+	n := len(d)
 	if !ok || n < 16 {
 		return hit{}, false
 	}
-	d := buf[:n]
 	if !luhn(d) {
 		return hit{}, false
 	}

@@ -28,17 +28,22 @@ func daysIn(y, m int) int {
 	return 31
 }
 
-// collect copies the digits of groups c.g[a:b] into buf and returns how
-// many; ok is false when they do not fit.
-func (s *scan) collect(c *chain, a, b int, buf []byte) (int, bool) {
+// collect returns the digits of groups c.g[a:b]: a single group's own bytes,
+// or several copied into buf; ok is false when they do not fit in buf.
+func (s *scan) collect(c *chain, a, b int, buf []byte) ([]byte, bool) {
+	if b-a == 1 {
+		// One group (the usual case): its bytes, without a copy.
+		g := c.g[a]
+		return s.v[g.s:g.e], g.len() <= len(buf)
+	}
 	n := 0
 	for _, g := range c.g[a:b] {
 		if n+g.len() > len(buf) {
-			return 0, false
+			return nil, false
 		}
 		n += copy(buf[n:], s.v[g.s:g.e])
 	}
-	return n, true
+	return buf[:n], true
 }
 
 // sameSeps reports whether the separators inside c.g[a:b] are all sep0 (or

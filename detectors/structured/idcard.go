@@ -40,8 +40,8 @@ func idCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 	default:
 		return hit{}, false
 	}
-	n, _ := s.collect(c, a, b, buf[:])
-	d := buf[:n]
+	d, _ := s.collect(c, a, b, buf[:])
+	n := len(d)
 	h := hit{start: c.g[a].s, end: c.g[b-1].e}
 	if !tables.Region(uint32(num(d, 0, 6))) {
 		return hit{}, false

@@ -42,11 +42,11 @@ func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 	default:
 		return hit{}, false
 	}
-	n, ok := s.collect(c, a, b, buf[:])
+	d, ok := s.collect(c, a, b, buf[:])
 	if !ok {
 		return hit{}, false
 	}
-	d := buf[:n]
+	n := len(d)
 	prefixed := start != c.g[a].s
 	if c.sep[a] == ')' {
 		prefixed = false // the span already starts at the parenthesis
