@@ -328,3 +328,33 @@ func TestEngineReportOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestEngineRawValues: a rewriting sink gets each finding's raw bytes, valid
+// during Write, and no masked sample; the report's samples stay masked.
+func TestEngineRawValues(t *testing.T) {
+	src := &memSource{}
+	for i := 1; i <= 50; i++ {
+		src.recs = append(src.recs, scanner.Record{Source: "m.txt", Number: int64(i),
+			Fields: []scanner.Field{{Value: []byte(fmt.Sprintf("x K:%d y K:%d", 1000+i, 5000+i))}}})
+	}
+	e := newEngine(t, scanner.Config{RawValues: true, Samples: 2, BatchRecords: 7}, tagDetector{typ: pi.Mobile, grade: pi.GradeOrdinary})
+	var got []string
+	rep, err := e.Run(context.Background(), src, scanner.SinkFunc(func(fs []scanner.Finding) error {
+		for _, f := range fs {
+			if f.Masked != "" || f.Value != "" {
+				t.Fatalf("finding with masked %q, value %q", f.Masked, f.Value)
+			}
+			got = append(got, string(f.Raw)) // copied: Raw is borrowed
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 100 || got[0] != "1001" || got[1] != "5001" || got[99] != "5050" {
+		t.Fatalf("raw values %v", got)
+	}
+	if s := rep.Columns[0].Samples; len(s) != 2 || !strings.Contains(s[0], "*") {
+		t.Fatalf("column samples %q", s)
+	}
+}

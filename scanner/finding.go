@@ -17,6 +17,9 @@ type Finding struct {
 	Table      string    `json:"table,omitempty"`
 	// Value is the raw value, set only when the user asked for --reveal.
 	Value string `json:"value,omitempty"`
+	// Raw is the raw (decoded) value with Config.RawValues, borrowed from the
+	// engine until Sink.Write returns; never written out.
+	Raw []byte `json:"-"`
 }
 
 // Sink receives findings in input order, one batch at a time, from a single
