@@ -141,7 +141,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	}
 
 	set := o.Detectors
-	eng, err := scanner.New(scanner.Config{Detectors: set, Workers: o.Workers, Reveal: true, Samples: -1})
+	eng, err := scanner.New(scanner.Config{Detectors: set, Workers: o.Workers, RawValues: true, Samples: -1})
 	if err != nil {
 		return nil, err
 	}
@@ -245,6 +245,7 @@ type valueKey struct {
 // keep their capacity from batch to batch.
 type maskJob struct {
 	fs    []scanner.Finding
+	raw   []byte // the findings' values, back to back (fs[i].Raw points here)
 	res   []replacement
 	out   []byte // the replacements' bytes, back to back
 	ready chan struct{}
@@ -310,6 +311,18 @@ func (r *rewriter) Write(fs []scanner.Finding) error {
 	}
 	j := <-r.free
 	j.fs = append(j.fs[:0], fs...)
+	// The engine lends each value only during Write: copy them all into
+	// the job, growing its buffer once so earlier slices stay valid.
+	n := 0
+	for i := range fs {
+		n += len(fs[i].Raw)
+	}
+	j.raw = slices.Grow(j.raw[:0], n)
+	for i := range j.fs {
+		k := len(j.raw)
+		j.raw = append(j.raw, j.fs[i].Raw...)
+		j.fs[i].Raw = j.raw[k:len(j.raw):len(j.raw)]
+	}
 	r.work <- j
 	r.order <- j
 	return nil
@@ -494,7 +507,7 @@ func (p *replacer) job(j *maskJob) {
 func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement) {
 	start := len(dst)
 	rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
-	p.val = append(p.val[:0], f.Value...)
+	p.val = append(p.val[:0], f.Raw...)
 	var sl *replaceSlot
 	if !p.unmask && cached(rule) && p.use.next() {
 		sl = &p.cache[maphash.Bytes(p.seed, p.val)%cacheSlots]

@@ -98,7 +98,7 @@ func TestReplacerCacheChangesNothing(t *testing.T) {
 		if i >= cacheWindow {
 			v = idCard(fmt.Sprintf("110105%04d%02d%02d%03d", 1950+i%60, 1+i%12, 1+i%28, i%1000))
 		}
-		f := &scanner.Finding{Offset: int64(i), Length: 18, Type: pi.IDCard, Grade: pi.GradeSensitive, Value: v, Field: "身份证号", Record: int64(i)}
+		f := &scanner.Finding{Offset: int64(i), Length: 18, Type: pi.IDCard, Grade: pi.GradeSensitive, Raw: []byte(v), Field: "身份证号", Record: int64(i)}
 		before := p.use.hits
 		got, rp := p.replace(nil, f)
 		if p.use.hits > before {
