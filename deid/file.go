@@ -141,7 +141,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	}
 
 	set := o.Detectors
-	eng, err := scanner.New(scanner.Config{Detectors: set, Workers: o.Workers, RawValues: true, Samples: -1})
+	eng, err := scanner.New(scanner.Config{Detectors: set, Workers: o.Workers, RawValues: true, NoCiphertext: true, Samples: -1})
 	if err != nil {
 		return nil, err
 	}

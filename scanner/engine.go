@@ -41,6 +41,10 @@ type Config struct {
 	// (Masked stays empty), which saves a string and a masking pass per
 	// finding. Column samples in the report are still masked.
 	RawValues bool
+	// NoCiphertext skips the per-value ciphertext test behind a column's
+	// encrypted_share (report.LooksEncrypted), for scans whose report is
+	// not an inventory (de-identification jobs).
+	NoCiphertext bool
 	// Samples is how many masked samples a column keeps; 0 means 5, <0 none.
 	Samples int
 	// Threshold is the share of a column's non-empty values a type must reach
@@ -482,7 +486,7 @@ func (w *worker) scan(b *batch) {
 			}
 			st, fld := w.column(b, r, fc, fi-r.fstart)
 			st.rows++
-			if fc.name != "" && report.LooksEncrypted(val) {
+			if fc.name != "" && !w.e.cfg.NoCiphertext && report.LooksEncrypted(val) {
 				st.encrypted++
 			}
 			w.matches = w.set.Scan(val, fld, w.matches[:0])

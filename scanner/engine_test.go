@@ -337,7 +337,7 @@ func TestEngineRawValues(t *testing.T) {
 		src.recs = append(src.recs, scanner.Record{Source: "m.txt", Number: int64(i),
 			Fields: []scanner.Field{{Value: []byte(fmt.Sprintf("x K:%d y K:%d", 1000+i, 5000+i))}}})
 	}
-	e := newEngine(t, scanner.Config{RawValues: true, Samples: 2, BatchRecords: 7}, tagDetector{typ: pi.Mobile, grade: pi.GradeOrdinary})
+	e := newEngine(t, scanner.Config{RawValues: true, NoCiphertext: true, Samples: 2, BatchRecords: 7}, tagDetector{typ: pi.Mobile, grade: pi.GradeOrdinary})
 	var got []string
 	rep, err := e.Run(context.Background(), src, scanner.SinkFunc(func(fs []scanner.Finding) error {
 		for _, f := range fs {
@@ -356,5 +356,19 @@ func TestEngineRawValues(t *testing.T) {
 	}
 	if s := rep.Columns[0].Samples; len(s) != 2 || !strings.Contains(s[0], "*") {
 		t.Fatalf("column samples %q", s)
+	}
+	// NoCiphertext: a column of ciphertext is not measured.
+	src = &memSource{recs: []scanner.Record{{Source: "db", Table: "t", Number: 1,
+		Fields: []scanner.Field{{Name: "enc", Value: []byte("q3Zx9Lk2PfR8mW1nYt7Bv4Hs6Jd0Ua5C")}}}}}
+	for _, skip := range []bool{false, true} {
+		src.i = 0
+		e := newEngine(t, scanner.Config{NoCiphertext: skip}, tagDetector{typ: pi.Mobile})
+		rep, err := e.Run(context.Background(), src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Columns[0].EncryptedShare; got != map[bool]float64{false: 1, true: 0}[skip] {
+			t.Fatalf("NoCiphertext %v: encrypted share %v", skip, got)
+		}
 	}
 }
