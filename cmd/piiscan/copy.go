@@ -43,6 +43,9 @@ func addCopyFlags(fl *pflag.FlagSet, cf *copyFlags) {
 type copyDB interface {
 	dbscan.CopySource
 	dbscan.CopyTarget
+	// Identity names the server and database, however the DSN spelled the
+	// host: the guard against copying over the source compares it.
+	Identity(ctx context.Context) (string, error)
 }
 
 func openCopyDB(ctx context.Context, dsn string, o dbscan.Options, write bool) (copyDB, error) {
@@ -126,7 +129,19 @@ func ruleCounts(m map[string]int64) string {
 func notOverSource(ctx context.Context, src, dst copyDB, out string) error {
 	base := func(s string) string { b, _, _ := strings.Cut(s, "?"); return b }
 	if base(src.String()) != base(dst.String()) {
-		return nil
+		// Different DSNs may still name one server (127.0.0.1 and
+		// localhost, a host name and its address): ask the servers.
+		si, err := src.Identity(ctx)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		di, err := dst.Identity(ctx)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		if si != di {
+			return nil
+		}
 	}
 	if src.Engine() == "mysql" {
 		return usageErr("IN and OUT are the same database (%s): the copy would overwrite its source", base(src.String()))

@@ -55,4 +55,18 @@ func TestMaskDatabaseCopy(t *testing.T) {
 	if msg, code := runMaskCmd(t, in, "mysql://root@127.0.0.1:3306/test"); code != exitInput || !strings.Contains(msg, "overwrite its source") {
 		t.Errorf("copy into its source: exit %d:\n%s", code, msg)
 	}
+	// The same servers under other host names are still the source, even
+	// with --replace, which would drop the source tables.
+	for _, c := range [][2]string{
+		{in, "mysql://root@localhost:3306/test"},
+		{"postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "postgres://postgres@localhost:5432/test?sslmode=disable"},
+	} {
+		if msg, code := runMaskCmd(t, "--replace", "--include", "*."+table, c[0], c[1]); code != exitInput || !strings.Contains(msg, "overwrite its source") && !strings.Contains(msg, "?schema=") {
+			t.Errorf("copy %s into %s: exit %d:\n%s", c[0], c[1], code, msg)
+		}
+	}
+	var n int
+	if err := my.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("source table has %d rows (%v)", n, err)
+	}
 }

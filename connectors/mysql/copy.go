@@ -583,3 +583,16 @@ func (t *copyTable) Count(ctx context.Context) (int64, error) {
 	err := t.c.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+ident(t.c.d.Database, t.name)).Scan(&n)
 	return n, t.c.fail(err)
 }
+
+// Identity names the server and database the copy talks to, whatever host
+// name the DSN used (127.0.0.1 and localhost are one server): the server's
+// host name, port, data directory and server id, and the database.
+func (c *CopyDB) Identity(ctx context.Context) (string, error) {
+	var id string
+	err := c.db.QueryRowContext(ctx, `SELECT CONCAT_WS('/', @@hostname, @@port, @@datadir, @@server_id)`).Scan(&id)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", c, err)
+	}
+	// The DSN's database: a target's sessions have no default database.
+	return "mysql:" + id + "/" + c.d.Database, nil
+}

@@ -517,3 +517,24 @@ func appendCopyRow(dst []byte, vals [][]byte, bin []bool) []byte {
 	}
 	return append(dst, '\n')
 }
+
+// Identity names the server and database the copy talks to, whatever host
+// name the DSN used (127.0.0.1 and localhost are one server): the cluster's
+// system identifier and the database's name. A role that may not read the
+// identifier gets the server's address and port instead.
+func (c *CopyDB) Identity(ctx context.Context) (string, error) {
+	conn, err := c.pool.acquire(ctx)
+	if err != nil {
+		return "", c.fail(err)
+	}
+	defer c.pool.release(conn)
+	var id string
+	err = conn.QueryRow(ctx, `SELECT (SELECT system_identifier::text FROM pg_control_system()) || '/' || current_database()`).Scan(&id)
+	if err != nil {
+		err = conn.QueryRow(ctx, `SELECT coalesce(host(inet_server_addr()), 'socket') || ':' || coalesce(inet_server_port(), 0)::text || '/' || current_database()`).Scan(&id)
+	}
+	if err != nil {
+		return "", c.fail(err)
+	}
+	return "postgres:" + id, nil
+}
