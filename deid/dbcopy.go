@@ -149,6 +149,17 @@ func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTar
 	if len(tables) == 0 {
 		return sum, fmt.Errorf("%s: %w (check --include/--exclude)", src, ErrNoTables)
 	}
+	// Two source tables must not land on one target table (same name in
+	// two schemas, copied into one MySQL database or one ?schema=): the
+	// second would overwrite or mix with the first.
+	seen := map[string]string{}
+	for _, t := range tables {
+		name := dst.TargetName(t, src.Engine())
+		if prev, dup := seen[name]; dup {
+			return sum, fmt.Errorf("%s and %s would both be copied into %s: copy them in separate runs (--include/--exclude) or into different schemas", prev, t.Label, name)
+		}
+		seen[name] = t.Label
+	}
 	growth := 0
 	if !o.Plain {
 		growth = maxGrowth(o.Masker, o.Detectors)

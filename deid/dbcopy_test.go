@@ -376,3 +376,55 @@ func TestCopyPostgresToPostgresAndMySQL(t *testing.T) {
 		checkCopy(t, p, q(schema+".customers"), queryMySQL(t, my, dstDB+".customers"), ordersOf(schema), ordersMySQL(t, my, dstDB+".orders"))
 	})
 }
+
+// TestCopyRefusesTargetCollisions: tables of one name in two PostgreSQL
+// schemas would land on one table of a MySQL database (or of one ?schema=):
+// the copy refuses before writing anything, instead of losing or mixing rows.
+func TestCopyRefusesTargetCollisions(t *testing.T) {
+	pg := dbtest.Postgres(t)
+	my := dbtest.MySQL(t)
+	ctx := context.Background()
+	s1, s2, dstSchema, dstDB := dbtest.Name("col1"), dbtest.Name("col2"), dbtest.Name("coldst"), dbtest.Name("coldst")
+	pgExec := func(q string) error { _, err := pg.Exec(ctx, q); return err }
+	t.Cleanup(func() {
+		for _, s := range []string{s1, s2, dstSchema} {
+			pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+s+" CASCADE")
+		}
+		my.Exec("DROP DATABASE IF EXISTS " + dstDB)
+	})
+	mustExec(t, pgExec, "CREATE SCHEMA "+s1, "CREATE SCHEMA "+s2,
+		"CREATE TABLE "+s1+".t (id int PRIMARY KEY, v text)", "INSERT INTO "+s1+".t VALUES (1, 'a'), (2, 'b')",
+		"CREATE TABLE "+s2+".t (id int PRIMARY KEY, v text)", "INSERT INTO "+s2+".t VALUES (3, 'c')")
+	src, err := postgres.OpenCopy(ctx, pgDSN(""), dbscan.Options{Include: []string{s1 + ".t", s2 + ".t"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for _, open := range []func() (dbscan.CopyTarget, error){
+		func() (dbscan.CopyTarget, error) { return mysql.OpenCopy(ctx, mysqlDSN(dstDB), dbscan.Options{}, true) },
+		func() (dbscan.CopyTarget, error) {
+			return postgres.OpenCopy(ctx, pgDSN(dstSchema), dbscan.Options{}, true)
+		},
+	} {
+		dst, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := copyOptions(t)
+		o.Replace = true
+		_, err = CopyDatabase(ctx, src, dst, o)
+		dst.Close()
+		if err == nil || !strings.Contains(err.Error(), "would both be copied into") {
+			t.Fatalf("copy into %s: %v", dst, err)
+		}
+	}
+	// Without the collision the copy runs: each schema keeps its own table.
+	dst, err := postgres.OpenCopy(ctx, pgDSN(""), dbscan.Options{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if name := dst.TargetName(&dbscan.CopyTable{Schema: s1, Name: "t"}, "postgres"); name != s1+".t" {
+		t.Fatalf("pg->pg target %s", name)
+	}
+}

@@ -71,6 +71,10 @@ type CopyTarget interface {
 	// used as it is; an existing table with rows is an error unless replace,
 	// which drops and recreates it.
 	Prepare(ctx context.Context, t *CopyTable, src string, widen []int, replace bool) (TargetTable, error)
+	// TargetName is the table Prepare would create for t ("schema.table" or
+	// "db.table"), so that a copy can refuse two source tables that would
+	// land on one target table before it writes anything.
+	TargetName(t *CopyTable, src string) string
 	Close() error
 }
 

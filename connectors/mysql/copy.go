@@ -261,6 +261,12 @@ type copyTable struct {
 func (t *copyTable) Name() string { return t.c.d.Database + "." + t.name }
 
 // Prepare implements dbscan.CopyTarget.
+// TargetName implements dbscan.CopyTarget: every table goes into the DSN's
+// database, whatever schema it came from.
+func (c *CopyDB) TargetName(t *dbscan.CopyTable, src string) string {
+	return c.d.Database + "." + t.Name
+}
+
 func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, widen []int, replace bool) (dbscan.TargetTable, error) {
 	tt := &copyTable{c: c, name: t.Name}
 	sameDDL := src == "mysql" && t.DDL != ""

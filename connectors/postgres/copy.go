@@ -267,15 +267,26 @@ type copyTable struct {
 
 func (t *copyTable) Name() string { return t.schema + "." + t.name }
 
+// targetSchema is the schema t goes into: ?schema= when the DSN names one,
+// else the source's schema for a PostgreSQL source and public for MySQL.
+func (c *CopyDB) targetSchema(t *dbscan.CopyTable, src string) string {
+	switch {
+	case c.schema != "":
+		return c.schema
+	case src == "postgres":
+		return t.Schema
+	}
+	return "public"
+}
+
+// TargetName implements dbscan.CopyTarget.
+func (c *CopyDB) TargetName(t *dbscan.CopyTable, src string) string {
+	return c.targetSchema(t, src) + "." + t.Name
+}
+
 // Prepare implements dbscan.CopyTarget.
 func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, widen []int, replace bool) (dbscan.TargetTable, error) {
-	schema := c.schema
-	if schema == "" {
-		schema = "public"
-		if src == "postgres" {
-			schema = t.Schema
-		}
-	}
+	schema := c.targetSchema(t, src)
 	tt := &copyTable{c: c, schema: schema, name: t.Name}
 	for _, col := range t.Columns {
 		tt.cols = append(tt.cols, col.Name)
