@@ -39,6 +39,9 @@ type CopyTable struct {
 	Columns    []CopyColumn
 	PrimaryKey []string // in key order; empty when the table has none
 	Rows       int64    // the catalogue's estimate, -1 when unknown
+	// Ordinary: a plain table whose own rows are read without those of
+	// tables inheriting from it (PostgreSQL FROM ONLY).
+	Ordinary bool
 	// DDL is the source's own CREATE TABLE statement when the engine has one
 	// (MySQL SHOW CREATE TABLE); a target of the same engine reuses it.
 	DDL string

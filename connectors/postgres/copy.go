@@ -203,7 +203,7 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	out := make([]*dbscan.CopyTable, 0, len(tables))
 	for _, t := range tables {
 		ct := &dbscan.CopyTable{Schema: t.Schema, Name: t.Name, Label: t.Label, Comment: t.Comment,
-			Rows: t.Rows, PrimaryKey: pks[[2]string{t.Schema, t.Name}]}
+			Rows: t.Rows, PrimaryKey: pks[[2]string{t.Schema, t.Name}], Ordinary: t.Physical}
 		for _, col := range t.Columns {
 			ci := info[[3]string{t.Schema, t.Name, col.Name}]
 			col.Skip = false
@@ -236,7 +236,7 @@ func (c *CopyDB) ReadRows(ctx context.Context, t *dbscan.CopyTable, limit int64,
 		}
 	}
 	b.WriteString(" FROM ")
-	b.WriteString(ident(t.Schema, t.Name))
+	b.WriteString(from(t.Schema, t.Name, t.Ordinary))
 	if len(t.PrimaryKey) > 0 {
 		b.WriteString(" ORDER BY " + dbscan.QuoteList(ident, t.PrimaryKey))
 	}

@@ -256,9 +256,20 @@ func isConnError(err error) bool {
 
 func ident(parts ...string) string { return pgx.Identifier(parts).Sanitize() }
 
+// from names a table to read. An ordinary table is read ONLY: a table that
+// other tables inherit from would otherwise return their rows too, which are
+// read (and counted, and copied) as tables of their own. A partitioned
+// table is read whole: its partitions are not listed.
+func from(schema, name string, ordinary bool) string {
+	if ordinary {
+		return "ONLY " + ident(schema, name)
+	}
+	return ident(schema, name)
+}
+
 func (d *dialect) Extent(t *dbscan.Table, col string) string {
 	c := ident(col)
-	return "SELECT min(" + c + ")::text, max(" + c + ")::text FROM " + ident(t.Schema, t.Name)
+	return "SELECT min(" + c + ")::text, max(" + c + ")::text FROM " + from(t.Schema, t.Name, t.Physical)
 }
 
 // Blocks implements dbscan.PhysicalDialect: a full read of an ordinary
@@ -317,7 +328,7 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 		}
 	}
 	b.WriteString(" FROM ")
-	b.WriteString(ident(t.Schema, t.Name))
+	b.WriteString(from(t.Schema, t.Name, t.Physical))
 	if r.Sample.Method != "" {
 		fmt.Fprintf(&b, " TABLESAMPLE %s (%s) REPEATABLE (%d)", r.Sample.Method,
 			strconv.FormatFloat(r.Sample.Percent, 'f', -1, 64), r.Sample.Seed)
@@ -377,7 +388,7 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 	if smp.Mode == dbscan.SampleRows {
 		est := t.Rows
 		if est <= 0 { // never analyzed: count once
-			q := "SELECT count(*)::text FROM " + ident(t.Schema, t.Name)
+			q := "SELECT count(*)::text FROM " + from(t.Schema, t.Name, t.Physical)
 			err := s.Rows(ctx, q, nil, func(v [][]byte) error {
 				est, _ = strconv.ParseInt(string(v[0]), 10, 64)
 				return nil

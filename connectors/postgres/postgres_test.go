@@ -17,7 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
-	"github.com/piiscan/piiscan/connectors/dbscan/dbtest"
+	dbt "github.com/piiscan/piiscan/connectors/dbscan/dbtest"
 	idbtest "github.com/piiscan/piiscan/internal/dbtest"
 	"github.com/piiscan/piiscan/scanner"
 )
@@ -92,7 +92,7 @@ func TestReadsColumnsCommentsAndValues(t *testing.T) {
 		t.Errorf("columns %v %v", types, comments)
 	}
 
-	rows, errs := dbtest.ReadAll(t, s)
+	rows, errs := dbt.ReadAll(t, s)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -117,7 +117,7 @@ func TestReadsColumnsCommentsAndValues(t *testing.T) {
 	}
 }
 
-func ids(tb testing.TB, rs []dbtest.Row) []int64 {
+func ids(tb testing.TB, rs []dbt.Row) []int64 {
 	tb.Helper()
 	out := make([]int64, 0, len(rs))
 	for _, r := range rs {
@@ -159,7 +159,7 @@ func TestSamplingAndRowCap(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := open(t, dbscan.Options{Include: []string{"public." + name}, Sample: smp, MaxRows: tc.max, Seed: 7, ChunkRows: 3000})
-			rows, errs := dbtest.ReadAll(t, s)
+			rows, errs := dbt.ReadAll(t, s)
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -193,9 +193,9 @@ func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
 	exec(t, c, "INSERT INTO "+noKey+" SELECT 'v' || g FROM generate_series(1, 10) g")
 	state := filepath.Join(t.TempDir(), "state.json")
 	opts := dbscan.Options{Include: []string{"public." + byKey, "public." + byTime, "public." + noKey}, State: state, UpdatedColumn: "updated_at"}
-	scan := func() (map[string][]dbtest.Row, *Source) {
+	scan := func() (map[string][]dbt.Row, *Source) {
 		s := open(t, opts)
-		rows, errs := dbtest.ReadAll(t, s)
+		rows, errs := dbt.ReadAll(t, s)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -276,7 +276,7 @@ func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
 	d := table(t, c, prefix+"_d", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
 	sequence(t, c, d, 1, 10)
 	s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond})
-	rows, errs := dbtest.ReadAll(t, s)
+	rows, errs := dbt.ReadAll(t, s)
 	if len(rows[src+a]) != 10 || len(rows[src+d]) != 10 {
 		t.Errorf("good tables: %d, %d rows", len(rows[src+a]), len(rows[src+d]))
 	}
@@ -366,7 +366,7 @@ func TestPasswordNeverInErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, _ := dbtest.ReadAll(t, s)
+	rows, _ := dbt.ReadAll(t, s)
 	for source := range rows {
 		if strings.Contains(source, pw) || strings.Contains(source, "postgres@") {
 			t.Errorf("source %q shows credentials", source)
@@ -542,9 +542,61 @@ func TestViewsOnlyWhenAsked(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Errorf("views=%v: tables %v, want %v", views, names, want)
 		}
-		rows, errs := dbtest.ReadAll(t, s)
+		rows, errs := dbt.ReadAll(t, s)
 		if len(errs) > 0 || (views && len(rows[src+view]) != 5) {
 			t.Errorf("views=%v: rows %v errors %v", views, rows, errs)
+		}
+	}
+}
+
+// TestInheritance: a table others inherit from is read ONLY, so its
+// children's rows are read once, as their own tables, by a scan and by a copy.
+func TestInheritance(t *testing.T) {
+	c := admin(t)
+	ctx := context.Background()
+	schema := idbtest.Name("inh")
+	dst := idbtest.Name("inhdst")
+	t.Cleanup(func() {
+		c.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
+		c.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE")
+	})
+	exec(t, c, "CREATE SCHEMA "+schema)
+	exec(t, c, "CREATE TABLE "+schema+".parent (id int PRIMARY KEY, mobile text)")
+	exec(t, c, "CREATE TABLE "+schema+".child (extra text) INHERITS ("+schema+".parent)")
+	exec(t, c, "INSERT INTO "+schema+".parent VALUES (1, '13900000001')")
+	exec(t, c, "INSERT INTO "+schema+".child VALUES (2, '13900000002', 'x'), (3, '13900000003', 'y')")
+	for _, sample := range []string{"", "100%"} {
+		opts := dbscan.Options{Include: []string{schema + ".*"}}
+		if sample != "" {
+			var err error
+			if opts.Sample, err = dbscan.ParseSample(sample); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows, errs := dbt.ReadAll(t, open(t, opts))
+		if len(errs) > 0 {
+			t.Fatalf("sample %q: errors %v", sample, errs)
+		}
+		n := map[string]int{}
+		for src, rs := range rows {
+			n[src[strings.LastIndex(src, ".")+1:]] = len(rs)
+		}
+		if n["parent"] != 1 || n["child"] != 2 {
+			t.Fatalf("sample %q: rows per table %v, want parent 1, child 2", sample, n)
+		}
+	}
+	src, err := OpenCopy(ctx, testDSN(), dbscan.Options{Include: []string{schema + ".*"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	tables, err := src.Tables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ct := range tables {
+		if got := len(dbt.ReadCopy(t, src, ct)); got != map[string]int{"parent": 1, "child": 2}[ct.Name] {
+			t.Errorf("copy reads %d rows of %s", got, ct.Name)
 		}
 	}
 }
