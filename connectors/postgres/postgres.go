@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/url"
@@ -403,7 +404,20 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 		if smp.Rows >= est {
 			return nil // the cap alone: every row fits in the sample
 		}
-		pct = 100 * float64(smp.Rows) / float64(est)
+		// Sample enough that N rows nearly always come back, and the
+		// LIMIT keeps N: asking for exactly N/est gave fewer than N rows
+		// most of the time, and often none for a small N on a large
+		// table. The margin is three standard deviations (rows, or for
+		// SYSTEM, which takes whole pages, pages), so the rows the LIMIT
+		// drops, and with them the lean towards the start of the key
+		// range, stay a small share of the sample.
+		n := float64(smp.Rows)
+		pct = 100 * (n + 3*math.Sqrt(n) + 10) / float64(est)
+		if t.Pages > systemPages {
+			pages := n / max(float64(est)/float64(t.Pages), 1)
+			pct = 100 * (pages + 3*math.Sqrt(pages) + 3) / float64(t.Pages)
+		}
+		pct = min(pct, 100)
 	}
 	if t.View {
 		p.Read.RandomPercent = pct

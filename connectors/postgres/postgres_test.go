@@ -148,7 +148,7 @@ func TestSamplingAndRowCap(t *testing.T) {
 	}{
 		{"full", 0, 20000, 20000, true},
 		{"full", 1234, 1234, 1234, true},
-		{"500", 0, 100, 500, false},
+		{"500", 0, 500, 500, false}, // N rows, not about N
 		{"5%", 0, 200, 2500, false},
 		{"5%", 150, 1, 150, false},
 		{"30000", 0, 20000, 20000, true}, // more than the table: every row
