@@ -269,9 +269,10 @@ func TestBytesRead(t *testing.T) {
 	}
 }
 
-func TestBinarySkipped(t *testing.T) {
+// TestBinaryNotRead: a binary file is not read as text, and says so.
+func TestBinaryNotRead(t *testing.T) {
 	recs, errs := openAll(t, []string{"-"}, Options{Stdin: bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR 13800138000"))})
-	if len(recs) != 0 || len(errs) != 0 {
+	if len(recs) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "byte offset 8: binary data") {
 		t.Errorf("binary input read: %v %v", recs, errs)
 	}
 }
@@ -407,5 +408,29 @@ func TestTarArchive(t *testing.T) {
 	st, _ := os.Stat("testdata/export.tar.gz")
 	if src.BytesRead() != st.Size() {
 		t.Errorf("BytesRead %d, file %d", src.BytesRead(), st.Size())
+	}
+}
+
+// TestBinaryInput: UTF-16 text, archives and other binary files hold NUL
+// bytes; read as text they would yield nothing, so they are an input error
+// (which also makes `piiscan mask` refuse them) naming the offset.
+func TestBinaryInput(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "姓名,手机\r\n张三,13812345678\r\n" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		off  string
+	}{
+		{"utf16.csv", utf16, "byte offset 7:"},
+		{"bin.dat", append(bytes.Repeat([]byte{0, 1}, 10), " phone 13812345678\n"...), "byte offset 0:"},
+		{"late.log", append([]byte("ok 13812345678\n"), 0, 'x', '\n'), "byte offset 15:"},
+	} {
+		_, errs := openAll(t, []string{"-"}, Options{Stdin: bytes.NewReader(tc.in)})
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "binary data") || !strings.Contains(errs[0].Error(), tc.off) {
+			t.Errorf("%s: errors %v", tc.name, errs)
+		}
 	}
 }

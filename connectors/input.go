@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,9 +40,9 @@ type fileSource struct {
 
 const sniffBytes = 64 << 10
 
-// open prepares one input. It returns nil without an error for a file that
-// is not read (binary content) and for a tar archive, whose members Next
-// then reads one by one (f.arch).
+// open prepares one input. It returns nil without an error for a tar
+// archive, whose members Next then reads one by one (f.arch), and an
+// *scanner.InputError for binary content.
 func (f *Files) open(in input) (*fileSource, error) {
 	var r io.Reader
 	fs := &fileSource{name: in.name}
@@ -139,10 +140,16 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 	if len(head) > 8<<10 {
 		head = head[:8<<10]
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
+	if k := bytes.IndexByte(head, 0); k >= 0 {
 		fs.close()
 		f.buf = w.buf[:0]
-		return nil, nil
+		if nested {
+			return nil, nil // an archive's images and binaries are skipped
+		}
+		// A named file that is not text: reading it as text would find
+		// nothing, and a masked copy would pass its PI through (UTF-16
+		// exports, zip files), so it is an error, not a skip.
+		return nil, &scanner.InputError{Source: fs.name, Offset: w.off(w.pos + k), Err: errBinary}
 	}
 
 	gb := false
@@ -185,15 +192,21 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 	return fs, nil
 }
 
+// errBinary is the error for input that is not text.
+var errBinary = errors.New("binary data (a NUL byte), not text: convert UTF-16 to UTF-8, unpack archives other than tar; not scanned")
+
 func (s *fileSource) next(rec *scanner.Record) error {
 	if !s.encDone && s.w.bad >= 0 {
 		s.encDone = true
-		enc := "UTF-8"
+		if s.w.nul {
+			return &scanner.InputError{Source: s.name, Offset: s.w.bad, Err: errBinary}
+		}
+		enc, hint := "UTF-8", " (a GBK/GB18030 file detected as UTF-8: use --encoding gb18030)"
 		if s.w.enc == encGB18030 {
-			enc = "GB18030"
+			enc, hint = "GB18030", ""
 		}
 		return &scanner.InputError{Source: s.name, Offset: s.w.bad,
-			Err: fmt.Errorf("invalid %s (first bad byte; the bytes are scanned as they are)", enc)}
+			Err: fmt.Errorf("invalid %s (first bad byte; the bytes are scanned as they are)%s", enc, hint)}
 	}
 	if s.end {
 		return io.EOF

@@ -306,6 +306,10 @@ func (f *Files) Next(rec *scanner.Record) error {
 				f.retire()
 			}
 			if err != nil {
+				var ie *scanner.InputError
+				if errors.As(err, &ie) {
+					return ie
+				}
 				return &scanner.InputError{Source: in.name, Offset: -1, Err: err}
 			}
 			if cur == nil {
@@ -347,6 +351,10 @@ func (f *Files) nextMember() error {
 		fs := &fileSource{name: a.outer.name + "!" + hdr.Name, member: true}
 		cur, err := f.openStream(fs, hdr.Name, a.tr, true)
 		if err != nil {
+			var ie *scanner.InputError
+			if errors.As(err, &ie) {
+				return ie
+			}
 			return &scanner.InputError{Source: fs.name, Offset: -1, Err: err}
 		}
 		if cur != nil {
@@ -426,4 +434,3 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-var errBinary = errors.New("binary file")

@@ -1,6 +1,7 @@
 package connectors
 
 import (
+	"bytes"
 	"io"
 	"unicode/utf8"
 
@@ -32,6 +33,7 @@ type window struct {
 	enc     encoding
 	checked int   // buf[:checked] (relative to the current buf) is checked
 	bad     int64 // stream offset of the first malformed sequence, -1 if none
+	nul     bool  // bad is a NUL byte: binary data, not text in any encoding
 }
 
 type encoding uint8
@@ -120,6 +122,16 @@ func (w *window) check() {
 		return
 	}
 	p := w.buf[w.checked:w.end]
+	// Text has no NUL bytes; UTF-16, archives and other binary files do,
+	// and reading them as text would find nothing in them.
+	if k := bytes.IndexByte(p, 0); k >= 0 {
+		if w.enc == encUTF8 && !utf8x.Valid(p[:k]) || w.enc == encGB18030 && !validGB(p[:k]) {
+			p = p[:k] // the encoding fails first: report that
+		} else {
+			w.bad, w.nul = w.off(w.checked+k), true
+			return
+		}
+	}
 	switch w.enc {
 	case encUTF8:
 		tail := 0
@@ -156,6 +168,11 @@ func (w *window) check() {
 		}
 		w.bad = w.off(w.checked + n)
 	}
+}
+
+func validGB(p []byte) bool {
+	n, _ := rawmap.ValidGB(p)
+	return n == len(p)
 }
 
 // incompleteTail is the length of an incomplete UTF-8 sequence ending p.
