@@ -78,6 +78,26 @@ func addScanFlags(fl *pflag.FlagSet, f *scanFlags) {
 	addDBFlags(fl, &f.db)
 }
 
+// outputsNotInputs refuses an output file (--out, --report, --metrics-file)
+// that is one of the input files: it would be replaced by findings.
+func outputsNotInputs(inputs, outputs []string) error {
+	for _, o := range outputs {
+		if o == "" || o == "-" {
+			continue
+		}
+		ost, err := os.Stat(o)
+		if err != nil {
+			continue // not there yet: not an input
+		}
+		for _, in := range inputs {
+			if ist, err := os.Stat(in); err == nil && os.SameFile(ist, ost) {
+				return usageErr("output %s is the input %s: it would be overwritten", o, in)
+			}
+		}
+	}
+	return nil
+}
+
 func usageErr(format string, a ...any) error {
 	return &exitError{code: exitInput, err: fmt.Errorf(format, a...)}
 }
@@ -116,6 +136,9 @@ func runScan(ctx context.Context, args []string, f *scanFlags, stdout, stderr io
 			return usageErr("--annotations: %v", err)
 		}
 		ropts.Annotations = a
+	}
+	if err := outputsNotInputs(args, append([]string{f.out, f.metricsFile}, f.reports...)); err != nil {
+		return err
 	}
 
 	var out io.Writer = stdout

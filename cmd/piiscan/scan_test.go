@@ -174,3 +174,20 @@ func TestScanFormatNone(t *testing.T) {
 		t.Fatalf("--format none with --out: exit %d, want 2", code)
 	}
 }
+
+// TestScanOutputIsNotInput: -o or --report naming an input file is refused
+// before anything is written (it would replace the data with findings).
+func TestScanOutputIsNotInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "x.json")
+	data := []byte(`{"手机": "13812345678"}`)
+	os.WriteFile(in, data, 0o600)
+	for _, args := range [][]string{{"scan", in, "-o", in}, {"scan", in, "--format", "none", "--report", filepath.Join(dir, ".", "x.json")}} {
+		if _, msg, code := runCLI(t, args...); code != exitInput || !strings.Contains(msg, "would be overwritten") {
+			t.Errorf("%v: exit %d: %s", args, code, msg)
+		}
+		if b, _ := os.ReadFile(in); string(b) != string(data) {
+			t.Fatalf("%v overwrote the input", args)
+		}
+	}
+}
