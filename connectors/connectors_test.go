@@ -434,3 +434,25 @@ func TestBinaryInput(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVWithoutHeader: a first row of data (ID, phone numbers) is read as
+// data, with columns named by position: its values are scanned and masked,
+// and never printed as column names.
+func TestCSVWithoutHeader(t *testing.T) {
+	in := "张三,11010519491231002X,13812345678\n李四,440306199001011236,13912345678\n"
+	recs, errs := openAll(t, []string{"-"}, Options{Format: FormatCSV, Stdin: strings.NewReader(in)})
+	if len(errs) != 0 || len(recs) != 2 {
+		t.Fatalf("recs %v errs %v", recs, errs)
+	}
+	if f, ok := recs[0].field("#2"); !ok || f.Value != "11010519491231002X" || f.Offset != 7 {
+		t.Fatalf("first row: %+v", recs[0])
+	}
+	// A real header stays a header.
+	recs, _ = openAll(t, []string{"-"}, Options{Format: FormatCSV, Stdin: strings.NewReader("姓名,身份证号,phone2\n张三,11010519491231002X,13812345678\n")})
+	if len(recs) != 1 {
+		t.Fatalf("with header: %v", recs)
+	}
+	if _, ok := recs[0].field("身份证号"); !ok {
+		t.Fatalf("with header: %+v", recs[0])
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/piiscan/piiscan/connectors/internal/rawmap"
 	"github.com/piiscan/piiscan/scanner"
@@ -105,8 +106,15 @@ func (c *csvReader) next(rec *scanner.Record) error {
 		}
 		if c.header == nil {
 			c.readHeader(av)
-			w.pos += n
-			continue
+			if !headerIsData(c.header) {
+				w.pos += n
+				continue
+			}
+			// No header: the first row is data (its values must be
+			// scanned and masked, and are no column names to print).
+			for i := range c.header {
+				c.header[i] = "#" + strconv.Itoa(i+1)
+			}
 		}
 		c.row++
 		c.fill(av)
@@ -161,6 +169,27 @@ func (c *csvReader) skipLine() {
 		}
 		w.pos = w.end
 	}
+}
+
+// headerIsData reports a first row that is data, not column names: a cell
+// holds a long digit run (an ID, phone or card number) or an e-mail address.
+func headerIsData(cells []string) bool {
+	for _, h := range cells {
+		run := 0
+		for i := 0; i < len(h); i++ {
+			if c := h[i]; c >= '0' && c <= '9' {
+				if run++; run >= 7 {
+					return true
+				}
+			} else {
+				run = 0
+			}
+		}
+		if at := strings.IndexByte(h, '@'); at > 0 && strings.IndexByte(h[at:], '.') > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *csvReader) readHeader(av []byte) {
