@@ -29,6 +29,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -41,6 +42,8 @@ type CopyDB struct {
 	opts   dbscan.Options
 	pool   *pool
 	schema string // target schema from ?schema=, or ""
+
+	schemaMu sync.Mutex // serialises CREATE SCHEMA (see Prepare)
 }
 
 var (
@@ -317,7 +320,13 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 			return nil, c.fail(err)
 		}
 	}
-	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema)); err != nil {
+	// Tables are prepared in parallel, and two concurrent CREATE SCHEMA IF
+	// NOT EXISTS of one schema can fail on the catalogue's unique index:
+	// one at a time.
+	c.schemaMu.Lock()
+	_, err = conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema))
+	c.schemaMu.Unlock()
+	if err != nil {
 		return nil, c.fail(err)
 	}
 	if _, err := conn.Exec(ctx, createTable(qname, t, src, widen)); err != nil {
