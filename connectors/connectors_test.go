@@ -456,3 +456,32 @@ func TestCSVWithoutHeader(t *testing.T) {
 		t.Fatalf("with header: %+v", recs[0])
 	}
 }
+
+// TestSQLValueStatements: statements that carry values but are not
+// INSERT ... VALUES rows (UPDATE, a pg_dump COPY block, INSERT ... SELECT)
+// are scanned as free text, not passed over.
+func TestSQLValueStatements(t *testing.T) {
+	in := "-- MySQL dump\nSET NAMES utf8mb4;\nUPDATE `users` SET phone='13812345678' WHERE id_no='11010519491231002X';\n" +
+		"INSERT INTO `t` SELECT '13712345678';\nCOPY public.users (id, phone) FROM stdin;\n1\t13912345678\n\\.\n"
+	recs, errs := openAll(t, []string{"-"}, Options{Format: FormatSQL, Stdin: strings.NewReader(in)})
+	var texts []string
+	for _, r := range recs {
+		for _, f := range r.Fields {
+			if f.Name == "" {
+				texts = append(texts, f.Value)
+				if in[f.Offset:f.Offset+int64(len(f.Value))] != f.Value {
+					t.Errorf("offset %d does not point at %q", f.Offset, f.Value)
+				}
+			}
+		}
+	}
+	all := strings.Join(texts, "|")
+	for _, want := range []string{"13812345678", "11010519491231002X", "13712345678", "13912345678"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("%s not in the scanned statements %q (errors %v)", want, all, errs)
+		}
+	}
+	if strings.Contains(all, "SET NAMES") || strings.Contains(all, "MySQL dump") {
+		t.Errorf("boilerplate scanned: %q", all)
+	}
+}

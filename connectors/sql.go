@@ -1,10 +1,12 @@
 package connectors
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/piiscan/piiscan/connectors/internal/rawmap"
 	"github.com/piiscan/piiscan/connectors/sqldump"
@@ -27,6 +29,8 @@ type sqlReader struct {
 	it   sqldump.Item
 
 	pos []string // "#1", "#2", ... for tuples without column names
+
+	copyData bool // the last item was a COPY statement: its rows follow
 }
 
 func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader {
@@ -64,6 +68,18 @@ func (r *sqlReader) next(rec *scanner.Record) error {
 			return &scanner.InputError{Source: r.name, Offset: r.it.Offset, Err: err}
 		}
 		if r.it.Kind != sqldump.Tuple {
+			// Statements that carry values but are not rows (UPDATE, a
+			// pg_dump COPY block, INSERT ... SELECT, CALL) and comments:
+			// text that can hold PI, scanned (and masked) as free text
+			// rather than passed through unread.
+			if r.it.Kind == sqldump.Other && n <= r.max && (r.copyData || valueText(r.it.Raw)) {
+				// A COPY ... FROM stdin is followed by its rows up to
+				// "\.": the next item holds them.
+				r.copyData = !r.copyData && hasKeyword(r.it.Raw, "COPY")
+				r.emitText(rec, n)
+				return nil
+			}
+			r.copyData = false
 			continue
 		}
 		if n > r.max {
@@ -96,6 +112,38 @@ func (r *sqlReader) skipTooLong() {
 			return
 		}
 	}
+}
+
+// valueText reports a statement that may carry values although it is not
+// an INSERT ... VALUES: it starts with a keyword that writes or passes
+// values (UPDATE, a pg_dump COPY block, INSERT ... SELECT, CALL). mysqldump's
+// comments and SET, LOCK, DROP and CREATE statements do not.
+func valueText(p []byte) bool {
+	p = bytes.TrimLeft(p, " \t\r\n;")
+	for _, k := range [...]string{"UPDATE", "COPY", "CALL", "SELECT", "INSERT", "REPLACE", "DELETE", "VALUES", "MERGE", "UPSERT"} {
+		if hasKeyword(p, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKeyword reports a statement that starts with keyword k (any case).
+func hasKeyword(p []byte, k string) bool {
+	p = bytes.TrimLeft(p, " \t\r\n;")
+	return len(p) > len(k) && strings.EqualFold(string(p[:len(k)]), k) &&
+		!(p[len(k)]|0x20 >= 'a' && p[len(k)]|0x20 <= 'z' || p[len(k)] == '_')
+}
+
+// emitText makes a record of one free-text field of a non-row item.
+func (r *sqlReader) emitText(rec *scanner.Record, n int) {
+	it := &r.it
+	r.b.Reset()
+	v, m := r.b.Plain(it.Raw)
+	rec.Source = r.name
+	rec.Table = ""
+	rec.Number = it.Line
+	rec.Fields = append(rec.Fields[:0], scanner.Field{Value: v, Map: m, Offset: r.w.off(r.w.pos - n)})
 }
 
 func (r *sqlReader) emit(rec *scanner.Record, n int) {
