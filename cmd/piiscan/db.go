@@ -40,7 +40,7 @@ func addDBFlags(fl *pflag.FlagSet, f *dbFlags) {
 	fl.BoolVar(&f.views, "views", false, "also scan views")
 	fl.StringVar(&f.state, "since-state", "", "incremental scans: state file of per-table watermarks; only newer rows are read and the file is updated after the scan")
 	fl.StringVar(&f.updatedColumn, "updated-column", "", "with --since-state: use this timestamp column (e.g. updated_at) as the watermark where a table has it")
-	fl.StringVar(&f.shard, "shard", "", "i/n: scan only this process's share of the tables (merge reports with `piiscan report merge`)")
+	fl.StringVar(&f.shard, "shard", "", "i/n: scan only share i (0..n-1) of the tables, as one of n processes; join their reports with piiscan report merge")
 	fl.StringVar(&f.passwordFile, "password-file", "", "read the database password from this file (else PIISCAN_MYSQL_PASSWORD, PGPASSWORD or ~/.pgpass)")
 	fl.DurationVar(&f.timeout, "statement-timeout", 5*time.Minute, "server-side timeout of each statement")
 	fl.Uint64Var(&f.seed, "seed", 0, "seed for sampling (0: random)")
