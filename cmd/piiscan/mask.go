@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -113,6 +114,15 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 	set, err := f.detectorSet(0)
 	if err != nil {
 		return err
+	}
+	// A rule naming a type no detector reports (a typo: cn_idcard) would
+	// silently leave that type to a later rule or unmasked.
+	for _, r := range pol.Rules {
+		for _, t := range r.Types {
+			if !slices.Contains(set.Types(), t) {
+				return usageErr("policy %s: rule %q names type %q, which no detector reports (piiscan types lists them)", f.policy, r.Name, t)
+			}
+		}
 	}
 	if isDSN(in) || isDSN(out) {
 		if unmask {

@@ -68,3 +68,17 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskPolicyUnknownType: a policy naming a type no detector reports (a
+// typo) is refused, not silently ignored.
+func TestMaskPolicyUnknownType(t *testing.T) {
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "p.yaml")
+	os.WriteFile(pol, []byte("version: 1\nrules:\n  - name: a\n    types: [cn_idcard]\n    operator: mask\n"), 0o600)
+	in := filepath.Join(dir, "a.log")
+	os.WriteFile(in, []byte("身份证 11010519491231002X\n"), 0o600)
+	msg, code := runMaskCmd(t, "--policy", pol, in, filepath.Join(dir, "o.log"))
+	if code != exitInput || !strings.Contains(msg, `"cn_idcard"`) {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+}
