@@ -612,7 +612,7 @@ func structureBytes(format string, delim byte) string {
 	case connectors.FormatCSV, connectors.FormatTSV:
 		bad += "\"" + string(delim)
 	case connectors.FormatJSON, connectors.FormatJSONL:
-		bad += "\"\\"
+		bad += "\"\\\t" // a raw TAB is a control character JSON strings may not hold
 	case connectors.FormatSQL:
 		bad += "'\"\\`"
 	}

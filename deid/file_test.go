@@ -366,3 +366,18 @@ func TestUnsafeBytesCoverCheckSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckSafeJSONTab: a raw TAB is not allowed in a JSON string, so a
+// replacement holding one is refused there (it produced invalid JSON),
+// and allowed in CSV and text.
+func TestCheckSafeJSONTab(t *testing.T) {
+	v := []byte("a\tb")
+	for _, f := range []string{connectors.FormatJSON, connectors.FormatJSONL} {
+		if checkSafe(v, "r", f, 0) == nil {
+			t.Errorf("%s: TAB accepted", f)
+		}
+	}
+	if err := checkSafe(v, "r", connectors.FormatCSV, ','); err != nil {
+		t.Errorf("csv: %v", err)
+	}
+}
