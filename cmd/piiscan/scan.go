@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -349,7 +351,7 @@ func (fw *findingWriter) Write(fs []scanner.Finding) error {
 			if f.Table != "" {
 				field = f.Table + "." + field
 			}
-			fmt.Fprintf(fw.tab, "%s\t%d\t%d\t%s\t%s\t%s\t%.2f\t%s\n", f.Source, f.Record, f.Offset, field, f.Type, f.Grade, f.Confidence, v)
+			fmt.Fprintf(fw.tab, "%s\t%d\t%d\t%s\t%s\t%s\t%.2f\t%s\n", printable(f.Source), f.Record, f.Offset, printable(field), f.Type, f.Grade, f.Confidence, printable(v))
 		case "json":
 			if fw.n > 0 {
 				fw.w.WriteString(",")
@@ -365,6 +367,23 @@ func (fw *findingWriter) Write(fs []scanner.Finding) error {
 		fw.n++
 	}
 	return nil
+}
+
+// printable escapes control characters (a terminal's escape sequences, tabs
+// that would shift the table's columns) in text from the input.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (fw *findingWriter) Close() error {

@@ -191,3 +191,12 @@ func TestScanOutputIsNotInput(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	if got := printable("ph\x1b[31mone\tx"); got != `ph\x1b[31mone\x09x` {
+		t.Fatalf("printable = %q", got)
+	}
+	if got := printable("张三 13812345678"); got != "张三 13812345678" {
+		t.Fatalf("printable changed plain text: %q", got)
+	}
+}
