@@ -100,11 +100,11 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	}
 	name := in
 	if in == "-" {
-		tmp, err := spool(o.Input.Stdin)
+		tmp, done, err := spool(o.Input.Stdin)
 		if err != nil {
 			return nil, err
 		}
-		defer os.Remove(tmp)
+		defer done()
 		in = tmp
 	}
 
@@ -681,23 +681,37 @@ func sameFile(a, b string) (bool, error) {
 	return os.SameFile(sa, sb), nil
 }
 
-func spool(r io.Reader) (string, error) {
+// spool copies stdin to a private temporary file, which masking reads
+// twice (the engine, then the raw stream). On Linux the file is unlinked
+// at once and read through /proc/self/fd, so no copy of the raw input
+// outlives the process, even one killed with SIGKILL; elsewhere done
+// removes it.
+func spool(r io.Reader) (path string, done func(), err error) {
 	if r == nil {
 		r = os.Stdin
 	}
 	f, err := os.CreateTemp("", "piiscan-stdin-*")
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	if err := os.Chmod(f.Name(), 0o600); err != nil {
+	name := f.Name()
+	fail := func(err error) (string, func(), error) {
 		f.Close()
-		os.Remove(f.Name())
-		return "", err
+		os.Remove(name)
+		return "", nil, err
+	}
+	if err := os.Chmod(name, 0o600); err != nil {
+		return fail(err)
+	}
+	path, done = name, func() { f.Close(); os.Remove(name) }
+	if proc := fmt.Sprintf("/proc/self/fd/%d", f.Fd()); runtime.GOOS == "linux" {
+		if _, err := os.Stat(proc); err == nil && os.Remove(name) == nil {
+			path, done = proc, func() { f.Close() }
+		}
 	}
 	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", fmt.Errorf("reading stdin: %w", err)
+		done()
+		return "", nil, fmt.Errorf("reading stdin: %w", err)
 	}
-	return f.Name(), f.Close()
+	return path, done, nil
 }
