@@ -554,7 +554,9 @@ func (t *copyTable) Write(ctx context.Context, next func() ([][]byte, error)) (i
 			case v == nil:
 				args = append(args, nil)
 			case t.bin[i]:
-				args = append(args, append([]byte(nil), v...)) // _binary'…'
+				// _binary'…'; never nil, which the driver sends as NULL
+				// (an empty BLOB is not a NULL one).
+				args = append(args, append(make([]byte, 0, len(v)), v...))
 			default:
 				if t.conv[i] != nil {
 					v = t.conv[i](v)

@@ -97,7 +97,8 @@ func TestCopyRoundTrip(t *testing.T) {
 			(1, 'k', 12345678901234567890.0123456789, 0.1, 18446744073709551615, '2024-02-29 23:59:59.123456',
 			 '2024-01-02 03:04:05', '1000-01-01', '-838:59:59', 2024, 'y', 'p,q', '{"名": "张三"}',
 			 b'10100101', X'00FF5C27', X'0A0D09', 'it''s a\\b\tc\nd 张三', ST_GeomFromText('POINT(1 2)'), DEFAULT),
-			(2, 'a', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', NULL, DEFAULT)`,
+			(2, 'a', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '', NULL, DEFAULT),
+			(3, 'b', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, b'0', '', '', '', NULL, DEFAULT)`, // empty, not NULL
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%.60s: %v", q, err)
@@ -125,7 +126,7 @@ func TestCopyRoundTrip(t *testing.T) {
 		t.Errorf("primary key %v, want [b a]", ct.PrimaryKey)
 	}
 	want := dbt.ReadCopy(t, s, ct)
-	if len(want) != 2 || *want[0][1] != "a" {
+	if len(want) != 3 || *want[0][1] != "a" {
 		t.Fatalf("read %d rows, not in key order", len(want))
 	}
 	copyOnce := func(replace bool) error {
@@ -137,7 +138,7 @@ func TestCopyRoundTrip(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if c, err := tt.Count(ctx); err != nil || c != n || n != 2 {
+		if c, err := tt.Count(ctx); err != nil || c != n || n != 3 {
 			t.Fatalf("wrote %d, counted %d (%v)", n, c, err)
 		}
 		return nil
