@@ -190,7 +190,10 @@ func discover(ctx context.Context, db *sql.DB, d dbscan.DSN, views bool) ([]dbsc
 			}
 			k.n++
 			k.name = c.Name
-			k.isInt = slices.Contains(intTypes, dataType)
+			// Key ranges are int64: an unsigned BIGINT may hold keys
+			// beyond it, so such a table is read as one without a key.
+			k.isInt = slices.Contains(intTypes, dataType) &&
+				!(dataType == "bigint" && strings.Contains(strings.ToLower(c.Type), "unsigned"))
 		}
 	}
 	for i, k := range keys {

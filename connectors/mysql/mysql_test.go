@@ -383,3 +383,33 @@ func TestKilledConnectionResumes(t *testing.T) {
 		t.Errorf("result %+v", r)
 	}
 }
+
+// TestUnsignedBigintKey: keys beyond int64 (an unsigned BIGINT) cannot be
+// cut into int64 ranges: the table is read as one without a usable key.
+func TestUnsignedBigintKey(t *testing.T) {
+	db := idbtest.MySQL(t)
+	name := idbtest.Name("ubig")
+	t.Cleanup(func() { db.Exec("DROP TABLE IF EXISTS " + name) })
+	for _, q := range []string{
+		"CREATE TABLE " + name + " (id BIGINT UNSIGNED PRIMARY KEY, mobile CHAR(11))",
+		"INSERT INTO " + name + " VALUES (1, '13812345678'), (9223372036854775808, '13812345679')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sample := range []string{"full", "1"} {
+		smp, err := dbscan.ParseSample(sample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, errs := dbtest.ReadAll(t, open(t, testDSN, dbscan.Options{Include: []string{"test." + name}, Sample: smp}))
+		n := 0
+		for _, rs := range rows {
+			n += len(rs)
+		}
+		if len(errs) > 0 || n != map[string]int{"full": 2, "1": 1}[sample] {
+			t.Fatalf("sample %s: %d rows, errors %v", sample, n, errs)
+		}
+	}
+}
