@@ -67,8 +67,20 @@ type Filter struct {
 	incTables, incCols, excTables, excCols [][]string
 }
 
-// NewFilter checks the patterns.
+// NewFilter checks the patterns. A two-part pattern is schema.table and
+// also table.column in any schema: for a MySQL DSN, which names the database,
+// people write orders.mobile.
 func NewFilter(include, exclude []string) (*Filter, error) {
+	return newFilter(include, exclude, true)
+}
+
+// NewTableFilter is NewFilter for whole tables (a copy moves whole rows): a
+// two-part pattern is only schema.table.
+func NewTableFilter(include, exclude []string) (*Filter, error) {
+	return newFilter(include, exclude, false)
+}
+
+func newFilter(include, exclude []string, tableColumn bool) (*Filter, error) {
 	f := &Filter{}
 	add := func(p string, tables, cols *[][]string) error {
 		parts := strings.Split(p, ".")
@@ -81,7 +93,12 @@ func NewFilter(include, exclude []string) (*Filter, error) {
 		case 1: // a bare table name: any schema
 			*tables = append(*tables, []string{"*", parts[0]})
 		case 2:
+			// schema.table, or table.column in any schema: a MySQL DSN
+			// names the database, and people write orders.mobile there.
 			*tables = append(*tables, parts)
+			if tableColumn {
+				*cols = append(*cols, []string{"*", parts[0], parts[1]})
+			}
 		case 3:
 			*cols = append(*cols, parts)
 		default:

@@ -353,3 +353,29 @@ func FuzzFilter(f *testing.F) {
 		fl.Column(schema, table, column)
 	})
 }
+
+// TestFilterTableColumn: a two-part pattern is schema.table, or table.column
+// in any schema (how people name a column of a MySQL DSN's database).
+func TestFilterTableColumn(t *testing.T) {
+	f, err := NewFilter(nil, []string{"orders.mobile"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Table("shop", "orders") || f.Column("shop", "orders", "mobile") || !f.Column("shop", "orders", "id") {
+		t.Error("exclude orders.mobile: want the orders table without its mobile column")
+	}
+	if f.Table("orders", "mobile") {
+		t.Error("exclude orders.mobile: table mobile of schema orders is read")
+	}
+	f, err = NewFilter([]string{"people.idno"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Table("shop", "people") || !f.Column("shop", "people", "idno") || f.Column("shop", "people", "name") || f.Table("shop", "orders") {
+		t.Error("include people.idno: want only the idno column of people")
+	}
+	f, _ = NewFilter([]string{"public.users"}, nil)
+	if !f.Table("public", "users") || !f.Column("public", "users", "email") {
+		t.Error("include public.users: want the whole table")
+	}
+}

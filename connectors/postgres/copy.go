@@ -137,7 +137,7 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 			return nil, fmt.Errorf("exclude %q: a copy selects whole tables (schema.table), not columns", p)
 		}
 	}
-	filter, err := dbscan.NewFilter(c.opts.Include, c.opts.Exclude)
+	filter, err := dbscan.NewTableFilter(c.opts.Include, c.opts.Exclude)
 	if err != nil {
 		return nil, err
 	}
