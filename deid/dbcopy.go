@@ -44,8 +44,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"net"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -840,14 +842,40 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 	dst = append(dst, v[pos:]...)
 	w.st.masked++
 	if !col.Text && !sameShape(v, dst[s:]) {
-		// A number or date column cannot hold "138****5678": the value
-		// goes rather than leaks.
+		// A number or date column cannot hold "138****5678". A typed
+		// equivalent is kept where there is one (a DATE generalised to
+		// its year's first day, an inet to its network); otherwise the
+		// value goes rather than leaks.
+		if typed, ok := typedFallback(col.Type, v, dst[s:]); ok {
+			return append(dst[:s], typed...), false, nil
+		}
 		return dst[:s], true, nil
 	}
 	if col.Text && !utf8x.Valid(dst[s:]) {
 		return dst, false, errors.New("masked value is not valid UTF-8")
 	}
 	return dst, false, nil
+}
+
+// typedFallback gives a value of a non-character column whose masked form
+// does not fit the column something that does: a DATE (YYYY-MM-DD) becomes
+// January 1 of its year, which is what generalising a birth date to its year
+// means in a date column; an inet or cidr column takes a masked address that
+// is still an address or network (10.1.2.0/24).
+func typedFallback(typ string, v, masked []byte) ([]byte, bool) {
+	typ = strings.ToLower(typ)
+	switch {
+	case strings.Contains(typ, "inet") || strings.Contains(typ, "cidr"):
+		if _, _, err := net.ParseCIDR(string(masked)); err == nil {
+			return masked, true
+		}
+		if net.ParseIP(string(masked)) != nil {
+			return masked, true
+		}
+	case typ == "date" && len(v) == 10 && v[4] == '-' && v[7] == '-':
+		return append(append([]byte(nil), v[:4]...), "-01-01"...), true
+	}
+	return nil, false
 }
 
 // sameShape reports whether b has a's layout: digits where a has digits and

@@ -428,3 +428,22 @@ func TestCopyRefusesTargetCollisions(t *testing.T) {
 		t.Fatalf("pg->pg target %s", name)
 	}
 }
+
+func TestTypedFallback(t *testing.T) {
+	for _, tc := range []struct {
+		typ, v, masked, want string
+		ok                   bool
+	}{
+		{"date", "1990-05-17", "1990", "1990-01-01", true},
+		{"DATE", "2001-12-31", "2001-**-**", "2001-01-01", true},
+		{"inet", "10.1.2.3", "10.1.2.0/24", "10.1.2.0/24", true},
+		{"inet", "10.1.2.3", "10******", "", false},
+		{"bigint", "13812345678", "138****5678", "", false},
+		{"timestamp without time zone", "1990-05-17 10:00:00", "1990", "", false},
+	} {
+		got, ok := typedFallback(tc.typ, []byte(tc.v), []byte(tc.masked))
+		if ok != tc.ok || string(got) != tc.want {
+			t.Errorf("%s %q -> %q: got %q %v", tc.typ, tc.v, tc.masked, got, ok)
+		}
+	}
+}
