@@ -293,6 +293,22 @@ func (c *tableCopy) copy(ctx context.Context) error {
 		return err
 	}
 	c.sum.Target = tt.Name()
+	if err := c.fill(ctx, tt); err != nil {
+		// A target that commits in batches removes what it wrote: a failed
+		// copy leaves no partial table behind.
+		if a, ok := tt.(interface{ Abort(context.Context) error }); ok {
+			if aerr := a.Abort(context.WithoutCancel(ctx)); aerr != nil {
+				return fmt.Errorf("%w (and removing the partial copy failed: %v)", err, aerr)
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+// fill streams the table's rows through the maskers into tt and checks the
+// counts.
+func (c *tableCopy) fill(ctx context.Context, tt dbscan.TargetTable) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -346,7 +362,7 @@ func (c *tableCopy) copy(ctx context.Context) error {
 			j, ok := <-order
 			if !ok {
 				if readErr != nil {
-					return nil, readErr
+					return nil, sourceErr{readErr}
 				}
 				return nil, io.EOF
 			}
@@ -355,7 +371,7 @@ func (c *tableCopy) copy(ctx context.Context) error {
 				if j.out != nil {
 					free <- j.out
 				}
-				return nil, j.err
+				return nil, sourceErr{j.err}
 			}
 			cur, row = j, 0
 		}
@@ -373,6 +389,10 @@ func (c *tableCopy) copy(ctx context.Context) error {
 		stats[i].addTo(c.sum)
 	}
 	c.sum.RowsRead, c.sum.RowsWritten = c.rowsRead, written
+	var se sourceErr
+	if errors.As(werr, &se) {
+		return fmt.Errorf("reading or masking: %w", se.err)
+	}
 	if werr != nil && !errors.Is(werr, context.Canceled) {
 		return fmt.Errorf("writing %s: %w", tt.Name(), werr)
 	}
@@ -392,6 +412,13 @@ func (c *tableCopy) copy(ctx context.Context) error {
 	}
 	return nil
 }
+
+// sourceErr marks an error of the rows' side (reading the source, masking)
+// that reaches the caller through the target's Write.
+type sourceErr struct{ err error }
+
+func (e sourceErr) Error() string { return e.err.Error() }
+func (e sourceErr) Unwrap() error { return e.err }
 
 // classify scans the first SampleRows rows and marks the character columns
 // in which at least ColumnShare of the non-empty values are one type.

@@ -3,6 +3,7 @@ package deid
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -445,5 +446,58 @@ func TestTypedFallback(t *testing.T) {
 		if ok != tc.ok || string(got) != tc.want {
 			t.Errorf("%s %q -> %q: got %q %v", tc.typ, tc.v, tc.masked, got, ok)
 		}
+	}
+}
+
+// failingSource yields rows of one table and fails after n of them, as a
+// source whose connection is killed part way does.
+type failingSource struct {
+	t *dbscan.CopyTable
+	n int
+}
+
+func (s *failingSource) Engine() string { return "mysql" }
+func (s *failingSource) String() string { return "failing://source" }
+func (s *failingSource) Close() error   { return nil }
+func (s *failingSource) Tables(context.Context) ([]*dbscan.CopyTable, error) {
+	return []*dbscan.CopyTable{s.t}, nil
+}
+func (s *failingSource) ReadRows(ctx context.Context, t *dbscan.CopyTable, limit int64, row func([][]byte) error) error {
+	for i := 1; i <= s.n; i++ {
+		if limit > 0 && int64(i) > limit {
+			return nil
+		}
+		if err := row([][]byte{[]byte(fmt.Sprint(i)), []byte("v")}); err != nil {
+			return err
+		}
+	}
+	if limit > 0 {
+		return nil
+	}
+	return errors.New("invalid connection")
+}
+
+// TestCopyFailureLeavesNoPartialTable: a MySQL target commits in batches;
+// when the source fails part way the rows written are removed, and the
+// error names the reading side.
+func TestCopyFailureLeavesNoPartialTable(t *testing.T) {
+	my := dbtest.MySQL(t)
+	ctx := context.Background()
+	dstDB := dbtest.Name("partial")
+	t.Cleanup(func() { my.Exec("DROP DATABASE IF EXISTS " + dstDB) })
+	src := &failingSource{n: 25000, t: &dbscan.CopyTable{Name: "big", Label: "big", PrimaryKey: []string{"id"}, Rows: 25000,
+		Columns: []dbscan.CopyColumn{{Column: dbscan.Column{Name: "id", Type: "int"}, NotNull: true}, {Column: dbscan.Column{Name: "v", Type: "varchar(8)"}, Text: true, Chars: 8}}}}
+	dst, err := mysql.OpenCopy(ctx, mysqlDSN(dstDB), dbscan.Options{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	sum, err := CopyDatabase(ctx, src, dst, copyOptions(t))
+	if err == nil || !strings.Contains(sum.Tables[0].Error, "reading or masking: invalid connection") {
+		t.Fatalf("copy error %v, summary %+v", err, sum.Tables)
+	}
+	var n int
+	if err := my.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'big'", dstDB).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("partial table left behind (%d, %v)", n, err)
 	}
 }
