@@ -347,6 +347,9 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match
 		if d.touchesGeneric(hits, e, cat) {
 			continue
 		}
+		if e.Start > 0 && v[e.Start-1] == '[' && int(e.End) < len(v) && v[e.End] == ']' {
+			continue // [犯罪记录]: the tag a masked value was replaced by
+		}
 		conf := baseConf[cat]
 		cue, hint := d.cueNear(hits, e, cat, len(v)), f.Suggests(catType[cat])
 		if !cue && !hint && d.topicInSentence(v, hits, e, cat) {
