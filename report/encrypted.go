@@ -31,7 +31,14 @@ import (
 // block-aligned lengths; the engine may require that too, this function only
 // judges one value.
 func LooksEncrypted(v []byte) bool {
-	v = bytes.TrimSpace(v)
+	// Most stored values are short or start with a byte no ciphertext has:
+	// reject them before trimming (the engine calls this for every value).
+	if len(v) < 16 || byteClass[v[0]] == 0 && !isSpace(v[0]) {
+		return false
+	}
+	if isSpace(v[0]) || isSpace(v[len(v)-1]) {
+		v = bytes.TrimSpace(v)
+	}
 	if bytes.HasPrefix(v, []byte("ENC(")) && bytes.HasSuffix(v, []byte(")")) {
 		v = v[4 : len(v)-1]
 	} else if i := bytes.IndexByte(v, ':'); i > 0 && i <= 8 && isAlnum(v[:i]) {
@@ -121,6 +128,8 @@ func wordLike(v []byte) bool {
 	}
 	return float64(same) > 0.6*float64(len(v)-1)
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
 
 func isAlnum(b []byte) bool {
 	for _, c := range b {
