@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -42,6 +43,9 @@ func Merge(reports ...*Report) (*Report, error) {
 		Columns:   []Column{},
 		Sources:   []Source{},
 		Totals:    Totals{ByType: map[pi.TypeID]int64{}, ByGrade: map[string]int64{}},
+	}
+	if err := distinctScans(reports); err != nil {
+		return nil, err
 	}
 	type colKey struct{ source, table, column string }
 	cols := map[colKey]int{}
@@ -112,6 +116,7 @@ func Merge(reports ...*Report) (*Report, error) {
 		out.Throughput.Records += r.Throughput.Records
 		out.Throughput.Seconds += r.Throughput.Seconds
 		out.Errors = append(out.Errors, r.Errors...)
+		out.Scans = append(out.Scans, r.Scans...)
 	}
 	for i := range out.Columns {
 		GradeColumn(&out.Columns[i], threshold)
@@ -121,6 +126,39 @@ func Merge(reports ...*Report) (*Report, error) {
 		out.Gaps = ComplianceGaps(out)
 	}
 	return out, nil
+}
+
+// distinctScans refuses reports that hold the same scan twice (the same file
+// given twice, or a merged report merged again with one of its inputs):
+// their rows would be counted twice. Reports written before Scans existed
+// are told apart by their times and totals.
+func distinctScans(reports []*Report) error {
+	seen := map[string]int{}
+	type span struct {
+		started, finished int64
+		through           Throughput
+		findings          int64
+	}
+	spans := map[span]int{}
+	for ri, r := range reports {
+		if r == nil {
+			continue
+		}
+		for _, id := range r.Scans {
+			if j, ok := seen[id]; ok && j != ri {
+				return fmt.Errorf("merge: reports %d and %d both hold scan %s: its rows would be counted twice", j+1, ri+1, id)
+			}
+			seen[id] = ri
+		}
+		if len(r.Scans) == 0 && !r.Started.IsZero() && !r.Finished.IsZero() {
+			k := span{r.Started.UnixNano(), r.Finished.UnixNano(), r.Throughput, r.Totals.Findings}
+			if j, ok := spans[k]; ok {
+				return fmt.Errorf("merge: reports %d and %d are the same scan (started %s): its rows would be counted twice", j+1, ri+1, r.Started.Format(time.RFC3339Nano))
+			}
+			spans[k] = ri
+		}
+	}
+	return nil
 }
 
 func hasInventory(r *Report) bool {

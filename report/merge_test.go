@@ -135,9 +135,27 @@ func TestMergeThreshold(t *testing.T) {
 
 func TestMergeSampleFixture(t *testing.T) {
 	r, _ := loadSample(t)
-	m, err := Merge(r, r)
+	// The same scan twice would count its rows twice: refused, with and
+	// without scan IDs.
+	if _, err := Merge(r, r); err == nil || !strings.Contains(err.Error(), "same scan") {
+		t.Fatalf("merging a report with itself: %v", err)
+	}
+	withID := *r
+	withID.Scans = []string{"0123456789abcdef"}
+	again := withID
+	again.Started = again.Started.Add(time.Hour)
+	if _, err := Merge(&withID, &again); err == nil || !strings.Contains(err.Error(), "both hold scan 0123456789abcdef") {
+		t.Fatalf("merging two reports of one scan: %v", err)
+	}
+	// A later scan of the same rows (another run) adds.
+	later := *r
+	later.Started, later.Finished = r.Started.Add(24*time.Hour), r.Finished.Add(24*time.Hour)
+	m, err := Merge(r, &later)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if m2, err := Merge(m, &withID); err != nil || len(m2.Scans) != 1 || m2.Scans[0] != withID.Scans[0] {
+		t.Fatalf("merged scans: %v %v", m2.Scans, err)
 	}
 	for i, c := range m.Columns {
 		o := r.Columns[i]

@@ -4,6 +4,8 @@
 package report
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -31,7 +33,11 @@ type Report struct {
 	Threshold float64 `json:"threshold,omitempty"`
 	// Gaps are the compliance gaps found in the inventory (ComplianceGaps),
 	// written when a renderer or Annotate computed them.
-	Gaps  []Gap           `json:"gaps,omitempty"`
+	Gaps []Gap `json:"gaps,omitempty"`
+	// Scans identifies the scans whose counts the report holds: one random
+	// ID written by the scan, the union of its inputs' after Merge. Merge
+	// refuses inputs that share a scan, which would count rows twice.
+	Scans []string        `json:"scans,omitempty"`
 	Extra json.RawMessage `json:"extra,omitempty"` // reserved for tools that extend the report
 }
 
@@ -113,4 +119,11 @@ func Load(path string) (*Report, error) {
 		return nil, fmt.Errorf("%s: report version %d, this piiscan reads version %d", path, r.Version, Version)
 	}
 	return &r, nil
+}
+
+// NewScanID returns a random scan identifier for Report.Scans.
+func NewScanID() string {
+	var b [8]byte
+	rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	return hex.EncodeToString(b[:])
 }

@@ -143,6 +143,7 @@ func (a *aggregate) report(src Source, threshold float64, started, finished time
 		Sources:   []report.Source{},
 		Errors:    a.errs,
 		Threshold: threshold,
+		Scans:     []string{report.NewScanID()},
 		Totals: report.Totals{
 			Findings: a.findings,
 			ByType:   a.byType,

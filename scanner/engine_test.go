@@ -308,7 +308,10 @@ func TestEngineReportOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep.Started, rep.Finished, rep.Throughput.Seconds = time.Time{}, time.Time{}, 0
+		if len(rep.Scans) != 1 || len(rep.Scans[0]) != 16 {
+			t.Fatalf("scans %q, want one scan ID", rep.Scans)
+		}
+		rep.Started, rep.Finished, rep.Throughput.Seconds, rep.Scans = time.Time{}, time.Time{}, 0, nil
 		return rep
 	}
 	full, only := run(&collect{}), run(nil)
