@@ -65,6 +65,17 @@ func TestFixtures(t *testing.T) {
 				{2, "", "score", "-1.5e3"},
 				{5, "", "ip", "10.0.0.1"},
 			}},
+		// Keys that are data are leaves named {key}, and * in paths below
+		// them: field names are printed and must not hold PI.
+		{path: "data_keys.jsonl", format: FormatJSONL, records: 2, want: []want{
+			{1, "", "contacts.{key}", "13812345678"},
+			{1, "", "contacts.*.name", "张三"},
+			{1, "", "contacts.*", "VIP"},
+			{1, "", "contacts.v1", "ok"},
+			{1, "", "order_20240501", "x"},
+			{2, "", "by_id.{key}", "110105199001011237"},
+			{2, "", "by_id.*[1]", "a"},
+		}},
 		{path: "events.jsonl.zst", format: FormatJSONL, records: 3, errs: []string{"line 3: invalid JSON"}},
 		{path: "people.json", format: FormatJSON, records: 2, want: []want{
 			{1, "", "addr.lines[1]", "望京 1号"},

@@ -19,7 +19,9 @@ import (
 //
 // Fields are the string and number leaves, named by key path: object keys
 // joined by ".", array indexes as "[i]" (user.phones[0], [2].name for an
-// array inside an array). Strings are unescaped (\n, \uXXXX and surrogate
+// array inside an array). A key that is data (dataKey: {"13812345678":
+// {...}}) is a leaf itself, named "{key}" under its parent, and "*" in the
+// paths below it, so no field name holds PI. Strings are unescaped (\n, \uXXXX and surrogate
 // pairs) before detection; Offset and Map refer to the raw bytes.
 //
 // Record.Number is the line a top-level value starts on (for JSON lines, its
@@ -389,7 +391,15 @@ func (j *jsonReader) value(p []byte, i int, atEOF bool) (int, error) {
 			if plen > 0 {
 				j.path = append(j.path, '.')
 			}
-			if esc {
+			if dataKey(p[ks:ke]) {
+				// A key that is itself data (a phone number, an ID, an
+				// e-mail keying a map) is scanned as a leaf of its own,
+				// named "{key}", and never becomes part of a field name:
+				// names are printed in findings and reports, raw.
+				j.path = append(j.path, "{key}"...)
+				j.spans = append(j.spans, jsonLeaf{name: j.keyName(), start: ks, end: ke, esc: esc})
+				j.path = append(j.path[:len(j.path)-len("{key}")], '*')
+			} else if esc {
 				j.b.Reset()
 				k, _ := j.unescape(p[ks:ke])
 				j.path = append(j.path, k...)
@@ -487,6 +497,27 @@ func (j *jsonReader) value(p []byte, i int, atEOF bool) (int, error) {
 		return j.lit(p, i, "null", atEOF)
 	}
 	return i, fmt.Errorf("%w: unexpected byte", errSyntax)
+}
+
+// dataKey reports object keys that look like values rather than names:
+// ones holding a run of nine or more digits (phone, ID and card numbers;
+// not dates like order_20240501, which name a field) or an '@' (e-mail
+// addresses).
+func dataKey(k []byte) bool {
+	run := 0
+	for _, c := range k {
+		switch {
+		case c >= '0' && c <= '9':
+			if run++; run >= 9 {
+				return true
+			}
+		case c == '@':
+			return true
+		default:
+			run = 0
+		}
+	}
+	return false
 }
 
 func isNumByte(c byte) bool {
