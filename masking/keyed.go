@@ -21,6 +21,13 @@ import (
 // value, as hex (Length digits, default 16; 0 or ≥ 64 for all) or as digits
 // in place of the value's letters and digits (ASCII or full-width), so the
 // pseudonym keeps the value's layout and separators.
+//
+// An e-mail address keeps its domain and gets the pseudonym as its local
+// part (3f9c04e1a7b2d856@qq.com; with digits, Length digits, default 16,
+// like a QQ number), so it is still an address, and distinct addresses get
+// distinct ones (64 bits at the default length) where the default mask
+// merges them (z***@qq.com): unique and primary-key e-mail columns and joins
+// on e-mail survive.
 type Hash struct {
 	digits bool
 	length int
@@ -63,6 +70,11 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 	h.mac.Reset()
 	h.mac.Write(h.in)
 	sum := h.mac.Sum(h.sum[:0])
+	if t == pi.Email {
+		if at := lastByte(v, '@'); at > 0 && at < len(v)-1 {
+			return appendValid(h.local(dst, sum), v[at:]), nil
+		}
+	}
 	if !h.digits {
 		n := h.length
 		if n == 0 || n > 2*len(sum) {
@@ -109,6 +121,42 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		dst = append(dst, pool[left])
 	}
 	return dst, nil
+}
+
+// local appends an e-mail local part made from sum: Length hex digits, or
+// Length decimal digits (16 for 0) with digits.
+func (h *Hash) local(dst, sum []byte) []byte {
+	n := h.length
+	if !h.digits {
+		if n == 0 || n > 2*len(sum) {
+			n = 2 * len(sum)
+		}
+		var hx [64]byte
+		hex.Encode(hx[:], sum)
+		return append(dst, hx[:n]...)
+	}
+	if n == 0 {
+		n = 16
+	}
+	n = min(n, 64) // RFC 5321's longest local part
+	// 19 digits from each 8 bytes of the MAC, re-keyed on itself as the
+	// digits layout does.
+	for n > 0 {
+		for chunk := 0; chunk < len(sum)/8 && n > 0; chunk++ {
+			x := binary.BigEndian.Uint64(sum[chunk*8:])
+			for k := 0; k < 19 && n > 0; k++ {
+				dst = append(dst, byte('0'+x%10))
+				x /= 10
+				n--
+			}
+		}
+		if n > 0 {
+			h.mac.Reset()
+			h.mac.Write(sum)
+			sum = h.mac.Sum(h.sum[:0])
+		}
+	}
+	return dst
 }
 
 // Tokenize is reversible format-preserving encryption (package fpe) with

@@ -21,6 +21,12 @@ type Masker struct {
 	implicit *CompiledRule
 	keyID    string
 	cache    map[lookup]*CompiledRule
+	// uniqueTok and uniqueHash build the rules UniqueRule substitutes for
+	// rules that are not injective (nil without a key); unique caches them
+	// per policy rule.
+	uniqueTok  *Tokenize
+	uniqueHash *Hash
+	unique     map[*CompiledRule]*CompiledRule
 	// recent holds the last 16 lookups in front of cache: a stream of values
 	// cycles through a few columns, and comparing a lookup's strings (the
 	// same string headers each time) is cheaper than hashing them.
@@ -62,19 +68,31 @@ func (p *Policy) Compile(key *Key) (*Masker, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Masker{cache: map[lookup]*CompiledRule{}}
-	if key != nil {
-		m.keyID = key.ID()
-	}
+	m := &Masker{cache: map[lookup]*CompiledRule{}, unique: map[*CompiledRule]*CompiledRule{}}
 	// One tokenizer per cipher, shared by all tokenize rules: the same value
 	// gets the same token whichever rule tokenises it.
 	toks := map[string]*fpe.Tokenizer{}
+	if key != nil {
+		m.keyID = key.ID()
+		tok, err := newTokenizer(key, "aes-256")
+		if err != nil {
+			return nil, err
+		}
+		toks["aes-256"] = tok
+		m.uniqueTok = &Tokenize{format: fpe.FormatAuto, tok: tok}
+		if m.uniqueHash, err = NewHash(key, "", false, 16); err != nil {
+			return nil, err
+		}
+	}
 	now := time.Now().UTC()
 	for i := range p.Rules {
 		r := &p.Rules[i]
 		where := fmt.Sprintf("policy %s: rule %d %q", p.name(), i+1, r.Name)
 		if needsKey(r.Operator) && key == nil {
 			return nil, fmt.Errorf("%s: operator %s needs a key: %w", where, r.Operator, ErrNoKey)
+		}
+		if needsKey(r.Fallback) && key == nil {
+			return nil, fmt.Errorf("%s: fallback %s needs a key: %w", where, r.Fallback, ErrNoKey)
 		}
 		cr := &CompiledRule{Name: r.Name, Operator: r.Operator, Subject: r.Params.Subject,
 			types: r.Types, grades: r.Grades, min: r.MinGrade}
@@ -95,6 +113,10 @@ func (p *Policy) Compile(key *Key) (*Masker, error) {
 			cr.fallback = Replace{}
 		case "null":
 			cr.fallback = Null{}
+		case "hash":
+			if cr.fallback, err = NewHash(key, "", false, 16); err != nil {
+				return nil, fmt.Errorf("%s: %w", where, err)
+			}
 		}
 		m.rules = append(m.rules, cr)
 	}
@@ -170,23 +192,33 @@ func cmpOr[T comparable](v, def T) T {
 
 // Clone returns a Masker for another goroutine.
 func (m *Masker) Clone() *Masker {
-	c := &Masker{implicit: m.implicit, keyID: m.keyID, cache: map[lookup]*CompiledRule{}}
+	c := &Masker{implicit: m.implicit, keyID: m.keyID, cache: map[lookup]*CompiledRule{}, unique: map[*CompiledRule]*CompiledRule{}}
 	// Tokenize operators of one cipher share a tokenizer; keep them shared
 	// in the clone too.
 	toks := map[*fpe.Tokenizer]*fpe.Tokenizer{}
+	cloneTok := func(t *Tokenize) *Tokenize {
+		nt, seen := toks[t.tok]
+		if !seen {
+			nt = t.tok.Clone()
+			toks[t.tok] = nt
+		}
+		return &Tokenize{format: t.format, tok: nt}
+	}
 	for _, r := range m.rules {
 		cr := *r
 		if t, ok := r.op.(*Tokenize); ok {
-			nt, seen := toks[t.tok]
-			if !seen {
-				nt = t.tok.Clone()
-				toks[t.tok] = nt
-			}
-			cr.op = &Tokenize{format: t.format, tok: nt}
+			cr.op = cloneTok(t)
 		} else {
 			cr.op = cloneOp(r.op)
 		}
+		if cr.fallback != nil {
+			cr.fallback = cloneOp(cr.fallback)
+		}
 		c.rules = append(c.rules, &cr)
+	}
+	if m.uniqueTok != nil {
+		c.uniqueTok = cloneTok(m.uniqueTok)
+		c.uniqueHash = m.uniqueHash.clone().(*Hash)
 	}
 	return c
 }
@@ -321,6 +353,68 @@ func (r *CompiledRule) Apply(dst []byte, t pi.TypeID, subject, value []byte) ([]
 		return dst, fmt.Errorf("rule %q: %w", r.Name, err)
 	}
 	return r.fallback.Apply(dst, t, value)
+}
+
+// Injective reports whether the rule gives distinct values distinct
+// outputs, so that a unique or primary-key column, or a join key, stays one:
+// tokenize is a permutation (it keeps the parts it keeps and encrypts the
+// rest), and a keyed hash of 16 or more hex digits (an e-mail: as its local
+// part, the domain kept) collides with a chance of about n²/2⁶⁵ for n
+// values. Its fallback must be one of those too, or fail. mask, replace,
+// redact, null, generalize, shift_date and short or decimal hashes merge
+// values.
+func (r *CompiledRule) Injective() bool {
+	if _, ok := r.op.(*Hash); ok {
+		return injective(r.op) // never fails: the fallback is not used
+	}
+	return injective(r.op) && (r.fallback == nil || injective(r.fallback))
+}
+
+func injective(op Operator) bool {
+	switch o := op.(type) {
+	case *Tokenize:
+		return true
+	case *Hash:
+		return !o.digits && (o.length == 0 || o.length >= 16)
+	}
+	return false
+}
+
+// UniqueRule is Rule for a column under a unique or primary-key constraint
+// (or a key other tables join on): the policy's rule if it is Injective,
+// else one that is:
+//   - a tokenize rule whose fallback merges values (the default policy's
+//     tokenize with fallback mask) keeps its operator, so a foreign key
+//     the policy tokenises still matches, and hashes what it cannot
+//     tokenise instead;
+//   - any other rule is replaced by tokenize (AES-256, the value's own
+//     layout: an e-mail keeps its domain and gets a new local part of the
+//     same shape) with the keyed hash (16 hex digits; an e-mail keeps its
+//     domain) for values tokenize does not take (names, malformed IDs,
+//     local parts under 4 letters or 6 digits).
+//
+// The substitute's Name is the policy rule's with " (unique column)"
+// appended. It needs a key; without one it returns an error. The result is
+// cached per rule and, like the Masker, is not safe for concurrent use.
+func (m *Masker) UniqueRule(table, column string, t pi.TypeID, g pi.Grade) (*CompiledRule, error) {
+	r := m.Rule(table, column, t, g)
+	if r.Injective() {
+		return r, nil
+	}
+	if u, ok := m.unique[r]; ok {
+		return u, nil
+	}
+	if m.uniqueTok == nil {
+		return nil, fmt.Errorf("rule %q (%s) would merge the values of a unique column, and making them unique needs a key: %w", r.Name, r.Operator, ErrNoKey)
+	}
+	u := &CompiledRule{Name: r.Name + " (unique column)", Operator: "tokenize",
+		types: r.types, columns: r.columns, grades: r.grades, min: r.min,
+		op: m.uniqueTok, fallback: m.uniqueHash}
+	if _, ok := r.op.(*Tokenize); ok {
+		u.op = r.op
+	}
+	m.unique[r] = u
+	return u, nil
 }
 
 // Rules lists the compiled rules in policy order (for summaries).

@@ -229,6 +229,8 @@ func TestZeroAllocs(t *testing.T) {
 		{"generalize birth", Generalize{}, pi.BirthDate, "1990-05-01"},
 		{"hash hex", h, pi.Mobile, "13812345678"},
 		{"hash digits", hd, pi.Mobile, "13812345678"},
+		{"hash email", h, pi.Email, "zhangsan@example.com"},
+		{"hash email digits", hd, pi.Email, "zhangsan@example.com"},
 		{"tokenize", tok, pi.IDCard, "11010519491231002X"},
 		{"shift_date", sd, pi.BirthDate, "2023-05-01"},
 	} {

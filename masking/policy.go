@@ -48,7 +48,9 @@ type Rule struct {
 	Params   Params `yaml:"params,omitempty"`
 	// Fallback: operator used (with its defaults) when Operator does not
 	// apply to a value (e.g. tokenize of a malformed ID): mask (default),
-	// redact, replace, null, or fail to report an error.
+	// redact, replace, null, hash (keyed, 16 hex digits; an e-mail keeps its
+	// domain: for unique columns, where mask would merge values), or fail to
+	// report an error.
 	Fallback string `yaml:"fallback,omitempty"`
 
 	Key string `yaml:"key,omitempty"`
@@ -222,9 +224,9 @@ func (p *Policy) Validate() error {
 			fail("%s: %v", where, err)
 		}
 		switch r.Fallback {
-		case "", "mask", "redact", "replace", "null", "fail":
+		case "", "mask", "redact", "replace", "null", "hash", "fail":
 		default:
-			fail("%s: fallback %q unknown (want mask, redact, replace, null or fail)", where, r.Fallback)
+			fail("%s: fallback %q unknown (want mask, redact, replace, null, hash or fail)", where, r.Fallback)
 		}
 	}
 	return errors.Join(errs...)

@@ -161,7 +161,8 @@ func TestRuleMatching(t *testing.T) {
 	if out, _ := m.Mask(nil, "", "phone", pi.Mobile, pi.GradeOrdinary, []byte("13812345678")); string(out) != "138******78" {
 		t.Errorf("phone column mask: %q", out)
 	}
-	if out, _ := m.Mask(nil, "", "", pi.Email, pi.GradeOrdinary, []byte("a@b.cn")); len(out) != 12 {
+	// An e-mail's pseudonym is its local part: the domain is kept.
+	if out, _ := m.Mask(nil, "", "", pi.Email, pi.GradeOrdinary, []byte("a@b.cn")); len(out) != 12+len("@b.cn") || !strings.HasSuffix(string(out), "@b.cn") {
 		t.Errorf("hash length 12: %q", out)
 	}
 	if _, err := m.Mask(nil, "x", "notes", pi.Health, pi.GradeSensitive, []byte("高血压")); !errors.Is(err, ErrNull) {
