@@ -51,12 +51,14 @@ func TestFixtures(t *testing.T) {
 			{2, "", "address, full", "上海市\n浦东新区"},
 		}},
 		{path: "people.tsv", format: FormatTSV, records: 2, want: []want{{2, "", "邮箱", "ls@example.cn"}}},
-		{path: "bad_quote.csv", format: FormatCSV, records: 5, errs: []string{
+		{path: "bad_quote.csv", format: FormatCSV, records: 7, errs: []string{
 			"bad_quote.csv: record 2: byte offset 37: line 3: unterminated quoted field",
 			"bad_quote.csv: record 4: byte offset 100: line 5: unexpected byte after closing quote",
 			"bad_quote.csv: record 6: byte offset 123: line 7: wrong number of fields: 2, header has 3",
-		}, want: []want{{3, "", "name", "王五"}, {6, "", "name", "孙八"}, {7, "", "phone", "13300001111"}}},
-		{path: "events.jsonl", format: FormatJSONL, records: 3,
+		}, want: []want{{3, "", "name", "王五"}, {6, "", "name", "孙八"}, {7, "", "phone", "13300001111"},
+			// rows that fail to parse are scanned as text
+			{2, "", UnparsedField, "2,\"李四,13900001111\n"}, {4, "", UnparsedField, "4,赵六,\"13600001111\"x\n"}}},
+		{path: "events.jsonl", format: FormatJSONL, records: 4,
 			errs: []string{"events.jsonl: record 3: byte offset 262: line 3: invalid JSON"},
 			want: []want{
 				{1, "", "user.phones[1]", "+86 139 0000 1111"},
@@ -64,6 +66,7 @@ func TestFixtures(t *testing.T) {
 				{2, "", "user.name", `李"四"`},
 				{2, "", "score", "-1.5e3"},
 				{5, "", "ip", "10.0.0.1"},
+				{3, "", UnparsedField, `{"id":3, "broken": [1,2,`},
 			}},
 		// Keys that are data are leaves named {key}, and * in paths below
 		// them: field names are printed and must not hold PI.
@@ -76,7 +79,7 @@ func TestFixtures(t *testing.T) {
 			{2, "", "by_id.{key}", "110105199001011237"},
 			{2, "", "by_id.*[1]", "a"},
 		}},
-		{path: "events.jsonl.zst", format: FormatJSONL, records: 3, errs: []string{"line 3: invalid JSON"}},
+		{path: "events.jsonl.zst", format: FormatJSONL, records: 4, errs: []string{"line 3: invalid JSON"}},
 		{path: "people.json", format: FormatJSON, records: 2, want: []want{
 			{1, "", "addr.lines[1]", "望京 1号"},
 			{2, "", "mobile", "13800138000"},
@@ -105,10 +108,11 @@ func TestFixtures(t *testing.T) {
 			{1, "orders", "oid", "100"},
 			{1, "unknown_t", "#1", "x@example.com"},
 		}},
-		{path: "bad.sql", format: FormatSQL, records: 3, errs: []string{
+		{path: "bad.sql", format: FormatSQL, records: 5, errs: []string{
 			"bad.sql: byte offset 99: line 3: malformed SQL statement",
 			"bad.sql: byte offset 206: line 5: malformed SQL statement",
-		}, want: []want{{2, "t", "b", "13700001111"}, {3, "t", "a", "ok3"}}},
+		}, want: []want{{2, "t", "b", "13700001111"}, {3, "t", "a", "ok3"},
+			{3, "", UnparsedField, "('bad1' '13900001111'),('never','x');\n"}, {5, "", UnparsedField, "('unterminated,'13600001111');\n"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
@@ -398,7 +402,7 @@ func TestTarArchive(t *testing.T) {
 		records               int
 	}{
 		{"export/people.csv", "people.csv", FormatCSV, 4},
-		{"export/events.jsonl.gz", "events.jsonl", FormatJSONL, 3},
+		{"export/events.jsonl.gz", "events.jsonl", FormatJSONL, 4}, // 3 and the broken line as text
 		{"export/notes.txt", "", FormatText, 1},
 	} {
 		got := bySource["testdata/export.tar.gz!"+m.name]

@@ -34,6 +34,7 @@ type csvReader struct {
 	// pending is a row already parsed whose error was returned first; it is
 	// emitted by the next call.
 	pending bool
+	bad     unparsed // a row that failed to parse, scanned as text on the next call
 }
 
 type csvSpan struct {
@@ -63,6 +64,9 @@ func newCSVReader(w *window, b *rawmap.Builder, name string, max int, delim byte
 }
 
 func (c *csvReader) next(rec *scanner.Record) error {
+	if c.bad.take(c.b, c.name, rec) {
+		return nil
+	}
 	if c.pending {
 		c.pending = false
 		c.emit(rec)
@@ -150,8 +154,12 @@ func (c *csvReader) fail(err error, errAt int) error {
 	}
 	c.line++
 	if i := bytes.IndexByte(av, '\n'); i >= 0 {
+		c.bad.keep(av[:i+1], w.off(w.pos), ie.Record, c.max)
 		w.pos += i + 1
 	} else {
+		if w.eof {
+			c.bad.keep(av, w.off(w.pos), ie.Record, c.max)
+		}
 		w.pos = w.end // the line goes on past the window: skip what is there
 		c.skipLine()
 	}

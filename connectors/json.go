@@ -45,6 +45,8 @@ type jsonReader struct {
 	spans []jsonLeaf
 	depth int
 
+	bad unparsed // a malformed line, scanned as text on the next call
+
 	lines   bool // values are JSON lines: one per line
 	scanned int  // bytes after w.pos known to hold no newline
 	records int64
@@ -75,6 +77,9 @@ func newJSONReader(w *window, b *rawmap.Builder, name string, max int, lines boo
 
 func (j *jsonReader) next(rec *scanner.Record) error {
 	w := j.w
+	if j.bad.take(j.b, j.name, rec) {
+		return nil
+	}
 	for {
 		av := w.avail()
 		// separators between top-level values
@@ -183,8 +188,12 @@ func (j *jsonReader) fail(err error, errAt int) error {
 	}
 	if k := bytes.IndexByte(av[errAt:], '\n'); k >= 0 {
 		j.line = line - 1 // the separator loop counts the newline
+		j.bad.keep(av[:errAt+k], w.off(w.pos), ie.Record, j.max)
 		w.pos += errAt + k
 		return ie
+	}
+	if w.eof {
+		j.bad.keep(av, w.off(w.pos), ie.Record, j.max)
 	}
 	j.line = line - 1
 	w.pos = w.end

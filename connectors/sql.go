@@ -31,6 +31,7 @@ type sqlReader struct {
 	pos []string // "#1", "#2", ... for tuples without column names
 
 	copyData bool // the last item was a COPY statement: its rows follow
+	bad      unparsed
 }
 
 func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader {
@@ -39,6 +40,9 @@ func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader
 
 func (r *sqlReader) next(rec *scanner.Record) error {
 	w := r.w
+	if r.bad.take(r.b, r.name, rec) {
+		return nil
+	}
 	for {
 		eof := w.eof
 		n, err := r.s.Next(w.avail(), eof, &r.it)
@@ -63,6 +67,9 @@ func (r *sqlReader) next(rec *scanner.Record) error {
 		if err != nil {
 			var se *sqldump.SyntaxError
 			if errors.As(err, &se) {
+				// What the scanner skipped (from the bad tuple to the end
+				// of the statement) is scanned as text.
+				r.bad.keep(r.it.Raw, r.w.off(r.w.pos-n), se.StmtLine, r.max)
 				return &scanner.InputError{Source: r.name, Offset: se.StmtOffset, Err: se}
 			}
 			return &scanner.InputError{Source: r.name, Offset: r.it.Offset, Err: err}
