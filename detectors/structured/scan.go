@@ -111,6 +111,9 @@ type scan struct {
 	// (0: not looked for yet); noAt: no '@' follows it.
 	at   int
 	noAt bool
+	// glued is the start of a digit run that follows a field-name prefix
+	// (tel13812345678): it is not glued to that prefix.
+	glued int
 }
 
 // atWithin reports whether the first '@' at or after e is at most at
@@ -195,6 +198,10 @@ func (s *scan) atom(i int) int {
 	if s.gluedLeft(i) {
 		return e
 	}
+	if p := namePrefix(v[i:e], letters); p > 0 {
+		s.glued = i + p
+		return max(s.digits(i+p, e), e)
+	}
 	l := e - i
 	if l > 31 {
 		return e
@@ -210,11 +217,51 @@ func (s *scan) atom(i int) int {
 	return e
 }
 
+// fieldPrefixes are the field names that logs and hand-made keys glue to a
+// number without a separator (tel13812345678, sfz110105199001011237): the
+// number after one is still a candidate. Any other letters before digits
+// make one token (v13812345678, a trace or order ID).
+var fieldPrefixes = [...]string{"tel", "phone", "mobile", "mob", "cell", "sj", "dh", "sfz", "idcard", "idno", "card", "cardno", "bankcard"}
+
+// namePrefix returns the length of a field-name prefix of the token t (letters
+// ASCII letters among its bytes) when the rest is digits (the first group of
+// a number, 138-1234-5678, is three), else 0.
+func namePrefix(t []byte, letters int) int {
+	if letters < 2 || letters > 8 || len(t)-letters < 3 {
+		return 0
+	}
+	for k := 0; k < letters; k++ {
+		if c := t[k] | 0x20; c < 'a' || c > 'z' {
+			return 0 // letters and digits are interleaved
+		}
+	}
+	for _, c := range t[letters:] {
+		if !isDigit(c) {
+			return 0
+		}
+	}
+	for _, p := range fieldPrefixes {
+		if len(p) == letters && asciiFoldEq(t[:letters], p) {
+			return letters
+		}
+	}
+	return 0
+}
+
+func asciiFoldEq(b []byte, lower string) bool {
+	for k := range b {
+		if b[k]|0x20 != lower[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // gluedLeft reports whether a candidate starting at i continues a longer
 // ASCII token: '_' before it, or '-' / '.' right after a letter or digit
 // (SN-13812345678, v1.2.3.4, a UUID's groups).
 func (s *scan) gluedLeft(i int) bool {
-	if i == 0 {
+	if i == 0 || i == s.glued {
 		return false
 	}
 	c := s.v[i-1]
