@@ -71,7 +71,8 @@ type Job struct {
 	Lang        string   `yaml:"lang"`
 	MetricsFile string   `yaml:"metrics_file"`
 	// FailOn is a grade; a run whose diff brings something new at or above
-	// it is logged at WARN (and RunJob reports it in Run.NewAtOrAbove).
+	// it is logged at WARN (and RunJob reports it in Run.NewAtOrAbove). A
+	// job's first run has nothing to compare with: all it finds is new.
 	FailOn  string   `yaml:"fail_on"`
 	Timeout Duration `yaml:"timeout"`
 

@@ -228,6 +228,12 @@ func (s *Scheduler) RunJob(ctx context.Context, j *Job) (*Run, error) {
 		if j.hasFailOn {
 			run.NewAtOrAbove = run.Diff.NewAtOrAbove(j.failOn)
 		}
+	} else if j.hasFailOn {
+		// A first run is compared with nothing: PI it finds at or above
+		// fail_on is new (a job that starts on a database already full
+		// of ID numbers must say so, not wait for a change).
+		first := report.Diff(&report.Report{Version: report.Version}, rep)
+		run.NewAtOrAbove = first.NewAtOrAbove(j.failOn)
 	}
 	// latest.json last of the run's files: whoever reads it finds the
 	// run's report and diff already in place.

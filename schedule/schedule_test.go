@@ -432,3 +432,34 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("exports: %+v", exp)
 	}
 }
+
+// TestFirstRunFailOn: a job's first run is compared with nothing, so the PI
+// it finds at or above fail_on is new and reported (it was silent).
+func TestFirstRunFailOn(t *testing.T) {
+	cfg, dir := testConfig(t, `
+history: hist
+jobs:
+  - name: a
+    cron: "@daily"
+    targets: [a.csv]
+    fail_on: sensitive
+`)
+	cfg.Jobs[0].Targets = []string{filepath.Join(dir, "a.csv")}
+	writeCSV(t, filepath.Join(dir, "a.csv"), []string{"id_no", "phone"}, []string{ids[0], phones[0]})
+	now := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	s, err := New(cfg, csvScan, Options{Logger: slog.New(slog.NewJSONHandler(newRunLog(), nil)), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.RunOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || len(runs[0].NewAtOrAbove) != 1 || runs[0].NewAtOrAbove[0].Column != "id_no" {
+		t.Fatalf("first run: new at or above sensitive %+v, want the id_no column", runs[0].NewAtOrAbove)
+	}
+	now = now.Add(24 * time.Hour)
+	if runs, err = s.RunOnce(context.Background()); err != nil || len(runs[0].NewAtOrAbove) != 0 {
+		t.Fatalf("second run, nothing changed: %+v %v", runs[0].NewAtOrAbove, err)
+	}
+}
