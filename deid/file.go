@@ -73,9 +73,16 @@ type Summary struct {
 	Masked       int64               `json:"masked"`        // spans replaced
 	ByRule       map[string]int64    `json:"by_rule"`
 	ByType       map[pi.TypeID]int64 `json:"by_type"`
-	Errors       []report.InputError `json:"errors,omitempty"`
-	Verified     bool                `json:"verified"`
-	OutRecords   int64               `json:"out_records,omitempty"`
+	// Nulled counts values the null operator made the format's NULL (SQL
+	// NULL, JSON null); NullAsEmpty the spans it removed instead, leaving
+	// an empty string: a CSV field or line of text (no NULL there), or a
+	// span that is only part of a value (a phone number inside a note),
+	// where NULL would change the rest of the value or break the syntax.
+	Nulled      int64               `json:"nulled,omitempty"`
+	NullAsEmpty int64               `json:"null_as_empty,omitempty"`
+	Errors      []report.InputError `json:"errors,omitempty"`
+	Verified    bool                `json:"verified"`
+	OutRecords  int64               `json:"out_records,omitempty"`
 }
 
 // ErrInput means the input had parts the readers could not parse.
@@ -227,6 +234,9 @@ type rewriter struct {
 	byRule counter[*masking.CompiledRule] // rules of several Masker clones: merged by name
 	own    *replacer
 	buf    []byte
+	// hist holds the last raw bytes before pos (0xFF for a replaced span),
+	// for the null operator to see what precedes a value.
+	hist   [16]byte
 	work   chan *maskJob // to the maskers
 	order  chan *maskJob // to the writer, in input order
 	free   chan *maskJob
@@ -254,7 +264,8 @@ type maskJob struct {
 // replacement is what a masker decided for one finding.
 type replacement struct {
 	act        action
-	start, end int // the replacement text in maskJob.out
+	null       bool // the operator said NULL; out is empty
+	start, end int  // the replacement text in maskJob.out
 	rule       *masking.CompiledRule
 	err        error
 }
@@ -379,9 +390,6 @@ func (r *rewriter) apply(j *maskJob) error {
 		if f.Offset < r.pos {
 			continue // an overlapping second type for the same span (e.g. minor beside cn_id_card)
 		}
-		if err := r.copyTo(f.Offset); err != nil {
-			return err
-		}
 		rp := j.res[i]
 		out := j.out[rp.start:rp.end]
 		if rp.act == pending {
@@ -396,13 +404,23 @@ func (r *rewriter) apply(j *maskJob) error {
 		case fail:
 			return rp.err
 		}
-		if _, err := r.w.Write(out); err != nil {
-			return err
+		if rp.null {
+			if err := r.null(f); err != nil {
+				return err
+			}
+		} else {
+			if err := r.copyTo(f.Offset); err != nil {
+				return err
+			}
+			if _, err := r.w.Write(out); err != nil {
+				return err
+			}
+			if _, err := r.raw.Discard(int(f.Length)); err != nil {
+				return fmt.Errorf("%s: input changed while masking (offset %d): %w", r.sum.Source, f.Offset, err)
+			}
+			r.pos = f.Offset + f.Length
+			r.remember(spanMark)
 		}
-		if _, err := r.raw.Discard(int(f.Length)); err != nil {
-			return fmt.Errorf("%s: input changed while masking (offset %d): %w", r.sum.Source, f.Offset, err)
-		}
-		r.pos = f.Offset + f.Length
 		r.sum.Masked++
 		r.byRule.inc(rp.rule)
 		if k := (valueKey{f.Record, f.Table, f.Field}); k != r.last {
@@ -531,7 +549,9 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		out, err = rule.Apply(dst, f.Type, nil, p.val)
 	}
 	if errors.Is(err, masking.ErrNull) {
-		out, err = out[:start], nil // files have no NULL: the value becomes empty
+		// The writer sees the bytes around the span and decides between
+		// the format's NULL and an empty string (rewriter.null).
+		return dst[:start], replacement{act: replace, null: true, start: start, end: start, rule: rule}
 	}
 	failed := func(err error) ([]byte, replacement) {
 		return dst[:start], replacement{act: fail, err: err}
@@ -571,6 +591,7 @@ func (r *rewriter) copyTo(off int64) error {
 			if _, werr := r.w.Write(b); werr != nil {
 				return werr
 			}
+			r.remember(b)
 			r.raw.Discard(len(b))
 			r.pos += int64(len(b))
 		}
@@ -579,6 +600,131 @@ func (r *rewriter) copyTo(off int64) error {
 		}
 	}
 	return nil
+}
+
+// spanMark stands in r.hist for a replaced span: it is no byte of any
+// format's syntax.
+var spanMark = []byte{0xFF}
+
+// remember keeps the last bytes of b in r.hist.
+func (r *rewriter) remember(b []byte) {
+	if len(b) >= len(r.hist) {
+		copy(r.hist[:], b[len(b)-len(r.hist):])
+		return
+	}
+	copy(r.hist[:], r.hist[len(b):])
+	copy(r.hist[len(r.hist)-len(b):], b)
+}
+
+// null writes the null operator's result for f. A value that is the whole
+// of an SQL or JSON value becomes the format's NULL, unquoted: 'x' or x
+// between '(' or ',' and ',' or ')' in SQL becomes NULL; "x" or x after ':',
+// '[' or ',' and before ',', '}' or ']' in JSON becomes null (after ':' only
+// when a key's closing quote precedes it). Anything else loses the span and
+// keeps what surrounds it: CSV has no NULL and an empty field is its
+// nearest, text has none either, and NULL in place of part of a string (a
+// phone number inside a note) would change the rest of the value or break
+// the statement. The quote before the span is what tells a whole quoted
+// value: inside a string the format escapes it. An unquoted number between
+// commas inside a longer string looks like a whole value and becomes the
+// text NULL, which is still valid.
+func (r *rewriter) null(f *scanner.Finding) error {
+	var lit, quote, starts, ends string
+	switch r.raw.Format {
+	case connectors.FormatSQL:
+		lit, quote, starts, ends = "NULL", "'", "(,", ",)"
+	case connectors.FormatJSON, connectors.FormatJSONL:
+		lit, quote, starts, ends = "null", `"`, ":[,", ",}]"
+	}
+	n := int(f.Length)
+	whole, quoted := false, false
+	if lit != "" && f.Offset > r.pos {
+		if err := r.copyTo(f.Offset - 1); err != nil {
+			return err
+		}
+		// The byte before the span, the span, and what follows it.
+		b, _ := r.raw.Peek(1 + n + 1 + 16)
+		if len(b) > n {
+			before, after := b[0], b[1+n:]
+			if before == quote[0] && len(after) > 0 && after[0] == quote[0] {
+				quoted = true
+				after = after[1:]
+			}
+			prev, prev2 := r.lastTwo(before, quoted)
+			next := firstNonSpace(after)
+			whole = next >= 0 && strings.IndexByte(ends, byte(next)) >= 0 &&
+				prev >= 0 && strings.IndexByte(starts, byte(prev)) >= 0
+			if whole && prev == ':' && !quoted && prev2 != '"' {
+				whole = false // "tel:138...": inside a string
+			}
+		}
+		if !whole || !quoted {
+			// Keep the byte before the span.
+			if err := r.copyTo(f.Offset); err != nil {
+				return err
+			}
+		}
+	} else if err := r.copyTo(f.Offset); err != nil {
+		return err
+	}
+	skip := n
+	if whole {
+		if _, err := io.WriteString(r.w, lit); err != nil {
+			return err
+		}
+		if quoted {
+			skip += 2 // both quotes
+		}
+		r.sum.Nulled++
+	} else {
+		r.sum.NullAsEmpty++
+	}
+	if _, err := r.raw.Discard(skip); err != nil {
+		return fmt.Errorf("%s: input changed while masking (offset %d): %w", r.sum.Source, f.Offset, err)
+	}
+	r.pos = r.pos + int64(skip)
+	if quoted && whole {
+		r.remember([]byte(quote))
+	} else {
+		r.remember(spanMark)
+	}
+	return nil
+}
+
+// lastTwo returns the last two non-space bytes before a span: from the
+// byte just before it (before, not yet copied; skipped when it is the
+// opening quote) and then r.hist. -1 where there is none.
+func (r *rewriter) lastTwo(before byte, skipBefore bool) (int, int) {
+	out := [2]int{-1, -1}
+	k := 0
+	take := func(c byte) bool {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			return false
+		}
+		out[k] = int(c)
+		k++
+		return k == len(out)
+	}
+	if !skipBefore && take(before) {
+		return out[0], out[1]
+	}
+	for i := len(r.hist) - 1; i >= 0; i-- {
+		if take(r.hist[i]) {
+			break
+		}
+	}
+	return out[0], out[1]
+}
+
+func firstNonSpace(b []byte) int {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return int(c)
+	}
+	return -1
 }
 
 func (r *rewriter) finish() error {

@@ -46,8 +46,15 @@ func cloneOp(op Operator) Operator {
 	return op
 }
 
-// ErrNull is returned by the null operator: the value is to become SQL NULL
-// (or empty where the format has no NULL). dst is returned unchanged.
+// ErrNull is returned by the null operator: the value is to become NULL.
+// dst is returned unchanged. What NULL is depends on where the value is,
+// and the caller decides (deid): a database column's NULL; in an SQL dump
+// the keyword NULL, unquoted, and in JSON the literal null, unquoted, when
+// the value is the whole of a quoted or bare value; an empty field in CSV,
+// which has no NULL; the empty string in text and logs (null works as
+// redact there), and wherever the value is only part of a larger one (a
+// phone number inside a note), since NULL there would change the rest of
+// the value or break the statement. Masking summaries count both outcomes.
 var ErrNull = errors.New("masking: value becomes NULL")
 
 // ErrUnsupported means an operator has no rule for a value's type or shape
