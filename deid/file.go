@@ -78,15 +78,29 @@ type Summary struct {
 	// an empty string: a CSV field or line of text (no NULL there), or a
 	// span that is only part of a value (a phone number inside a note),
 	// where NULL would change the rest of the value or break the syntax.
-	Nulled      int64               `json:"nulled,omitempty"`
-	NullAsEmpty int64               `json:"null_as_empty,omitempty"`
-	Errors      []report.InputError `json:"errors,omitempty"`
-	Verified    bool                `json:"verified"`
-	OutRecords  int64               `json:"out_records,omitempty"`
+	Nulled      int64 `json:"nulled,omitempty"`
+	NullAsEmpty int64 `json:"null_as_empty,omitempty"`
+	// InvalidRestored counts tokens unmask decrypted to a value that is not
+	// valid for its type (check digit, Luhn, mobile segment, address
+	// shape): the policy or key is not the one that masked the file.
+	InvalidRestored int64               `json:"invalid_restored,omitempty"`
+	Errors          []report.InputError `json:"errors,omitempty"`
+	Verified        bool                `json:"verified"`
+	OutRecords      int64               `json:"out_records,omitempty"`
 }
 
 // ErrInput means the input had parts the readers could not parse.
 var ErrInput = errors.New("bad input")
+
+// ErrInvalidRestore means unmask decrypted tokens to values that are not
+// valid values of their type, so the key or policy is not the one that
+// masked the file. Nothing is written.
+//
+// It is a net, not a proof: a token decrypted with another key of the same
+// layout is still a valid value (FF1 maps valid values to valid values, and
+// the ID and card layouts keep their check digits consistent), so only the
+// key ID recorded when masking can tell a wrong key for certain.
+var ErrInvalidRestore = errors.New("restored values are not valid values of their type")
 
 // ErrMismatch means the masked output does not have the input's records.
 var ErrMismatch = errors.New("masked output does not match the input")
@@ -195,6 +209,10 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	if err := bw.Flush(); err != nil {
 		return sum, err
 	}
+	if sum.InvalidRestored > 0 {
+		return sum, fmt.Errorf("%s: %w: %d of %d restored values (the first at record %d); the policy or key is not the one that masked it, so nothing was written",
+			name, ErrInvalidRestore, sum.InvalidRestored, sum.Masked+sum.InvalidRestored, rw.firstInvalid)
+	}
 	if af == nil {
 		return sum, nil
 	}
@@ -236,14 +254,16 @@ type rewriter struct {
 	buf    []byte
 	// hist holds the last raw bytes before pos (0xFF for a replaced span),
 	// for the null operator to see what precedes a value.
-	hist   [16]byte
-	work   chan *maskJob // to the maskers
-	order  chan *maskJob // to the writer, in input order
-	free   chan *maskJob
-	done   chan struct{} // closed when the writer has returned
-	wg     sync.WaitGroup
-	failed atomic.Pointer[error] // the writer's first error
-	closed bool
+	hist [16]byte
+	// firstInvalid is the record of the first invalid restoration.
+	firstInvalid int64
+	work         chan *maskJob // to the maskers
+	order        chan *maskJob // to the writer, in input order
+	free         chan *maskJob
+	done         chan struct{} // closed when the writer has returned
+	wg           sync.WaitGroup
+	failed       atomic.Pointer[error] // the writer's first error
+	closed       bool
 }
 
 type valueKey struct {
@@ -265,6 +285,7 @@ type maskJob struct {
 type replacement struct {
 	act        action
 	null       bool // the operator said NULL; out is empty
+	invalid    bool // keep: unmask restored a value that is not valid
 	start, end int  // the replacement text in maskJob.out
 	rule       *masking.CompiledRule
 	err        error
@@ -285,6 +306,9 @@ func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary,
 	newReplacer := func(m *masking.Masker) *replacer {
 		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source,
 			unsafe: unsafeBytes(raw.Format, raw.Delimiter), seed: maphash.MakeSeed()}
+		if o.Unmask {
+			p.set, p.fields = o.Detectors, map[[2]string]*pi.Field{}
+		}
 		if raw.GB18030 {
 			p.enc = simplifiedchinese.GB18030.NewEncoder()
 		}
@@ -400,6 +424,12 @@ func (r *rewriter) apply(j *maskJob) error {
 		}
 		switch rp.act {
 		case keep:
+			if rp.invalid {
+				if r.sum.InvalidRestored == 0 {
+					r.firstInvalid = f.Record
+				}
+				r.sum.InvalidRestored++
+			}
 			continue
 		case fail:
 			return rp.err
@@ -448,8 +478,12 @@ type replacer struct {
 	// customer's phone in every order). use turns it off while values do
 	// not repeat.
 	cache [cacheSlots]replaceSlot
-	use   cacheUse
-	seed  maphash.Seed
+	// set and fields check unmask's restored values (valid).
+	set     *detectors.Set
+	fields  map[[2]string]*pi.Field
+	matches []pi.Match
+	use     cacheUse
+	seed    maphash.Seed
 }
 
 type replaceSlot struct {
@@ -545,6 +579,9 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		if errors.Is(err, fpe.ErrFormat) {
 			return dst, replacement{act: keep} // not a token (its rule's fallback masked it): copied as it is
 		}
+		if err == nil && !p.valid(f, out[start:]) {
+			return dst[:start], replacement{act: keep, invalid: true}
+		}
 	} else {
 		out, err = rule.Apply(dst, f.Type, nil, p.val)
 	}
@@ -577,6 +614,29 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		sl.out = append(sl.out[:0], out[start:]...)
 	}
 	return out, replacement{act: replace, start: start, end: len(out), rule: rule}
+}
+
+// valid reports whether v, restored by unmask from a token found as f, is
+// a value of f's type as the detectors see it: a match of that type over
+// all of v, in f's column. Tokens are found by the same detectors, so the
+// right key and policy always restore valid values.
+func (p *replacer) valid(f *scanner.Finding, v []byte) bool {
+	k := [2]string{f.Table, f.Field}
+	fc, ok := p.fields[k]
+	if !ok {
+		if len(p.fields) > 1<<12 {
+			clear(p.fields)
+		}
+		fc = p.set.Field(f.Table, f.Field, "")
+		p.fields[k] = fc
+	}
+	p.matches = p.set.Scan(v, fc, p.matches[:0])
+	for _, m := range p.matches {
+		if m.Type == f.Type && m.Start == 0 && m.End == len(v) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *rewriter) copyTo(off int64) error {

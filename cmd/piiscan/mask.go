@@ -70,23 +70,6 @@ printed in the summary so the right key can be found to unmask.`,
 	return cmd
 }
 
-func newUnmaskCmd() *cobra.Command {
-	var f maskFlags
-	cmd := &cobra.Command{
-		Use:   "unmask [--policy P.yaml] IN OUT",
-		Short: "Reverse the tokens of a masked file with the key that made them",
-		Long: `Reverse format-preserving tokens (the tokenize operator) in a file masked by
-piiscan mask with the same policy and key. Values masked, hashed or replaced
-by other operators cannot be reversed and are copied as they are.`,
-		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMask(cmd.Context(), args[0], args[1], &f, true, cmd.ErrOrStderr())
-		},
-	}
-	addMaskFlags(cmd, &f)
-	return cmd
-}
-
 func addMaskFlags(cmd *cobra.Command, f *maskFlags) {
 	fl := cmd.Flags()
 	f.inputFlags.add(fl)
@@ -159,8 +142,14 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 		sum, err := deid.MaskFile(ctx, p.in, p.out, opts)
 		if sum != nil {
 			sums = append(sums, sum)
-			fmt.Fprintf(stderr, "piiscan: %s → %s: %d records, %d values, %d masked values (%d spans), key %s\n",
-				sum.Source, sum.Output, sum.Records, sum.Values, sum.ValuesMasked, sum.Masked, keyLabel(sum.KeyID))
+			var null string
+			if sum.Nulled+sum.NullAsEmpty > 0 {
+				// null inside a longer value, in CSV or in text leaves
+				// an empty string, not NULL: say how often.
+				null = fmt.Sprintf(", null: %d NULL, %d empty", sum.Nulled, sum.NullAsEmpty)
+			}
+			fmt.Fprintf(stderr, "piiscan: %s → %s: %d records, %d values, %d masked values (%d spans)%s, key %s\n",
+				sum.Source, sum.Output, sum.Records, sum.Values, sum.ValuesMasked, sum.Masked, null, keyLabel(sum.KeyID))
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "piiscan:", err)
