@@ -1,7 +1,9 @@
 package report
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,8 +156,10 @@ func TestMergeSampleFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m2, err := Merge(m, &withID); err != nil || len(m2.Scans) != 1 || m2.Scans[0] != withID.Scans[0] {
-		t.Fatalf("merged scans: %v %v", m2.Scans, err)
+	// A new scan reading the same files in full replaces their counts,
+	// which a report from before per-column finding counts cannot give.
+	if _, err := Merge(m, &withID); err == nil || !strings.Contains(err.Error(), "no per-column finding counts") {
+		t.Fatalf("replacing counts of an old report: %v", err)
 	}
 	for i, c := range m.Columns {
 		o := r.Columns[i]
@@ -171,5 +175,67 @@ func TestMergeSampleFixture(t *testing.T) {
 	}
 	if m.Totals.Findings != 2*r.Totals.Findings || len(m.Errors) != 2*len(r.Errors) {
 		t.Error("totals not added")
+	}
+}
+
+// TestMergeReplacesFullReads: a table a later scan read in full (an
+// incremental scan re-reads tables without a watermark) and a file scanned
+// again replace what earlier reports counted; incremental tables add.
+func TestMergeReplacesFullReads(t *testing.T) {
+	const db = "postgres://127.0.0.1:5432/crm"
+	scan := func(r *Report, id string, incremental ...string) *Report {
+		r.Scans = []string{id}
+		for i := range r.Tables {
+			r.Tables[i].Incremental = slices.Contains(incremental, r.Tables[i].Table)
+			r.Tables[i].Rows = 100
+		}
+		for i := range r.Columns {
+			r.Columns[i].Findings = map[pi.TypeID]int64{}
+			for ty, n := range r.Columns[i].Types {
+				r.Columns[i].Findings[ty] = n
+			}
+		}
+		for i := range r.Sources {
+			r.Sources[i].Findings = r.Totals.Findings
+		}
+		return r
+	}
+	day1 := scan(rep(t0,
+		col(db, "public.keyed", "phone", 100, map[pi.TypeID]int64{pi.Mobile: 100}),
+		col(db, "public.nokey", "id_no", 100, map[pi.TypeID]int64{pi.IDCard: 100}),
+		col("notes.txt", "", "", 10, map[pi.TypeID]int64{pi.Email: 4})), "day1")
+	// Day 2: 20 new rows past the watermark of keyed; nokey (no watermark)
+	// read again in full, now 120 rows; notes.txt scanned again.
+	day2 := scan(rep(t0.Add(24*time.Hour),
+		col(db, "public.keyed", "phone", 20, map[pi.TypeID]int64{pi.Mobile: 20}),
+		col(db, "public.nokey", "id_no", 120, map[pi.TypeID]int64{pi.IDCard: 120}),
+		col("notes.txt", "", "", 12, map[pi.TypeID]int64{pi.Email: 5})), "day2", "public.keyed")
+	day2.Tables[0].Rows, day2.Tables[1].Rows = 20, 120
+	day2.Sources[0].Records = 140
+	// Given in either order: reports are taken in the order they started.
+	for _, in := range [][]*Report{{day1, day2}, {day2, day1}} {
+		m, err := Merge(in...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, c := range m.Columns {
+			got[c.Table+"."+c.Column] = c.RowsScanned
+		}
+		want := map[string]int64{"public.keyed.phone": 120, "public.nokey.id_no": 120, ".": 12}
+		if !maps.Equal(got, want) {
+			t.Errorf("rows %v, want %v", got, want)
+		}
+		if m.Totals.ByType[pi.Mobile] != 120 || m.Totals.ByType[pi.IDCard] != 120 || m.Totals.ByType[pi.Email] != 5 || m.Totals.Findings != 245 {
+			t.Errorf("totals %+v", m.Totals)
+		}
+		for _, tb := range m.Tables {
+			if tb.Rows != map[string]int64{"public.keyed": 120, "public.nokey": 120}[tb.Table] {
+				t.Errorf("table %s rows %d", tb.Table, tb.Rows)
+			}
+		}
+		if len(m.Scans) != 2 {
+			t.Errorf("scans %v", m.Scans)
+		}
 	}
 }

@@ -58,6 +58,10 @@ type Table struct {
 	Rows   int64    `json:"rows"`
 	Grade  pi.Grade `json:"grade"`
 	Rule   string   `json:"rule"`
+	// Incremental: the scan read only rows past a watermark (--since-state),
+	// so Merge adds its counts to an earlier report's. Otherwise the scan
+	// read the table in full and its counts replace an earlier report's.
+	Incremental bool `json:"incremental,omitempty"`
 }
 
 // Column is the classification of one column (or of a whole text file, whose
@@ -69,6 +73,10 @@ type Column struct {
 	Comment     string              `json:"comment,omitempty"`
 	RowsScanned int64               `json:"rows_scanned"` // non-empty values scanned
 	Types       map[pi.TypeID]int64 `json:"types"`        // values with at least one finding of the type
+	// Findings counts the column's findings per type (a value may hold
+	// several); Merge subtracts them when a later scan replaces the table.
+	// Absent in reports written before it existed.
+	Findings map[pi.TypeID]int64 `json:"findings,omitempty"`
 	// TypeGrades holds the grade of types whose grade is not their
 	// pi.DefaultGrade (custom rules declare their own).
 	TypeGrades map[pi.TypeID]pi.Grade `json:"type_grades,omitempty"`

@@ -80,7 +80,7 @@ func (a *aggregate) merge(b *batch) {
 		bs := b.cols[k]
 		st := a.cols[k]
 		if st == nil {
-			st = &colStat{comment: bs.comment, types: map[pi.TypeID]int64{}}
+			st = &colStat{comment: bs.comment, types: map[pi.TypeID]int64{}, findings: map[pi.TypeID]int64{}}
 			a.cols[k] = st
 			a.colOrder = append(a.colOrder, k)
 		}
@@ -88,6 +88,9 @@ func (a *aggregate) merge(b *batch) {
 		st.encrypted += bs.encrypted
 		for _, tc := range bs.batchTypes {
 			st.types[tc.t] += tc.n
+		}
+		for _, tc := range bs.batchFindings {
+			st.findings[tc.t] += tc.n
 		}
 		for t, g := range bs.grades {
 			if st.grades == nil {
@@ -167,6 +170,7 @@ func (a *aggregate) report(src Source, threshold float64, started, finished time
 			Comment:     st.comment,
 			RowsScanned: st.rows,
 			Types:       st.types,
+			Findings:    st.findings,
 			TypeGrades:  st.grades,
 			Samples:     st.samples,
 		}
@@ -184,6 +188,9 @@ func (a *aggregate) report(src Source, threshold float64, started, finished time
 			t := tables[tk]
 			if t == nil {
 				t = &report.Table{Source: k.source, Table: k.table, Rows: a.tableRows[[2]string{k.source, k.table}], Rule: "no column graded"}
+				if inc, ok := src.(Incremental); ok {
+					t.Incremental = inc.Incremental(k.source, k.table)
+				}
 				tables[tk] = t
 				tableOrder = append(tableOrder, tk)
 			}

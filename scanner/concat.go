@@ -40,6 +40,16 @@ func (c *concat) BytesRead() int64 {
 	return n
 }
 
+// Incremental asks each source that knows (see Incremental).
+func (c *concat) Incremental(source, table string) bool {
+	for _, s := range c.srcs {
+		if inc, ok := s.(Incremental); ok && inc.Incremental(source, table) {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *concat) Close() error {
 	var errs []error
 	for _, s := range c.srcs {

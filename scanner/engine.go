@@ -316,14 +316,16 @@ func (c *findingCounts) add(t pi.TypeID, g pi.Grade) {
 	c.byType = append(c.byType, typeCount{t, 1})
 }
 
-func (st *colStat) addType(t pi.TypeID) {
-	for i := range st.batchTypes {
-		if st.batchTypes[i].t == t {
-			st.batchTypes[i].n++
-			return
+func (st *colStat) addType(t pi.TypeID) { st.batchTypes = addCount(st.batchTypes, t) }
+
+func addCount(cs []typeCount, t pi.TypeID) []typeCount {
+	for i := range cs {
+		if cs[i].t == t {
+			cs[i].n++
+			return cs
 		}
 	}
-	st.batchTypes = append(st.batchTypes, typeCount{t, 1})
+	return append(cs, typeCount{t, 1})
 }
 
 func (c *findingCounts) reset() {
@@ -399,6 +401,10 @@ type colStat struct {
 	// batchTypes, a few entries that cost no string hashing per value.
 	types      map[pi.TypeID]int64
 	batchTypes []typeCount
+	// findings counts findings (a value may hold several) per type, for
+	// report.Column.Findings; batchFindings as batchTypes.
+	findings      map[pi.TypeID]int64
+	batchFindings []typeCount
 	grades     map[pi.TypeID]pi.Grade // only types whose grade differs from the default
 	samples    []string
 }
@@ -500,6 +506,7 @@ func (w *worker) scan(b *batch) {
 			w.seen = w.seen[:0]
 			for _, mt := range w.matches {
 				b.counts.add(mt.Type, mt.Grade)
+				st.batchFindings = addCount(st.batchFindings, mt.Type)
 				v := val[mt.Start:mt.End]
 				masked := ""
 				if w.build {

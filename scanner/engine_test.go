@@ -329,8 +329,31 @@ func TestEngineReportOnly(t *testing.T) {
 		if c.Types[pi.Mobile] != want {
 			t.Errorf("%s.%s: %d values with findings, want %d", c.Table, c.Column, c.Types[pi.Mobile], want)
 		}
+		if c.Findings[pi.Mobile] != 2*want { // two numbers per value
+			t.Errorf("%s.%s: %d findings, want %d", c.Table, c.Column, c.Findings[pi.Mobile], 2*want)
+		}
+	}
+	// A source that read t1 past a watermark: the report says so, per table.
+	src.i = 0
+	e := newEngine(t, scanner.Config{Workers: 2}, tagDetector{typ: pi.Mobile, grade: pi.GradeOrdinary})
+	rep, err := e.Run(context.Background(), incSource{src, "t1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range rep.Tables {
+		if tb.Incremental != (tb.Table == "t1") {
+			t.Errorf("table %s: incremental %v", tb.Table, tb.Incremental)
+		}
 	}
 }
+
+type incSource struct {
+	*memSource
+	table string
+}
+
+func (s incSource) Incremental(source, table string) bool { return table == s.table }
+func (s incSource) Close() error                          { return nil }
 
 // TestEngineRawValues: a rewriting sink gets each finding's raw bytes, valid
 // during Write, and no masked sample; the report's samples stay masked.

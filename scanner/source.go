@@ -81,6 +81,14 @@ type Source interface {
 	Close() error
 }
 
+// Incremental is implemented by sources that read some tables only past a
+// watermark (incremental database scans): the report marks those tables so
+// that merging it with an earlier report adds their counts, where a table
+// read in full replaces the earlier counts instead.
+type Incremental interface {
+	Incremental(source, table string) bool
+}
+
 // ByteCounter is optionally implemented by a Source to report how many input
 // bytes (compressed, as read) it has consumed, for throughput figures.
 type ByteCounter interface {
