@@ -405,8 +405,8 @@ type colStat struct {
 	// report.Column.Findings; batchFindings as batchTypes.
 	findings      map[pi.TypeID]int64
 	batchFindings []typeCount
-	grades     map[pi.TypeID]pi.Grade // only types whose grade differs from the default
-	samples    []string
+	grades        map[pi.TypeID]pi.Grade // only types whose grade differs from the default
+	samples       []string
 }
 
 type fieldKey struct{ table, column, comment string }
