@@ -57,6 +57,7 @@ import (
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/masking"
+	"github.com/piiscan/piiscan/masking/fpe"
 )
 
 // CopyOptions configure CopyDatabase.
@@ -82,6 +83,13 @@ type CopyOptions struct {
 	// Plain copies without detection or masking: the baseline a masked
 	// copy's rate is compared with. Never use it for a real copy.
 	Plain bool
+	// Key is the key the Masker was compiled with. With it, values of
+	// primary-key, unique and foreign-key columns that a rule would mask
+	// non-injectively (mask, replace, redact ...: many e-mails become one
+	// z***@qq.com, which the unique index refuses) are tokenised instead
+	// (hashed where the token format does not fit). Without it, a copy whose
+	// sampled rows would need that is refused before anything is written.
+	Key *masking.Key
 }
 
 // CopySummary says what a database copy did: counts only, never values.
@@ -111,8 +119,26 @@ type TableSummary struct {
 	ByType       map[pi.TypeID]int64 `json:"by_type"`
 	// Columns classified from the sample and masked whole: column → type.
 	Classified map[string]pi.TypeID `json:"classified,omitempty"`
-	Seconds    float64              `json:"seconds"`
-	Error      string               `json:"error,omitempty"`
+	// Widened: character columns made longer on the target because a rule
+	// that applies to a type found in their sample lengthens values
+	// (column → new length in characters; the declared length otherwise).
+	Widened map[string]int `json:"widened,omitempty"`
+	// MaskedToFit counts, per column, values whose masked form was longer
+	// than the column and which were masked character for character ('*')
+	// instead (a replacement tag in a short column the sample did not
+	// predict).
+	MaskedToFit map[string]int64 `json:"masked_to_fit,omitempty"`
+	// Injective: primary-key, unique or foreign-key columns whose rule would
+	// give distinct values one masked value; their values are tokenised
+	// instead (column → the rule replaced). ByRule counts them under
+	// uniqueRuleName.
+	Injective map[string]string `json:"injective,omitempty"`
+	// Notes say what the target could not carry over (an expression index
+	// on another engine, a foreign key to a table not copied) or converted
+	// (MySQL zero dates into NULL), with counts, never values.
+	Notes   []string `json:"notes,omitempty"`
+	Seconds float64  `json:"seconds"`
+	Error   string   `json:"error,omitempty"`
 }
 
 // ErrNoTables means the source had no table selected for the copy.
@@ -162,39 +188,57 @@ func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTar
 		}
 		seen[name] = t.Label
 	}
-	growth := 0
-	if !o.Plain {
-		growth = maxGrowth(o.Masker, o.Detectors)
-	}
 	sum.Tables = make([]TableSummary, len(tables))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(o.Parallel, len(tables)) {
-		maskers := make([]*masking.Masker, o.Workers)
-		for w := range maskers {
-			if o.Masker != nil {
-				maskers[w] = o.Masker.Clone() // Masker is not safe for concurrent use
-			}
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				c := &tableCopy{src: src, dst: dst, t: tables[i], o: &o, maskers: maskers, growth: growth, sum: &sum.Tables[i]}
-				c.run(ctx)
-			}
-		}()
+	uniq := &masking.CompiledRule{Name: uniqueRuleName, Operator: "tokenize"}
+	copies := make([]*tableCopy, len(tables))
+	for i, t := range tables {
+		copies[i] = &tableCopy{src: src, dst: dst, t: t, o: &o, uniq: uniq, sum: &sum.Tables[i]}
+		copies[i].sum.Table = t.Label
 	}
-	for i := range tables {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
+	// Every table is sampled and planned before any is written, so a copy
+	// that must be refused (a unique column masked non-injectively without
+	// a key) leaves the target untouched.
+	eachTable(ctx, o, len(tables), func(i int, maskers []*masking.Masker) {
+		c := copies[i]
+		c.maskers = maskers
+		if err := c.plan(ctx); err != nil {
+			c.sum.Error = fmt.Sprintf("%s: %v", c.t.Label, err)
+		}
+	})
+	for i := range copies {
+		if e := sum.Tables[i].Error; e != "" {
+			sum.Seconds = time.Since(start).Seconds()
+			return sum, fmt.Errorf("copy %s → %s refused before writing: %s", src, dst, e)
 		}
 	}
-	close(jobs)
-	wg.Wait()
+	eachTable(ctx, o, len(tables), func(i int, maskers []*masking.Masker) {
+		copies[i].maskers = maskers
+		copies[i].run(ctx)
+	})
+	// Foreign keys last: every referenced table is loaded by now, whatever
+	// order the tables were copied in.
+	if fkt, ok := dst.(dbscan.ForeignKeyTarget); ok && ctx.Err() == nil {
+		for i, t := range tables {
+			if sum.Tables[i].Error != "" {
+				continue
+			}
+			for _, fk := range t.ForeignKeys {
+				j := slices.IndexFunc(tables, func(r *dbscan.CopyTable) bool { return r.Schema == fk.RefSchema && r.Name == fk.RefTable })
+				switch {
+				case j < 0:
+					sum.Tables[i].Notes = append(sum.Tables[i].Notes, fmt.Sprintf("foreign key %s not created: %s.%s was not copied", fk.Name, fk.RefSchema, fk.RefTable))
+				case sum.Tables[j].Error != "":
+					sum.Tables[i].Notes = append(sum.Tables[i].Notes, fmt.Sprintf("foreign key %s not created: copying %s failed", fk.Name, tables[j].Label))
+				default:
+					if err := fkt.AddForeignKey(ctx, t, tables[j], fk, src.Engine()); err != nil {
+						sum.Tables[i].Error = fmt.Sprintf("%s: %v", t.Label, err)
+					}
+				}
+			}
+		}
+	}
 
 	var failed []string
 	var firstErr string
@@ -222,6 +266,40 @@ func CopyDatabase(ctx context.Context, src dbscan.CopySource, dst dbscan.CopyTar
 	return sum, nil
 }
 
+// eachTable calls f for tables 0..n-1, Parallel at a time, each goroutine
+// with its own Masker clones (one per masking worker).
+func eachTable(ctx context.Context, o CopyOptions, n int, f func(i int, maskers []*masking.Masker)) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(o.Parallel, n) {
+		maskers := make([]*masking.Masker, o.Workers)
+		for w := range maskers {
+			if o.Masker != nil {
+				maskers[w] = o.Masker.Clone() // Masker is not safe for concurrent use
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				f(i, maskers)
+			}
+		}()
+	}
+	for i := range n {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// uniqueRuleName is what the summary's ByRule calls the injective masking
+// of primary-key, unique and foreign-key columns.
+const uniqueRuleName = "(unique column: tokenize)"
+
 // tableCopy copies one table: a reader goroutine copies rows into batches,
 // Workers goroutines mask batches (each with its own Masker clone), and the
 // writer takes the masked batches in read order.
@@ -230,23 +308,26 @@ type tableCopy struct {
 	dst     dbscan.CopyTarget
 	t       *dbscan.CopyTable
 	o       *CopyOptions
-	maskers []*masking.Masker // one per worker
-	growth  int
+	maskers []*masking.Masker     // one per worker
+	uniq    *masking.CompiledRule // stands for the injective rule in rule lookups
 	sum     *TableSummary
 
-	fields   []*pi.Field // nil for columns never scanned (binary)
-	whole    []pi.TypeID // per column: classified type masked whole, or ""
+	fields   []*pi.Field   // nil for columns never scanned (binary)
+	whole    []pi.TypeID   // per column: classified type masked whole, or ""
+	seen     [][]pi.TypeID // per column: types found in the sample
 	notNull  []bool
+	unique   []bool // per column: values must stay distinct (UniqueColumns)
+	subst    []bool // per column: non-injective rules are replaced by uniq
+	widen    []int  // per column: length asked of the target, 0 as declared
+	limit    []int  // per column: characters a masked value may have, 0 any
 	rowsRead int64
 }
 
 func (c *tableCopy) run(ctx context.Context) {
 	start := time.Now()
 	t := c.t
-	c.sum.Table = t.Label
-	c.sum.ByRule, c.sum.ByType = map[string]int64{}, map[pi.TypeID]int64{}
 	err := c.copy(ctx)
-	c.sum.Seconds = time.Since(start).Seconds()
+	c.sum.Seconds += time.Since(start).Seconds()
 	if err != nil {
 		c.sum.Error = fmt.Sprintf("%s: %v", t.Label, err)
 	}
@@ -261,39 +342,134 @@ type job struct {
 	done chan struct{}
 }
 
-func (c *tableCopy) copy(ctx context.Context) error {
+// plan samples the table and decides, before anything is written, how each
+// column is masked and how long the target's character columns must be.
+func (c *tableCopy) plan(ctx context.Context) error {
+	start := time.Now()
+	defer func() { c.sum.Seconds += time.Since(start).Seconds() }()
+	c.sum.ByRule, c.sum.ByType = map[string]int64{}, map[pi.TypeID]int64{}
 	t := c.t
 	n := len(t.Columns)
 	c.fields = make([]*pi.Field, n)
 	c.whole = make([]pi.TypeID, n)
+	c.seen = make([][]pi.TypeID, n)
 	c.notNull = make([]bool, n)
+	c.unique = t.UniqueColumns()
+	c.subst = make([]bool, n)
+	c.widen = make([]int, n)
+	c.limit = make([]int, n)
 	for i, col := range t.Columns {
 		c.notNull[i] = col.NotNull
 		if !col.Binary && !c.o.Plain {
 			c.fields[i] = c.o.Detectors.Field(t.Label, col.Name, col.Comment)
 		}
 	}
-	if !c.o.Plain && c.o.SampleRows > 0 {
+	if c.o.Plain {
+		return nil
+	}
+	if c.o.SampleRows > 0 {
 		if err := c.classify(ctx); err != nil {
 			return fmt.Errorf("sampling: %w", err)
 		}
 	}
-	widen := make([]int, n)
+	m := c.maskers[0] // not masking yet: free for lookups
 	for i, col := range t.Columns {
-		if col.Text && col.Chars > 0 && c.growth > 0 {
-			// A span is at least two characters, so a value of n
-			// characters has at most ⌈n/2⌉ spans, each growing by at most
-			// growth characters (and a whole-value replacement of a short
-			// value by growth+2).
-			widen[i] = col.Chars + (c.growth+2)*((col.Chars+1)/2)
+		if c.fields[i] == nil {
+			continue
+		}
+		if c.unique[i] {
+			if err := c.planUnique(m, i); err != nil {
+				return err
+			}
+		}
+		if !col.Text || col.Chars == 0 {
+			continue
+		}
+		c.limit[i] = col.Chars
+		// A span is at least two characters, so a value of n characters has
+		// at most ⌈n/2⌉ spans, each growing by at most g characters.
+		if g := c.growth(m, i); g > 0 {
+			c.widen[i] = col.Chars + g*((col.Chars+1)/2)
+			c.limit[i] = c.widen[i]
+			if c.sum.Widened == nil {
+				c.sum.Widened = map[string]int{}
+			}
+			c.sum.Widened[col.Name] = c.widen[i]
 		}
 	}
+	return nil
+}
+
+// injective reports whether a rule gives distinct values distinct outputs.
+func injective(r *masking.CompiledRule) bool {
+	return r.Operator == "tokenize" || r.Operator == "hash"
+}
+
+// planUnique decides how unique column i is masked: with a key, any rule
+// of the column that is not injective is replaced by tokenize (Injective
+// in the summary names the rules the sample showed replaced); without one,
+// a sampled value such a rule would mask refuses the copy.
+func (c *tableCopy) planUnique(m *masking.Masker, i int) error {
+	name := c.t.Columns[i].Name
+	c.subst[i] = c.o.Key != nil
+	for _, typ := range c.seen[i] {
+		r := m.Rule(c.t.Label, name, typ, pi.DefaultGrade(typ))
+		if injective(r) {
+			continue
+		}
+		if c.o.Key == nil {
+			return fmt.Errorf("column %s is in the primary key, a unique index or a foreign key, and rule %q masks its %s values with %s, "+
+				"which can give distinct values one masked value (the target's unique index would refuse the copy part way): "+
+				"set a key (PIISCAN_KEY or --key-file) so such columns are tokenised, or add a rule before it: "+
+				"{name: unique-%s, columns: [%s.%s], operator: tokenize}", name, r.Name, typ, r.Operator, name, c.t.Name, name)
+		}
+		if c.sum.Injective == nil {
+			c.sum.Injective = map[string]string{}
+		}
+		c.sum.Injective[name] = r.Name
+	}
+	return nil
+}
+
+// growth is the most characters a rule of column i adds to a span of a type
+// found in its sample (replace tags, hash outputs and generalised IPv4
+// prefixes are longer than their input; mask and tokenize are not).
+func (c *tableCopy) growth(m *masking.Masker, i int) int {
+	probes := [][]byte{[]byte("12"), []byte("张三"), []byte("1.2.3.4"), []byte("a@b.cn")}
+	g := 0
+	for _, typ := range c.seen[i] {
+		for _, gr := range []pi.Grade{pi.GradeNone, pi.GradeOrdinary, pi.GradeSensitive} {
+			r := m.Rule(c.t.Label, c.t.Columns[i].Name, typ, gr)
+			if c.subst[i] && !injective(r) {
+				continue // tokenised: the same length
+			}
+			for _, p := range probes {
+				out, err := r.Apply(nil, typ, nil, p)
+				if err != nil {
+					continue
+				}
+				g = max(g, utf8.RuneCount(out)-utf8.RuneCount(p))
+			}
+		}
+	}
+	return g
+}
+
+func (c *tableCopy) copy(ctx context.Context) error {
+	t := c.t
+	widen := c.widen
 	tt, err := c.dst.Prepare(ctx, t, c.src.Engine(), widen, c.o.Replace)
 	if err != nil {
 		return err
 	}
 	c.sum.Target = tt.Name()
-	if err := c.fill(ctx, tt); err != nil {
+	err = c.fill(ctx, tt)
+	if f, ok := tt.(dbscan.FinishingTable); ok && err == nil {
+		var notes []string
+		notes, err = f.Finish(ctx)
+		c.sum.Notes = append(c.sum.Notes, notes...)
+	}
+	if err != nil {
 		// A target that commits in batches removes what it wrote: a failed
 		// copy leaves no partial table behind.
 		if a, ok := tt.(interface{ Abort(context.Context) error }); ok {
@@ -333,6 +509,7 @@ func (c *tableCopy) fill(ctx context.Context, tt dbscan.TargetTable) error {
 		go func() {
 			defer wg.Done()
 			st := &stats[w]
+			st.fit = make([]int64, len(c.t.Columns))
 			mw := &maskWorker{c: c, m: c.maskers[w], st: st, seed: maphash.MakeSeed()}
 			for j := range work {
 				if ctx.Err() == nil {
@@ -387,6 +564,14 @@ func (c *tableCopy) fill(ctx context.Context, tt dbscan.TargetTable) error {
 	wg.Wait()
 	for i := range stats {
 		stats[i].addTo(c.sum)
+		for col, n := range stats[i].fit {
+			if n > 0 {
+				if c.sum.MaskedToFit == nil {
+					c.sum.MaskedToFit = map[string]int64{}
+				}
+				c.sum.MaskedToFit[c.t.Columns[col].Name] += n
+			}
+		}
 	}
 	c.sum.RowsRead, c.sum.RowsWritten = c.rowsRead, written
 	var se sourceErr
@@ -457,6 +642,10 @@ func (c *tableCopy) classify(ctx context.Context) error {
 	}
 	for i := range n {
 		best, bestN := pi.TypeID(""), 0
+		for t := range counts[i] {
+			c.seen[i] = append(c.seen[i], t)
+		}
+		slices.Sort(c.seen[i])
 		for t, k := range counts[i] {
 			if k > bestN || k == bestN && t < best {
 				best, bestN = t, k
@@ -566,6 +755,7 @@ type maskStats struct {
 	values, masked, findings int64
 	byRule                   counter[*masking.CompiledRule]
 	byType                   counter[pi.TypeID]
+	fit                      []int64 // per column: values masked to fit (MaskedToFit)
 }
 
 func (s *maskStats) addTo(sum *TableSummary) {
@@ -622,6 +812,10 @@ type maskWorker struct {
 	colRules [][]colRule
 	// valueUse says, per column, whether the value cache pays off.
 	valueUse []cacheUse
+	// tok and hash mask unique columns injectively (tableCopy.uniq); made
+	// from CopyOptions.Key when first needed.
+	tok  *masking.Tokenize
+	hash *masking.Hash
 }
 
 // cacheUse tracks a cache's hits on one stream of values (a column). A
@@ -681,8 +875,31 @@ func (w *maskWorker) rule(i int, t pi.TypeID, g pi.Grade) *masking.CompiledRule 
 		}
 	}
 	r := w.m.Rule(w.c.t.Label, w.c.t.Columns[i].Name, t, g)
+	if i < len(w.c.subst) && w.c.subst[i] && !injective(r) {
+		r = w.c.uniq
+	}
 	w.colRules[i] = append(w.colRules[i], colRule{t, g, r})
 	return r
+}
+
+// injective appends the injective masking of v (type t) for a unique
+// column: a format-preserving token (the same as a tokenize rule with the
+// aes-256 cipher makes), or where the value does not fit a token format (too
+// few letters and digits) a keyed hash of 16 hex digits.
+func (w *maskWorker) injective(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
+	if w.tok == nil {
+		var err error
+		if w.tok, err = masking.NewTokenize(w.c.o.Key, "aes-256", fpe.FormatAuto); err != nil {
+			return dst, err
+		}
+		if w.hash, err = masking.NewHash(w.c.o.Key, "hmac-sha256", false, 16); err != nil {
+			return dst, err
+		}
+	}
+	if out, err := w.tok.Apply(dst, t, v); err == nil {
+		return out, nil
+	}
+	return w.hash.Apply(dst, t, v)
 }
 
 const cacheSlots = 1024
@@ -703,7 +920,13 @@ func (w *maskWorker) apply(dst []byte, rule *masking.CompiledRule, t pi.TypeID, 
 		return append(dst, sl.out...), sl.null, nil
 	}
 	s := len(dst)
-	out, err := rule.Apply(dst, t, nil, v)
+	var out []byte
+	var err error
+	if rule == w.c.uniq {
+		out, err = w.injective(dst, t, v)
+	} else {
+		out, err = rule.Apply(dst, t, nil, v)
+	}
 	null := errors.Is(err, masking.ErrNull)
 	if err != nil && !null {
 		return dst, false, err
@@ -841,7 +1064,10 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 		if null {
 			return dst[:s], true, nil
 		}
-		return out, false, err
+		if err != nil {
+			return out, false, err
+		}
+		return w.fit(out, s, i, v, nil)
 	}
 	pos := 0
 	for _, m := range ms {
@@ -881,8 +1107,46 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 	if col.Text && !utf8x.Valid(dst[s:]) {
 		return dst, false, errors.New("masked value is not valid UTF-8")
 	}
-	return dst, false, nil
+	return w.fit(dst, s, i, v, ms)
 }
+
+// fit checks that the masked value dst[s:] of column i fits the column's
+// length on the target. One that does not (a replacement tag in a short
+// column whose sample held no such type, so it was not widened) is masked
+// again character for character, which keeps the length: the value is
+// hidden either way, and the copy does not fail part way. In a unique
+// column that could merge distinct values, so it is an error there.
+func (w *maskWorker) fit(dst []byte, s, i int, v []byte, ms []pi.Match) ([]byte, bool, error) {
+	lim := 0
+	if i < len(w.c.limit) { // nil in tests that build a tableCopy by hand
+		lim = w.c.limit[i]
+	}
+	if lim == 0 || len(dst)-s <= lim || utf8.RuneCount(dst[s:]) <= lim {
+		return dst, false, nil // bytes ≥ characters: most values stop at the length test
+	}
+	if w.c.unique[i] {
+		return dst, false, fmt.Errorf("the masked value has %d characters and the unique column holds %d: widen the column or give it a rule that keeps lengths (tokenize)", utf8.RuneCount(dst[s:]), lim)
+	}
+	w.st.fit[i]++
+	mask := masking.NewMask()
+	dst = dst[:s]
+	if len(ms) == 0 {
+		return must(mask.Apply(dst, w.c.whole[i], v)), false, nil
+	}
+	pos := 0
+	for _, m := range ms {
+		if m.Start < pos {
+			continue
+		}
+		dst = append(dst, v[pos:m.Start]...)
+		dst = must(mask.Apply(dst, m.Type, v[m.Start:m.End]))
+		pos = m.End
+	}
+	return append(dst, v[pos:]...), false, nil
+}
+
+// must returns b: Mask never fails.
+func must(b []byte, _ error) []byte { return b }
 
 // typedFallback gives a value of a non-character column whose masked form
 // does not fit the column something that does: a DATE (YYYY-MM-DD) becomes
@@ -918,25 +1182,4 @@ func sameShape(a, b []byte) bool {
 		}
 	}
 	return true
-}
-
-// maxGrowth is how many characters the policy's rules can add to one span:
-// each rule is tried on short probes of every type (replace tags, hash
-// outputs and generalised IPv4 prefixes are longer than their input).
-func maxGrowth(m *masking.Masker, set *detectors.Set) int {
-	probes := [][]byte{[]byte("12"), []byte("张三"), []byte("1.2.3.4"), []byte("a@b.cn")}
-	g := 0
-	rules := append(m.Rules(), m.Rule("", "", "", pi.GradeNone))
-	for _, r := range rules {
-		for _, t := range set.Types() {
-			for _, p := range probes {
-				out, err := r.Apply(nil, t, nil, p)
-				if err != nil {
-					continue
-				}
-				g = max(g, utf8.RuneCount(out)-utf8.RuneCount(p))
-			}
-		}
-	}
-	return g
 }

@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"github.com/piiscan/piiscan/connectors/mysql"
 	"github.com/piiscan/piiscan/connectors/postgres"
 	"github.com/piiscan/piiscan/internal/dbtest"
+	"github.com/piiscan/piiscan/masking"
 )
 
 const copyRows = 200
@@ -500,4 +502,219 @@ func TestCopyFailureLeavesNoPartialTable(t *testing.T) {
 	if err := my.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'big'", dstDB).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("partial table left behind (%d, %v)", n, err)
 	}
+}
+
+// copyOne copies the tables selected by include from src to dst with the
+// test policy (and its key when key is set) and returns the summary and
+// error.
+func copyOne(t *testing.T, srcDSN, dstDSN string, include []string, key bool) (*CopySummary, error) {
+	t.Helper()
+	ctx := context.Background()
+	open := func(dsn string, o dbscan.Options, write bool) dbscan.CopySource {
+		var db interface {
+			dbscan.CopySource
+			dbscan.CopyTarget
+		}
+		var err error
+		if strings.HasPrefix(dsn, "mysql:") {
+			db, err = mysql.OpenCopy(ctx, dsn, o, write)
+		} else {
+			db, err = postgres.OpenCopy(ctx, dsn, o, write)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	src := open(srcDSN, dbscan.Options{Include: include}, false)
+	dst := open(dstDSN, dbscan.Options{}, true).(dbscan.CopyTarget)
+	o := copyOptions(t)
+	if key {
+		k, err := masking.NewKey(bytes.Repeat([]byte{7}, 32))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Key = k
+	}
+	return CopyDatabase(ctx, src, dst, o)
+}
+
+// pgSchemaSQL makes a parent table and a child that refers to it, with the
+// schema features a DBA expects a copy to keep.
+func pgSchemaSQL(s string) []string {
+	return []string{"CREATE SCHEMA " + s,
+		`CREATE TABLE ` + s + `.child (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+			parent_id int NOT NULL, qty int DEFAULT 1 NOT NULL)`,
+		`CREATE TABLE ` + s + `.parent (id serial PRIMARY KEY, email varchar(64), code varchar(10) NOT NULL DEFAULT 'N/A',
+			status text DEFAULT 'new', CONSTRAINT parent_email_key UNIQUE (email))`,
+		`CREATE INDEX parent_code_idx ON ` + s + `.parent (code)`,
+		`CREATE INDEX parent_lower_idx ON ` + s + `.parent (lower(status)) WHERE status <> 'x'`,
+		`ALTER TABLE ` + s + `.child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES ` + s + `.parent (id) ON DELETE CASCADE`,
+		`COMMENT ON TABLE ` + s + `.parent IS '客户表'`,
+		`COMMENT ON COLUMN ` + s + `.parent.email IS '邮箱'`,
+		`INSERT INTO ` + s + `.parent (email, code) SELECT 'user' || i || '@example.com', 'C' || i FROM generate_series(1, 30) i`,
+		`INSERT INTO ` + s + `.child (parent_id, qty) SELECT 1 + i % 30, i FROM generate_series(1, 50) i`,
+	}
+}
+
+func mySchemaSQL(p string) []string {
+	return []string{
+		"CREATE TABLE " + p + "child (id int AUTO_INCREMENT PRIMARY KEY, parent_id int NOT NULL, qty int NOT NULL DEFAULT 1, " +
+			"CONSTRAINT " + p + "fk FOREIGN KEY (parent_id) REFERENCES " + p + "parent (id) ON DELETE CASCADE)",
+		"CREATE TABLE " + p + "parent (id int AUTO_INCREMENT PRIMARY KEY, email varchar(64) COMMENT '邮箱', " +
+			"code varchar(10) NOT NULL DEFAULT 'N/A', UNIQUE KEY email_key (email), KEY code_idx (code)) COMMENT='客户表'",
+	}
+}
+
+func myFill(t *testing.T, my *sql.DB, p string) {
+	t.Helper()
+	var b, c strings.Builder
+	for i := 1; i <= 30; i++ {
+		if i > 1 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, 'user%d@example.com', 'C%d')", i, i, i)
+	}
+	for i := 1; i <= 50; i++ {
+		if i > 1 {
+			c.WriteString(", ")
+		}
+		fmt.Fprintf(&c, "(%d, %d, %d)", i, 1+i%30, i)
+	}
+	myExec := func(q string) error { _, err := my.Exec(q); return err }
+	mustExec(t, myExec, "SET foreign_key_checks = 0", "INSERT INTO "+p+"parent (id, email, code) VALUES "+b.String(),
+		"INSERT INTO "+p+"child VALUES "+c.String())
+}
+
+// pgDescribe lists what a PostgreSQL table has besides its rows: indexes,
+// constraints, defaults, identity columns and comments, one per line.
+func pgDescribe(t *testing.T, pg *pgx.Conn, table string) string {
+	t.Helper()
+	rows, err := pg.Query(context.Background(), `
+		SELECT 'index ' || regexp_replace(pg_get_indexdef(indexrelid), ' ON \S+', ' ON T') FROM pg_index WHERE indrelid = $1::regclass
+		UNION ALL SELECT 'constraint ' || contype::text || ' ' || regexp_replace(pg_get_constraintdef(oid), 'REFERENCES \w+\.', 'REFERENCES ') FROM pg_constraint WHERE conrelid = $1::regclass
+		UNION ALL SELECT 'default ' || a.attname || ' ' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+			WHERE d.adrelid = $1::regclass AND pg_get_expr(d.adbin, d.adrelid) NOT LIKE 'nextval%'
+		UNION ALL SELECT 'identity ' || attname || ' ' || attidentity::text FROM pg_attribute WHERE attrelid = $1::regclass AND attidentity <> ''
+		UNION ALL SELECT 'comment ' || coalesce(a.attname, '') || ' ' || d.description FROM pg_description d
+			LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid WHERE d.objoid = $1::regclass
+		ORDER BY 1`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestCopyKeepsSchema: a copy between two PostgreSQL or two MySQL databases
+// has the source's keys, unique and secondary indexes, defaults, identity
+// columns (with their sequences past the copied keys), comments and foreign
+// keys (added after every table is loaded: child sorts before parent); a
+// copy to the other engine keeps at least the key, the unique indexes and
+// the comments.
+func TestCopyKeepsSchema(t *testing.T) {
+	pg := dbtest.Postgres(t)
+	my := dbtest.MySQL(t)
+	ctx := context.Background()
+	src, dst, mdst := dbtest.Name("sch_src"), dbtest.Name("sch_dst"), dbtest.Name("sch_dst")
+	p := dbtest.Name("sch") + "_"
+	pgExec := func(q string) error { _, err := pg.Exec(ctx, q); return err }
+	myExec := func(q string) error { _, err := my.Exec(q); return err }
+	t.Cleanup(func() {
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+src+" CASCADE")
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE")
+		my.Exec("DROP DATABASE IF EXISTS " + mdst)
+		my.Exec("SET foreign_key_checks = 0")
+		my.Exec("DROP TABLE IF EXISTS " + p + "child, " + p + "parent")
+	})
+	mustExec(t, pgExec, pgSchemaSQL(src)...)
+	mustExec(t, myExec, "SET foreign_key_checks = 0")
+	mustExec(t, myExec, mySchemaSQL(p)...)
+	myFill(t, my, p)
+
+	t.Run("postgres to postgres", func(t *testing.T) {
+		if _, err := copyOne(t, pgDSN(""), pgDSN(dst), []string{src + ".*"}, true); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range []string{"parent", "child"} {
+			want := strings.ReplaceAll(pgDescribe(t, pg, src+"."+table), src+".", "")
+			got := strings.ReplaceAll(pgDescribe(t, pg, dst+"."+table), dst+".", "")
+			if table == "parent" { // a serial column is copied as an identity column
+				got = strings.Replace(got, "identity id d\n", "", 1)
+			}
+			if got != want {
+				t.Errorf("%s in the copy:\n%s\nin the source:\n%s", table, got, want)
+			}
+		}
+		// The sequences are past the copied keys: new rows get new ids.
+		var id int
+		if err := pg.QueryRow(ctx, "INSERT INTO "+dst+".parent (email) VALUES ('n@example.com') RETURNING id").Scan(&id); err != nil || id != 31 {
+			t.Errorf("new parent id %d (%v), want 31", id, err)
+		}
+		if err := pg.QueryRow(ctx, "INSERT INTO "+dst+".child (parent_id) VALUES (31) RETURNING id").Scan(&id); err != nil || id != 51 {
+			t.Errorf("new child id %d (%v), want 51", id, err)
+		}
+	})
+
+	t.Run("mysql to mysql", func(t *testing.T) {
+		if _, err := copyOne(t, mysqlDSN("test"), mysqlDSN(mdst), []string{"test." + p + "*"}, true); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range []string{p + "parent", p + "child"} {
+			var n, s1, s2 string
+			if err := my.QueryRow("SHOW CREATE TABLE test."+table).Scan(&n, &s1); err != nil {
+				t.Fatal(err)
+			}
+			if err := my.QueryRow("SHOW CREATE TABLE "+mdst+"."+table).Scan(&n, &s2); err != nil {
+				t.Fatal(err)
+			}
+			if s1 != s2 {
+				t.Errorf("%s in the copy:\n%s\nin the source:\n%s", table, s2, s1)
+			}
+		}
+	})
+
+	// Cross-engine copies keep the key, the unique indexes and the comments.
+	t.Run("mysql to postgres", func(t *testing.T) {
+		dst := dbtest.Name("sch_x")
+		t.Cleanup(func() { pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE") })
+		if _, err := copyOne(t, mysqlDSN("test"), pgDSN(dst), []string{"test." + p + "*"}, true); err != nil {
+			t.Fatal(err)
+		}
+		got := pgDescribe(t, pg, dst+"."+p+"parent")
+		for _, want := range []string{"comment  客户表", "comment email 邮箱", "UNIQUE INDEX " + p + "parent_email_key ON T USING btree (email)",
+			"INDEX " + p + "parent_code_idx ON T USING btree (code)", "identity id d", "constraint p PRIMARY KEY (id)"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("copy lacks %q:\n%s", want, got)
+			}
+		}
+		if got := pgDescribe(t, pg, dst+"."+p+"child"); !strings.Contains(got, "FOREIGN KEY (parent_id) REFERENCES "+p+"parent(id) ON DELETE CASCADE") {
+			t.Errorf("child has no foreign key:\n%s", got)
+		}
+	})
+	t.Run("postgres to mysql", func(t *testing.T) {
+		if _, err := copyOne(t, pgDSN(""), mysqlDSN(mdst), []string{src + ".*"}, true); err != nil {
+			t.Fatal(err)
+		}
+		var n, ddl string
+		if err := my.QueryRow("SHOW CREATE TABLE "+mdst+".parent").Scan(&n, &ddl); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"PRIMARY KEY (`id`)", "UNIQUE KEY `parent_email_key` (`email`)", "KEY `parent_code_idx` (`code`)",
+			"COMMENT '邮箱'", "COMMENT='客户表'", "`id` int(11) NOT NULL AUTO_INCREMENT", "`email` varchar(64)"} {
+			if !strings.Contains(ddl, want) {
+				t.Errorf("copy lacks %q:\n%s", want, ddl)
+			}
+		}
+		if err := my.QueryRow("SHOW CREATE TABLE "+mdst+".child").Scan(&n, &ddl); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ddl, "FOREIGN KEY (`parent_id`) REFERENCES `parent` (`id`) ON DELETE CASCADE") {
+			t.Errorf("child has no foreign key:\n%s", ddl)
+		}
+	})
 }

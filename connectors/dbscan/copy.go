@@ -27,6 +27,49 @@ type CopyColumn struct {
 	// values are PI too when computed from PI) but a target made from the
 	// source's own DDL computes them again and is not written to.
 	Generated bool
+	// Default is the column's default as the source engine writes it (an
+	// SQL expression: 'x'::text, 0, now(), CURRENT_TIMESTAMP), "" when it
+	// has none or it is a sequence's (Identity). A target of the same engine
+	// reuses it; another engine's dialect differs, so it is dropped there.
+	Default string
+	// Identity columns take their values from a sequence: PostgreSQL
+	// identity and serial columns, MySQL AUTO_INCREMENT. The target keeps
+	// them so and moves the sequence past the largest copied value.
+	Identity bool
+	// IdentityAlways is a PostgreSQL GENERATED ALWAYS AS IDENTITY column.
+	IdentityAlways bool
+	// Enum holds the labels of an enumerated type (a PostgreSQL enum, a
+	// MySQL ENUM) in order; nil for other types.
+	Enum []string
+}
+
+// CopyIndex is a unique or secondary index of a copied table (the primary
+// key is CopyTable.PrimaryKey).
+type CopyIndex struct {
+	Name string
+	// Columns in index order; nil when the index has expressions, which
+	// only a target of the same engine can rebuild (from Def).
+	Columns []string
+	Unique  bool
+	// Constraint: a PostgreSQL UNIQUE constraint, not a bare index.
+	Constraint bool
+	// Def is the source engine's definition after the table name: for
+	// PostgreSQL "USING btree (lower(email)) WHERE ..." (pg_get_indexdef),
+	// or a constraint's "UNIQUE (a, b)" (pg_get_constraintdef); "" for MySQL,
+	// whose same-engine copies reuse SHOW CREATE TABLE.
+	Def string
+}
+
+// CopyForeignKey is a foreign key of a copied table. Copies add foreign
+// keys after every table is loaded, so tables may be filled in any order.
+type CopyForeignKey struct {
+	Name                string
+	Columns             []string
+	RefSchema, RefTable string // the referenced table, as in CopyTable
+	RefColumns          []string
+	// OnDelete and OnUpdate are referential actions in SQL ("CASCADE",
+	// "SET NULL", "SET DEFAULT", "RESTRICT"); "" is NO ACTION.
+	OnDelete, OnUpdate string
 }
 
 // CopyTable is one table to copy.
@@ -45,6 +88,36 @@ type CopyTable struct {
 	// DDL is the source's own CREATE TABLE statement when the engine has one
 	// (MySQL SHOW CREATE TABLE); a target of the same engine reuses it.
 	DDL string
+	// Indexes are the unique and secondary indexes besides the primary key.
+	Indexes     []CopyIndex
+	ForeignKeys []CopyForeignKey
+}
+
+// UniqueColumns reports, per column, whether its values must stay distinct
+// on the target: it is in the primary key or a unique index, or refers to
+// another table through a foreign key (the referenced column is unique, and
+// the referring values must be masked the way it is).
+func (t *CopyTable) UniqueColumns() []bool {
+	u := make([]bool, len(t.Columns))
+	mark := func(names []string) {
+		for _, n := range names {
+			for i := range t.Columns {
+				if t.Columns[i].Name == n {
+					u[i] = true
+				}
+			}
+		}
+	}
+	mark(t.PrimaryKey)
+	for _, ix := range t.Indexes {
+		if ix.Unique {
+			mark(ix.Columns)
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		mark(fk.Columns)
+	}
+	return u
 }
 
 // CopySource is the database a copy reads.
@@ -95,9 +168,10 @@ type TargetTable interface {
 
 // CreateTable writes the CREATE TABLE of a copy's target table qname: each
 // column quoted by quote, typed by typ(i) (the target engine's type for
-// t.Columns[i]), NOT NULL where the source has it, and the primary key;
-// tail follows the closing parenthesis (table options).
-func CreateTable(qname string, t *CopyTable, quote func(...string) string, typ func(i int) string, tail string) string {
+// t.Columns[i]), NOT NULL where the source has it, then attrs(i) (defaults,
+// comments; attrs may be nil), the primary key and the table-level clauses
+// extra (unique keys); tail follows the closing parenthesis (table options).
+func CreateTable(qname string, t *CopyTable, quote func(...string) string, typ, attrs func(i int) string, extra []string, tail string) string {
 	var b strings.Builder
 	b.WriteString("CREATE TABLE " + qname + " (")
 	for i, col := range t.Columns {
@@ -108,12 +182,35 @@ func CreateTable(qname string, t *CopyTable, quote func(...string) string, typ f
 		if col.NotNull {
 			b.WriteString(" NOT NULL")
 		}
+		if attrs != nil {
+			if a := attrs(i); a != "" {
+				b.WriteString(" " + a)
+			}
+		}
 	}
 	if len(t.PrimaryKey) > 0 {
 		b.WriteString(", PRIMARY KEY (" + QuoteList(quote, t.PrimaryKey) + ")")
 	}
+	for _, e := range extra {
+		b.WriteString(", " + e)
+	}
 	b.WriteString(")" + tail)
 	return b.String()
+}
+
+// FinishingTable is a TargetTable with work left once its rows are in:
+// indexes built after the load (cheaper than maintaining them row by row),
+// sequences moved past the copied keys. notes say what the target could not
+// carry over or had to convert (counts, never values).
+type FinishingTable interface {
+	Finish(ctx context.Context) (notes []string, err error)
+}
+
+// ForeignKeyTarget is a CopyTarget that recreates foreign keys. A copy
+// calls it once every table is loaded, for each foreign key of t whose
+// referenced table ref was copied too.
+type ForeignKeyTarget interface {
+	AddForeignKey(ctx context.Context, t, ref *CopyTable, fk CopyForeignKey, src string) error
 }
 
 // QuoteList quotes each name and joins them with ", " (key and column lists).

@@ -161,6 +161,10 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	if err := rows.Err(); err != nil {
 		return nil, c.fail(err)
 	}
+	indexes, fks, err := c.keys(ctx)
+	if err != nil {
+		return nil, c.fail(err)
+	}
 	out := make([]*dbscan.CopyTable, 0, len(tables))
 	for _, t := range tables {
 		ct := &dbscan.CopyTable{Schema: t.Schema, Name: t.Name, Label: t.Label, Comment: t.Comment, Rows: t.Rows}
@@ -168,7 +172,8 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 		for _, col := range t.Columns {
 			ci := info[[2]string{t.Name, col.Name}]
 			cc := dbscan.CopyColumn{Column: col, NotNull: ci.notNull, Text: slices.Contains(charTypes, ci.dataType),
-				Generated: strings.Contains(ci.extra, "generated") && !strings.Contains(ci.extra, "default_generated")}
+				Generated: strings.Contains(ci.extra, "generated") && !strings.Contains(ci.extra, "default_generated"),
+				Identity:  strings.Contains(ci.extra, "auto_increment"), Enum: enumLabels(col.Type)}
 			if ci.dataType == "char" || ci.dataType == "varchar" {
 				cc.Chars = int(ci.chars)
 			}
@@ -197,9 +202,110 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.Source, c.fail(err))
 		}
+		ct.Indexes, ct.ForeignKeys = indexes[t.Name], fks[t.Name]
 		out = append(out, ct)
 	}
 	return out, nil
+}
+
+// keys reads the unique and secondary indexes and the foreign keys of the
+// database's tables (for targets of another engine; a MySQL target reuses
+// SHOW CREATE TABLE, but adds the foreign keys after the load too).
+func (c *CopyDB) keys(ctx context.Context) (map[string][]dbscan.CopyIndex, map[string][]dbscan.CopyForeignKey, error) {
+	indexes := map[string][]dbscan.CopyIndex{}
+	rows, err := c.db.QueryContext(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE = 0, COALESCE(COLUMN_NAME, ''), INDEX_TYPE
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND INDEX_NAME <> 'PRIMARY'
+		ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, c.d.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	skip := map[[2]string]bool{}
+	for rows.Next() {
+		var table, name, col, typ string
+		var unique bool
+		if err := rows.Scan(&table, &name, &unique, &col, &typ); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		k := [2]string{table, name}
+		if skip[k] {
+			continue
+		}
+		ixs := indexes[table]
+		if len(ixs) == 0 || ixs[len(ixs)-1].Name != name {
+			ixs = append(ixs, dbscan.CopyIndex{Name: name, Unique: unique})
+		}
+		ix := &ixs[len(ixs)-1]
+		if col == "" || typ == "FULLTEXT" || typ == "SPATIAL" {
+			ix.Columns, skip[k] = nil, true // an expression or a special index: not rebuilt on another engine
+		} else {
+			ix.Columns = append(ix.Columns, col)
+		}
+		indexes[table] = ixs
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	fks := map[string][]dbscan.CopyForeignKey{}
+	rows, err = c.db.QueryContext(ctx, `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,
+		k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
+		FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+		ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
+		WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL
+		ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, c.d.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, name, col, rs, rt, rc, del, upd string
+		if err := rows.Scan(&table, &name, &col, &rs, &rt, &rc, &del, &upd); err != nil {
+			return nil, nil, err
+		}
+		list := fks[table]
+		if len(list) == 0 || list[len(list)-1].Name != name {
+			action := func(a string) string {
+				if a == "NO ACTION" || a == "RESTRICT" {
+					return "" // InnoDB's default, and one action there
+				}
+				return a
+			}
+			list = append(list, dbscan.CopyForeignKey{Name: name, RefSchema: rs, RefTable: rt, OnDelete: action(del), OnUpdate: action(upd)})
+		}
+		fk := &list[len(list)-1]
+		fk.Columns = append(fk.Columns, col)
+		fk.RefColumns = append(fk.RefColumns, rc)
+		fks[table] = list
+	}
+	return indexes, fks, rows.Err()
+}
+
+// enumLabels parses the labels of a COLUMN_TYPE enum('a','b”c').
+func enumLabels(typ string) []string {
+	rest, ok := strings.CutPrefix(strings.ToLower(typ), "enum(")
+	if !ok {
+		return nil
+	}
+	rest = typ[len(typ)-len(rest):]
+	var out []string
+	for len(rest) > 0 && rest[0] == '\'' {
+		var b strings.Builder
+		i := 1
+		for ; i < len(rest); i++ {
+			if rest[i] == '\'' {
+				if i+1 < len(rest) && rest[i+1] == '\'' {
+					b.WriteByte('\'')
+					i++
+					continue
+				}
+				break
+			}
+			b.WriteByte(rest[i])
+		}
+		out = append(out, b.String())
+		rest = strings.TrimPrefix(rest[min(i+1, len(rest)):], ",")
+	}
+	return out
 }
 
 // ReadRows implements dbscan.CopySource.
@@ -253,7 +359,8 @@ type copyTable struct {
 	c    *CopyDB
 	name string
 	cols []string
-	conv []func([]byte) []byte // per column, nil: the value as it is
+	conv []func([]byte) ([]byte, error) // per column, nil: the value as it is
+	key  []int                          // the primary key's columns, to name a row in errors
 	bin  []bool
 	skip []bool // generated by the target: not written
 
@@ -284,15 +391,18 @@ func (c *CopyDB) TargetName(t *dbscan.CopyTable, src string) string {
 func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, widen []int, replace bool) (dbscan.TargetTable, error) {
 	tt := &copyTable{c: c, name: t.Name}
 	sameDDL := src == "mysql" && t.DDL != ""
-	for _, col := range t.Columns {
+	for i, col := range t.Columns {
 		tt.cols = append(tt.cols, col.Name)
 		tt.bin = append(tt.bin, col.Binary)
 		tt.skip = append(tt.skip, sameDDL && col.Generated)
-		var conv func([]byte) []byte
+		var conv func([]byte) ([]byte, error)
 		if src == "postgres" {
 			conv = pgConv(col.Type)
 		}
 		tt.conv = append(tt.conv, conv)
+		if slices.Contains(t.PrimaryKey, col.Name) {
+			tt.key = append(tt.key, i)
+		}
 	}
 	qname := ident(c.d.Database, t.Name)
 	var n int
@@ -336,15 +446,27 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 var ddlHead = regexp.MustCompile("^CREATE TABLE `(?:[^`]|``)+` ")
 
 // reuseDDL turns a source's SHOW CREATE TABLE into the target's: the table
-// qualified with the target database, and char/varchar columns that masking
-// may lengthen widened (to TEXT when wider than a VARCHAR can be).
+// qualified with the target database, its foreign keys left out (a copy
+// adds them once every table is loaded: AddForeignKey), and char/varchar
+// columns that masking may lengthen widened (to TEXT when wider than a
+// VARCHAR can be).
 func reuseDDL(ddl, qname string, t *dbscan.CopyTable, widen []int) (string, error) {
 	loc := ddlHead.FindStringIndex(ddl)
 	if loc == nil {
 		return "", fmt.Errorf("SHOW CREATE TABLE gave an unexpected statement")
 	}
 	ddl = "CREATE TABLE " + qname + " " + ddl[loc[1]:]
-	lines := strings.Split(ddl, "\n")
+	var lines []string
+	for _, l := range strings.Split(ddl, "\n") {
+		if strings.HasPrefix(l, "  CONSTRAINT ") && strings.Contains(l, " FOREIGN KEY ") {
+			continue
+		}
+		if strings.HasPrefix(l, ")") && len(lines) > 0 {
+			// The line before the closing parenthesis lost its follower.
+			lines[len(lines)-1] = strings.TrimSuffix(lines[len(lines)-1], ",")
+		}
+		lines = append(lines, l)
+	}
 	for i, col := range t.Columns {
 		if i >= len(widen) || widen[i] <= col.Chars || col.Chars == 0 {
 			continue
@@ -370,11 +492,49 @@ func reuseDDL(ddl, qname string, t *dbscan.CopyTable, widen []int) (string, erro
 	return strings.Join(lines, "\n"), nil
 }
 
-// buildDDL creates a table for a PostgreSQL source.
+// buildDDL creates a table for a PostgreSQL source: types as in pgType
+// (a column in an index is a VARCHAR(255), as MySQL cannot index a whole
+// TEXT), the primary key, unique and secondary indexes over plain columns
+// (expression and partial indexes are PostgreSQL's dialect: left out), an
+// identity column as AUTO_INCREMENT where it leads an index, and comments.
 func buildDDL(qname string, t *dbscan.CopyTable, widen []int) string {
-	return dbscan.CreateTable(qname, t, ident, func(i int) string {
+	keyed := map[string]bool{}
+	leads := map[string]bool{}
+	for _, c := range t.PrimaryKey {
+		keyed[c] = true
+	}
+	if len(t.PrimaryKey) > 0 {
+		leads[t.PrimaryKey[0]] = true
+	}
+	var extra []string
+	for _, ix := range t.Indexes {
+		if len(ix.Columns) == 0 {
+			continue
+		}
+		for _, c := range ix.Columns {
+			keyed[c] = true
+		}
+		leads[ix.Columns[0]] = true
+		kind := "KEY "
+		if ix.Unique {
+			kind = "UNIQUE KEY "
+		}
+		name := ix.Name
+		if len(name) > 64 {
+			name = name[:64]
+		}
+		extra = append(extra, kind+ident(name)+" ("+dbscan.QuoteList(ident, ix.Columns)+")")
+	}
+	typ := func(i int) string {
 		col := t.Columns[i]
-		typ := pgType(col.Type, slices.Contains(t.PrimaryKey, col.Name))
+		typ := pgType(col.Type, keyed[col.Name])
+		if len(col.Enum) > 0 {
+			labels := make([]string, len(col.Enum))
+			for j, l := range col.Enum {
+				labels[j] = quoteString(l)
+			}
+			typ = "enum(" + strings.Join(labels, ",") + ")"
+		}
 		if i < len(widen) && widen[i] > col.Chars && col.Chars > 0 {
 			typ = "varchar(" + strconv.Itoa(widen[i]) + ")"
 			if widen[i] > 16383 {
@@ -382,7 +542,51 @@ func buildDDL(qname string, t *dbscan.CopyTable, widen []int) string {
 			}
 		}
 		return typ
-	}, " DEFAULT CHARSET=utf8mb4")
+	}
+	attrs := func(i int) string {
+		col := t.Columns[i]
+		var a []string
+		if col.Identity && leads[col.Name] && slices.Contains([]string{"smallint", "int", "bigint"}, typ(i)) {
+			a = append(a, "AUTO_INCREMENT")
+		}
+		if col.Comment != "" {
+			a = append(a, "COMMENT "+quoteString(col.Comment))
+		}
+		return strings.Join(a, " ")
+	}
+	tail := " DEFAULT CHARSET=utf8mb4"
+	if t.Comment != "" {
+		tail += " COMMENT=" + quoteString(t.Comment)
+	}
+	return dbscan.CreateTable(qname, t, ident, typ, attrs, extra, tail)
+}
+
+// quoteString is a MySQL string literal that holds under any sql_mode
+// (backslashes doubled too).
+func quoteString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
+}
+
+// AddForeignKey implements dbscan.ForeignKeyTarget. The copy's sessions
+// run with foreign_key_checks off, so the rows are not checked again.
+func (c *CopyDB) AddForeignKey(ctx context.Context, t, ref *dbscan.CopyTable, fk dbscan.CopyForeignKey, src string) error {
+	name := fk.Name
+	if len(name) > 64 {
+		name = name[:64]
+	}
+	q := "ALTER TABLE " + ident(c.d.Database, t.Name) + " ADD CONSTRAINT " + ident(name) +
+		" FOREIGN KEY (" + dbscan.QuoteList(ident, fk.Columns) + ") REFERENCES " + ident(c.d.Database, ref.Name) +
+		" (" + dbscan.QuoteList(ident, fk.RefColumns) + ")"
+	if fk.OnDelete != "" {
+		q += " ON DELETE " + fk.OnDelete
+	}
+	if fk.OnUpdate != "" {
+		q += " ON UPDATE " + fk.OnUpdate
+	}
+	if _, err := c.db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("foreign key %s: %w", fk.Name, c.fail(err))
+	}
+	return nil
 }
 
 // pgType maps a PostgreSQL format_type to MySQL: integer and float types to
@@ -452,27 +656,95 @@ func pgType(t string, key bool) string {
 }
 
 // pgConv converts PostgreSQL's text output for the MySQL column pgType made:
-// booleans t/f to 1/0, and the +00 zone suffix of UTC timestamps and times
-// dropped.
-func pgConv(t string) func([]byte) []byte {
+// booleans t/f to 1/0, and the +00 zone suffix of UTC timestamps dropped.
+// Values MySQL has no equivalent for are errors (never a nearby value):
+// infinity and -infinity, dates before year 1 (BC) or after 9999, and NaN
+// or infinite numbers.
+func pgConv(t string) func([]byte) ([]byte, error) {
+	base, _, _ := strings.Cut(t, "(")
+	base = strings.TrimSpace(base)
 	switch {
+	case strings.HasSuffix(t, "[]"):
+		return nil
 	case t == "boolean":
-		return func(v []byte) []byte {
+		return func(v []byte) ([]byte, error) {
 			if len(v) == 1 && v[0] == 't' {
-				return []byte{'1'}
+				return []byte{'1'}, nil
 			}
 			if len(v) == 1 && v[0] == 'f' {
-				return []byte{'0'}
+				return []byte{'0'}, nil
 			}
-			return v
+			return v, nil
 		}
-	case strings.HasSuffix(t, "with time zone"):
-		return func(v []byte) []byte {
+	case strings.HasPrefix(base, "timestamp") || base == "date":
+		zone := strings.HasSuffix(t, "with time zone")
+		return func(v []byte) ([]byte, error) {
+			if err := mysqlDate(v); err != nil {
+				return nil, err
+			}
+			if !zone {
+				return v, nil
+			}
 			if i := strings.LastIndexAny(string(v), "+-"); i > 0 && i >= len(v)-6 && v[i-1] != '-' && (len(v)-i == 3 || len(v)-i == 6) {
-				return v[:i]
+				return v[:i], nil
 			}
-			return v
+			return v, nil
 		}
+	case base == "time with time zone" || strings.HasPrefix(base, "time") && strings.HasSuffix(t, "with time zone"):
+		return timeUTC
+	case base == "numeric" || base == "real" || base == "double precision":
+		return func(v []byte) ([]byte, error) {
+			switch string(v) {
+			case "NaN", "Infinity", "-Infinity":
+				return nil, fmt.Errorf("%s, which a MySQL number cannot hold", v)
+			}
+			return v, nil
+		}
+	}
+	return nil
+}
+
+// timeUTC turns a PostgreSQL time with time zone (10:00:00.5+08) into the
+// same moment in UTC (02:00:00.5), as timestamps with time zone are read.
+func timeUTC(v []byte) ([]byte, error) {
+	s := string(v)
+	i := strings.LastIndexAny(s, "+-")
+	if i < 8 {
+		return v, nil
+	}
+	clock, zone := s[:i], s[i:]
+	var h, m, sec int
+	if _, err := fmt.Sscanf(clock[:8], "%d:%d:%d", &h, &m, &sec); err != nil {
+		return nil, errors.New("a time with time zone in an unexpected layout")
+	}
+	var zh, zm, zs int
+	parts := strings.Split(zone[1:], ":")
+	for j, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || j > 2 {
+			return nil, errors.New("a time with time zone in an unexpected layout")
+		}
+		*[]*int{&zh, &zm, &zs}[j] = n
+	}
+	off := zh*3600 + zm*60 + zs
+	if zone[0] == '-' {
+		off = -off
+	}
+	t := ((h*3600+m*60+sec-off)%86400 + 86400) % 86400
+	return fmt.Appendf(nil, "%02d:%02d:%02d%s", t/3600, t/60%60, t%60, clock[8:]), nil
+}
+
+// mysqlDate checks that a PostgreSQL date or timestamp fits MySQL's range:
+// years 1000–9999 are supported, and years 1–999 are stored too.
+func mysqlDate(v []byte) error {
+	s := string(v)
+	switch {
+	case s == "infinity" || s == "-infinity":
+		return fmt.Errorf("%s, which a MySQL date cannot hold", s)
+	case strings.HasSuffix(s, " BC"):
+		return errors.New("a date before year 1 (BC), which a MySQL date cannot hold")
+	case len(s) > 4 && s[4] != '-':
+		return errors.New("a date after year 9999, which a MySQL date cannot hold")
 	}
 	return nil
 }
@@ -574,7 +846,10 @@ func (t *copyTable) Write(ctx context.Context, next func() ([][]byte, error)) (i
 				args = append(args, append(make([]byte, 0, len(v)), v...))
 			default:
 				if t.conv[i] != nil {
-					v = t.conv[i](v)
+					var err error
+					if v, err = t.conv[i](v); err != nil {
+						return rows, fmt.Errorf("column %s, %s: %w", t.cols[i], t.rowKey(vals, rows+int64(n)+1), err)
+					}
 				}
 				args = append(args, string(v))
 			}
@@ -598,6 +873,27 @@ func (t *copyTable) Write(ctx context.Context, next func() ([][]byte, error)) (i
 		}
 	}
 	return rows, nil
+}
+
+// rowKey names a row in an error: its primary key values as written (the
+// masked values, never the source's), or its number in the copy.
+func (t *copyTable) rowKey(vals [][]byte, num int64) string {
+	if len(t.key) == 0 {
+		return "row " + strconv.FormatInt(num, 10)
+	}
+	var b strings.Builder
+	b.WriteString("row with ")
+	for j, i := range t.key {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		v := "NULL"
+		if vals[i] != nil {
+			v = strconv.Quote(string(vals[i]))
+		}
+		b.WriteString(t.cols[i] + "=" + v)
+	}
+	return b.String()
 }
 
 // Count implements dbscan.TargetTable.

@@ -65,11 +65,24 @@ func TestPgTypeAndConv(t *testing.T) {
 		{"timestamp with time zone", "2024-01-02 03:04:05.5+00", "2024-01-02 03:04:05.5"},
 		{"timestamp with time zone", "2024-01-02 03:04:05+00:00", "2024-01-02 03:04:05"},
 		{"time with time zone", "10:00:00+00", "10:00:00"},
+		{"time with time zone", "10:00:00.25+08", "02:00:00.25"},
+		{"time with time zone", "23:30:00-01:30", "01:00:00"},
 		{"date", "2024-01-02", "2024-01-02"},
+		{"date", "infinity", "error"},
+		{"timestamp without time zone", "-infinity", "error"},
+		{"date", "0044-03-15 BC", "error"},
+		{"date", "12024-01-01", "error"},
+		{"numeric", "NaN", "error"},
+		{"double precision", "-Infinity", "error"},
+		{"numeric(10,2)", "1.50", "1.50"},
 	} {
 		got := c.in
 		if f := pgConv(c.typ); f != nil {
-			got = string(f([]byte(c.in)))
+			out, err := f([]byte(c.in))
+			got = string(out)
+			if err != nil {
+				got = "error"
+			}
 		}
 		if got != c.want {
 			t.Errorf("pgConv(%q)(%q) = %q, want %q", c.typ, c.in, got, c.want)

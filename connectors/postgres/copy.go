@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -152,17 +153,24 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	}
 	tables = dbscan.SelectUpdated(tables, filter, dbscan.Shard{}, "")
 	type colInfo struct {
-		notNull bool
-		chars   int
-		cat     string
-		typname string
+		notNull  bool
+		chars    int
+		cat      string
+		typname  string
+		def      string
+		identity string
+		gen      string
+		enum     []string
 	}
 	info := map[[3]string]colInfo{}
 	rows, err := conn.Query(ctx, `SELECT n.nspname::text, c.relname::text, a.attname::text, a.attnotnull,
 		CASE WHEN t.typname IN ('varchar', 'bpchar') AND a.atttypmod > 4 THEN a.atttypmod - 4 ELSE 0 END,
-		t.typcategory::text, t.typname::text
+		t.typcategory::text, t.typname::text, coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+		a.attidentity::text, a.attgenerated::text,
+		CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END
 		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
 		AND n.nspname NOT IN ('pg_catalog', 'information_schema')`)
 	if err != nil {
@@ -171,7 +179,7 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	for rows.Next() {
 		var k [3]string
 		var ci colInfo
-		if err := rows.Scan(&k[0], &k[1], &k[2], &ci.notNull, &ci.chars, &ci.cat, &ci.typname); err != nil {
+		if err := rows.Scan(&k[0], &k[1], &k[2], &ci.notNull, &ci.chars, &ci.cat, &ci.typname, &ci.def, &ci.identity, &ci.gen, &ci.enum); err != nil {
 			rows.Close()
 			return nil, c.fail(err)
 		}
@@ -203,19 +211,112 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	if err := rows.Err(); err != nil {
 		return nil, c.fail(err)
 	}
+	indexes, fks, err := c.keys(ctx, conn)
+	if err != nil {
+		return nil, c.fail(err)
+	}
 	out := make([]*dbscan.CopyTable, 0, len(tables))
 	for _, t := range tables {
+		k := [2]string{t.Schema, t.Name}
 		ct := &dbscan.CopyTable{Schema: t.Schema, Name: t.Name, Label: t.Label, Comment: t.Comment,
-			Rows: t.Rows, PrimaryKey: pks[[2]string{t.Schema, t.Name}], Ordinary: t.Physical}
+			Rows: t.Rows, PrimaryKey: pks[k], Ordinary: t.Physical, Indexes: indexes[k], ForeignKeys: fks[k]}
 		for _, col := range t.Columns {
 			ci := info[[3]string{t.Schema, t.Name, col.Name}]
 			col.Skip = false
-			ct.Columns = append(ct.Columns, dbscan.CopyColumn{Column: col, NotNull: ci.notNull, Chars: ci.chars,
-				Text: ci.cat == "S" || ci.typname == "json" || ci.typname == "jsonb"})
+			cc := dbscan.CopyColumn{Column: col, NotNull: ci.notNull, Chars: ci.chars,
+				Text:      ci.cat == "S" || ci.typname == "json" || ci.typname == "jsonb",
+				Generated: ci.gen == "s", Enum: ci.enum, Default: ci.def}
+			switch {
+			case ci.identity == "a" || ci.identity == "d":
+				cc.Identity, cc.IdentityAlways = true, ci.identity == "a"
+			case strings.HasPrefix(ci.def, "nextval("):
+				cc.Identity, cc.Default = true, "" // serial: kept as an identity column
+			}
+			ct.Columns = append(ct.Columns, cc)
 		}
 		out = append(out, ct)
 	}
 	return out, nil
+}
+
+// keys reads the unique and secondary indexes (with the definitions a
+// PostgreSQL target rebuilds them from) and the foreign keys of every table.
+func (c *CopyDB) keys(ctx context.Context, conn *pgx.Conn) (map[[2]string][]dbscan.CopyIndex, map[[2]string][]dbscan.CopyForeignKey, error) {
+	indexes := map[[2]string][]dbscan.CopyIndex{}
+	rows, err := conn.Query(ctx, `SELECT n.nspname::text, c.relname::text, i.relname::text, x.indisunique,
+		pg_get_indexdef(x.indexrelid), c.oid::regclass::text, coalesce(con.contype::text, ''),
+		coalesce(pg_get_constraintdef(con.oid), ''), x.indexprs IS NULL AND x.indpred IS NULL,
+		ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+			JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+			WHERE k.ord <= x.indnkeyatts ORDER BY k.ord)
+		FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = x.indrelid AND con.contype IN ('p', 'u', 'x')
+		WHERE NOT x.indisprimary AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+		ORDER BY 1, 2, 3`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var k [2]string
+		var ix dbscan.CopyIndex
+		var def, rel, contype, condef string
+		var plain bool
+		if err := rows.Scan(&k[0], &k[1], &ix.Name, &ix.Unique, &def, &rel, &contype, &condef, &plain, &ix.Columns); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if !plain {
+			ix.Columns = nil // expressions or a predicate: only a PostgreSQL target rebuilds it
+		}
+		switch contype {
+		case "u":
+			ix.Constraint, ix.Def = true, condef
+		case "":
+			// "CREATE [UNIQUE] INDEX name ON [ONLY] schema.table USING ...":
+			// the part from USING on does not name the table.
+			for _, on := range []string{" ON " + rel + " ", " ON ONLY " + rel + " "} {
+				if j := strings.Index(def, on+"USING "); j >= 0 {
+					ix.Def = def[j+len(on):]
+					break
+				}
+			}
+		default:
+			continue // exclusion constraints are not copied
+		}
+		indexes[k] = append(indexes[k], ix)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	fks := map[[2]string][]dbscan.CopyForeignKey{}
+	rows, err = conn.Query(ctx, `SELECT n.nspname::text, c.relname::text, con.conname::text,
+		ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+			JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord),
+		rn.nspname::text, rc.relname::text,
+		ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+			JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord),
+		con.confdeltype::text, con.confupdtype::text
+		FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		JOIN pg_class rc ON rc.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+		WHERE con.contype = 'f' AND con.conparentid = 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+		ORDER BY 1, 2, 3`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	action := map[string]string{"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+	for rows.Next() {
+		var k [2]string
+		var fk dbscan.CopyForeignKey
+		var del, upd string
+		if err := rows.Scan(&k[0], &k[1], &fk.Name, &fk.Columns, &fk.RefSchema, &fk.RefTable, &fk.RefColumns, &del, &upd); err != nil {
+			return nil, nil, err
+		}
+		fk.OnDelete, fk.OnUpdate = action[del], action[upd]
+		fks[k] = append(fks[k], fk)
+	}
+	return indexes, fks, rows.Err()
 }
 
 // ReadRows implements dbscan.CopySource.
@@ -266,6 +367,14 @@ type copyTable struct {
 	name   string
 	cols   []string
 	bin    []bool
+	skip   []bool // generated on the target: not written
+	conv   []conv // per column, nil: the value as the source wrote it
+	key    []int  // the primary key's columns, to name a row in errors
+
+	t       *dbscan.CopyTable
+	src     string
+	created bool // Prepare created the table: Finish builds its indexes
+	nulled  []int64
 }
 
 func (t *copyTable) Name() string { return t.schema + "." + t.name }
@@ -290,10 +399,19 @@ func (c *CopyDB) TargetName(t *dbscan.CopyTable, src string) string {
 // Prepare implements dbscan.CopyTarget.
 func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, widen []int, replace bool) (dbscan.TargetTable, error) {
 	schema := c.targetSchema(t, src)
-	tt := &copyTable{c: c, schema: schema, name: t.Name}
-	for _, col := range t.Columns {
+	tt := &copyTable{c: c, schema: schema, name: t.Name, t: t, src: src, nulled: make([]int64, len(t.Columns))}
+	for i, col := range t.Columns {
 		tt.cols = append(tt.cols, col.Name)
 		tt.bin = append(tt.bin, col.Binary)
+		tt.skip = append(tt.skip, src == "postgres" && col.Generated)
+		var cv conv
+		if src == "mysql" {
+			cv = mysqlConv(col)
+		}
+		tt.conv = append(tt.conv, cv)
+		if slices.Contains(t.PrimaryKey, col.Name) {
+			tt.key = append(tt.key, i)
+		}
 	}
 	conn, err := c.pool.acquire(ctx)
 	if err != nil {
@@ -312,11 +430,16 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 		}
 		switch {
 		case !rows && !replace:
-			return tt, nil // an empty table the user made: fill it as it is
+			// An empty table the user made: fill it as it is (its own
+			// generated columns are not written).
+			for i := range tt.skip {
+				tt.skip[i] = false
+			}
+			return tt, nil
 		case rows && !replace:
 			return nil, fmt.Errorf("target table %s exists and has rows; use --replace to drop and recreate it", tt.Name())
 		}
-		if _, err := conn.Exec(ctx, `DROP TABLE `+qname); err != nil {
+		if _, err := conn.Exec(ctx, `DROP TABLE `+qname+` CASCADE`); err != nil {
 			return nil, c.fail(err)
 		}
 	}
@@ -329,18 +452,27 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	if _, err := conn.Exec(ctx, createTable(qname, t, src, widen)); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", tt.Name(), c.fail(err))
+	for _, q := range createTable(qname, t, src, widen) {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return nil, fmt.Errorf("creating %s: %w", tt.Name(), c.fail(err))
+		}
 	}
+	tt.created = true
 	return tt, nil
 }
 
-// createTable builds the CREATE TABLE of a target table.
-func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) string {
-	return dbscan.CreateTable(qname, t, ident, func(i int) string {
+// createTable builds the CREATE TABLE of a target table and the COMMENT
+// statements after it. From a PostgreSQL source the columns keep their
+// types, defaults, identity and generated expressions; from MySQL the types
+// are mapped as in mysqlType, AUTO_INCREMENT becomes an identity column, an
+// ENUM a text column with a CHECK of its labels, and defaults (MySQL's
+// dialect) are dropped. Comments come from either.
+func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) []string {
+	same := src == "postgres"
+	typ := func(i int) string {
 		col := t.Columns[i]
 		typ := col.Type
-		if src != "postgres" {
+		if !same {
 			typ = mysqlType(col.Type)
 		}
 		if i < len(widen) && widen[i] > col.Chars && col.Chars > 0 {
@@ -349,15 +481,209 @@ func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) str
 			typ = "character varying(" + strconv.Itoa(min(widen[i], 10485760)) + ")"
 		}
 		return typ
-	}, "")
+	}
+	attrs := func(i int) string {
+		col := t.Columns[i]
+		switch {
+		case same && col.Generated && col.Default != "":
+			return "GENERATED ALWAYS AS (" + col.Default + ") STORED"
+		case col.Identity && slices.Contains([]string{"smallint", "integer", "bigint"}, typ(i)):
+			if col.IdentityAlways {
+				return "GENERATED ALWAYS AS IDENTITY"
+			}
+			return "GENERATED BY DEFAULT AS IDENTITY"
+		case same && col.Default != "":
+			return "DEFAULT " + col.Default
+		case !same && len(col.Enum) > 0 && strings.HasPrefix(strings.ToLower(col.Type), "enum"):
+			labels := make([]string, len(col.Enum))
+			for j, l := range col.Enum {
+				labels[j] = quoteLiteral(l)
+			}
+			return "CHECK (" + ident(col.Name) + " IN (" + strings.Join(labels, ", ") + "))"
+		}
+		return ""
+	}
+	qs := []string{dbscan.CreateTable(qname, t, ident, typ, attrs, nil, "")}
+	if t.Comment != "" {
+		qs = append(qs, "COMMENT ON TABLE "+qname+" IS "+quoteLiteral(t.Comment))
+	}
+	for _, col := range t.Columns {
+		if col.Comment != "" {
+			qs = append(qs, "COMMENT ON COLUMN "+qname+"."+ident(col.Name)+" IS "+quoteLiteral(col.Comment))
+		}
+	}
+	return qs
+}
+
+// quoteLiteral is a standard SQL string literal (standard_conforming_strings
+// is on in every supported server).
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// indexDDL is the statements that rebuild t's indexes on qname after the
+// load: from a PostgreSQL source, each index from its own definition (so
+// expressions, predicates and methods are kept) and each UNIQUE constraint
+// as a constraint; from MySQL, indexes over plain columns (named
+// table_index: MySQL's index names are per table, PostgreSQL's per schema).
+// notes name the indexes left out.
+func indexDDL(qname string, t *dbscan.CopyTable, src string) (qs, notes []string) {
+	for _, ix := range t.Indexes {
+		unique := ""
+		if ix.Unique {
+			unique = "UNIQUE "
+		}
+		switch {
+		case src == "postgres" && ix.Constraint && ix.Def != "":
+			qs = append(qs, "ALTER TABLE "+qname+" ADD CONSTRAINT "+ident(ix.Name)+" "+ix.Def)
+		case src == "postgres" && ix.Def != "":
+			qs = append(qs, "CREATE "+unique+"INDEX "+ident(ix.Name)+" ON "+qname+" "+ix.Def)
+		case len(ix.Columns) > 0:
+			name := ix.Name
+			if src != "postgres" {
+				name = t.Name + "_" + ix.Name
+			}
+			if len(name) > 63 {
+				name = name[:63]
+			}
+			qs = append(qs, "CREATE "+unique+"INDEX "+ident(name)+" ON "+qname+" ("+dbscan.QuoteList(ident, ix.Columns)+")")
+		default:
+			notes = append(notes, fmt.Sprintf("index %s not created: its expressions are the source's dialect", ix.Name))
+		}
+	}
+	return qs, notes
+}
+
+// Finish implements dbscan.FinishingTable: the indexes of a table Prepare
+// created are built once its rows are in (one sort instead of an update
+// per row), and each identity column's sequence moves past the largest
+// copied value, so the next insert does not collide with a copied key.
+func (t *copyTable) Finish(ctx context.Context) ([]string, error) {
+	var notes []string
+	for i, n := range t.nulled {
+		if n > 0 {
+			notes = append(notes, fmt.Sprintf("column %s: %d MySQL zero or invalid dates (0000-00-00) became NULL", t.cols[i], n))
+		}
+	}
+	if !t.created {
+		return notes, nil
+	}
+	conn, err := t.c.pool.acquire(ctx)
+	if err != nil {
+		return notes, t.c.fail(err)
+	}
+	defer t.c.pool.release(conn)
+	qname := ident(t.schema, t.name)
+	qs, skipped := indexDDL(qname, t.t, t.src)
+	notes = append(notes, skipped...)
+	for _, q := range qs {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return notes, fmt.Errorf("%s: %w", strings.SplitN(q, " (", 2)[0], t.c.fail(err))
+		}
+	}
+	for _, col := range t.t.Columns {
+		if !col.Identity {
+			continue
+		}
+		var seq *string
+		if err := conn.QueryRow(ctx, `SELECT pg_get_serial_sequence($1, $2)`, qname, col.Name).Scan(&seq); err != nil {
+			return notes, t.c.fail(err)
+		}
+		if seq == nil {
+			continue // the type could not be an identity column
+		}
+		if _, err := conn.Exec(ctx, `SELECT setval($1, m) FROM (SELECT max(`+ident(col.Name)+`) AS m FROM `+qname+`) s WHERE m IS NOT NULL`, *seq); err != nil {
+			return notes, fmt.Errorf("moving the sequence of %s: %w", col.Name, t.c.fail(err))
+		}
+	}
+	return notes, nil
+}
+
+// AddForeignKey implements dbscan.ForeignKeyTarget. The rows are checked
+// against the referenced table as the key is added: masking keeps a join
+// when both sides are masked alike.
+func (c *CopyDB) AddForeignKey(ctx context.Context, t, ref *dbscan.CopyTable, fk dbscan.CopyForeignKey, src string) error {
+	conn, err := c.pool.acquire(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer c.pool.release(conn)
+	q := "ALTER TABLE " + ident(c.targetSchema(t, src), t.Name) + " ADD CONSTRAINT " + ident(fk.Name) +
+		" FOREIGN KEY (" + dbscan.QuoteList(ident, fk.Columns) + ") REFERENCES " + ident(c.targetSchema(ref, src), ref.Name) +
+		" (" + dbscan.QuoteList(ident, fk.RefColumns) + ")"
+	if fk.OnDelete != "" {
+		q += " ON DELETE " + fk.OnDelete
+	}
+	if fk.OnUpdate != "" {
+		q += " ON UPDATE " + fk.OnUpdate
+	}
+	if _, err := conn.Exec(ctx, q); err != nil {
+		return fmt.Errorf("foreign key %s: %w", fk.Name, c.fail(err))
+	}
+	return nil
+}
+
+// conv converts one value of a MySQL source for its PostgreSQL column: out
+// is the value to write, null makes it NULL.
+type conv func(v []byte) (out []byte, null bool, err error)
+
+// mysqlConv is the conversion a MySQL column's values need, or nil. MySQL
+// DATE, DATETIME and TIMESTAMP columns may hold zero dates (0000-00-00) and,
+// outside strict mode, dates with a zero or impossible month or day, which
+// PostgreSQL has no value for: they become NULL in a nullable column
+// (counted: Finish reports how many) and fail the table in a NOT NULL one.
+func mysqlConv(col dbscan.CopyColumn) conv {
+	base, _, _ := strings.Cut(strings.ToLower(col.Type), "(")
+	switch strings.TrimSpace(base) {
+	case "date", "datetime", "timestamp":
+	default:
+		return nil
+	}
+	return func(v []byte) ([]byte, bool, error) {
+		if validDate(v) {
+			return v, false, nil
+		}
+		if col.NotNull {
+			return nil, false, errors.New("a zero or invalid MySQL date (0000-00-00), which PostgreSQL cannot store, in a NOT NULL column")
+		}
+		return nil, true, nil
+	}
+}
+
+// validDate reports whether v starts with a date PostgreSQL accepts:
+// YYYY-MM-DD with a year from 1, a month 1–12 and a day of that month.
+func validDate(v []byte) bool {
+	if len(v) < 10 || v[4] != '-' || v[7] != '-' {
+		return true // not MySQL's layout: leave it to the server
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, ch := range b {
+			if ch < '0' || ch > '9' {
+				return -1
+			}
+			n = n*10 + int(ch-'0')
+		}
+		return n
+	}
+	y, m, d := num(v[:4]), num(v[5:7]), num(v[8:10])
+	if y < 1 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && (y%4 != 0 || y%100 == 0 && y%400 != 0) {
+		days = 28
+	}
+	return d <= days
 }
 
 // mysqlType maps a MySQL/MariaDB COLUMN_TYPE to PostgreSQL: integers to the
 // next type that holds their range (unsigned ones one size up), DECIMAL to
 // NUMERIC, FLOAT/DOUBLE to real/double precision, CHAR/VARCHAR keep their
-// length, TEXT types to text, BLOB/BINARY/BIT/spatial types to bytea,
-// DATETIME/TIMESTAMP to timestamp (values are read in UTC), DATE and TIME
-// alike, YEAR to smallint, JSON to jsonb, ENUM/SET and anything else to text.
+// length (both count characters), TEXT types to text, BLOB/BINARY/BIT/spatial
+// types to bytea, DATETIME/TIMESTAMP to timestamp (values are read in UTC),
+// DATE alike, TIME to interval (a MySQL TIME is a duration from -838:59:59
+// to 838:59:59, which PostgreSQL's time of day cannot hold), YEAR to
+// smallint, JSON to jsonb, ENUM to text with a CHECK of its labels (see
+// createTable), SET and anything else to text.
 func mysqlType(t string) string {
 	t = strings.ToLower(strings.TrimSpace(t))
 	unsigned := strings.Contains(t, "unsigned")
@@ -411,7 +737,10 @@ func mysqlType(t string) string {
 		}
 		return "timestamp(0) without time zone"
 	case "time":
-		return "time without time zone"
+		if args != "" {
+			return "interval(" + args + ")"
+		}
+		return "interval(0)"
 	case "year":
 		return "smallint"
 	case "json":
@@ -429,14 +758,24 @@ func (t *copyTable) Write(ctx context.Context, next func() ([][]byte, error)) (i
 	defer t.c.pool.release(conn)
 	var b strings.Builder
 	b.WriteString("COPY " + ident(t.schema, t.name) + " (")
+	n := 0
 	for i, c := range t.cols {
-		if i > 0 {
+		if t.skip[i] {
+			continue
+		}
+		if n > 0 {
 			b.WriteString(", ")
 		}
+		n++
 		b.WriteString(ident(c))
 	}
 	b.WriteString(") FROM STDIN")
-	r := &copyText{next: next, bin: t.bin, buf: make([]byte, 0, 256<<10)}
+	r := &copyText{t: t, next: next, bin: t.bin, buf: make([]byte, 0, 256<<10)}
+	for i := range t.cols {
+		if t.skip[i] || t.conv[i] != nil {
+			r.slow = true
+		}
+	}
 	tag, err := conn.PgConn().CopyFrom(ctx, r, b.String())
 	if err != nil {
 		if r.err != nil && !errors.Is(r.err, io.EOF) {
@@ -448,6 +787,27 @@ func (t *copyTable) Write(ctx context.Context, next func() ([][]byte, error)) (i
 		return n, fmt.Errorf("COPY stored %d rows of %d sent", n, r.rows)
 	}
 	return r.rows, nil
+}
+
+// rowKey names a row in an error: its primary key values as written (the
+// masked values, never the source's), or its number in the copy.
+func (t *copyTable) rowKey(vals [][]byte, num int64) string {
+	if len(t.key) == 0 {
+		return "row " + strconv.FormatInt(num, 10)
+	}
+	var b strings.Builder
+	b.WriteString("row with ")
+	for j, i := range t.key {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		v := "NULL"
+		if vals[i] != nil {
+			v = strconv.Quote(string(vals[i]))
+		}
+		b.WriteString(t.cols[i] + "=" + v)
+	}
+	return b.String()
 }
 
 // Count implements dbscan.TargetTable.
@@ -465,12 +825,18 @@ func (t *copyTable) Count(ctx context.Context) (int64, error) {
 // copyText is an io.Reader of COPY text-format data, pulling rows from next
 // as COPY reads: no goroutine, one buffer.
 type copyText struct {
+	t    *copyTable
 	next func() ([][]byte, error)
 	bin  []bool
 	buf  []byte
 	off  int
 	err  error
 	rows int64
+	// slow: some column is converted or not written (a MySQL source's
+	// dates, a generated column), so rows go through convert first.
+	slow bool
+	vals [][]byte
+	bins []bool
 }
 
 func (r *copyText) Read(p []byte) (int, error) {
@@ -489,13 +855,46 @@ func (r *copyText) Read(p []byte) (int, error) {
 				r.err = fmt.Errorf("row %d has %d values, want %d", r.rows+1, len(vals), len(r.bin))
 				break
 			}
+			bin := r.bin
+			if r.slow {
+				if vals, bin, err = r.convert(vals); err != nil {
+					r.err = err
+					break
+				}
+			}
 			r.rows++
-			r.buf = appendCopyRow(r.buf, vals, r.bin)
+			r.buf = appendCopyRow(r.buf, vals, bin)
 		}
 	}
 	n := copy(p, r.buf[r.off:])
 	r.off += n
 	return n, nil
+}
+
+// convert applies the columns' conversions to a row and drops the columns
+// the target generates.
+func (r *copyText) convert(vals [][]byte) ([][]byte, []bool, error) {
+	t := r.t
+	r.vals, r.bins = r.vals[:0], r.bins[:0]
+	for i, v := range vals {
+		if t.skip[i] {
+			continue
+		}
+		if cv := t.conv[i]; cv != nil && v != nil {
+			out, null, err := cv(v)
+			if err != nil {
+				return nil, nil, fmt.Errorf("column %s, %s: %w", t.cols[i], t.rowKey(vals, r.rows+1), err)
+			}
+			if null {
+				t.nulled[i]++
+				out = nil
+			}
+			v = out
+		}
+		r.vals = append(r.vals, v)
+		r.bins = append(r.bins, r.bin[i])
+	}
+	return r.vals, r.bins, nil
 }
 
 // appendCopyRow appends one row in COPY text format: tab-separated, \N for
