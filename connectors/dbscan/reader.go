@@ -133,6 +133,8 @@ type Plan struct {
 	Physical bool
 	Blocks   int64
 	mark     *Watermark
+	// incremental: only rows past an earlier watermark are read.
+	incremental bool
 }
 
 // Segment is an inclusive key range with an optional row cap.
@@ -149,7 +151,10 @@ type TableResult struct {
 	Retries int    // reads resumed after a lost connection
 	Sample  string // "full", "N" or "P%" as planned
 	Err     error  // nil, or why the table could not be read (completely)
-	mark    *Watermark
+	// Incremental is true when only rows past the state's watermark were
+	// read; a table without a watermark column is read in full every time.
+	Incremental bool
+	mark        *Watermark
 }
 
 // Reader is the scanner.Source both database packages return: it reads the
@@ -182,6 +187,7 @@ type Reader struct {
 var (
 	_ scanner.Source      = (*Reader)(nil)
 	_ scanner.ByteCounter = (*Reader)(nil)
+	_ scanner.Incremental = (*Reader)(nil)
 )
 
 // NewReader makes a Reader of cat's tables. secret is the password, scrubbed
@@ -215,6 +221,18 @@ func (r *Reader) Catalogue() Catalogue { return r.cat }
 // Results reports per table rows, retries and errors. Call it after Next
 // returned io.EOF.
 func (r *Reader) Results() []TableResult { return r.res }
+
+// Incremental implements scanner.Incremental: whether the table's rows in
+// this scan were only those past its watermark. Asked once the reading is
+// done (the engine builds its report after the last record).
+func (r *Reader) Incremental(source, table string) bool {
+	for i := range r.res {
+		if res := &r.res[i]; res.Source == source && res.Table == table {
+			return res.Incremental
+		}
+	}
+	return false
+}
 
 // BytesRead is the number of value bytes read from the server.
 func (r *Reader) BytesRead() int64 { return r.bytes.Load() }
@@ -408,6 +426,7 @@ func (r *Reader) readTable(i int) {
 			err = r.flush(tr)
 		}
 		res.Rows = tr.rows
+		res.Incremental = tr.plan != nil && tr.plan.incremental
 		if err == nil {
 			if tr.plan.Full && tr.plan.mark != nil {
 				m := *tr.plan.mark
@@ -649,6 +668,7 @@ func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) 
 			p.Read.UpdLo = prev.Value
 		}
 		p.mark = &Watermark{Column: upd, Kind: "updated", Value: hi, Scanned: now}
+		p.incremental = p.Read.UpdLo != ""
 	}
 	pastMark := false
 	if t.Key != "" {
@@ -670,6 +690,7 @@ func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) 
 				if w, ok := parseInt([]byte(prev.Value)); ok && w >= a {
 					a = w + 1
 					pastMark = true
+					p.incremental = true
 				}
 			}
 			p.mark = &Watermark{Column: t.Key, Kind: "key", Value: hi, Scanned: now}

@@ -205,6 +205,11 @@ func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
 	if len(rows[src+byKey]) != 100 || len(rows[src+byTime]) != 100 || len(rows[src+noKey]) != 10 {
 		t.Fatalf("first run: %d %d %d rows", len(rows[src+byKey]), len(rows[src+byTime]), len(rows[src+noKey]))
 	}
+	for _, r := range s.Results() {
+		if r.Incremental {
+			t.Errorf("first run: %s incremental", r.Source)
+		}
+	}
 	// Not committed: the next run reads the same rows.
 	rows, s = scan()
 	if len(rows[src+byKey]) != 100 {
@@ -225,6 +230,13 @@ func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
 	}
 	if len(rows[src+noKey]) != 11 {
 		t.Errorf("a table without watermark is read in full: %d rows", len(rows[src+noKey]))
+	}
+	// The report marks which tables were read past a watermark: merged with
+	// the first run's report they add, the full read replaces.
+	for _, r := range s.Results() {
+		if want := r.Source != src+noKey; r.Incremental != want || s.Incremental(r.Source, r.Table) != want {
+			t.Errorf("%s: incremental %v, want %v", r.Source, r.Incremental, want)
+		}
 	}
 	if err := s.CommitState(); err != nil {
 		t.Fatal(err)
