@@ -272,7 +272,7 @@ func (t *tables) plausibleSingle(v []byte, i int, r, g1 rune, prevR rune) bool {
 			break
 		}
 		if r2, ok := hanAt(v, p); ok {
-			if uint8(t.pair[r2-hanLo])&pTitleStart != 0 {
+			if uint8(t.pair[uint16(r2)])&pTitleStart != 0 {
 				if _, kind, _ := t.lookup(v, p, kTitle|kTitleStr); kind != 0 {
 					return true
 				}

@@ -86,7 +86,9 @@ type tables struct {
 	compSc    map[string]int8 // compound surname scores
 	// pair is the main loop's one-load filter (see buildPair): its low
 	// byte says what a rune can start, its high byte what it can follow.
-	pair [hanHi - hanLo + 1]uint16
+	// Indexed by the rune itself as a uint16, so that the hot loop needs no
+	// bounds check (only U+4000–U+9FFF is ever set or read).
+	pair [1 << 16]uint16
 }
 
 // Bits of pair's low byte ("first" role, the rune's own) and high byte
@@ -263,10 +265,13 @@ func (t *tables) tailAt(v []byte, p int) bool {
 // hanAt decodes the ideograph at v[i:], if there is one: a three-byte
 // sequence with lead byte E4..E9 (U+4000–U+9FFF).
 func hanAt(v []byte, i int) (rune, bool) {
-	if uint(i)+2 >= uint(len(v)) {
+	// This form of the bounds test leaves one slice check instead of
+	// three index checks and keeps hanAt inlined (it is on every hot path).
+	if i < 0 || len(v)-i < 3 {
 		return 0, false
 	}
-	c, c1, c2 := v[i], v[i+1], v[i+2]
+	b := v[i:]
+	c, c1, c2 := b[0], b[1], b[2]
 	if c-0xE4 > 5 || (c1^0x80)|(c2^0x80) > 0x3F {
 		return 0, false
 	}
@@ -437,7 +442,7 @@ func (t *tables) buildPair() {
 		if fl&fTitleStart != 0 {
 			first |= pTitleStart
 		}
-		t.pair[i] = uint16(second)<<8 | uint16(first)
+		t.pair[i+hanLo] = uint16(second)<<8 | uint16(first)
 	}
 	for _, es := range t.dict {
 		for _, e := range es {
@@ -445,11 +450,11 @@ func (t *tables) buildPair() {
 			r2, _ := utf8.DecodeRuneInString(e.word[3:])
 			if e.kind&scanKinds != 0 {
 				g := scanGroup(r1)
-				t.pair[r1-hanLo] |= uint16(g)
-				t.pair[r2-hanLo] |= uint16(g) << 8
+				t.pair[uint16(r1)] |= uint16(g)
+				t.pair[uint16(r2)] |= uint16(g) << 8
 			}
 			if e.kind&kCompound != 0 {
-				t.pair[r2-hanLo] |= uint16(pCompound) << 8
+				t.pair[uint16(r2)] |= uint16(pCompound) << 8
 			}
 		}
 	}

@@ -213,24 +213,42 @@ outer:
 		// positions, a cue key before the run (addr=, "name":) and the
 		// exhaustive mode take the full path below.
 		if !d.exhaustive && i != addrCueAt && i != nameCueAt && (prevR != 0 || i == 0 || !keySep(v[i-1]) || !cueKeyBefore(v, i)) {
-			st := t.pair[r-hanLo]
+			start := i
+			stop := -1
+			if addrCueAt > i {
+				stop = addrCueAt
+			}
+			if nameCueAt > i && (stop < 0 || nameCueAt < stop) {
+				stop = nameCueAt
+			}
+			st := t.pair[uint16(r)]
 			for {
-				r2, ok2 := hanAt(v, i+3)
-				if !ok2 {
-					i += 3
-					prevR = r
+				var m uint8
+				i, m = t.skip(v, i, st, stop)
+				if m == 0 {
+					// The run ended (the outer loop resets prevR for
+					// whatever follows), or i is a cue position.
+					if i == stop {
+						prevR, _ = hanAt(v, i-3)
+					}
 					continue outer
 				}
-				st2 := t.pair[r2-hanLo]
-				if m := uint8(st) & uint8(st2>>8); m != 0 && t.mayStart(v, i, r, r2, m, prevR) {
+				// skip checked both runes' bytes, and a rune with pair
+				// bits is an ideograph: decode without checks.
+				if i > start {
+					prevR, _ = hanAt(v, i-3)
+				}
+				var next rune
+				r, next = dec3(v[i : i+6])
+				if t.mayStart(v, i, r, next, m, prevR) {
 					break // the full path decides
 				}
 				i += 3
-				prevR = r
-				if i == addrCueAt || i == nameCueAt {
+				prevR, r = r, next
+				if i == stop {
 					continue outer
 				}
-				r, st = r2, st2
+				st = t.pair[uint16(r)]
 			}
 		}
 		fl := t.flags[r-hanLo]
@@ -302,6 +320,62 @@ outer:
 		prevR = r
 	}
 	return dst
+}
+
+// skip steps over three-byte runes from v[i], whose pair-table value is
+// st, as long as no rune can start anything with the rune after it. It
+// returns the first position whose pair bits meet the next rune's (m != 0),
+// or, with m == 0, where the outer loop goes on: the first byte that does
+// not start a three-byte rune, or stop.
+//
+// Punctuation (，。：、) and other three-byte runes have pair value 0, so
+// runs of ideographs go on through them and the outer loop sees far fewer
+// run ends; the caller rebuilds the rune before a position (prevR) from the
+// bytes, which is 0 after punctuation as before. Nothing is decoded beyond
+// the table index and nothing is called, so that the loop stays in registers.
+func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
+	j := i + 3
+	if j < 0 || j > len(v) {
+		return j, 0
+	}
+	b := v[j:]
+	for len(b) >= 4 {
+		w := binary.LittleEndian.Uint32(b)
+		if w&0xC0C0F0 != 0x8080E0 {
+			return j, 0 // not a three-byte rune
+		}
+		st2 := t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
+		if m := uint8(st) & uint8(st2>>8); m != 0 {
+			return j - 3, m
+		}
+		if j == stop {
+			return j, 0
+		}
+		st = st2
+		j += 3
+		b = b[3:]
+	}
+	// The last rune of the value: its three bytes and nothing after.
+	if len(b) == 3 {
+		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
+			st2 := t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
+			if m := uint8(st) & uint8(st2>>8); m != 0 {
+				return j - 3, m
+			}
+			if j == stop {
+				return j, 0
+			}
+			j += 3
+		}
+	}
+	return j, 0
+}
+
+// dec3 decodes the two three-byte runes of b, which skip has checked.
+func dec3(b []byte) (rune, rune) {
+	_ = b[5]
+	return rune(b[0]&0x0F)<<12 | rune(b[1]&0x3F)<<6 | rune(b[2]&0x3F),
+		rune(b[3]&0x0F)<<12 | rune(b[4]&0x3F)<<6 | rune(b[5]&0x3F)
 }
 
 // mayStart reports whether the full path could do anything at the ideograph
