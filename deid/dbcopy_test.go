@@ -718,3 +718,206 @@ func TestCopyKeepsSchema(t *testing.T) {
 		}
 	})
 }
+
+// TestCopyKeepsDeclaredLengths: a VARCHAR keeps its declared length (both
+// engines count characters) unless a rule for a type found in the column
+// lengthens values: a name column masked with '*' stays VARCHAR(10); a
+// diagnosis column whose terms are replaced by tags is widened, and only it.
+func TestCopyKeepsDeclaredLengths(t *testing.T) {
+	pg := dbtest.Postgres(t)
+	my := dbtest.MySQL(t)
+	ctx := context.Background()
+	p := dbtest.Name("len") + "_"
+	dst, mdst := dbtest.Name("len_dst"), dbtest.Name("len_dst")
+	t.Cleanup(func() {
+		my.Exec("DROP TABLE IF EXISTS " + p + "people")
+		my.Exec("DROP DATABASE IF EXISTS " + mdst)
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE")
+	})
+	var b strings.Builder
+	for i := 1; i <= 40; i++ {
+		if i > 1 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, '%s', '确诊乙肝', 'SO-%d')", i, []string{"张伟", "王芳", "李娜"}[i%3], i)
+	}
+	myExec := func(q string) error { _, err := my.Exec(q); return err }
+	mustExec(t, myExec, "CREATE TABLE "+p+"people (id int PRIMARY KEY, name varchar(10), diagnosis varchar(8), code varchar(12))",
+		"INSERT INTO "+p+"people VALUES "+b.String())
+	sum, err := copyOne(t, mysqlDSN("test"), pgDSN(dst), []string{"test." + p + "people"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := sum.Tables[0].Widened; len(w) != 1 || w["diagnosis"] <= 8 {
+		t.Errorf("widened %v, want the diagnosis column only", w)
+	}
+	types := map[string]string{}
+	rows, err := pg.Query(ctx, `SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0`, dst+"."+p+"people")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n, ty string
+		rows.Scan(&n, &ty)
+		types[n] = ty
+	}
+	if types["name"] != "character varying(10)" || types["code"] != "character varying(12)" {
+		t.Errorf("target types %v: declared lengths not kept", types)
+	}
+	if _, err := copyOne(t, mysqlDSN("test"), mysqlDSN(mdst), []string{"test." + p + "people"}, true); err != nil {
+		t.Fatal(err)
+	}
+	var typ string
+	if err := my.QueryRow("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'name'", mdst, p+"people").Scan(&typ); err != nil || typ != "varchar(10)" {
+		t.Errorf("mysql copy: name is %s (%v)", typ, err)
+	}
+}
+
+// TestCopyCrossEngineTypes: values another engine has no type for are
+// copied faithfully or fail their table with the column and the row's key,
+// never changed silently.
+func TestCopyCrossEngineTypes(t *testing.T) {
+	pg := dbtest.Postgres(t)
+	my := dbtest.MySQL(t)
+	ctx := context.Background()
+	p := dbtest.Name("ty") + "_"
+	src, dst, mdst := dbtest.Name("ty_src"), dbtest.Name("ty_dst"), dbtest.Name("ty_dst")
+	t.Cleanup(func() {
+		my.Exec("DROP TABLE IF EXISTS " + p + "t, " + p + "nn")
+		my.Exec("DROP DATABASE IF EXISTS " + mdst)
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+src+" CASCADE")
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE")
+	})
+	myExec := func(q string) error { _, err := my.Exec(q); return err }
+	mustExec(t, myExec, "SET SESSION sql_mode = ''",
+		"CREATE TABLE "+p+"t (id int PRIMARY KEY, tm time, d date, dt datetime, e enum('a','b c'), s set('x','y'))",
+		"INSERT INTO "+p+"t VALUES (1, '838:59:59', '0000-00-00', '0000-00-00 00:00:00', 'b c', 'x,y'), "+
+			"(2, '-12:30:00', '2024-02-29', '2024-00-10 10:00:00', 'a', ''), (3, '10:00:00.5', NULL, '2024-01-01 00:00:00', NULL, 'y')",
+		"CREATE TABLE "+p+"nn (id int PRIMARY KEY, d date NOT NULL)", "INSERT INTO "+p+"nn VALUES (1, '2024-01-01'), (7, '0000-00-00')")
+
+	sum, err := copyOne(t, mysqlDSN("test"), pgDSN(dst), []string{"test." + p + "*"}, true)
+	var nn, tt *TableSummary
+	for i := range sum.Tables {
+		switch sum.Tables[i].Table {
+		case p + "nn":
+			nn = &sum.Tables[i]
+		case p + "t":
+			tt = &sum.Tables[i]
+		}
+	}
+	if err == nil || nn == nil || !strings.Contains(nn.Error, "column d, row with id=\"7\"") {
+		t.Fatalf("zero date in a NOT NULL column: %v", err)
+	}
+	if tt == nil || tt.Error != "" || !slices.Contains(tt.Notes, "column d: 1 MySQL zero or invalid dates (0000-00-00) became NULL") ||
+		!slices.Contains(tt.Notes, "column dt: 2 MySQL zero or invalid dates (0000-00-00) became NULL") {
+		t.Fatalf("summary %+v", tt)
+	}
+	rows, err := pg.Query(ctx, `SELECT id, tm::text, coalesce(d::text, 'NULL'), coalesce(dt::text, 'NULL'), coalesce(e, 'NULL'), s FROM `+dst+"."+p+`t ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var id int
+		var a, b, c, d, e string
+		if err := rows.Scan(&id, &a, &b, &c, &d, &e); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d|%s|%s|%s|%s|%s", id, a, b, c, d, e))
+	}
+	want := []string{"1|838:59:59|NULL|NULL|b c|x,y", "2|-12:30:00|2024-02-29|NULL|a|", "3|10:00:00|NULL|2024-01-01 00:00:00|NULL|y"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("copied rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := pg.Exec(ctx, "INSERT INTO "+dst+"."+p+"t (id, e) VALUES (9, 'z')"); err == nil {
+		t.Error("the ENUM's labels are not checked on the target")
+	}
+
+	pgExec := func(q string) error { _, err := pg.Exec(ctx, q); return err }
+	mustExec(t, pgExec, "CREATE SCHEMA "+src, "CREATE TYPE "+src+".mood AS ENUM ('ok', 'sad')",
+		"CREATE TABLE "+src+".e (id int PRIMARY KEY, m "+src+".mood, arr int[], tarr text[])",
+		`INSERT INTO `+src+`.e VALUES (1, 'sad', '{1,2}', '{"a,b",NULL}'), (2, 'ok', '{{1,2},{3,4}}', '{}')`,
+		"CREATE TABLE "+src+".inf (id int PRIMARY KEY, ts timestamp)",
+		"INSERT INTO "+src+".inf VALUES (1, '2024-01-01'), (5, 'infinity')")
+	sum, err = copyOne(t, pgDSN(""), mysqlDSN(mdst), []string{src + ".*"}, true)
+	if err == nil || !strings.Contains(err.Error(), `column ts, row with id="5": infinity, which a MySQL date cannot hold`) {
+		t.Fatalf("infinity into MySQL: %v", err)
+	}
+	var typ, m, arr, tarr string
+	if err := my.QueryRow("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'e' AND COLUMN_NAME = 'm'", mdst).Scan(&typ); err != nil || typ != "enum('ok','sad')" {
+		t.Errorf("enum column is %s (%v)", typ, err)
+	}
+	if err := my.QueryRow("SELECT m, arr, tarr FROM "+mdst+".e WHERE id = 1").Scan(&m, &arr, &tarr); err != nil || m != "sad" || arr != "{1,2}" || tarr != `{"a,b",NULL}` {
+		t.Errorf("enum and arrays: %q %q %q (%v)", m, arr, tarr, err)
+	}
+}
+
+// TestCopyUniqueColumnsStayUnique: masking e-mails keeps the first letter
+// and the domain, so z1@qq.com and z2@qq.com both become z*@qq.com, which a
+// unique index refuses part way through the copy. With the key such
+// columns are tokenised (reported in the summary); without it the copy is
+// refused before anything is written, naming the column and the rule to add.
+func TestCopyUniqueColumnsStayUnique(t *testing.T) {
+	my := dbtest.MySQL(t)
+	pg := dbtest.Postgres(t)
+	ctx := context.Background()
+	p := dbtest.Name("uq") + "_"
+	dst, mdst := dbtest.Name("uq_dst"), dbtest.Name("uq_dst")
+	t.Cleanup(func() {
+		my.Exec("DROP TABLE IF EXISTS " + p + "users, " + p + "logins")
+		my.Exec("DROP DATABASE IF EXISTS " + mdst)
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE")
+	})
+	var b, c strings.Builder
+	for i := 1; i <= 300; i++ {
+		if i > 1 {
+			b.WriteString(", ")
+			c.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, 'z%d@qq.com')", i, i)
+		fmt.Fprintf(&c, "(%d, 'z%d@qq.com')", i, 1+i%300)
+	}
+	myExec := func(q string) error { _, err := my.Exec(q); return err }
+	mustExec(t, myExec, "CREATE TABLE "+p+"users (id int PRIMARY KEY, email varchar(64) NOT NULL, UNIQUE KEY (email))",
+		"CREATE TABLE "+p+"logins (id int PRIMARY KEY, email varchar(64), FOREIGN KEY (email) REFERENCES "+p+"users (email))",
+		"INSERT INTO "+p+"users VALUES "+b.String(), "INSERT INTO "+p+"logins VALUES "+c.String())
+
+	_, err := copyOne(t, mysqlDSN("test"), mysqlDSN(mdst), []string{"test." + p + "*"}, false)
+	if err == nil || !strings.Contains(err.Error(), "refused before writing") || !strings.Contains(err.Error(), "column email") ||
+		!strings.Contains(err.Error(), "operator: tokenize") {
+		t.Fatalf("copy without a key: %v", err)
+	}
+	var n int
+	if err := my.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", mdst).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a refused copy wrote %d tables (%v)", n, err)
+	}
+
+	for _, target := range []string{mysqlDSN(mdst), pgDSN(dst)} {
+		sum, err := copyOne(t, mysqlDSN("test"), target, []string{"test." + p + "*"}, true)
+		if err != nil {
+			t.Fatalf("%s: %v", target, err)
+		}
+		for _, ts := range sum.Tables {
+			if ts.Injective["email"] != "email-masked" || ts.ByRule[uniqueRuleName] != 300 {
+				t.Errorf("%s %s: injective %v, rules %v", target, ts.Table, ts.Injective, ts.ByRule)
+			}
+		}
+	}
+	rows, err := my.Query("SELECT email FROM " + mdst + "." + p + "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for rows.Next() {
+		var e string
+		rows.Scan(&e)
+		if seen[e] || !strings.HasSuffix(e, "@qq.com") || strings.Contains(e, "*") {
+			t.Fatalf("e-mail %q: repeated, not a token, or lost its domain", e)
+		}
+		seen[e] = true
+	}
+	var joined int
+	if err := my.QueryRow("SELECT COUNT(*) FROM " + mdst + "." + p + "logins l JOIN " + mdst + "." + p + "users u ON u.email = l.email").Scan(&joined); err != nil || joined != 300 {
+		t.Errorf("%d logins join their user (%v), want 300", joined, err)
+	}
+}
