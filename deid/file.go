@@ -253,8 +253,9 @@ type rewriter struct {
 	own    *replacer
 	buf    []byte
 	// hist holds the last raw bytes before pos (0xFF for a replaced span),
-	// for the null operator to see what precedes a value.
-	hist [16]byte
+	// for the null operator to see what precedes a value: 64, since
+	// pretty-printed JSON indents its values.
+	hist [64]byte
 	// firstInvalid is the record of the first invalid restoration.
 	firstInvalid int64
 	work         chan *maskJob // to the maskers
@@ -687,7 +688,8 @@ func (r *rewriter) remember(b []byte) {
 // the statement. The quote before the span is what tells a whole quoted
 // value: inside a string the format escapes it. An unquoted number between
 // commas inside a longer string looks like a whole value and becomes the
-// text NULL, which is still valid.
+// text NULL, which is still valid. White space around the value is looked
+// through up to len(r.hist) bytes each side.
 func (r *rewriter) null(f *scanner.Finding) error {
 	var lit, quote, starts, ends string
 	switch r.raw.Format {
@@ -703,7 +705,7 @@ func (r *rewriter) null(f *scanner.Finding) error {
 			return err
 		}
 		// The byte before the span, the span, and what follows it.
-		b, _ := r.raw.Peek(1 + n + 1 + 16)
+		b, _ := r.raw.Peek(1 + n + 1 + len(r.hist))
 		if len(b) > n {
 			before, after := b[0], b[1+n:]
 			if before == quote[0] && len(after) > 0 && after[0] == quote[0] {

@@ -28,6 +28,7 @@ func TestMaskFileNull(t *testing.T) {
 		{"dump.sql", 5, 3},
 		{"people.json", 5, 1},
 		{"people.jsonl", 2, 1},
+		{"deep.json", 2, 0}, // indented further than a few bytes
 		{"people.csv", 0, 2},
 		{"app.log", 0, 2},
 	} {
