@@ -267,30 +267,37 @@ func (t *tables) plausibleSingle(v []byte, i int, r, g1 rune, prevR rune) bool {
 	// What name's titleAhead would find, and what would make the right
 	// edge a cue: a title, a gender or a phone number after one or two
 	// given runes.
+	// Most surname pairs in running text get here, so the common misses
+	// (another ideograph that starts no title, punctuation before an
+	// ordinary rune) leave after a byte test or a pair load, with no call.
 	for _, p := range [2]int{i + 6, i + 9} {
 		if p >= len(v) {
 			break
 		}
-		if r2, ok := hanAt(v, p); ok {
-			if uint8(t.pair[uint16(r2)])&pTitleStart != 0 {
+		b := v[p:]
+		switch c := b[0]; {
+		case c-0xE4 <= 5:
+			// An invalid sequence may pass here; lookup compares bytes.
+			if len(b) >= 6 && uint8(t.pair[uint16(c&0x0F)<<12|uint16(b[1]&0x3F)<<6|uint16(b[2]&0x3F)])&pTitleStart != 0 {
 				if _, kind, _ := t.lookup(v, p, kTitle|kTitleStr); kind != 0 {
 					return true
 				}
 			}
-		} else if edgeByte(v[p]) && (genderAfter(v, p) || phoneAfter(v, p)) {
-			return true
+		case c == '1':
+			if phoneAfter(v, p) {
+				return true
+			}
+		case c == ',' || c == ' ' || c == '(' || c == '\t' || c == ':' || c == 0xEF || c == 0xE3:
+			// genderAfter and phoneAfter want, after one separator,
+			// a 1 or 男 (E7 ...) or 女 (E5 ...).
+			q := 1
+			if c >= 0x80 {
+				q = 3
+			}
+			if len(b) > q && (b[q] == '1' || b[q] == 0xE7 || b[q] == 0xE5) && (genderAfter(v, p) || phoneAfter(v, p)) {
+				return true
+			}
 		}
-	}
-	return false
-}
-
-// edgeByte reports whether genderAfter or phoneAfter may match at a byte c:
-// their separators ("，" "（" "：" start with EF, "、" with E3), or the 1 of
-// a mobile number.
-func edgeByte(c byte) bool {
-	switch c {
-	case 0xEF, 0xE3, ',', ' ', '(', '\t', ':', '1':
-		return true
 	}
 	return false
 }

@@ -225,19 +225,18 @@ outer:
 			for {
 				var m uint8
 				i, m = t.skip(v, i, st, stop)
+				if i > start {
+					// The rune before i, if an ideograph (not after
+					// ASCII or punctuation that skip stepped over).
+					prevR, _ = hanAt(v, i-3)
+				}
 				if m == 0 {
-					// The run ended (the outer loop resets prevR for
-					// whatever follows), or i is a cue position.
-					if i == stop {
-						prevR, _ = hanAt(v, i-3)
-					}
+					// The outer loop goes on at i: after the run, at
+					// a cue position or after a key.
 					continue outer
 				}
 				// skip checked both runes' bytes, and a rune with pair
 				// bits is an ideograph: decode without checks.
-				if i > start {
-					prevR, _ = hanAt(v, i-3)
-				}
 				var next rune
 				r, next = dec3(v[i : i+6])
 				if t.mayStart(v, i, r, next, m, prevR) {
@@ -325,14 +324,16 @@ outer:
 // skip steps over three-byte runes from v[i], whose pair-table value is
 // st, as long as no rune can start anything with the rune after it. It
 // returns the first position whose pair bits meet the next rune's (m != 0),
-// or, with m == 0, where the outer loop goes on: the first byte that does
-// not start a three-byte rune, or stop.
+// or, with m == 0, where the outer loop goes on: a byte that starts no
+// three-byte rune and no ASCII, an ideograph after a key separator (name=),
+// the cue position stop or the rune after ASCII around it, the end.
 //
-// Punctuation (，。：、) and other three-byte runes have pair value 0, so
-// runs of ideographs go on through them and the outer loop sees far fewer
-// run ends; the caller rebuilds the rune before a position (prevR) from the
-// bytes, which is 0 after punctuation as before. Nothing is decoded beyond
-// the table index and nothing is called, so that the loop stays in registers.
+// Punctuation (，。：、) and other three-byte runes have pair value 0, and
+// ASCII between runes is stepped over eight bytes at a time, so the outer
+// loop sees few run ends; the caller rebuilds the rune before a position
+// (prevR) from the bytes, which is 0 after punctuation or ASCII as before.
+// Nothing is decoded beyond the table index and only skipASCII (inlined) is
+// called, so that the loop stays in registers.
 func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	j := i + 3
 	if j < 0 || j > len(v) {
@@ -342,7 +343,25 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	for len(b) >= 4 {
 		w := binary.LittleEndian.Uint32(b)
 		if w&0xC0C0F0 != 0x8080E0 {
-			return j, 0 // not a three-byte rune
+			if uint8(w) >= 0x80 {
+				return j, 0 // another rune or a stray byte: the outer loop steps over it
+			}
+			// ASCII between ideographs (numbers, the keys of a log
+			// line): step over it here and go on at the rune after
+			// it, unless the outer loop has something to do there: a
+			// key before it (name=), a cue position in or after the
+			// ASCII, the end of the value.
+			k := skipASCII(v, j+1)
+			if len(v)-k < 4 || keySep(v[k-1]) || stop >= j && stop <= k {
+				return k, 0
+			}
+			if w = binary.LittleEndian.Uint32(v[k:]); w&0xC0C0F0 != 0x8080E0 {
+				return k, 0
+			}
+			st = t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
+			j = k + 3
+			b = v[j:]
+			continue
 		}
 		st2 := t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
 		if m := uint8(st) & uint8(st2>>8); m != 0 {
