@@ -548,7 +548,7 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (int, uint64, int) {
 			return len(v) - len(w), 0, stopCand
 		}
 		n := bits.TrailingZeros64(ws&^0x80|x&msb) >> 3 // next word start or non-ASCII byte (≥ 1)
-		prev = al >> (8*n - 1) & 1 << 7
+		prev = al >> ((8*n - 1) & 63) & 1 << 7         // &63: the shift is < 64, so no code for larger ones
 		w = w[n:]
 	}
 	return len(v) - len(w), prev, stopEnd
@@ -583,7 +583,7 @@ func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, can
 			n = len(v) - i // only padding after the word
 		}
 		i += n
-		prev = al >> (8*n - 1) & 1 << 7
+		prev = al >> ((8*n - 1) & 63) & 1 << 7
 	}
 	return len(v), prev != 0, false
 }
@@ -607,7 +607,7 @@ func (a *Automaton) skipWords(v []byte, i int, prev uint64) (next int, prevOut u
 		}
 		al := alnumMask(x)
 		ws := al &^ (al<<8 | prev) // word starts
-		ws &= ^uint64(0) >> (64 - 8*n)
+		ws &= ^uint64(0) >> ((64 - 8*n) & 63)
 		for ; ws != 0; ws &= ws - 1 {
 			j := bits.TrailingZeros64(ws) >> 3
 			// i+j+8 ≤ len(v): the word's first three bytes are in v.
@@ -617,7 +617,7 @@ func (a *Automaton) skipWords(v []byte, i int, prev uint64) (next int, prevOut u
 			}
 		}
 		i += n
-		prev = al >> (8*n - 1) & 1 << 7
+		prev = al >> ((8*n - 1) & 63) & 1 << 7
 		if n < 8 {
 			break
 		}
