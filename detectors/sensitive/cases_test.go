@@ -166,3 +166,18 @@ func TestSepsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestCredentialEnd: keyBefore's two-byte filter lets every credential key
+// through and rejects ordinary key endings.
+func TestCredentialEnd(t *testing.T) {
+	for _, k := range credentialKeys {
+		if !credentialEnd(k[len(k)-2], k[len(k)-1]) {
+			t.Errorf("credentialEnd rejects %q", k)
+		}
+	}
+	for _, k := range []string{"id", "url", "status", "contact", "model", "time"} {
+		if credentialEnd(k[len(k)-2], k[len(k)-1]) {
+			t.Errorf("credentialEnd accepts %q", k)
+		}
+	}
+}

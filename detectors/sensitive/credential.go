@@ -128,10 +128,10 @@ func keyBefore(v []byte, i int) ([]byte, bool) {
 	if e < 3 {
 		return nil, false
 	}
-	// Most keys (id, path, status) end in a byte no credential key ends in:
-	// decide that before walking back over the key.
+	// Most keys (id, url, status, Contact, model) end in two bytes no
+	// credential key ends in: decide that before walking back over the key.
 	last := lower(v[e-1])
-	if last != 'd' && last != 's' && last != 'e' && last != 't' && last != 'n' && last != 'y' && last != 'l' && last != 'h' {
+	if !credentialEnd(lower(v[e-2]), last) {
 		return nil, false
 	}
 	s := e
@@ -156,6 +156,18 @@ func keyBefore(v []byte, i int) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// credentialEnd reports whether some credential key ends in the bytes
+// a, b (lower case): rd wd ss se et en ey al ls on th. TestCredentialEnd
+// checks the list against credentialKeys.
+func credentialEnd(a, b byte) bool {
+	switch uint16(a)<<8 | uint16(b) {
+	case 'r'<<8 | 'd', 'w'<<8 | 'd', 's'<<8 | 's', 's'<<8 | 'e', 'e'<<8 | 't', 'e'<<8 | 'n',
+		'e'<<8 | 'y', 'a'<<8 | 'l', 'l'<<8 | 's', 'o'<<8 | 'n', 't'<<8 | 'h':
+		return true
+	}
+	return false
 }
 
 func hasSuffixFold(b []byte, s string) bool {
