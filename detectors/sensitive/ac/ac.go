@@ -562,6 +562,11 @@ func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, can
 	for i < len(v) {
 		x := tail(v, len(v)-i)
 		if x&0xC0C0F0 == 0x8080E0 {
+			if i+3 == len(v) {
+				// The last rune (。 ends most lines): every pattern has two
+				// or more (triOK implies fast, which implies pairFilter).
+				return len(v), false, false
+			}
 			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 && a.pairMayStart(v, i, x) {
 				return i, prev != 0, true
 			}
