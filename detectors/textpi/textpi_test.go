@@ -188,6 +188,8 @@ func FuzzFind(f *testing.F) {
 		"收件人：张伟 电话：13800138000 地址：北京市朝阳区建国路88号SOHO现代城A座1203",
 		"患者王建国，男，56岁", "司徒雷登先生", "地址：", "姓名：", "北京市", "欧阳",
 		"广东省 深圳市 南山区 科技园路1号-", "阿卜杜拉·艾买提", "张\xe4\xb8", "\xe4\xb8\xad\xe4",
+		// ASCII between runes, keys and cue positions inside it (skip steps over ASCII).
+		"ok 200 name=张伟 addr=北京市朝阳区建国路1号", "地址： 12号楼 联系人：王芳 139", "客户 李娜，女，电话13912345678",
 	} {
 		f.Add(s, 0)
 	}
