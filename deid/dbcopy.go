@@ -23,10 +23,23 @@ package deid
 // (digits where digits were, other bytes unchanged: tokens and shifted
 // dates); otherwise it becomes NULL, or the copy fails for a NOT NULL column.
 //
-// Character columns whose declared length masking could exceed are widened
-// on the target: by the most characters any rule adds to a span (measured by
-// applying each rule to short probes: replace tags, hashes, /24 prefixes)
-// for every two characters of the column.
+// Character columns keep their declared length (MySQL and PostgreSQL both
+// count characters) unless a rule for a type found in the column's sample
+// lengthens values (replace tags, hashes, /24 prefixes, measured by applying
+// the rule to short probes): such a column is widened by that growth for
+// every two characters. A masked value that still does not fit (a type the
+// sample did not show) is masked character for character instead, which
+// keeps its length; the summary counts those (MaskedToFit).
+//
+// Primary-key, unique and foreign-key columns must stay distinct: with
+// CopyOptions.Key, a rule of theirs that is not injective (anything but
+// tokenize and hash) is replaced by a token (a 16-hex-digit keyed hash
+// where the token format does not fit); without a key, a sampled value that
+// such a rule would mask refuses the whole copy before anything is written.
+// Both sides of a foreign key are masked alike, so the key still holds.
+//
+// Every table is sampled and planned first; then tables are copied; then
+// foreign keys are added, so the tables may load in any order.
 //
 // Rules are deterministic here (no shift_date subject), so each worker keeps
 // small direct-mapped caches of recent outputs: by column and value (a

@@ -12,10 +12,12 @@ package mysql
 // error, never truncated) and NO_AUTO_VALUE_ON_ZERO (a key 0 stays 0).
 //
 // A MySQL source's tables are recreated from SHOW CREATE TABLE (indexes,
-// foreign keys, defaults, charsets and all), with character columns that
-// masking may lengthen widened. A PostgreSQL source's tables are built from
-// the catalogue with the types mapped as in pgType. The target DSN's
-// database is created when missing.
+// defaults, AUTO_INCREMENT, charsets, comments and all), with character
+// columns that masking may lengthen widened; foreign keys are added once
+// every table is loaded (AddForeignKey). A PostgreSQL source's tables are
+// built from the catalogue (buildDDL) with the types mapped as in pgType and
+// values MySQL cannot hold refused as in pgConv. The target DSN's database
+// is created when missing.
 
 import (
 	"context"

@@ -13,13 +13,18 @@ package postgres
 // need.
 //
 // Target tables are built from the catalogue: each column with its
-// format_type, NOT NULL and the primary key. Defaults, sequences, indexes
-// other than the key, foreign keys, checks and triggers are not copied (a
-// masked copy is data for development and tests; recreate them from the
-// schema's migrations). A target DSN may name the schema the tables go into
-// with ?schema=NAME; without it, a PostgreSQL source's tables keep their
-// schema and a MySQL source's go into public. MySQL types are mapped as in
-// mysqlType.
+// format_type, NOT NULL, the primary key and the comments; from a PostgreSQL
+// source also defaults, identity columns (a serial column becomes an
+// identity column) and generated columns. Unique and secondary indexes are
+// built after the load (Finish: from their own definitions for a PostgreSQL
+// source, over plain columns for MySQL), identity sequences are moved past
+// the copied keys, and foreign keys are added once every table is loaded
+// (AddForeignKey). Checks and triggers are not copied: masked values need
+// not satisfy a check written for real ones. A target DSN may name the
+// schema the tables go into with ?schema=NAME; without it, a PostgreSQL
+// source's tables keep their schema and a MySQL source's go into public.
+// MySQL types are mapped as in mysqlType; values PostgreSQL has no type
+// for are converted as in mysqlConv.
 
 import (
 	"context"
