@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -56,7 +57,9 @@ func openCopyDB(ctx context.Context, dsn string, o dbscan.Options, write bool) (
 }
 
 // runCopy masks the tables of the database in into the database out.
-func runCopy(ctx context.Context, in, out string, m *masking.Masker, set *detectors.Set, f *maskFlags, stderr io.Writer) error {
+// key (nil without one) lets primary-key, unique and foreign-key columns
+// whose rule would merge values be tokenised instead.
+func runCopy(ctx context.Context, in, out string, m *masking.Masker, key *masking.Key, set *detectors.Set, f *maskFlags, stderr io.Writer) error {
 	cf := &f.db
 	timeout := cf.timeout
 	if timeout <= 0 {
@@ -86,7 +89,7 @@ func runCopy(ctx context.Context, in, out string, m *masking.Masker, set *detect
 		sample = -1
 	}
 	sum, err := deid.CopyDatabase(ctx, src, dst, deid.CopyOptions{Masker: m, Detectors: set, Parallel: par,
-		Replace: cf.replace, SampleRows: sample, Workers: f.workers})
+		Replace: cf.replace, SampleRows: sample, Workers: f.workers, Key: key})
 	if sum != nil {
 		for _, t := range sum.Tables {
 			status := "ok"
@@ -95,6 +98,18 @@ func runCopy(ctx context.Context, in, out string, m *masking.Masker, set *detect
 			}
 			fmt.Fprintf(stderr, "piiscan: %s → %s: %d rows read, %d written, %d counted, %d values, %d masked (%s) %.1fs %s\n",
 				t.Table, t.Target, t.RowsRead, t.RowsWritten, t.RowsCounted, t.Values, t.ValuesMasked, ruleCounts(t.ByRule), t.Seconds, status)
+			for _, col := range slices.Sorted(maps.Keys(t.Injective)) {
+				fmt.Fprintf(stderr, "piiscan: %s.%s: key or unique column: tokenised instead of rule %q so values stay distinct\n", t.Table, col, t.Injective[col])
+			}
+			for _, col := range slices.Sorted(maps.Keys(t.Widened)) {
+				fmt.Fprintf(stderr, "piiscan: %s.%s: widened to %d characters for masked values\n", t.Table, col, t.Widened[col])
+			}
+			for _, col := range slices.Sorted(maps.Keys(t.MaskedToFit)) {
+				fmt.Fprintf(stderr, "piiscan: %s.%s: %d values masked with '*' to fit the column\n", t.Table, col, t.MaskedToFit[col])
+			}
+			for _, n := range t.Notes {
+				fmt.Fprintf(stderr, "piiscan: %s: note: %s\n", t.Table, n)
+			}
 		}
 		fmt.Fprintf(stderr, "piiscan: %s → %s: %d tables, %d rows, %d masked values in %.1fs, key %s\n",
 			sum.Source, sum.Target, len(sum.Tables), sum.Rows, sum.Masked, sum.Seconds, keyLabel(sum.KeyID))

@@ -29,8 +29,8 @@ func TestMaskDatabaseCopy(t *testing.T) {
 		pg.Exec(t.Context(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
 	})
 	for _, q := range []string{
-		"CREATE TABLE " + table + " (id int PRIMARY KEY, mobile varchar(11), note text)",
-		"INSERT INTO " + table + " VALUES (1, '13812345678', '请回电13912345678'), (2, NULL, 'none')",
+		"CREATE TABLE " + table + " (id int PRIMARY KEY, mobile varchar(11), note text, email varchar(64) UNIQUE)",
+		"INSERT INTO " + table + " VALUES (1, '13812345678', '请回电13912345678', 'zhang1@qq.com'), (2, NULL, 'none', 'zhang2@qq.com')",
 	} {
 		if _, err := my.Exec(q); err != nil {
 			t.Fatal(err)
@@ -48,6 +48,15 @@ func TestMaskDatabaseCopy(t *testing.T) {
 	}
 	if mobile == "13812345678" || len(mobile) != 11 {
 		t.Errorf("mobile %q not tokenised", mobile)
+	}
+	// A unique e-mail column is tokenised, not masked into one z***@qq.com
+	// for both rows (which failed the copy on its unique index).
+	if !strings.Contains(msg, "email: key or unique column: tokenised") {
+		t.Errorf("no note on the unique e-mail column:\n%s", msg)
+	}
+	var emails int
+	if err := pg.QueryRow(t.Context(), "SELECT count(DISTINCT email) FROM "+schema+"."+table+" WHERE email LIKE '%@qq.com' AND email NOT LIKE 'zhang%'").Scan(&emails); err != nil || emails != 2 {
+		t.Errorf("%d distinct masked e-mails (%v), want 2", emails, err)
 	}
 	if msg, code := runMaskCmd(t, "--include", "test."+table, in, out); code != exitInput || !strings.Contains(msg, "--replace") {
 		t.Errorf("copy over filled tables: exit %d:\n%s", code, msg)

@@ -121,7 +121,7 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 		if !isDSN(in) || !isDSN(out) {
 			return usageErr("a database copy needs two DSNs (IN and OUT)")
 		}
-		return runCopy(ctx, in, out, m, set, f, stderr)
+		return runCopy(ctx, in, out, m, key, set, f, stderr)
 	}
 	opts := deid.FileOptions{
 		Masker: m, Detectors: set, Workers: f.workers, NoVerify: f.noVerify, Unmask: unmask,
