@@ -157,7 +157,8 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 	case EncodingGB18030, "gbk", "gb2312":
 		gb = true
 	case "", EncodingAuto:
-		gb = isGB(av, w.eof)
+		gb = sniffGB(w)
+		av = w.avail()
 	}
 	w.enc = encUTF8
 	if gb {
@@ -256,6 +257,41 @@ type archive struct {
 // isTar reports whether p starts with a POSIX or GNU tar header.
 func isTar(p []byte) bool {
 	return len(p) >= 512 && (bytes.Equal(p[257:262], []byte("ustar")))
+}
+
+// sniffAhead bounds how far past its first 64 KiB a file that starts with
+// ASCII only (both encodings read it alike: log lines, CSV headers, dump
+// banners) is read ahead to find the bytes that tell UTF-8 from GB18030.
+const sniffAhead = 4 << 20
+
+// sniffGB decides whether the window's stream is GB18030 rather than UTF-8,
+// from its first 64 KiB of non-ASCII text: an all-ASCII start is read
+// further (up to sniffAhead) to the first non-ASCII byte.
+func sniffGB(w *window) bool {
+	av := w.avail()
+	k := firstNonASCII(av)
+	for k < 0 && !w.eof && len(av) < sniffAhead && !w.full() {
+		seen := len(av)
+		w.fill(seen + sniffBytes)
+		av = w.avail()
+		if k = firstNonASCII(av[seen:]); k >= 0 {
+			k += seen
+		}
+	}
+	if k < 0 {
+		return false
+	}
+	end := min(len(av), k+sniffBytes)
+	return isGB(av[k:end], w.eof && end == len(av))
+}
+
+func firstNonASCII(p []byte) int {
+	for i, c := range p {
+		if c >= 0x80 {
+			return i
+		}
+	}
+	return -1
 }
 
 // isGB reports whether p, a file's first bytes, is not UTF-8 but is GB18030.

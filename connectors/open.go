@@ -17,8 +17,9 @@
 //     to detectors, which see it as non-PI, and reported once per file as an
 //     InputError at the first bad byte; the file is read to the end.
 //   - Encoding: a UTF-8 BOM is skipped (offsets still count it); a file
-//     whose first 64 KiB are not UTF-8 but are GB18030 (GBK, GB2312) is
-//     decoded from GB18030, with offsets in GB18030 bytes.
+//     whose first 64 KiB of non-ASCII text (looked for up to 4 MiB in) are
+//     not UTF-8 but are GB18030 (GBK, GB2312) is decoded from GB18030, with
+//     offsets in GB18030 bytes.
 //   - Files with a NUL byte in their first 8 KiB (after decompression) are
 //     binary and are skipped without an error.
 //   - Record.Number: the line for text (segments of a split line share it);
@@ -92,7 +93,7 @@ type Options struct {
 	// by extension after removing .gz/.zst, then by sniffing the content).
 	Format string
 	// Encoding overrides encoding detection ("" or "auto": UTF-8 unless the
-	// first 64 KiB are not UTF-8 but are GB18030).
+	// first 64 KiB of non-ASCII text are not UTF-8 but are GB18030).
 	Encoding string
 	// Delimiter overrides the CSV delimiter (0: tab for .tsv, else sniffed
 	// from the header line among , tab ; |).

@@ -3,9 +3,13 @@ package connectors
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -182,4 +186,33 @@ func matchSet(ms []pi.Match, off int) []string {
 		out = append(out, fmt.Sprintf("%s[%d:%d]", m.Type, m.Start+off, m.End+off))
 	}
 	return out
+}
+
+// TestLateGB18030: a GBK log whose first 64 KiB are ASCII (both encodings
+// read it alike) is still detected, from its first non-ASCII bytes; a UTF-8
+// one stays UTF-8.
+func TestLateGB18030(t *testing.T) {
+	var head bytes.Buffer
+	for i := 0; head.Len() < 100<<10; i++ {
+		fmt.Fprintf(&head, "2024-05-01 10:00:00 INFO request %d ok\n", i)
+	}
+	line := "用户张三 手机13812345678"
+	gbLine, err := simplifiedchinese.GB18030.NewEncoder().String(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, tail string }{{"gbk.log", gbLine}, {"utf8.log", line}} {
+		path := filepath.Join(t.TempDir(), tc.name)
+		if err := os.WriteFile(path, append(slices.Clone(head.Bytes()), tc.tail+"\n"...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		recs, errs := openAll(t, []string{path}, Options{})
+		if len(errs) != 0 {
+			t.Errorf("%s: errors %v", tc.name, errs)
+		}
+		last := recs[len(recs)-1]
+		if got := last.Fields[0].Value; got != line {
+			t.Errorf("%s: last line %q, want %q", tc.name, got, line)
+		}
+	}
 }
