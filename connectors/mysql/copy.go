@@ -877,25 +877,9 @@ func (t *copyTable) Write(ctx context.Context, next func() ([][]byte, error)) (i
 	return rows, nil
 }
 
-// rowKey names a row in an error: its primary key values as written (the
-// masked values, never the source's), or its number in the copy.
+// rowKey names a row in an error (dbscan.RowKey).
 func (t *copyTable) rowKey(vals [][]byte, num int64) string {
-	if len(t.key) == 0 {
-		return "row " + strconv.FormatInt(num, 10)
-	}
-	var b strings.Builder
-	b.WriteString("row with ")
-	for j, i := range t.key {
-		if j > 0 {
-			b.WriteString(", ")
-		}
-		v := "NULL"
-		if vals[i] != nil {
-			v = strconv.Quote(string(vals[i]))
-		}
-		b.WriteString(t.cols[i] + "=" + v)
-	}
-	return b.String()
+	return dbscan.RowKey(t.cols, t.key, vals, num)
 }
 
 // Count implements dbscan.TargetTable.
