@@ -15,6 +15,7 @@ package deid
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,6 +35,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/piiscan/piiscan/connectors"
+	"github.com/piiscan/piiscan/connectors/sqldump"
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/atomicfile"
@@ -80,6 +82,13 @@ type Summary struct {
 	// where NULL would change the rest of the value or break the syntax.
 	Nulled      int64 `json:"nulled,omitempty"`
 	NullAsEmpty int64 `json:"null_as_empty,omitempty"`
+	// QuotedBare counts values that were bare (unquoted) numbers in an SQL
+	// dump or JSON and were written as quoted strings, because their
+	// replacement (138****5678, [手机号], a hex hash) is no number. JSON
+	// readers then see a string; an SQL numeric column gets the string
+	// converted, which strict mode refuses when it is not numeric: such
+	// columns want tokenize or hash with output: digits.
+	QuotedBare int64 `json:"quoted_bare,omitempty"`
 	// InvalidRestored counts tokens unmask decrypted to a value that is not
 	// valid for its type (check digit, Luhn, mobile segment, address
 	// shape): the policy or key is not the one that masked the file.
@@ -178,6 +187,13 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	}
 	rw := newRewriter(raw, cw, &o, &Summary{Source: name, Output: out, KeyID: o.Masker.KeyID(), ByRule: map[string]int64{}, ByType: map[pi.TypeID]int64{}}, workers)
 	defer rw.close()
+	rw.reopen = func() (*connectors.Raw, error) { return connectors.OpenRaw(in, o.Input) }
+	rw.maxItem = cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
+	defer func() {
+		if rw.bare != nil {
+			rw.bare.close()
+		}
+	}()
 	rep, err := eng.Run(ctx, src, rw)
 	if cerr := rw.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing findings: %w", cerr) // as the engine words a Write error
@@ -258,13 +274,21 @@ type rewriter struct {
 	hist [64]byte
 	// firstInvalid is the record of the first invalid restoration.
 	firstInvalid int64
-	work         chan *maskJob // to the maskers
-	order        chan *maskJob // to the writer, in input order
-	free         chan *maskJob
-	done         chan struct{} // closed when the writer has returned
-	wg           sync.WaitGroup
-	failed       atomic.Pointer[error] // the writer's first error
-	closed       bool
+	// quote is the string quote of a format with bare values (SQL, JSON),
+	// else 0. reopen opens the input again for bare, which is opened on the
+	// first value that may be a bare number needing quotes (bareStart).
+	quote   byte
+	reopen  func() (*connectors.Raw, error)
+	maxItem int
+	bare    cursor
+	qbuf    []byte
+	work    chan *maskJob // to the maskers
+	order   chan *maskJob // to the writer, in input order
+	free    chan *maskJob
+	done    chan struct{} // closed when the writer has returned
+	wg      sync.WaitGroup
+	failed  atomic.Pointer[error] // the writer's first error
+	closed  bool
 }
 
 type valueKey struct {
@@ -304,6 +328,12 @@ const (
 // newRewriter starts workers maskers and the writer.
 func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary, workers int) *rewriter {
 	r := &rewriter{raw: raw, w: w, sum: sum}
+	switch raw.Format {
+	case connectors.FormatSQL:
+		r.quote = '\''
+	case connectors.FormatJSON, connectors.FormatJSONL:
+		r.quote = '"'
+	}
 	newReplacer := func(m *masking.Masker) *replacer {
 		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source,
 			unsafe: unsafeBytes(raw.Format, raw.Delimiter), seed: maphash.MakeSeed()}
@@ -440,11 +470,26 @@ func (r *rewriter) apply(j *maskJob) error {
 				return err
 			}
 		} else {
-			if err := r.copyTo(f.Offset); err != nil {
-				return err
+			quote := false
+			if r.quote != 0 && !plainNumber(out) && numberText(f.Raw) {
+				// A number replaced by what may be no number: rare
+				// enough for bareQuote to read the input again.
+				var err error
+				if quote, err = r.bareQuote(f, out); err != nil {
+					return err
+				}
 			}
-			if _, err := r.w.Write(out); err != nil {
-				return err
+			if quote {
+				if err := r.writeQuoted(f, out); err != nil {
+					return err
+				}
+			} else {
+				if err := r.copyTo(f.Offset); err != nil {
+					return err
+				}
+				if _, err := r.w.Write(out); err != nil {
+					return err
+				}
 			}
 			if _, err := r.raw.Discard(int(f.Length)); err != nil {
 				return fmt.Errorf("%s: input changed while masking (offset %d): %w", r.sum.Source, f.Offset, err)
@@ -700,6 +745,29 @@ func (r *rewriter) null(f *scanner.Finding) error {
 	}
 	n := int(f.Length)
 	whole, quoted := false, false
+	if lit != "" && f.Offset > r.pos && numberText(f.Raw) {
+		// A signed number (-13812345678): the sign goes too, or a bare
+		// '-' would be left.
+		if err := r.copyTo(f.Offset - 1); err != nil {
+			return err
+		}
+		if b, _ := r.raw.Peek(1); len(b) == 1 && (b[0] == '-' || b[0] == '+') {
+			start, ok, err := r.bareStart(f)
+			if err != nil {
+				return err
+			}
+			if ok && start < f.Offset {
+				if _, err := io.WriteString(r.w, lit); err != nil {
+					return err
+				}
+				r.raw.Discard(int(f.Offset-start) + n)
+				r.pos = f.Offset + f.Length
+				r.remember(spanMark)
+				r.sum.Nulled++
+				return nil
+			}
+		}
+	}
 	if lit != "" && f.Offset > r.pos {
 		if err := r.copyTo(f.Offset - 1); err != nil {
 			return err
@@ -788,6 +856,402 @@ func firstNonSpace(b []byte) int {
 	}
 	return -1
 }
+
+// plainNumber reports digits that are a number both in SQL and in JSON (no
+// leading zero): a tokenised mobile or card left bare as it was.
+func plainNumber(v []byte) bool {
+	if len(v) == 0 || v[0] == '0' && len(v) > 1 {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// numberText reports a value made of the bytes of a number literal only,
+// the one shape a whole bare value holding PI has.
+func numberText(v []byte) bool {
+	for _, c := range v {
+		if !isNumByte(c) {
+			return false
+		}
+	}
+	return len(v) > 0
+}
+
+func isNumByte(c byte) bool {
+	return '0' <= c && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+'
+}
+
+// number reports whether v is a number literal of format: SQL [+-]digits
+// [.digits][e[+-]digits] (also .5 and 5.); JSON without '+', leading zeros
+// or a bare '.'.
+func number(format string, v []byte) bool {
+	json := format != connectors.FormatSQL
+	i := 0
+	if i < len(v) && (v[i] == '-' || v[i] == '+' && !json) {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(v) && '0' <= v[i] && v[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	first := i
+	n := digits()
+	if json && (n == 0 || n > 1 && v[first] == '0') {
+		return false
+	}
+	if i < len(v) && v[i] == '.' {
+		i++
+		m := digits()
+		if json && m == 0 || n+m == 0 {
+			return false
+		}
+	} else if n == 0 {
+		return false
+	}
+	if i < len(v) && (v[i] == 'e' || v[i] == 'E') {
+		i++
+		if i < len(v) && (v[i] == '-' || v[i] == '+') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(v)
+}
+
+// bareQuote reports whether f's replacement out must be written quoted: f
+// is the whole of a bare number of an SQL dump or JSON (a sign before it
+// included) and the number's replacement is no number of that syntax. It
+// then copies the input up to the number's start (its sign).
+func (r *rewriter) bareQuote(f *scanner.Finding, out []byte) (bool, error) {
+	start, ok, err := r.bareStart(f)
+	if !ok || err != nil {
+		return false, err
+	}
+	v := out
+	if start < f.Offset {
+		sign, _ := r.raw.Peek(int(f.Offset - start))
+		r.qbuf = append(append(r.qbuf[:0], sign...), out...)
+		v = r.qbuf
+	}
+	return !number(r.raw.Format, v), nil
+}
+
+// bareStart reports whether f is the whole of a bare number of an SQL dump
+// or JSON, a sign before it included, and where that number starts. It
+// copies the input up to there (or to just before f when it is not one).
+//
+// The bytes around a span rule out most numbers (inside text, quoted),
+// but cannot tell a bare value from a number between commas inside a string
+// ('1,18600001111,x'), where quotes would break the statement: only a parse
+// from the start of the input can. So a second reader (bare) parses the
+// input as far as the spans that pass the first test; it is opened for the
+// first of them.
+func (r *rewriter) bareStart(f *scanner.Finding) (int64, bool, error) {
+	if f.Offset <= r.pos {
+		return 0, false, nil // right after another span
+	}
+	if err := r.copyTo(f.Offset - 1); err != nil {
+		return 0, false, err
+	}
+	n := int(f.Length)
+	b, _ := r.raw.Peek(1 + n + len(r.hist))
+	if len(b) <= n {
+		return 0, false, nil
+	}
+	starts, ends := "(,", ",)"
+	if r.quote == '"' {
+		starts, ends = ":[,", ",}]"
+	}
+	before := b[0]
+	if before == '-' || before == '+' {
+		before = 0 // the sign's own byte is not looked at again
+	}
+	prev, _ := r.lastTwo(before, before == 0)
+	next := firstNonSpace(b[1+n:])
+	if prev < 0 || next < 0 || strings.IndexByte(starts, byte(prev)) < 0 || strings.IndexByte(ends, byte(next)) < 0 {
+		return 0, false, nil
+	}
+	if r.bare == nil {
+		if r.reopen == nil {
+			return 0, false, nil
+		}
+		raw, err := r.reopen()
+		if err != nil {
+			return 0, false, fmt.Errorf("%s: reading the input again to place quotes: %w", r.sum.Source, err)
+		}
+		if r.quote == '\'' {
+			r.bare = &sqlCursor{raw: raw, rd: sqldump.NewReader(raw, raw.GB18030, r.maxItem)}
+		} else {
+			r.bare = &jsonCursor{raw: raw, gb: raw.GB18030}
+		}
+	}
+	start, ok, err := r.bare.bare(f.Offset, f.Offset+f.Length)
+	if err != nil {
+		return 0, false, fmt.Errorf("%s: reading the input again to place quotes: %w", r.sum.Source, err)
+	}
+	if !ok || start < r.pos {
+		return 0, false, nil
+	}
+	return start, true, r.copyTo(start)
+}
+
+// writeQuoted writes the sign before f (from r.pos) and out as one string
+// literal, and counts it.
+func (r *rewriter) writeQuoted(f *scanner.Finding, out []byte) error {
+	sign, err := r.raw.Peek(int(f.Offset - r.pos))
+	if err != nil {
+		return fmt.Errorf("%s: input changed while masking (offset %d): %w", r.sum.Source, r.pos, err)
+	}
+	b := append(r.qbuf[:0], r.quote)
+	b = appendEscaped(b, r.quote, sign, false)
+	b = appendEscaped(b, r.quote, out, r.raw.GB18030)
+	b = append(b, r.quote)
+	r.qbuf = b
+	if _, err := r.w.Write(b); err != nil {
+		return err
+	}
+	r.raw.Discard(len(sign))
+	r.pos = f.Offset
+	r.sum.QuotedBare++
+	return nil
+}
+
+// appendEscaped appends v escaped for a string literal quoted with quote:
+// SQL (') escapes ', \ and the control bytes with a backslash as mysqldump
+// does; JSON (") escapes ", \ and control bytes. In GB18030 the bytes after
+// a character's first byte are skipped: 0x5C there is no backslash.
+func appendEscaped(dst []byte, quote byte, v []byte, gb bool) []byte {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case gb && c >= 0x81:
+			n := 2
+			if i+1 < len(v) && '0' <= v[i+1] && v[i+1] <= '9' {
+				n = 4
+			}
+			n = min(n, len(v)-i)
+			dst = append(dst, v[i:i+n]...)
+			i += n - 1
+			continue
+		case c == quote || c == '\\':
+			dst = append(dst, '\\', c)
+			continue
+		case c >= 0x20:
+			dst = append(dst, c)
+			continue
+		}
+		if quote == '"' {
+			switch c {
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+			}
+			continue
+		}
+		switch c {
+		case 0:
+			dst = append(dst, '\\', '0')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case 0x1a:
+			dst = append(dst, '\\', 'Z')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// cursor reads the input a second time, forward only, to tell bare values.
+type cursor interface {
+	// bare returns where the bare number holding [off, end) starts, if it
+	// is one, ends at end, and has at most a sign before off; ok is false
+	// for a span in a string or comment, or inside a longer token. Spans
+	// are asked in increasing order.
+	bare(off, end int64) (start int64, ok bool, err error)
+	close()
+}
+
+// sqlCursor parses the dump with the parser the SQL reader uses: a bare
+// value is a Number value of an INSERT's tuple.
+type sqlCursor struct {
+	raw  *connectors.Raw
+	rd   *sqldump.Reader
+	it   sqldump.Item
+	end  int64 // stream offset after it
+	done bool
+}
+
+func (c *sqlCursor) bare(off, end int64) (int64, bool, error) {
+	for c.end <= off {
+		if c.done {
+			return 0, false, nil
+		}
+		if err := c.rd.Next(&c.it); err != nil {
+			// A statement too long or malformed still comes as an item;
+			// the reader of the first pass reports it.
+			var serr *sqldump.SyntaxError // declared here: it escapes
+			if err == io.EOF || !errors.Is(err, sqldump.ErrTooLong) && !errors.As(err, &serr) {
+				c.done = true
+				if err == io.EOF {
+					err = nil
+				}
+				return 0, false, err
+			}
+		}
+		c.end = c.it.Offset + int64(len(c.it.Raw))
+	}
+	if c.it.Kind != sqldump.Tuple || c.it.Offset > off {
+		return 0, false, nil
+	}
+	for _, v := range c.it.Values {
+		vs, ve := c.it.Span(v)
+		if ve < end {
+			continue
+		}
+		if vs > off || ve != end || v.Kind != sqldump.Number {
+			return 0, false, nil
+		}
+		for _, s := range c.it.Raw[v.Start : int64(v.Start)+off-vs] {
+			if s != '-' && s != '+' {
+				return 0, false, nil
+			}
+		}
+		return vs, true, nil
+	}
+	return 0, false, nil
+}
+
+func (c *sqlCursor) close() { c.raw.Close() }
+
+// jsonCursor follows JSON strings (quotes and backslash escapes); outside
+// them, a number is a run of number bytes. It serves JSON and JSON lines.
+type jsonCursor struct {
+	raw   *connectors.Raw
+	pos   int64
+	gb    bool
+	inStr bool
+	esc   bool // the next byte is escaped
+	lead  bool // GB18030: the byte after a character's first byte
+	skip  int  // GB18030: bytes of a four-byte character still to pass
+	last  [2]byte
+	done  bool
+}
+
+func (c *jsonCursor) bare(off, end int64) (int64, bool, error) {
+	if off < c.pos {
+		return 0, false, nil
+	}
+	if err := c.advance(off); err != nil || c.done || c.inStr || c.esc || c.skip > 0 || c.lead {
+		return 0, false, err
+	}
+	prev, prev2 := c.last[1], c.last[0]
+	if err := c.advance(end); err != nil || c.done || c.inStr {
+		return 0, false, err
+	}
+	if b, _ := c.raw.Peek(1); len(b) == 1 && isNumByte(b[0]) {
+		return 0, false, nil // more of the number follows
+	}
+	start := off
+	if prev == '-' && off > 0 {
+		start, prev = off-1, prev2
+	}
+	if isNumByte(prev) && start > 0 || 'a' <= prev|0x20 && prev|0x20 <= 'z' {
+		return 0, false, nil
+	}
+	return start, true, nil
+}
+
+// advance reads up to offset to.
+func (c *jsonCursor) advance(to int64) error {
+	for c.pos < to && !c.done {
+		b, err := c.raw.Peek(int(min(to-c.pos, int64(c.raw.Size()))))
+		c.scan(b)
+		switch n := len(b); {
+		case n >= 2:
+			c.last = [2]byte{b[n-2], b[n-1]}
+		case n == 1:
+			c.last = [2]byte{c.last[1], b[0]}
+		}
+		c.raw.Discard(len(b))
+		c.pos += int64(len(b))
+		if err == io.EOF {
+			c.done = true
+		} else if err != nil && err != bufio.ErrBufferFull {
+			c.done = true
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *jsonCursor) scan(b []byte) {
+	for i := 0; i < len(b); {
+		switch {
+		case c.esc:
+			c.esc = false
+			i++
+		case c.skip > 0:
+			n := min(c.skip, len(b)-i)
+			c.skip -= n
+			i += n
+		case c.lead:
+			c.lead = false
+			if '0' <= b[i] && b[i] <= '9' {
+				c.skip = 2
+			}
+			i++
+		case !c.inStr:
+			k := bytes.IndexByte(b[i:], '"')
+			if k < 0 {
+				return
+			}
+			c.inStr = true
+			i += k + 1
+		case c.gb:
+			switch ch := b[i]; {
+			case ch == '"':
+				c.inStr = false
+			case ch == '\\':
+				c.esc = true
+			case ch >= 0x81:
+				c.lead = true
+			}
+			i++
+		default:
+			k := bytes.IndexAny(b[i:], `"\`)
+			if k < 0 {
+				return
+			}
+			i += k
+			if b[i] == '"' {
+				c.inStr = false
+			} else {
+				c.esc = true
+			}
+			i++
+		}
+	}
+}
+
+func (c *jsonCursor) close() { c.raw.Close() }
 
 func (r *rewriter) finish() error {
 	n, err := io.Copy(r.w, r.raw)
