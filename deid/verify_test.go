@@ -75,3 +75,22 @@ func TestVerifierStops(t *testing.T) {
 		t.Fatal("stop did not return")
 	}
 }
+
+// TestVerifyFailsOnBrokenOutput: output that does not parse fails the
+// verification even when the reader's recovery (resuming at the next line,
+// scanning the broken line as text) gives the input's record count.
+func TestVerifyFailsOnBrokenOutput(t *testing.T) {
+	for _, tc := range []struct{ name, format, body string }{
+		{"out.jsonl", connectors.FormatJSONL, "{\"m\":\"a\"}\n{\"m\":138****5678}\n{\"m\":\"c\"}\n"},
+		{"out.sql", connectors.FormatSQL, "INSERT INTO `t` VALUES (1,'a'),(2,138****5678);\n"},
+		{"out.csv", connectors.FormatCSV, "a,b\n1,\"x\n"},
+	} {
+		path := filepath.Join(t.TempDir(), tc.name)
+		if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := countRecords(context.Background(), path, connectors.Options{}, tc.format); err == nil || !strings.Contains(err.Error(), "does not read back") {
+			t.Errorf("%s: %d records, err %v; want an error", tc.name, n, err)
+		}
+	}
+}

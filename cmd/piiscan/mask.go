@@ -150,6 +150,10 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 			}
 			fmt.Fprintf(stderr, "piiscan: %s → %s: %d records, %d values, %d masked values (%d spans)%s, key %s\n",
 				sum.Source, sum.Output, sum.Records, sum.Values, sum.ValuesMasked, sum.Masked, null, keyLabel(sum.KeyID))
+			if sum.QuotedBare > 0 {
+				fmt.Fprintf(stderr, "piiscan: %s: %d bare numbers written as quoted strings (their masked form is not a number): numeric SQL columns need tokenize or hash with output: digits, or a non-strict load\n",
+					sum.Output, sum.QuotedBare)
+			}
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "piiscan:", err)
