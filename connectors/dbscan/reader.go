@@ -68,10 +68,14 @@ type Read struct {
 	// Sample is a PostgreSQL TABLESAMPLE clause; Method "" means none.
 	Sample SampleClause
 	// RandomPercent, when > 0, keeps each row with that probability (for
-	// views, which TABLESAMPLE cannot sample).
+	// views, which TABLESAMPLE cannot sample, and MySQL tables without an
+	// integer key).
 	RandomPercent float64
-	Limit         int64 // 0: none
-	Ordered       bool  // ORDER BY Table.Key
+	// RandomSeed, when not 0, seeds that choice where the dialect can (MySQL
+	// RAND(seed)): a restarted statement keeps the same rows, in order.
+	RandomSeed int64
+	Limit      int64 // 0: none
+	Ordered    bool  // ORDER BY Table.Key
 	// Tid, when set, reads a block range in storage order and puts the
 	// row's physical address (as text "(block,offset)") first instead of
 	// the key.
@@ -128,6 +132,15 @@ type Plan struct {
 	Full bool
 	// Empty plans read nothing (no rows past the watermark).
 	Empty bool
+	// Keep, when > 0, keeps exactly Keep of the Of rows that the one
+	// statement of a table without a key returns, each Keep-subset equally
+	// likely (selection sampling, Knuth's Algorithm S: no buffer). With
+	// Read.RandomPercent and RandomSeed it samples exactly N rows of a table
+	// whose rows cannot be addressed: the dialect counts the Of rows the
+	// seeded filter passes, the statement returns the same rows again, and
+	// KeepSeed repeats the choice when a lost connection restarts it.
+	Keep, Of int64
+	KeepSeed uint64
 	// Blocks is the table's size when it is read in physical order (see
 	// PhysicalDialect); Physical says it is.
 	Physical bool
@@ -508,14 +521,31 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 		rd := p.Read
 		rd.Limit = p.Limit
 		skip := tr.rows // a restarted statement returns the same rows first
+		var sel selection
+		if p.Keep > 0 {
+			rd.Limit = p.Of
+			sel = selection{keep: p.Keep, of: p.Of, rnd: rand.New(rand.NewPCG(p.KeepSeed, 0))}
+		}
 		q, args := r.d.Select(t, &rd)
-		return s.Rows(ctx, q, args, func(vals [][]byte) error {
+		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
+			if p.Keep > 0 {
+				if sel.keep == 0 {
+					return errEnough
+				}
+				if !sel.next() {
+					return nil
+				}
+			}
 			if skip > 0 {
 				skip--
 				return nil
 			}
 			return r.emit(tr, vals)
 		})
+		if err == errEnough {
+			err = nil
+		}
+		return err
 	}
 	for tr.seg < len(p.Segments) {
 		seg := p.Segments[tr.seg]
@@ -817,6 +847,28 @@ func parseInt(b []byte) (int64, bool) {
 	}
 	return int64(n), true
 }
+
+// selection keeps keep of the next of rows, each subset equally likely: row
+// i is kept with probability (rows still wanted)/(rows still to come).
+type selection struct {
+	keep, of int64
+	rnd      *rand.Rand
+}
+
+func (s *selection) next() bool {
+	if s.of <= 0 {
+		return false // more rows than counted: the count was of other rows
+	}
+	ok := s.rnd.Int64N(s.of) < s.keep
+	s.of--
+	if ok {
+		s.keep--
+	}
+	return ok
+}
+
+// errEnough stops a statement whose rows are no longer needed.
+var errEnough = errors.New("enough rows")
 
 // resumable marks a statement timeout after progress: a long sequential
 // scan goes on from its last row on a new statement.

@@ -21,6 +21,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -371,7 +372,11 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 		args = append(args, r.UpdHi)
 	}
 	if r.RandomPercent > 0 {
-		conds = append(conds, "RAND() < "+strconv.FormatFloat(r.RandomPercent/100, 'f', -1, 64))
+		rnd := "RAND()"
+		if r.RandomSeed != 0 {
+			rnd = "RAND(" + strconv.FormatInt(r.RandomSeed, 10) + ")"
+		}
+		conds = append(conds, rnd+" < "+strconv.FormatFloat(r.RandomPercent/100, 'f', -1, 64))
 	}
 	key := ""
 	if t.Key != "" {
@@ -385,19 +390,18 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 // 100 ranges at ~40 ms for 10,000 rows, against seconds for ORDER BY RAND().
 const maxRanges = 100
 
-// PlanSample reads a sample as up to maxRanges disjoint key ranges that start
-// at random keys, each read in key order up to its share of the rows: index
-// range scans, never a sort of the table. Tables without an integer key (and
-// views) read their first N rows instead: cheap, but not random.
+// PlanSample reads a sample of a table with an integer key as up to
+// maxRanges disjoint key ranges that start at random keys, each read in key
+// order up to its share of the rows: index range scans, never a sort of the
+// table. Tables without such a key, and views, are sampled by randomRows.
 func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Table, smp dbscan.Sample, p *dbscan.Plan, rnd *rand.Rand) error {
+	if t.Key == "" || t.View || len(p.Segments) != 1 {
+		return d.randomRows(ctx, s, t, smp, p, rnd)
+	}
 	est := t.Rows
-	if est <= 0 || t.View {
-		q := "SELECT CAST(COUNT(*) AS CHAR) FROM " + ident(t.Schema, t.Name)
-		err := s.Rows(ctx, q, nil, func(v [][]byte) error {
-			est, _ = strconv.ParseInt(string(v[0]), 10, 64)
-			return nil
-		})
-		if err != nil {
+	if est <= 0 {
+		var err error
+		if est, err = count(ctx, s, t); err != nil {
 			return err
 		}
 	}
@@ -410,7 +414,7 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 		p.Limit = n
 	}
 	n = p.Limit
-	if t.Key == "" || len(p.Segments) != 1 || n >= est {
+	if n >= est {
 		return nil
 	}
 	seg := p.Segments[0]
@@ -440,4 +444,100 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 	}
 	p.Segments = segs
 	return nil
+}
+
+// randomRows samples a table without an integer key (or a view) with a
+// seeded filter, WHERE RAND(seed) < p: the server reads the table and sends
+// only the rows that pass, nothing is sorted and the client holds no more
+// than a batch. With a constant seed RAND gives the same sequence in every
+// statement, so a statement restarted after a lost connection returns the
+// same rows.
+//
+// A percentage is p itself (about P % of the rows). N rows are exactly N,
+// spread evenly over the table: p is set from information_schema's row
+// estimate with twice the margin needed (InnoDB's estimate can be off by
+// half), one aggregate pass counts the table and how many rows the filter
+// passes (SUM(RAND(seed) < p): the i-th value of the sequence is the same
+// whatever order the rows come in, so the count is exact even when the
+// server scans an index for it), and the reader keeps N of those rows by
+// selection sampling as they stream. When the estimate was too high (fewer
+// than N pass) or far too low, p is set again from the exact count and the
+// rows that pass are counted again. A LIMIT N on the filter instead would stop the pass
+// early whenever p is high, before the newest rows: the bias this replaces
+// (the first N rows in storage order).
+//
+// Cost on 1,000,000 rows of ~220 bytes without a key (MariaDB 10.11, this
+// machine): the counting pass 0.26 s (over the smallest index), the
+// filtered read 0.5-0.7 s, against 1.5-2.1 s for ORDER BY RAND() LIMIT
+// 10000, which sorts the whole table and grows faster than it.
+func (d *dialect) randomRows(ctx context.Context, s dbscan.Session, t *dbscan.Table, smp dbscan.Sample, p *dbscan.Plan, rnd *rand.Rand) error {
+	seed := int64(rnd.Uint32()>>1) | 1 // 0 would mean unseeded
+	if smp.Mode == dbscan.SamplePercent && p.Limit <= 0 {
+		p.Read.RandomPercent, p.Read.RandomSeed = smp.Percent, seed
+		return nil
+	}
+	margin := func(n int64) float64 { f := float64(n); return f + 3*math.Sqrt(f) + 10 }
+	pct := 100.0
+	if smp.Mode == dbscan.SampleRows && t.Rows > 0 {
+		pct = min(100, 100*2*margin(smp.Rows)/float64(t.Rows))
+	}
+	c, m, err := passing(ctx, s, t, pct, seed)
+	if err != nil {
+		return err
+	}
+	n := smp.Rows
+	if smp.Mode == dbscan.SamplePercent {
+		n = max(int64(float64(c)*smp.Percent/100+0.999), 1)
+		if n <= p.Limit {
+			// The row cap (MaxRows) does not bind: about P %.
+			p.Read.RandomPercent, p.Read.RandomSeed = smp.Percent, seed
+			return nil
+		}
+	}
+	if p.Limit > 0 && p.Limit < n {
+		n = p.Limit
+	}
+	if n >= c {
+		p.Limit = n
+		return nil // every row fits in the sample
+	}
+	if exact := min(100, 100*margin(n)/float64(c)); m < n || pct > 4*exact {
+		// The estimate was too high (too few rows pass), too low or
+		// missing (a view): many more rows would be sent than kept.
+		pct = exact
+		if c, m, err = passing(ctx, s, t, pct, seed); err != nil {
+			return err
+		}
+		if m < n { // the table changed under the counts: read them all
+			p.Limit = n
+			return nil
+		}
+	}
+	p.Limit = n
+	p.Read.RandomPercent, p.Read.RandomSeed = pct, seed
+	p.Keep, p.Of, p.KeepSeed = n, m, rnd.Uint64()
+	return nil
+}
+
+// passing counts the rows of t and those that pass RAND(seed) < pct/100.
+func passing(ctx context.Context, s dbscan.Session, t *dbscan.Table, pct float64, seed int64) (rows, pass int64, err error) {
+	q := "SELECT CAST(COUNT(*) AS CHAR), CAST(COALESCE(SUM(RAND(" + strconv.FormatInt(seed, 10) + ") < " +
+		strconv.FormatFloat(pct/100, 'f', -1, 64) + "), 0) AS CHAR) FROM " + ident(t.Schema, t.Name)
+	err = s.Rows(ctx, q, nil, func(v [][]byte) error {
+		rows, _ = strconv.ParseInt(string(v[0]), 10, 64)
+		pass, _ = strconv.ParseInt(string(v[1]), 10, 64)
+		return nil
+	})
+	return rows, pass, err
+}
+
+// count returns the number of rows of t.
+func count(ctx context.Context, s dbscan.Session, t *dbscan.Table) (int64, error) {
+	var n int64
+	q := "SELECT CAST(COUNT(*) AS CHAR) FROM " + ident(t.Schema, t.Name)
+	err := s.Rows(ctx, q, nil, func(v [][]byte) error {
+		n, _ = strconv.ParseInt(string(v[0]), 10, 64)
+		return nil
+	})
+	return n, err
 }

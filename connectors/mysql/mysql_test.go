@@ -413,3 +413,162 @@ func TestUnsignedBigintKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleWithoutKeyIsRandom: a table without an integer key, and a view,
+// are sampled over all their rows (review bug: the first N rows in storage
+// order, so an inventory saw only the oldest rows). The seed repeats the
+// sample.
+func TestSampleWithoutKeyIsRandom(t *testing.T) {
+	db := admin(t)
+	nokey := table(t, db, "nokey", "CREATE TABLE %s (id BIGINT NOT NULL, v TEXT)")
+	sequence(t, db, nokey, 1, 20000)
+	exec(t, db, "ANALYZE TABLE "+nokey)
+	keyed := table(t, db, "keyed", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	sequence(t, db, keyed, 1, 20000)
+	view := table(t, db, "keyview", "CREATE VIEW %s AS SELECT id, v FROM "+keyed)
+	for _, tc := range []struct {
+		table    string
+		sample   string
+		max      int64
+		min, lim int
+	}{
+		{nokey, "500", 0, 500, 500},
+		{nokey, "5%", 0, 800, 1200},
+		{nokey, "5%", 600, 600, 600}, // the cap binds: 600 random rows, not the first 600
+		{nokey, "10%", 5000, 1600, 2400},
+		{view, "500", 0, 500, 500},
+		{nokey, "1", 0, 1, 1},
+		{nokey, "30000", 0, 20000, 20000},
+	} {
+		t.Run(tc.table[:4]+"/"+tc.sample+"/"+strconv.FormatInt(tc.max, 10), func(t *testing.T) {
+			smp, err := dbscan.ParseSample(tc.sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			read := func(seed uint64) []int64 {
+				s := open(t, testDSN, dbscan.Options{Include: []string{"test." + tc.table}, Views: true, Sample: smp, MaxRows: tc.max, Seed: seed})
+				rows, errs := dbtest.ReadAll(t, s)
+				if len(errs) > 0 {
+					t.Fatal(errs)
+				}
+				return ids(t, rows[src+tc.table])
+			}
+			got := read(7)
+			if len(got) < tc.min || len(got) > tc.lim {
+				t.Fatalf("%d rows, want %d..%d", len(got), tc.min, tc.lim)
+			}
+			if len(slices.Compact(slices.Sorted(slices.Values(got)))) != len(got) {
+				t.Error("rows duplicated")
+			}
+			if len(got) == 20000 || len(got) == 1 {
+				return
+			}
+			// Spread over the whole table: rows in every tenth of it, the
+			// last one included, and no long run of consecutive ids.
+			var tenths [10]int
+			runs := 1
+			for i, id := range got {
+				tenths[(id-1)*10/20000]++
+				if i > 0 && id != got[i-1]+1 {
+					runs++
+				}
+			}
+			for i, n := range tenths {
+				if n < len(got)/20 {
+					t.Errorf("tenth %d of the table has %d of %d sampled rows: %v", i, n, len(got), tenths)
+				}
+			}
+			if runs < len(got)/2 {
+				t.Errorf("%d rows in %d runs of consecutive ids", len(got), runs)
+			}
+			if again := read(7); !slices.Equal(again, got) {
+				t.Error("the same seed gave another sample")
+			}
+		})
+	}
+}
+
+// TestSampleWithoutKeyEstimateAndRetry: N rows of a table without a key
+// are exactly N whatever information_schema estimated, and a sample whose
+// connection is killed twice resumes with the same rows.
+func TestSampleWithoutKeyEstimateAndRetry(t *testing.T) {
+	db := admin(t)
+	u, pw := user(t, db)
+	name := table(t, db, "nokeyk", "CREATE TABLE %s (id BIGINT NOT NULL, v TEXT)")
+	// Rows of 1.5 kB: the reader's buffers and the socket hold a few
+	// thousand, so both kills land while the statement still sends.
+	const rows, n = 50000, 20000
+	exec(t, db, fmt.Sprintf("INSERT INTO %s SELECT seq, REPEAT('v', 1500) FROM seq_1_to_%d", name, rows))
+	smp := dbscan.Sample{Mode: dbscan.SampleRows, Rows: n}
+	opts := dbscan.Options{Include: []string{"test." + name}, Sample: smp, Seed: 11, RetryBackoff: 10 * time.Millisecond}
+	read := func(estimate int64, kill bool) []int64 {
+		s := open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", opts)
+		if estimate != 0 {
+			s.Catalogue().Tables[0].Rows = estimate // what a stale information_schema says
+		}
+		var got []int64
+		var rec scanner.Record
+		for i := 1; ; i++ {
+			rec = scanner.Record{Fields: rec.Fields[:0]}
+			err := s.Next(&rec)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rec.Fields {
+				if f.Name == "id" {
+					id, _ := strconv.ParseInt(string(f.Value), 10, 64)
+					got = append(got, id)
+				}
+			}
+			if kill && (i == 3000 || i == 9000) {
+				var pids []int64
+				rs, err := db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rs.Next() {
+					var id int64
+					rs.Scan(&id)
+					pids = append(pids, id)
+				}
+				rs.Close()
+				for _, id := range pids {
+					db.Exec(fmt.Sprintf("KILL CONNECTION %d", id))
+				}
+			}
+		}
+		if r := s.Results()[0]; kill && r.Retries < 2 || r.Err != nil || r.Rows != n {
+			t.Errorf("estimate %d, kill %v: result %+v", estimate, kill, r)
+		}
+		return got
+	}
+	want := read(0, false)
+	if len(want) != n || len(slices.Compact(slices.Sorted(slices.Values(want)))) != n {
+		t.Fatalf("%d rows, want %d distinct", len(want), n)
+	}
+	if last := slices.Max(want); last < rows-100 {
+		t.Errorf("last id sampled %d of %d", last, rows)
+	}
+	for _, est := range []int64{-1, 1000, 20 * rows} {
+		got := read(est, false)
+		if len(got) != n || len(slices.Compact(slices.Sorted(slices.Values(got)))) != n {
+			t.Errorf("estimate %d: %d rows, want %d distinct", est, len(got), n)
+		}
+		var tenths [10]int
+		for _, id := range got {
+			tenths[(id-1)*10/rows]++
+		}
+		for i, k := range tenths {
+			if k < n/10*9/10 || k > n/10*11/10 {
+				t.Errorf("estimate %d: tenth %d of the table has %d of %d rows: %v", est, i, k, n, tenths)
+				break
+			}
+		}
+	}
+	if got := read(0, true); !slices.Equal(got, want) {
+		t.Errorf("killed twice: %d rows, not the same sample", len(got))
+	}
+}
