@@ -28,6 +28,13 @@ type Table struct {
 	// Label is the table name records carry in Record.Table: "table" for
 	// MySQL, "schema.table" for PostgreSQL.
 	Label string
+	// Denied are the selected columns the scan's user may not SELECT
+	// (column privileges): they are not read, and the table's result names
+	// them so an inventory shows the gap. Set by SplitDenied.
+	Denied []string
+	// ColumnGrants: the user's SELECT was granted on columns, not on the
+	// table, so a row's physical address (PostgreSQL ctid) cannot be read.
+	ColumnGrants bool
 
 	// updated is Options.UpdatedColumn when the table has that column (read
 	// or not): the table's watermark column.
@@ -44,6 +51,9 @@ type Column struct {
 	Binary bool
 	// Skip columns are not read at all (spatial and bit types: no text PI).
 	Skip bool
+	// Denied columns may not be read by the scan's user (no SELECT
+	// privilege on them); SplitDenied moves them to Table.Denied.
+	Denied bool
 }
 
 // Catalogue is what discovery found and selected for this scan.
@@ -186,7 +196,7 @@ func SelectUpdated(tables []Table, f *Filter, sh Shard, updated string) []Table 
 			continue
 		}
 		for _, c := range t.Columns {
-			if updated != "" && c.Name == updated {
+			if updated != "" && c.Name == updated && !c.Denied {
 				t.updated = updated
 			}
 		}
@@ -203,4 +213,49 @@ func SelectUpdated(tables []Table, f *Filter, sh Shard, updated string) []Table 
 		out = append(out, t)
 	}
 	return out
+}
+
+// SplitDenied moves the Denied columns of a scan's tables out of Columns
+// into Table.Denied, after SelectUpdated: the reader reads the others and
+// reports these. A key or watermark column that is denied cannot bound
+// reads: the table is read without it. A table left with no readable column
+// stays, so that its result says why nothing was read. (A copy keeps the
+// columns: it must not silently drop any.)
+func SplitDenied(tables []Table) []Table {
+	for i := range tables {
+		t := &tables[i]
+		var cols []Column
+		for _, c := range t.Columns {
+			if !c.Denied {
+				cols = append(cols, c)
+				continue
+			}
+			t.Denied = append(t.Denied, c.Name)
+			if c.Name == t.Key {
+				t.Key = ""
+			}
+			if c.Name == t.updated {
+				t.updated = ""
+			}
+		}
+		if len(t.Denied) > 0 {
+			t.Columns = cols
+			t.ColumnGrants = true
+		}
+	}
+	return tables
+}
+
+// DeniedError is a table's result when some of its columns could not be
+// read for lack of privileges: the other columns were read.
+type DeniedError struct {
+	Columns []string // denied, in ordinal order
+	All     bool     // no column could be read
+}
+
+func (e *DeniedError) Error() string {
+	if e.All {
+		return "no column readable: SELECT not granted on " + strings.Join(e.Columns, ", ")
+	}
+	return "columns not read, SELECT not granted: " + strings.Join(e.Columns, ", ") + " (the other columns were read)"
 }

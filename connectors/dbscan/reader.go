@@ -429,6 +429,13 @@ func (r *Reader) readTable(i int) {
 		tr.bin[j] = c.Binary
 	}
 	defer close(tr.out)
+	if len(t.Columns) == 0 {
+		res.Err = &DeniedError{Columns: t.Denied, All: true}
+		tr.b = r.get()
+		tr.b.err = res.Err
+		r.flush(tr)
+		return
+	}
 	h := fnv.New64a()
 	h.Write([]byte(t.Source))
 	rnd := rand.New(rand.NewPCG(r.seed, h.Sum64()))
@@ -440,6 +447,15 @@ func (r *Reader) readTable(i int) {
 		}
 		res.Rows = tr.rows
 		res.Incremental = tr.plan != nil && tr.plan.incremental
+		if err == nil && len(t.Denied) > 0 {
+			// Read, but not all of it: the gap is the table's result. The
+			// watermark stays, so the columns are read in full once granted.
+			res.Err = &DeniedError{Columns: t.Denied}
+			tr.b = r.get()
+			tr.b.err = res.Err
+			r.flush(tr)
+			return
+		}
 		if err == nil {
 			if tr.plan.Full && tr.plan.mark != nil {
 				m := *tr.plan.mark
@@ -733,7 +749,7 @@ func (r *Reader) plan(ctx context.Context, s Session, t *Table, rnd *rand.Rand) 
 	}
 	// A full read that starts at the beginning reads in storage order when
 	// the dialect can; a read past a key watermark uses the key's index.
-	if pd, ok := r.d.(PhysicalDialect); ok && t.Physical && r.opts.Sample.Mode == SampleFull && !pastMark {
+	if pd, ok := r.d.(PhysicalDialect); ok && t.Physical && !t.ColumnGrants && r.opts.Sample.Mode == SampleFull && !pastMark {
 		var blocks int64
 		err := s.Rows(ctx, pd.Blocks(t), nil, func(vals [][]byte) error {
 			var ok bool

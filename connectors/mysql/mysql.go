@@ -95,7 +95,13 @@ func Open(ctx context.Context, dsn string, opts dbscan.Options) (*Source, error)
 	if err != nil {
 		return fail(err)
 	}
-	tables = dbscan.SelectUpdated(tables, filter, opts.Shard, opts.UpdatedColumn)
+	err = dl.markDenied(ctx, tables, func(t *dbscan.Table) bool {
+		return filter.Table(t.Schema, t.Name) && opts.Shard.Owns(t.Schema, t.Name)
+	})
+	if err != nil {
+		return fail(err)
+	}
+	tables = dbscan.SplitDenied(dbscan.SelectUpdated(tables, filter, opts.Shard, opts.UpdatedColumn))
 	r, err := dbscan.NewReader(ctx, dl, dbscan.Catalogue{Source: d.String(), Tables: tables}, opts, d.Password)
 	if err != nil {
 		db.Close()
@@ -205,6 +211,109 @@ func discover(ctx context.Context, db *sql.DB, d dbscan.DSN, views bool) ([]dbsc
 	return tables, rows.Err()
 }
 
+// markDenied marks the columns of the tables selected by want that the
+// user may not SELECT (GRANT SELECT (a, b) ON t): the scan reads the others
+// instead of failing the whole table on them. A table whose SELECT the
+// privilege views show, for the user or one of the schemas, is readable
+// whole. The views do not show privileges that come through roles, so each
+// other table is tried with SELECT ... LIMIT 0 (no rows are read; the
+// statement timeout holds), and when that is refused each column on its own. information_schema.COLUMNS does
+// not list the columns a user holds no privilege at all on: those cannot be
+// named.
+func (d *dialect) markDenied(ctx context.Context, tables []dbscan.Table, want func(*dbscan.Table) bool) error {
+	db := d.db
+	var user string
+	if err := db.QueryRowContext(ctx, "SELECT CURRENT_USER()").Scan(&user); err != nil {
+		return err
+	}
+	at := strings.LastIndexByte(user, '@')
+	if at < 0 {
+		return nil
+	}
+	grantee := "'" + user[:at] + "'@'" + user[at+1:] + "'"
+	schemas := map[string]bool{}
+	whole := map[[2]string]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT '*', '*' FROM information_schema.USER_PRIVILEGES
+			WHERE GRANTEE = ? AND PRIVILEGE_TYPE = 'SELECT'
+		UNION ALL SELECT TABLE_SCHEMA, '*' FROM information_schema.SCHEMA_PRIVILEGES
+			WHERE GRANTEE = ? AND PRIVILEGE_TYPE = 'SELECT'
+		UNION ALL SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLE_PRIVILEGES
+			WHERE GRANTEE = ? AND PRIVILEGE_TYPE = 'SELECT'`, grantee, grantee, grantee)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var schema, table string
+		if err := rows.Scan(&schema, &table); err != nil {
+			rows.Close()
+			return err
+		}
+		if table == "*" {
+			// A schema grant's name is a LIKE pattern: test\_db.
+			schemas[strings.NewReplacer(`\_`, "_", `\%`, "%").Replace(schema)] = true
+		} else {
+			whole[[2]string{schema, table}] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if schemas["*"] {
+		return nil
+	}
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	for i := range tables {
+		t := &tables[i]
+		if len(t.Columns) == 0 || !want(t) || schemas[t.Schema] || whole[[2]string{t.Schema, t.Name}] {
+			continue
+		}
+		if conn == nil {
+			if conn, err = d.conn(ctx); err != nil {
+				return err
+			}
+		}
+		probe := func(cols []dbscan.Column) (bool, error) {
+			var b strings.Builder
+			for j, c := range cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(ident(c.Name))
+			}
+			rs, err := conn.QueryContext(ctx, "SELECT "+b.String()+" FROM "+ident(t.Schema, t.Name)+" LIMIT 0")
+			if err == nil {
+				return false, rs.Close()
+			}
+			var me *gomysql.MySQLError
+			if errors.As(err, &me) && (me.Number == 1142 || me.Number == 1143) {
+				return true, nil // ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR
+			}
+			return false, nil // the read will report it
+		}
+		some, err := probe(t.Columns)
+		if err != nil {
+			return err
+		}
+		if !some {
+			continue
+		}
+		for j := range t.Columns {
+			d, err := probe(t.Columns[j : j+1])
+			if err != nil {
+				return err
+			}
+			t.Columns[j].Denied = d
+		}
+	}
+	return nil
+}
+
 // dialect is MySQL's half of dbscan.Reader.
 type dialect struct {
 	db      *sql.DB
@@ -222,7 +331,8 @@ type session struct {
 	vals [][]byte
 }
 
-func (d *dialect) Session(ctx context.Context) (dbscan.Session, error) {
+// conn is a connection with the statement timeout set.
+func (d *dialect) conn(ctx context.Context) (*sql.Conn, error) {
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -236,6 +346,14 @@ func (d *dialect) Session(ctx context.Context) (dbscan.Session, error) {
 			conn.Close()
 			return nil, err
 		}
+	}
+	return conn, nil
+}
+
+func (d *dialect) Session(ctx context.Context) (dbscan.Session, error) {
+	conn, err := d.conn(ctx)
+	if err != nil {
+		return nil, err
 	}
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // START TRANSACTION READ ONLY
 	if err != nil {

@@ -73,7 +73,7 @@ func Open(ctx context.Context, dsn string, opts dbscan.Options) (*Source, error)
 	if d.Database == "" {
 		d.Database = db
 	}
-	tables = dbscan.SelectUpdated(tables, filter, opts.Shard, opts.UpdatedColumn)
+	tables = dbscan.SplitDenied(dbscan.SelectUpdated(tables, filter, opts.Shard, opts.UpdatedColumn))
 	r, err := dbscan.NewReader(ctx, &dialect{pool: pool}, dbscan.Catalogue{Source: d.String(), Tables: tables}, opts, d.Password)
 	if err != nil {
 		pool.close()
@@ -125,7 +125,8 @@ func discover(ctx context.Context, pool *pgx.Conn, d dbscan.DSN, views bool) ([]
 		coalesce((SELECT a.attname::text FROM pg_constraint k
 			JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
 			WHERE k.conrelid = c.oid AND k.contype = 'p' AND cardinality(k.conkey) = 1
-			AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)), '')
+			AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)), ''),
+		has_table_privilege(c.oid, 'SELECT')
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE`+where+` ORDER BY 1, 2`, kinds)
 	if err != nil {
@@ -136,12 +137,14 @@ func discover(ctx context.Context, pool *pgx.Conn, d dbscan.DSN, views bool) ([]
 	for rows.Next() {
 		var t dbscan.Table
 		var kind string
-		if err := rows.Scan(&t.Schema, &t.Name, &kind, &t.Comment, &t.Rows, &t.Pages, &t.Key); err != nil {
+		var whole bool
+		if err := rows.Scan(&t.Schema, &t.Name, &kind, &t.Comment, &t.Rows, &t.Pages, &t.Key, &whole); err != nil {
 			rows.Close()
 			return nil, "", err
 		}
 		t.View = kind == "v" || kind == "m"
 		t.Physical = kind == "r" // partitions of a "p" table share ctids
+		t.ColumnGrants = !whole  // ctid needs SELECT on the table
 		t.Label = t.Schema + "." + t.Name
 		t.Source = d.TableSource(db, t.Label)
 		index[[2]string{t.Schema, t.Name}] = len(tables)
@@ -151,7 +154,8 @@ func discover(ctx context.Context, pool *pgx.Conn, d dbscan.DSN, views bool) ([]
 		return nil, "", err
 	}
 	rows, err = pool.Query(ctx, `SELECT n.nspname::text, c.relname::text, a.attname::text,
-		format_type(a.atttypid, a.atttypmod), t.typname::text, coalesce(col_description(c.oid, a.attnum), '')
+		format_type(a.atttypid, a.atttypmod), t.typname::text, coalesce(col_description(c.oid, a.attnum), ''),
+		has_column_privilege(c.oid, a.attnum, 'SELECT')
 		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND`+where+` ORDER BY 1, 2, a.attnum`, kinds)
@@ -162,7 +166,8 @@ func discover(ctx context.Context, pool *pgx.Conn, d dbscan.DSN, views bool) ([]
 	for rows.Next() {
 		var schema, table, typname string
 		var c dbscan.Column
-		if err := rows.Scan(&schema, &table, &c.Name, &c.Type, &typname, &c.Comment); err != nil {
+		var readable bool
+		if err := rows.Scan(&schema, &table, &c.Name, &c.Type, &typname, &c.Comment, &readable); err != nil {
 			return nil, "", err
 		}
 		i, ok := index[[2]string{schema, table}]
@@ -170,6 +175,7 @@ func discover(ctx context.Context, pool *pgx.Conn, d dbscan.DSN, views bool) ([]
 			continue // created between the two queries
 		}
 		c.Binary = typname == "bytea"
+		c.Denied = !readable // column privileges: GRANT SELECT (a, b) ON t
 		tables[i].Columns = append(tables[i].Columns, c)
 	}
 	return tables, db, rows.Err()

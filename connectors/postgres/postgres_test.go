@@ -612,3 +612,89 @@ func TestInheritance(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnPrivileges: a role granted SELECT on some columns of a table
+// (GRANT SELECT (a, b) ON t) gets those columns scanned, and the table's
+// result names the others (review bug: the whole table was unreadable).
+func TestColumnPrivileges(t *testing.T) {
+	c := admin(t)
+	role := fmt.Sprintf("pt_cols_%08x", rand.Uint32())
+	exec(t, c, "CREATE ROLE "+role+" LOGIN")
+	t.Cleanup(func() {
+		c.Exec(context.Background(), "DROP OWNED BY "+role)
+		c.Exec(context.Background(), "DROP ROLE "+role)
+	})
+	prefix := fmt.Sprintf("cols_%06x", rand.Uint32()>>8)
+	keyed := table(t, c, prefix+"_a", "CREATE TABLE %s (id bigint PRIMARY KEY, v text, id_no text, updated_at timestamptz)")
+	nokey := table(t, c, prefix+"_b", "CREATE TABLE %s (id bigint PRIMARY KEY, v text, id_no text, updated_at timestamptz)")
+	none := table(t, c, prefix+"_c", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	whole := table(t, c, prefix+"_d", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	// Every column granted, the table not: no ctid, so no physical read.
+	allCols := table(t, c, prefix+"_e", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	for _, n := range []string{keyed, nokey, none, whole, allCols} {
+		sequence(t, c, n, 1, 3000)
+		exec(t, c, "ANALYZE "+n)
+	}
+	exec(t, c, "UPDATE "+nokey+" SET updated_at = now()")
+	exec(t, c, "GRANT SELECT (id, v) ON "+keyed+" TO "+role)
+	exec(t, c, "GRANT SELECT (v, updated_at) ON "+nokey+" TO "+role) // not the key
+	exec(t, c, "GRANT SELECT ON "+whole+" TO "+role)
+	exec(t, c, "GRANT SELECT (id, v) ON "+allCols+" TO "+role)
+	u, err := pgx.ParseConfig(testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", role, u.Host, u.Port, u.Database)
+	for _, sample := range []string{"full", "500"} {
+		t.Run(sample, func(t *testing.T) {
+			smp, _ := dbscan.ParseSample(sample)
+			s, err := Open(context.Background(), dsn, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Sample: smp, UpdatedColumn: "updated_at", Seed: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			rows, errs := dbt.ReadAll(t, s)
+			want := map[string]int{"full": 3000, "500": 500}[sample]
+			if n := len(rows[src+keyed]); n != want {
+				t.Errorf("%s: %d rows, want %d", keyed, n, want)
+			}
+			for _, r := range rows[src+keyed] {
+				if _, ok := r.Fields["id_no"]; ok || r.Fields["v"] == "" || r.Fields["id"] == "" {
+					t.Fatalf("%s: row %v", keyed, r.Fields)
+				}
+			}
+			if n := len(rows[src+nokey]); n != want {
+				t.Errorf("%s: %d rows, want %d", nokey, n, want)
+			}
+			for _, r := range rows[src+nokey] {
+				if len(r.Fields) != 2 || r.Fields["v"] == "" || r.Fields["updated_at"] == "" {
+					t.Fatalf("%s: row %v", nokey, r.Fields)
+				}
+			}
+			if len(rows[src+none]) != 0 || len(rows[src+whole]) != want || len(rows[src+allCols]) != want {
+				t.Errorf("%d rows of a table without grants, %d of a table granted whole, %d of one granted every column",
+					len(rows[src+none]), len(rows[src+whole]), len(rows[src+allCols]))
+			}
+			wantErr := map[string]string{
+				src + keyed: "columns not read, SELECT not granted: id_no, updated_at (the other",
+				src + nokey: "columns not read, SELECT not granted: id, id_no (the other",
+				src + none:  "no column readable: SELECT not granted on id, v",
+			}
+			if len(errs) != len(wantErr) {
+				t.Fatalf("errors %v", errs)
+			}
+			for _, err := range errs {
+				var ie *scanner.InputError
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), wantErr[ie.Source]) {
+					t.Errorf("error %v", err)
+				}
+			}
+			for _, r := range s.Results() {
+				var de *dbscan.DeniedError
+				if (r.Err != nil) != errors.As(r.Err, &de) || r.Retries != 0 {
+					t.Errorf("result %+v", r)
+				}
+			}
+		})
+	}
+}
