@@ -132,13 +132,15 @@ type Plan struct {
 	Full bool
 	// Empty plans read nothing (no rows past the watermark).
 	Empty bool
-	// Keep, when > 0, keeps exactly Keep of the Of rows that the one
-	// statement of a table without a key returns, each Keep-subset equally
-	// likely (selection sampling, Knuth's Algorithm S: no buffer). With
-	// Read.RandomPercent and RandomSeed it samples exactly N rows of a table
-	// whose rows cannot be addressed: the dialect counts the Of rows the
-	// seeded filter passes, the statement returns the same rows again, and
-	// KeepSeed repeats the choice when a lost connection restarts it.
+	// Keep, when > 0, keeps exactly Keep of the Of rows that the table's
+	// statements return (the one statement of a table without a key, or
+	// the chunks of a single key segment), each Keep-subset equally likely
+	// (selection sampling, Knuth's Algorithm S: no buffer). With a
+	// repeatable sample (Read.Sample, or Read.RandomPercent with RandomSeed)
+	// it samples exactly N rows without a LIMIT cutting the read short
+	// before the end of the table: the dialect counts the Of rows the
+	// sample passes, the statements return the same rows again, and
+	// KeepSeed repeats the choice when a lost connection restarts one.
 	Keep, Of int64
 	KeepSeed uint64
 	// Blocks is the table's size when it is read in physical order (see
@@ -408,11 +410,12 @@ type tableRead struct {
 	seg      int   // current segment
 	after    int64 // last key emitted
 	hasAfter bool
-	segRows  int64 // rows emitted in the current segment
-	rows     int64 // rows emitted in the table
-	capped   bool  // stopped by the table's row cap
-	block    int64 // next block range of a physical read
-	tid      Tid   // last physical address emitted
+	segRows  int64      // rows emitted in the current segment
+	rows     int64      // rows emitted in the table
+	capped   bool       // stopped by the table's row cap
+	sel      *selection // Plan.Keep's choice, kept across chunks and retries
+	block    int64      // next block range of a physical read
+	tid      Tid        // last physical address emitted
 	hasTid   bool
 
 	out chan *batch
@@ -578,7 +581,9 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 			limit = min(limit, seg.Limit-tr.segRows)
 		}
 		if l := left(); l >= 0 {
-			limit = min(limit, l)
+			if p.Keep == 0 { // else rows passed over count against the LIMIT too
+				limit = min(limit, l)
+			}
 			if l == 0 {
 				tr.capped = true
 				return nil
@@ -592,11 +597,26 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 		rd.HasKey, rd.KeyLo, rd.KeyHi = true, lo, seg.Hi
 		rd.Limit, rd.Ordered = limit, true
 		q, args := r.d.Select(t, &rd)
+		if p.Keep > 0 && tr.sel == nil {
+			tr.sel = &selection{keep: p.Keep, of: p.Of, rnd: rand.New(rand.NewPCG(p.KeepSeed, 0))}
+		}
 		var got int64
 		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
 			k, ok := parseInt(vals[0])
 			if !ok {
 				return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
+			}
+			if tr.sel != nil {
+				if tr.sel.keep == 0 {
+					return errEnough
+				}
+				if !tr.sel.next() {
+					// Passed over for good: a retry resumes after it, with
+					// the selection's state past it.
+					tr.after, tr.hasAfter = k, true
+					got++
+					return nil
+				}
 			}
 			if err := r.emit(tr, vals[1:]); err != nil {
 				return err
@@ -606,6 +626,9 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 			got++
 			return nil
 		})
+		if err == errEnough {
+			tr.seg, err = len(p.Segments), nil
+		}
 		if err != nil {
 			return err
 		}

@@ -517,7 +517,9 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 		return d.randomRows(ctx, s, t, smp, p, rnd)
 	}
 	est := t.Rows
-	if est <= 0 {
+	if est <= 0 || smp.Mode == dbscan.SampleRows && smp.Rows >= est {
+		// Unknown, or small by an estimate that may be stale: count once
+		// rather than read the first N rows of a table that grew.
 		var err error
 		if est, err = count(ctx, s, t); err != nil {
 			return err

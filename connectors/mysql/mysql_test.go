@@ -552,7 +552,7 @@ func TestSampleWithoutKeyEstimateAndRetry(t *testing.T) {
 	if last := slices.Max(want); last < rows-100 {
 		t.Errorf("last id sampled %d of %d", last, rows)
 	}
-	for _, est := range []int64{-1, 1000, 20 * rows} {
+	for _, est := range []int64{-1, 1000, n, 20 * rows} {
 		got := read(est, false)
 		if len(got) != n || len(slices.Compact(slices.Sorted(slices.Values(got)))) != n {
 			t.Errorf("estimate %d: %d rows, want %d distinct", est, len(got), n)
@@ -652,5 +652,23 @@ func TestColumnPrivileges(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSampleWithStaleEstimate: a keyed table that information_schema says
+// is smaller than the sample is counted, not read from its first key.
+func TestSampleWithStaleEstimate(t *testing.T) {
+	db := admin(t)
+	name := table(t, db, "stale", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
+	sequence(t, db, name, 1, 20000)
+	s := open(t, testDSN, dbscan.Options{Include: []string{"test." + name}, Sample: dbscan.Sample{Mode: dbscan.SampleRows, Rows: 500}, Seed: 5})
+	s.Catalogue().Tables[0].Rows = 100 // what a stale estimate says
+	rows, errs := dbtest.ReadAll(t, s)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := ids(t, rows[src+name])
+	if len(got) < 400 || len(got) > 500 || slices.Max(got)-slices.Min(got) < 10000 {
+		t.Errorf("%d rows over ids %d..%d: not spread over the table", len(got), slices.Min(got), slices.Max(got))
 	}
 }

@@ -387,20 +387,30 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 // few pages. Views cannot be table-sampled: their rows are kept with
 // probability P (not repeatable, so a view read that loses its connection
 // resumes less exactly). REPEATABLE(seed) makes the sample the same for every
-// chunk and retry of the read.
+// chunk and retry of the read. For N rows of a table, one more statement
+// counts the rows the sample holds (36 ms with SYSTEM on 1,000,000 rows,
+// 40-110 ms with BERNOULLI on 300,000, this machine) and the reader keeps N
+// of them at random (dbscan.Plan.Keep), so the sample reaches the end of
+// the table. A table whose estimate is not above N is counted first: a
+// stale estimate would otherwise read its first N rows.
 const systemPages = 10240
 
 func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Table, smp dbscan.Sample, p *dbscan.Plan, rnd *rand.Rand) error {
 	pct := smp.Percent
 	if smp.Mode == dbscan.SampleRows {
 		est := t.Rows
-		if est <= 0 { // never analyzed: count once
+		count := func() error {
 			q := "SELECT count(*)::text FROM " + from(t.Schema, t.Name, t.Physical)
-			err := s.Rows(ctx, q, nil, func(v [][]byte) error {
+			return s.Rows(ctx, q, nil, func(v [][]byte) error {
 				est, _ = strconv.ParseInt(string(v[0]), 10, 64)
 				return nil
 			})
-			if err != nil {
+		}
+		if est <= 0 || smp.Rows >= est {
+			// Never analyzed, or small by an estimate that may be stale:
+			// count once rather than read the first N rows of a table
+			// that grew.
+			if err := count(); err != nil {
 				return err
 			}
 		}
@@ -432,6 +442,29 @@ func (d *dialect) PlanSample(ctx context.Context, s dbscan.Session, t *dbscan.Ta
 	p.Read.Sample = dbscan.SampleClause{Method: "BERNOULLI", Percent: pct, Seed: int32(rnd.Uint32() >> 1)}
 	if t.Pages > systemPages {
 		p.Read.Sample.Method = "SYSTEM"
+	}
+	if smp.Mode == dbscan.SampleRows && pct < 100 && len(p.Segments) <= 1 {
+		// Count the rows the repeatable sample holds, and let the reader
+		// keep N of them at random (Plan.Keep): the LIMIT alone would stop
+		// at the Nth row in key or storage order, and the sample's margin
+		// left the end of the table out (the last tenth of 20,000 rows for
+		// N = 500).
+		rd := p.Read
+		if len(p.Segments) == 1 {
+			rd.HasKey, rd.KeyLo, rd.KeyHi = true, p.Segments[0].Lo, p.Segments[0].Hi
+		}
+		q, args := d.Select(t, &rd)
+		var m int64
+		err := s.Rows(ctx, "SELECT count(*)::text FROM ("+q+") s", args[1:], func(v [][]byte) error {
+			m, _ = strconv.ParseInt(string(v[0]), 10, 64)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if m > p.Limit {
+			p.Keep, p.Of, p.KeepSeed = p.Limit, m, rnd.Uint64()
+		}
 	}
 	return nil
 }

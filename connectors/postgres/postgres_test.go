@@ -698,3 +698,100 @@ func TestColumnPrivileges(t *testing.T) {
 		})
 	}
 }
+
+// TestSampleSpreadsOverTheTable: N rows are exactly N and come from the
+// whole table, with and without a key and when the table grew after its
+// last ANALYZE. A LIMIT of N over a sample with a margin stopped at the
+// Nth row: the last tenth of the table was never sampled for N = 500.
+func TestSampleSpreadsOverTheTable(t *testing.T) {
+	c := admin(t)
+	const rows, n = 20000, 500
+	keyed := table(t, c, "spread", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	nokey := table(t, c, "spreadn", "CREATE TABLE %s (id bigint, v text)")
+	stale := table(t, c, "spreads", "CREATE TABLE %s (id bigint PRIMARY KEY, v text) WITH (autovacuum_enabled = off)")
+	for _, name := range []string{keyed, nokey} {
+		sequence(t, c, name, 1, rows)
+		exec(t, c, "ANALYZE "+name)
+	}
+	sequence(t, c, stale, 1, 100)
+	exec(t, c, "ANALYZE "+stale) // reltuples 100: "smaller than the sample"
+	sequence(t, c, stale, 101, rows)
+	for _, name := range []string{keyed, nokey, stale} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			s := open(t, dbscan.Options{Include: []string{"public." + name}, Sample: dbscan.Sample{Mode: dbscan.SampleRows, Rows: n}, Seed: seed, ChunkRows: 300})
+			rs, errs := dbt.ReadAll(t, s)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			got := ids(t, rs[src+name])
+			if len(got) != n || len(slices.Compact(slices.Sorted(slices.Values(got)))) != n {
+				t.Fatalf("%s seed %d: %d rows, want %d distinct", name, seed, len(got), n)
+			}
+			var tenths [10]int
+			for _, id := range got {
+				tenths[(id-1)*10/rows]++
+			}
+			for i, k := range tenths {
+				if k < n/20 {
+					t.Errorf("%s seed %d: tenth %d of the table has %d of %d rows: %v", name, seed, i, k, n, tenths)
+					break
+				}
+			}
+		}
+	}
+}
+
+// TestSampleResumesWithTheSameRows: a keyed sample whose backend is
+// terminated twice mid-read gives the same N rows as one read without: the
+// random choice of N of the sampled rows goes on where it stopped.
+func TestSampleResumesWithTheSameRows(t *testing.T) {
+	c := admin(t)
+	name := table(t, c, "skill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	const rows, n = 200000, 50000
+	sequence(t, c, name, 1, rows)
+	exec(t, c, "ANALYZE "+name)
+	read := func(kill bool) []int64 {
+		app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
+		s := open(t, dbscan.Options{Include: []string{"public." + name}, ApplicationName: app, Seed: 9,
+			Sample: dbscan.Sample{Mode: dbscan.SampleRows, Rows: n}, ChunkRows: 2000, RetryBackoff: 10 * time.Millisecond})
+		var got []int64
+		killed := 0
+		var rec scanner.Record
+		for i := 1; ; i++ {
+			rec = scanner.Record{Fields: rec.Fields[:0]}
+			err := s.Next(&rec)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rec.Fields {
+				if f.Name == "id" {
+					id, _ := strconv.ParseInt(string(f.Value), 10, 64)
+					got = append(got, id)
+				}
+			}
+			if kill && (i == 5000 || i == 20000) {
+				var k int
+				err := c.QueryRow(context.Background(),
+					"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				killed += k
+			}
+		}
+		if r := s.Results()[0]; kill && (killed < 2 || r.Retries < 2) || r.Err != nil || r.Rows != n {
+			t.Errorf("kill %v: terminated %d, result %+v", kill, killed, r)
+		}
+		return got
+	}
+	want := read(false)
+	if len(want) != n || !slices.IsSorted(want) || len(slices.Compact(slices.Clone(want))) != n {
+		t.Fatalf("%d rows, want %d distinct in key order", len(want), n)
+	}
+	if got := read(true); !slices.Equal(got, want) {
+		t.Errorf("terminated twice: %d rows, not the same sample", len(got))
+	}
+}
