@@ -3,6 +3,7 @@ package dbscan
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -377,5 +378,31 @@ func TestFilterTableColumn(t *testing.T) {
 	f, _ = NewFilter([]string{"public.users"}, nil)
 	if !f.Table("public", "users") || !f.Column("public", "users", "email") {
 		t.Error("include public.users: want the whole table")
+	}
+}
+
+// TestSelection: selection sampling keeps exactly keep of of rows, every
+// row about equally often.
+func TestSelection(t *testing.T) {
+	const keep, of, runs = 5, 20, 20000
+	var hits [of]int
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range runs {
+		s := selection{keep: keep, of: of, rnd: rnd}
+		n := 0
+		for i := range of {
+			if s.next() {
+				hits[i]++
+				n++
+			}
+		}
+		if n != keep || s.next() {
+			t.Fatalf("kept %d of %d, want %d", n, of, keep)
+		}
+	}
+	for i, h := range hits {
+		if want := runs * keep / of; h < want*9/10 || h > want*11/10 {
+			t.Errorf("row %d kept %d times in %d runs, want about %d", i, h, runs, want)
+		}
 	}
 }
