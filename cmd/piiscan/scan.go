@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -25,6 +27,9 @@ import (
 // scanFlags are the options of `piiscan scan`.
 type scanFlags struct {
 	inputFlags
+	// strictOpen: a database that cannot be opened fails the scan even
+	// among other inputs (scheduled jobs).
+	strictOpen    bool
 	format        string
 	out           string
 	reports       []string
@@ -300,6 +305,11 @@ func openSources(ctx context.Context, args []string, f *scanFlags) (scanner.Sour
 			return nil, err
 		}
 		s, err := openDB(ctx, a, &f.db, f.include, f.exclude)
+		if err != nil && len(args) > 1 && !f.strictOpen {
+			// One of several inputs: its error is an input error of the
+			// scan and the rest is still scanned (exit status 2).
+			s, err = &failedSource{name: dsnName(a), err: err}, nil
+		}
 		if err != nil {
 			closeAll()
 			return nil, err
@@ -311,6 +321,37 @@ func openSources(ctx context.Context, args []string, f *scanFlags) (scanner.Sour
 		return nil, err
 	}
 	return scanner.Concat(srcs...), nil
+}
+
+// failedSource stands for a database that could not be opened while other
+// inputs could: it yields its error as one input error, then ends.
+type failedSource struct {
+	name string
+	err  error
+	sent bool
+}
+
+func (s *failedSource) Next(*scanner.Record) error {
+	if s.sent {
+		return io.EOF
+	}
+	s.sent = true
+	err := s.err
+	if msg := err.Error(); strings.HasPrefix(msg, s.name+": ") {
+		err = errors.New(strings.TrimPrefix(msg, s.name+": ")) // named once
+	}
+	return &scanner.InputError{Source: s.name, Offset: -1, Err: err}
+}
+
+func (s *failedSource) Close() error { return nil }
+
+// dsnName is a DSN as reports name it: without user, password or options.
+func dsnName(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Host == "" {
+		return "database"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
 }
 
 // findingWriter renders findings in one of the --format encodings.
@@ -438,5 +479,8 @@ func scheduledScan(ctx context.Context, job schedule.Job) (*report.Report, error
 	if len(targets) == 0 {
 		return nil, fmt.Errorf("job %s: no targets", job.Name)
 	}
+	// A job's report is its inventory: a database that cannot be reached
+	// fails the run (history untouched) rather than vanish from it.
+	f.strictOpen = true
 	return scanReport(ctx, targets, &f, nil, nil)
 }

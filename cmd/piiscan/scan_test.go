@@ -110,7 +110,10 @@ func TestScanBrokenInputIsReportedAndTheRestScanned(t *testing.T) {
 	os.WriteFile(good, []byte("身份证 "+testID+"\n"), 0o600)
 
 	report := filepath.Join(dir, "r.json")
-	out, stderr, code := runCLI(t, "scan", "--report", report, trunc, badCSV, good)
+	// A database that cannot be reached, among other inputs, is one input
+	// error too: named without its password, the rest still scanned.
+	down := "postgres://scanner:hunter2pw@127.0.0.1:1/crm"
+	out, stderr, code := runCLI(t, "scan", "--report", report, trunc, badCSV, down, good)
 	if code != exitInput {
 		t.Fatalf("broken input: exit %d, want 2", code)
 	}
@@ -126,6 +129,12 @@ func TestScanBrokenInputIsReportedAndTheRestScanned(t *testing.T) {
 	b, err := os.ReadFile(report)
 	if err != nil || !bytes.Contains(b, []byte(`"errors"`)) {
 		t.Fatalf("report without errors: %v", err)
+	}
+	if !bytes.Contains(b, []byte(`"source": "postgres://127.0.0.1:1/crm"`)) || !strings.Contains(stderr, "postgres://127.0.0.1:1/crm") {
+		t.Errorf("the unreachable database is not an input error:\n%s", stderr)
+	}
+	if bytes.Contains(b, []byte("hunter2pw")) || strings.Contains(stderr, "hunter2pw") || strings.Contains(out, "hunter2pw") {
+		t.Error("the password is in the output")
 	}
 }
 
