@@ -108,6 +108,14 @@ func TestFixtures(t *testing.T) {
 			{1, "orders", "oid", "100"},
 			{1, "unknown_t", "#1", "x@example.com"},
 		}},
+		// What follows a statement's tuples is text that can hold values:
+		// scanned (and masked), not skipped.
+		{path: "tails.sql", format: FormatSQL, records: 6, want: []want{
+			{1, "u", "#2", "13812345678"},
+			{1, "", "", " (8,'13712345678');\n"},
+			{2, "", "", " ON DUPLICATE KEY UPDATE phone='13712345678';\n"},
+			{3, "", "", " RETURNING '13512345678';\n"},
+		}},
 		{path: "bad.sql", format: FormatSQL, records: 5, errs: []string{
 			"bad.sql: byte offset 99: line 3: malformed SQL statement",
 			"bad.sql: byte offset 206: line 5: malformed SQL statement",

@@ -79,7 +79,7 @@ func (r *sqlReader) next(rec *scanner.Record) error {
 			// pg_dump COPY block, INSERT ... SELECT, CALL) and comments:
 			// text that can hold PI, scanned (and masked) as free text
 			// rather than passed through unread.
-			if r.it.Kind == sqldump.Other && n <= r.max && (r.copyData || valueText(r.it.Raw)) {
+			if r.it.Kind == sqldump.Other && n <= r.max && (r.copyData || r.it.Tail && !blankTail(r.it.Raw) || valueText(r.it.Raw)) {
 				// A COPY ... FROM stdin is followed by its rows up to
 				// "\.": the next item holds them.
 				r.copyData = !r.copyData && hasKeyword(r.it.Raw, "COPY")
@@ -133,6 +133,12 @@ func valueText(p []byte) bool {
 		}
 	}
 	return false
+}
+
+// blankTail reports a statement tail with nothing in it but the ';' that
+// ends the statement and blanks.
+func blankTail(p []byte) bool {
+	return len(bytes.Trim(p, " \t\r\n;")) == 0
 }
 
 // hasKeyword reports a statement that starts with keyword k (any case).

@@ -1317,6 +1317,7 @@ func countRecords(ctx context.Context, path string, in connectors.Options, forma
 	var rec scanner.Record
 	var n int64
 	var last int64 = -1
+	lastTable := ""
 	for {
 		if err := ctx.Err(); err != nil {
 			return n, err
@@ -1333,9 +1334,11 @@ func countRecords(ctx context.Context, path string, in connectors.Options, forma
 			// the count.
 			return n, fmt.Errorf("the masked output does not read back cleanly: %w", err)
 		}
-		if rec.Number != last { // a long line split in segments is one record
+		// A long line split in segments is one record; an SQL statement's
+		// tail (text, table "") is not its last tuple (same number).
+		if rec.Number != last || rec.Table != lastTable {
 			n++
-			last = rec.Number
+			last, lastTable = rec.Number, rec.Table
 		}
 	}
 }

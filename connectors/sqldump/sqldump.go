@@ -97,6 +97,10 @@ type Item struct {
 	// StmtOffset and StmtLine locate the statement an item belongs to.
 	StmtOffset int64
 	StmtLine   int64
+	// Tail marks an Other item that is the rest of a statement after its
+	// tuples (ON DUPLICATE KEY UPDATE phone='…', RETURNING …, a tuple after
+	// a missing comma) or after a syntax error: text that can hold values.
+	Tail bool
 }
 
 // ErrShort means p does not hold a whole item: call Next again with more
@@ -217,6 +221,7 @@ func (s *Scanner) Next(p []byte, atEOF bool, it *Item) (n int, err error) {
 		*it = Item{Values: it.Values[:0]}
 	}
 	it.Kind = k
+	it.Tail = k == Other && (mode0 == stmtTail || mode0 == skipping)
 	it.Raw = p[:n]
 	it.Offset = s.off
 	it.Line = s.line + 1
