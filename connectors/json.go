@@ -509,21 +509,20 @@ func (j *jsonReader) value(p []byte, i int, atEOF bool) (int, error) {
 }
 
 // dataKey reports object keys that look like values rather than names:
-// ones holding a run of nine or more digits (phone, ID and card numbers;
-// not dates like order_20240501, which name a field) or an '@' (e-mail
-// addresses).
+// ones holding seven or more digits in all (phone numbers in any format,
+// 138-1234-5678 or +86 138 1234 5678; ID, card, passport numbers; IP
+// addresses; also dated names like order_20240501, which then lose their
+// name but never print a value) or an '@' (e-mail addresses).
 func dataKey(k []byte) bool {
-	run := 0
+	digits := 0
 	for _, c := range k {
 		switch {
 		case c >= '0' && c <= '9':
-			if run++; run >= 9 {
+			if digits++; digits >= 7 {
 				return true
 			}
 		case c == '@':
 			return true
-		default:
-			run = 0
 		}
 	}
 	return false
