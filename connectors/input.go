@@ -281,6 +281,13 @@ func sniffGB(w *window) bool {
 	if k < 0 {
 		return false
 	}
+	// Decide on sniffBytes from the first non-ASCII byte: a lone lead byte
+	// at the end of what happens to be read would be taken for a cut UTF-8
+	// character.
+	if len(av)-k < sniffBytes && !w.eof && !w.full() {
+		w.fill(k + sniffBytes)
+		av = w.avail()
+	}
 	end := min(len(av), k+sniffBytes)
 	return isGB(av[k:end], w.eof && end == len(av))
 }

@@ -201,9 +201,18 @@ func TestLateGB18030(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ name, tail string }{{"gbk.log", gbLine}, {"utf8.log", line}} {
+	// ASCII up to a read boundary: the first non-ASCII byte is the last
+	// byte read so far, which alone looks like a cut UTF-8 character.
+	x := append(bytes.Repeat([]byte("x"), 262142), '\n')
+	for _, tc := range []struct {
+		name, tail string
+		head       []byte
+	}{
+		{"gbk.log", gbLine, head.Bytes()}, {"utf8.log", line, head.Bytes()},
+		{"gbk65535.log", gbLine, x[len(x)-65535:]}, {"gbk262143.log", gbLine, x},
+	} {
 		path := filepath.Join(t.TempDir(), tc.name)
-		if err := os.WriteFile(path, append(slices.Clone(head.Bytes()), tc.tail+"\n"...), 0o600); err != nil {
+		if err := os.WriteFile(path, append(slices.Clone(tc.head), tc.tail+"\n"...), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		recs, errs := openAll(t, []string{path}, Options{})
@@ -212,7 +221,7 @@ func TestLateGB18030(t *testing.T) {
 		}
 		last := recs[len(recs)-1]
 		if got := last.Fields[0].Value; got != line {
-			t.Errorf("%s: last line %q, want %q", tc.name, got, line)
+			t.Errorf("%s: last line %.80q, want %q", tc.name, got, line)
 		}
 	}
 }
