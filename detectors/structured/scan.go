@@ -195,12 +195,13 @@ func (s *scan) atom(i int) int {
 	if letters == 0 || letters == 1 && e-i == 18 && v[e-1]|0x20 == 'x' {
 		return s.digits(i, e)
 	}
-	if s.gluedLeft(i) {
-		return e
-	}
-	if p := namePrefix(v[i:e], letters); p > 0 {
+	// A field name glued to its number starts a word (user_sjh138...).
+	if p := namePrefix(v[i:e], letters); p > 0 && (i == 0 || !isAlnum(v[i-1])) {
 		s.glued = i + p
 		return max(s.digits(i+p, e), e)
+	}
+	if s.gluedLeft(i) {
+		return e
 	}
 	l := e - i
 	if l > 31 {
@@ -221,7 +222,8 @@ func (s *scan) atom(i int) int {
 // number without a separator (tel13812345678, sfz110105199001011237): the
 // number after one is still a candidate. Any other letters before digits
 // make one token (v13812345678, a trace or order ID).
-var fieldPrefixes = [...]string{"tel", "phone", "mobile", "mob", "cell", "sj", "dh", "sfz", "idcard", "idno", "card", "cardno", "bankcard"}
+var fieldPrefixes = [...]string{"tel", "telno", "phone", "phoneno", "mobile", "mobileno", "mob", "cell",
+	"sj", "sjh", "shouji", "shoujihao", "dh", "dianhua", "lxdh", "sfz", "sfzh", "idcard", "idno", "card", "cardno", "bankcard"}
 
 // namePrefix returns the length of a field-name prefix of the token t (letters
 // ASCII letters among its bytes) when the rest is digits (the first group of
@@ -248,6 +250,26 @@ func namePrefix(t []byte, letters int) int {
 	return 0
 }
 
+// fieldNameBefore reports whether v ends with a word (letters after a
+// non-letter or the start) that is one of fieldPrefixes.
+func fieldNameBefore(v []byte) bool {
+	j := len(v)
+	for j > 0 && len(v)-j < 10 && (v[j-1]|0x20 >= 'a' && v[j-1]|0x20 <= 'z') {
+		j--
+	}
+	if j > 0 && isAlnum(v[j-1]) {
+		return false // the letters follow digits: part of a longer token
+	}
+	if w := v[j:]; len(w) >= 2 {
+		for _, p := range fieldPrefixes {
+			if len(p) == len(w) && asciiFoldEq(w, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func asciiFoldEq(b []byte, lower string) bool {
 	for k := range b {
 		if b[k]|0x20 != lower[k] {
@@ -265,6 +287,9 @@ func (s *scan) gluedLeft(i int) bool {
 		return false
 	}
 	c := s.v[i-1]
+	if (c == '_' || c == '-') && i >= 3 && fieldNameBefore(s.v[:i-1]) {
+		return false // tel_13812345678, mobile-13812345678
+	}
 	return isAlnum(c) || c == '_' || (c == '-' || c == '.') && i >= 2 && isAlnum(s.v[i-2])
 }
 
