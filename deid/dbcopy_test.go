@@ -921,3 +921,163 @@ func TestCopyUniqueColumnsStayUnique(t *testing.T) {
 		t.Errorf("%d logins join their user (%v), want 300", joined, err)
 	}
 }
+
+// pgTestDSN is a DSN of database db on the test server (another database
+// than test, so a copy finds none of the source's types there).
+func pgTestDSN(db string) string {
+	return "postgres://postgres@127.0.0.1:5432/" + db + "?sslmode=disable"
+}
+
+// TestCopyCreatesUserTypes: a PostgreSQL-to-PostgreSQL copy into another
+// database (QA: "type crm.st does not exist", exit 2, and the dependent
+// table lost its foreign key) or another schema creates the enum types and
+// domains its tables use in the target schema first, same labels in the
+// same order, and the columns, arrays and defaults refer to them there. A
+// composite type, which a copy does not create, fails its table by name.
+func TestCopyCreatesUserTypes(t *testing.T) {
+	pg := dbtest.Postgres(t)
+	ctx := context.Background()
+	s, db, other := dbtest.Name("ut_crm"), dbtest.Name("ut_db"), dbtest.Name("ut_dst")
+	t.Cleanup(func() {
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+s+" CASCADE")
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+other+" CASCADE")
+		pg.Exec(ctx, "DROP DATABASE IF EXISTS "+db)
+	})
+	pgExec := func(q string) error { _, err := pg.Exec(ctx, q); return err }
+	mustExec(t, pgExec, "CREATE SCHEMA "+s, "CREATE DATABASE "+db,
+		"CREATE TYPE "+s+".st AS ENUM ('new', 'active', 'gone')",
+		"CREATE DOMAIN "+s+".code AS varchar(8) DEFAULT 'C0' NOT NULL CHECK (VALUE ~ '^C')",
+		"CREATE TYPE "+s+".addr AS (city text, street text)",
+		"CREATE TABLE "+s+".people (id bigserial PRIMARY KEY, status "+s+".st DEFAULT 'new' NOT NULL, "+
+			"tags "+s+".st[] DEFAULT '{new}', code "+s+".code, note text)",
+		"CREATE TABLE "+s+".orders (id bigserial PRIMARY KEY, person_id bigint REFERENCES "+s+".people (id), status "+s+".st)",
+		"CREATE TABLE "+s+".places (id int PRIMARY KEY, a "+s+".addr)",
+		"INSERT INTO "+s+".people (status, tags, code, note) SELECT (ARRAY['new','active','gone'])[1 + i % 3]::"+s+".st, '{active,gone}', 'C' || i, 'n' || i FROM generate_series(1, 20) i",
+		"INSERT INTO "+s+".orders (person_id, status) SELECT 1 + i % 20, 'active' FROM generate_series(1, 30) i",
+		"INSERT INTO "+s+".places VALUES (1, ROW('x', 'y'))")
+
+	for _, target := range []struct{ name, dsn, conn, schema string }{
+		{"another database", pgTestDSN(db), pgTestDSN(db), s},
+		{"another schema", pgDSN(other), pgTestDSN("test"), other},
+	} {
+		t.Run(target.name, func(t *testing.T) {
+			sum, err := copyOne(t, pgDSN(""), target.dsn, []string{s + ".*"}, true)
+			byName := map[string]TableSummary{}
+			for _, ts := range sum.Tables {
+				byName[ts.Table] = ts
+			}
+			if err == nil || !strings.Contains(byName[s+".places"].Error, "column a: the composite type "+s+".addr is not created by a copy") {
+				t.Fatalf("composite column: %v (%+v)", err, byName[s+".places"])
+			}
+			for _, table := range []string{"people", "orders"} {
+				if ts := byName[s+"."+table]; ts.Error != "" || ts.RowsCounted == 0 {
+					t.Fatalf("%s: %+v", table, ts)
+				}
+			}
+			if !slices.ContainsFunc(byName[s+".people"].Notes, func(n string) bool {
+				return strings.Contains(n, "domain "+target.schema+".code created without its CHECK")
+			}) {
+				t.Errorf("people notes %v", byName[s+".people"].Notes)
+			}
+			dc, err := pgx.Connect(ctx, target.conn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer dc.Close(ctx)
+			var labels, coltypes, fk string
+			if err := dc.QueryRow(ctx, `SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = $1::regtype`, target.schema+".st").Scan(&labels); err != nil || labels != "new,active,gone" {
+				t.Errorf("enum labels %q (%v)", labels, err)
+			}
+			if err := dc.QueryRow(ctx, `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute
+				WHERE attrelid = $1::regclass AND attnum > 0`, target.schema+".people").Scan(&coltypes); err != nil ||
+				coltypes != "id bigint, status "+target.schema+".st, tags "+target.schema+".st[], code "+target.schema+".code, note text" {
+				t.Errorf("column types %q (%v)", coltypes, err)
+			}
+			if err := dc.QueryRow(ctx, `SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, target.schema+".orders").Scan(&fk); err != nil ||
+				!strings.Contains(fk, "REFERENCES "+target.schema+".people(id)") {
+				t.Errorf("orders foreign key %q (%v)", fk, err)
+			}
+			var st, tags, code string
+			if err := dc.QueryRow(ctx, `INSERT INTO `+target.schema+`.people (note) VALUES ('x') RETURNING status::text, tags::text, code::text`).Scan(&st, &tags, &code); err != nil ||
+				st != "new" || tags != "{new}" || code != "C0" {
+				t.Errorf("defaults on the copy: %q %q %q (%v)", st, tags, code, err)
+			}
+			if err := dc.QueryRow(ctx, `SELECT status::text || ' ' || tags::text FROM `+target.schema+`.people WHERE id = 1`).Scan(&st); err != nil || st != "active {active,gone}" {
+				t.Errorf("copied row: %q (%v)", st, err)
+			}
+		})
+	}
+	// A type of that name with other labels is not changed: the table fails
+	// and says why.
+	mustExec(t, pgExec, "DROP SCHEMA "+other+" CASCADE", "CREATE SCHEMA "+other, "CREATE TYPE "+other+".st AS ENUM ('new', 'active')")
+	sum, err := copyOne(t, pgDSN(""), pgDSN(other), []string{s + ".people"}, true)
+	if err == nil || len(sum.Tables) != 1 || !strings.Contains(sum.Tables[0].Error, "type "+other+".st exists in the target with other labels") {
+		t.Fatalf("enum with other labels: %v (%+v)", err, sum.Tables)
+	}
+}
+
+// TestCopyCrossEngineIdentity: the Rails/Laravel key BIGINT UNSIGNED NOT
+// NULL AUTO_INCREMENT PRIMARY KEY becomes a bigint identity column on
+// PostgreSQL, its sequence past the copied keys (QA: it became numeric(20,0)
+// without identity and inserts without an id failed); a key above bigint's
+// range fails its table clearly. A PostgreSQL table with a bigserial key and
+// a second identity column copies to MySQL (QA: error 1075, one auto
+// column): the key keeps AUTO_INCREMENT, the other column is plain with its
+// unique index, as the table's notes say.
+func TestCopyCrossEngineIdentity(t *testing.T) {
+	pg := dbtest.Postgres(t)
+	my := dbtest.MySQL(t)
+	ctx := context.Background()
+	p := dbtest.Name("ai") + "_"
+	src, dst, mdst := dbtest.Name("ai_src"), dbtest.Name("ai_dst"), dbtest.Name("ai_dst")
+	t.Cleanup(func() {
+		my.Exec("DROP TABLE IF EXISTS " + p + "users, " + p + "huge")
+		my.Exec("DROP DATABASE IF EXISTS " + mdst)
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+src+" CASCADE")
+		pg.Exec(ctx, "DROP SCHEMA IF EXISTS "+dst+" CASCADE")
+	})
+	myExec := func(q string) error { _, err := my.Exec(q); return err }
+	mustExec(t, myExec, "CREATE TABLE "+p+"users (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(64))",
+		"INSERT INTO "+p+"users (email) VALUES ('a@example.com'), ('b@example.com')", "INSERT INTO "+p+"users VALUES (40, 'c@example.com')",
+		"CREATE TABLE "+p+"huge (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, v int)",
+		"INSERT INTO "+p+"huge VALUES (1, 1), (9223372036854775808, 2)")
+	sum, err := copyOne(t, mysqlDSN("test"), pgDSN(dst), []string{"test." + p + "*"}, true)
+	byName := map[string]TableSummary{}
+	for _, ts := range sum.Tables {
+		byName[ts.Table] = ts
+	}
+	if err == nil || !strings.Contains(byName[p+"huge"].Error, `column id, row with id="9223372036854775808": an unsigned BIGINT AUTO_INCREMENT value above 9223372036854775807`) {
+		t.Fatalf("key above bigint: %v (%+v)", err, byName[p+"huge"])
+	}
+	if ts := byName[p+"users"]; ts.Error != "" || ts.RowsCounted != 3 {
+		t.Fatalf("users: %+v", ts)
+	}
+	var typ, ident string
+	if err := pg.QueryRow(ctx, `SELECT format_type(atttypid, atttypmod), attidentity::text FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'id'`,
+		dst+"."+p+"users").Scan(&typ, &ident); err != nil || typ != "bigint" || ident != "d" {
+		t.Errorf("id is %s identity %q (%v), want bigint identity by default", typ, ident, err)
+	}
+	var id int64
+	if err := pg.QueryRow(ctx, "INSERT INTO "+dst+"."+p+"users (email) VALUES ('n@example.com') RETURNING id").Scan(&id); err != nil || id != 41 {
+		t.Errorf("new id %d (%v), want 41", id, err)
+	}
+
+	pgExec := func(q string) error { _, err := pg.Exec(ctx, q); return err }
+	mustExec(t, pgExec, "CREATE SCHEMA "+src,
+		"CREATE TABLE "+src+".tickets (id bigserial PRIMARY KEY, no bigint GENERATED ALWAYS AS IDENTITY UNIQUE, subject text)",
+		"INSERT INTO "+src+".tickets (subject) SELECT 's' || i FROM generate_series(1, 10) i")
+	sum, err = copyOne(t, pgDSN(""), mysqlDSN(mdst), []string{src + ".*"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sum.Tables[0].Notes; !slices.Contains(n, "column no: an identity column on PostgreSQL, a plain column here (MySQL allows one AUTO_INCREMENT column per table, kept on id); its unique index is kept") {
+		t.Errorf("notes %q", n)
+	}
+	var name, ddl string
+	if err := my.QueryRow("SHOW CREATE TABLE "+mdst+".tickets").Scan(&name, &ddl); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(ddl, "AUTO_INCREMENT") != 2 || !strings.Contains(ddl, "`id` bigint(20) NOT NULL AUTO_INCREMENT") || !strings.Contains(ddl, "UNIQUE KEY `tickets_no_key` (`no`)") {
+		t.Errorf("target table:\n%s", ddl)
+	}
+}

@@ -41,6 +41,33 @@ type CopyColumn struct {
 	// Enum holds the labels of an enumerated type (a PostgreSQL enum, a
 	// MySQL ENUM) in order; nil for other types.
 	Enum []string
+	// UserType is the user-defined type of a PostgreSQL column (for an
+	// array, of its elements), nil for built-in and extension types. A
+	// target of the same engine creates enums and domains before the table.
+	UserType *CopyType
+}
+
+// CopyType is a user-defined PostgreSQL type a copied column uses.
+type CopyType struct {
+	Schema, Name string
+	// Ref is the type as the source's catalogue writes it in column types
+	// and defaults (format_type: "crm.st", or "st" when its schema is on
+	// the search path), which a target in another schema rewrites.
+	Ref string
+	// Kind is "enum", "domain", "composite", "range" or "multirange".
+	Kind string
+	// Labels of an enum, in order.
+	Labels []string
+	// Base is a domain's base type (format_type); BaseType is set when that
+	// is itself a user-defined type.
+	Base     string
+	BaseType *CopyType
+	// Default (an SQL expression, "" for none) and NotNull of a domain.
+	Default string
+	NotNull bool
+	// Checks counts a domain's CHECK constraints, which a copy does not
+	// create (masked values need not satisfy checks written for real ones).
+	Checks int
 }
 
 // CopyIndex is a unique or secondary index of a copied table (the primary

@@ -195,3 +195,48 @@ func TestCopyErrorsHideThePassword(t *testing.T) {
 		t.Fatalf("error shows the password: %v", err)
 	}
 }
+
+// TestBuildDDLOneAutoIncrement: MySQL allows one AUTO_INCREMENT column: a
+// PostgreSQL table with a bigserial key and a second identity column keeps
+// it on the key, and the notes name the other column.
+func TestBuildDDLOneAutoIncrement(t *testing.T) {
+	col := func(name, typ string, identity bool) dbscan.CopyColumn {
+		return dbscan.CopyColumn{Column: dbscan.Column{Name: name, Type: typ}, NotNull: true, Identity: identity}
+	}
+	for _, c := range []struct {
+		name     string
+		tab      dbscan.CopyTable
+		want     string
+		notes    int
+		uniqNote bool
+	}{
+		{"key and unique identity", dbscan.CopyTable{Columns: []dbscan.CopyColumn{col("no", "bigint", true), col("id", "bigint", true)},
+			PrimaryKey: []string{"id"}, Indexes: []dbscan.CopyIndex{{Name: "t_no_key", Columns: []string{"no"}, Unique: true}}},
+			"CREATE TABLE `d`.`t` (`no` bigint NOT NULL, `id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`), UNIQUE KEY `t_no_key` (`no`)) DEFAULT CHARSET=utf8mb4", 1, true},
+		{"identity off the key", dbscan.CopyTable{Columns: []dbscan.CopyColumn{col("k", "text", false), col("no", "integer", true)},
+			PrimaryKey: []string{"k"}, Indexes: []dbscan.CopyIndex{{Name: "t_no_key", Columns: []string{"no"}, Unique: true}}},
+			"CREATE TABLE `d`.`t` (`k` varchar(255) NOT NULL, `no` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`k`), UNIQUE KEY `t_no_key` (`no`)) DEFAULT CHARSET=utf8mb4", 0, false},
+		{"identity in no index", dbscan.CopyTable{Columns: []dbscan.CopyColumn{col("id", "integer", false), col("no", "integer", true)}, PrimaryKey: []string{"id"}},
+			"CREATE TABLE `d`.`t` (`id` int NOT NULL, `no` int NOT NULL, PRIMARY KEY (`id`)) DEFAULT CHARSET=utf8mb4", 1, false},
+	} {
+		ddl, notes := buildDDL("`d`.`t`", &c.tab, nil)
+		if ddl != c.want || len(notes) != c.notes || c.uniqNote && !strings.HasSuffix(notes[0], "its unique index is kept") {
+			t.Errorf("%s:\n%s\nwant\n%s\nnotes %q", c.name, ddl, c.want, notes)
+		}
+	}
+}
+
+// TestDomainsMapToTheirBase: a PostgreSQL domain column gets its base
+// type's MySQL type and conversion, not LONGTEXT.
+func TestDomainsMapToTheirBase(t *testing.T) {
+	flag := &dbscan.CopyType{Schema: "s", Name: "flag", Ref: "s.flag", Kind: "domain", Base: "boolean"}
+	strict := &dbscan.CopyType{Schema: "s", Name: "strict", Ref: "s.strict", Kind: "domain", Base: "s.flag", BaseType: flag}
+	c := dbscan.CopyColumn{Column: dbscan.Column{Name: "ok", Type: "s.strict"}, UserType: strict}
+	if got := baseType(c); got != "boolean" {
+		t.Fatalf("baseType = %q", got)
+	}
+	ddl, _ := buildDDL("`d`.`t`", &dbscan.CopyTable{Columns: []dbscan.CopyColumn{c}}, nil)
+	if !strings.Contains(ddl, "`ok` tinyint(1)") {
+		t.Errorf("DDL %s", ddl)
+	}
+}

@@ -15,7 +15,10 @@ package postgres
 // Target tables are built from the catalogue: each column with its
 // format_type, NOT NULL, the primary key and the comments; from a PostgreSQL
 // source also defaults, identity columns (a serial column becomes an
-// identity column) and generated columns. Unique and secondary indexes are
+// identity column), generated columns and the enum and domain types the
+// columns use, created in the target schema first (ensureTypes); from MySQL,
+// AUTO_INCREMENT becomes an identity column (BIGINT UNSIGNED too, as bigint:
+// keys above its range are refused). Unique and secondary indexes are
 // built after the load (Finish: from their own definitions for a PostgreSQL
 // source, over plain columns for MySQL), identity sequences are moved past
 // the copied keys, and foreign keys are added once every table is loaded
@@ -50,6 +53,15 @@ type CopyDB struct {
 	schema string // target schema from ?schema=, or ""
 
 	schemaMu sync.Mutex // serialises CREATE SCHEMA (see Prepare)
+
+	typeMu sync.Mutex             // serialises creating types (tables share them)
+	types  map[string]createdType // by target type, what ensureType did
+}
+
+// createdType is a user-defined type a copy made sure the target has.
+type createdType struct {
+	ref     string // the target type, schema-qualified and quoted
+	created bool   // this copy created it (rather than found it)
 }
 
 var (
@@ -166,13 +178,15 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 		identity string
 		gen      string
 		enum     []string
+		typ      uint32 // the type, or an array's element type
 	}
 	info := map[[3]string]colInfo{}
 	rows, err := conn.Query(ctx, `SELECT n.nspname::text, c.relname::text, a.attname::text, a.attnotnull,
 		CASE WHEN t.typname IN ('varchar', 'bpchar') AND a.atttypmod > 4 THEN a.atttypmod - 4 ELSE 0 END,
 		t.typcategory::text, t.typname::text, coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
 		a.attidentity::text, a.attgenerated::text,
-		CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END
+		CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END,
+		CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
 		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
 		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -184,7 +198,7 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	for rows.Next() {
 		var k [3]string
 		var ci colInfo
-		if err := rows.Scan(&k[0], &k[1], &k[2], &ci.notNull, &ci.chars, &ci.cat, &ci.typname, &ci.def, &ci.identity, &ci.gen, &ci.enum); err != nil {
+		if err := rows.Scan(&k[0], &k[1], &k[2], &ci.notNull, &ci.chars, &ci.cat, &ci.typname, &ci.def, &ci.identity, &ci.gen, &ci.enum, &ci.typ); err != nil {
 			rows.Close()
 			return nil, c.fail(err)
 		}
@@ -220,6 +234,14 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 	if err != nil {
 		return nil, c.fail(err)
 	}
+	var used []uint32
+	for _, ci := range info {
+		used = append(used, ci.typ)
+	}
+	types, err := userTypes(ctx, conn, used)
+	if err != nil {
+		return nil, c.fail(err)
+	}
 	out := make([]*dbscan.CopyTable, 0, len(tables))
 	for _, t := range tables {
 		k := [2]string{t.Schema, t.Name}
@@ -230,7 +252,7 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 			col.Skip = false
 			cc := dbscan.CopyColumn{Column: col, NotNull: ci.notNull, Chars: ci.chars,
 				Text:      ci.cat == "S" || ci.typname == "json" || ci.typname == "jsonb",
-				Generated: ci.gen == "s", Enum: ci.enum, Default: ci.def}
+				Generated: ci.gen == "s", Enum: ci.enum, Default: ci.def, UserType: types[ci.typ]}
 			switch {
 			case ci.identity == "a" || ci.identity == "d":
 				cc.Identity, cc.IdentityAlways = true, ci.identity == "a"
@@ -242,6 +264,55 @@ func (c *CopyDB) Tables(ctx context.Context) ([]*dbscan.CopyTable, error) {
 		out = append(out, ct)
 	}
 	return out, nil
+}
+
+// userTypes reads the user-defined enum, domain, composite and range types
+// among oids, and the user-defined base types of those domains, by oid.
+// Built-in and extension base types are not listed: a target refers to them
+// by name.
+func userTypes(ctx context.Context, conn *pgx.Conn, oids []uint32) (map[uint32]*dbscan.CopyType, error) {
+	types := map[uint32]*dbscan.CopyType{}
+	bases := map[uint32]uint32{} // domain → its base type
+	kinds := map[string]string{"e": "enum", "d": "domain", "c": "composite", "r": "range", "m": "multirange"}
+	for len(oids) > 0 {
+		rows, err := conn.Query(ctx, `SELECT t.oid, n.nspname::text, t.typname::text, t.typtype::text, format_type(t.oid, NULL),
+			CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END,
+			CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE '' END,
+			CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 THEN bt.typelem ELSE coalesce(bt.oid, 0) END,
+			t.typnotnull, coalesce(t.typdefault, ''),
+			(SELECT count(*) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c')::int
+			FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+			WHERE t.oid = ANY($1) AND t.typtype IN ('e', 'd', 'c', 'r', 'm')
+			AND n.nspname NOT IN ('pg_catalog', 'information_schema')`, oids)
+		if err != nil {
+			return nil, err
+		}
+		oids = nil
+		for rows.Next() {
+			var oid, base uint32
+			var kind string
+			ut := &dbscan.CopyType{}
+			if err := rows.Scan(&oid, &ut.Schema, &ut.Name, &kind, &ut.Ref, &ut.Labels, &ut.Base, &base, &ut.NotNull, &ut.Default, &ut.Checks); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ut.Kind = kinds[kind]
+			types[oid] = ut
+			if base != 0 {
+				bases[oid] = base
+				if _, seen := types[base]; !seen {
+					oids = append(oids, base)
+				}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for oid, base := range bases {
+		types[oid].BaseType = types[base]
+	}
+	return types, nil
 }
 
 // keys reads the unique and secondary indexes (with the definitions a
@@ -380,6 +451,7 @@ type copyTable struct {
 	src     string
 	created bool // Prepare created the table: Finish builds its indexes
 	nulled  []int64
+	notes   []string // what Prepare changed (types), for Finish to report
 }
 
 func (t *copyTable) Name() string { return t.schema + "." + t.name }
@@ -457,7 +529,13 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 	if err != nil {
 		return nil, c.fail(err)
 	}
-	for _, q := range createTable(qname, t, src, widen) {
+	var refs map[string]string
+	if src == "postgres" {
+		if refs, tt.notes, err = c.ensureTypes(ctx, conn, t); err != nil {
+			return nil, fmt.Errorf("creating %s: %w", tt.Name(), err)
+		}
+	}
+	for _, q := range createTable(qname, t, src, widen, refs) {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			return nil, fmt.Errorf("creating %s: %w", tt.Name(), c.fail(err))
 		}
@@ -466,19 +544,188 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 	return tt, nil
 }
 
+// ensureTypes makes sure the target has the enum and domain types t's
+// columns use (for arrays, their elements' types), created in the target
+// schema (?schema=, else the type's own) before the table: enums with the
+// same labels in the same order, domains with their base type, default
+// and NOT NULL but not their CHECK constraints (as tables' checks: masked
+// values need not satisfy a check written for real ones; notes say so).
+// An existing enum must have the same labels. Composite and range types
+// are not created: the target must have them already. refs maps each
+// source type (CopyType.Ref) to its target type.
+func (c *CopyDB) ensureTypes(ctx context.Context, conn *pgx.Conn, t *dbscan.CopyTable) (refs map[string]string, notes []string, err error) {
+	c.typeMu.Lock()
+	defer c.typeMu.Unlock()
+	if c.types == nil {
+		c.types = map[string]createdType{}
+	}
+	noted := map[string]bool{}
+	for _, col := range t.Columns {
+		ut := col.UserType
+		if ut == nil {
+			continue
+		}
+		ct, err := c.ensureType(ctx, conn, ut)
+		if err != nil {
+			return nil, nil, fmt.Errorf("column %s: %w", col.Name, err)
+		}
+		if refs == nil {
+			refs = map[string]string{}
+		}
+		refs[ut.Ref] = ct.ref
+		for d := ut; d != nil && d.Kind == "domain"; d = d.BaseType {
+			if d.Checks > 0 && c.types[c.typeSchema(d)+"."+d.Name].created && !noted[d.Ref] {
+				noted[d.Ref] = true
+				notes = append(notes, fmt.Sprintf("domain %s created without its CHECK constraints (%d): masked values need not satisfy them",
+					c.typeSchema(d)+"."+d.Name, d.Checks))
+			}
+		}
+	}
+	return refs, notes, nil
+}
+
+// typeSchema is the target schema of a user-defined type: ?schema= when the
+// DSN names one, else the type's own.
+func (c *CopyDB) typeSchema(ut *dbscan.CopyType) string {
+	if c.schema != "" {
+		return c.schema
+	}
+	return ut.Schema
+}
+
+// ensureType creates ut on the target unless it is there (see
+// ensureTypes). The caller holds typeMu.
+func (c *CopyDB) ensureType(ctx context.Context, conn *pgx.Conn, ut *dbscan.CopyType) (createdType, error) {
+	schema := c.typeSchema(ut)
+	key := schema + "." + ut.Name
+	if ct, ok := c.types[key]; ok {
+		return ct, nil
+	}
+	ct := createdType{ref: ident(schema, ut.Name)}
+	var kind string
+	var labels []string
+	err := conn.QueryRow(ctx, `SELECT t.typtype::text, ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2`, schema, ut.Name).Scan(&kind, &labels)
+	exists := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return ct, c.fail(err)
+	}
+	var q string
+	switch ut.Kind {
+	case "enum":
+		if exists {
+			if kind != "e" || !slices.Equal(labels, ut.Labels) {
+				return ct, fmt.Errorf("type %s exists in the target with other labels (%d, the source's %s has %d) or is not an enum; drop or rename it, or copy into another schema (?schema=)",
+					key, len(labels), ut.Schema+"."+ut.Name, len(ut.Labels))
+			}
+			break
+		}
+		quoted := make([]string, len(ut.Labels))
+		for i, l := range ut.Labels {
+			quoted[i] = quoteLiteral(l)
+		}
+		q = "CREATE TYPE " + ct.ref + " AS ENUM (" + strings.Join(quoted, ", ") + ")"
+	case "domain":
+		if exists {
+			if kind != "d" {
+				return ct, fmt.Errorf("type %s exists in the target and is not a domain", key)
+			}
+			break
+		}
+		base, def := ut.Base, ut.Default
+		if ut.BaseType != nil {
+			bt, err := c.ensureType(ctx, conn, ut.BaseType)
+			if err != nil {
+				return ct, fmt.Errorf("the base type of domain %s: %w", ut.Schema+"."+ut.Name, err)
+			}
+			base, def = retype(base, ut.BaseType.Ref, bt.ref), retypeCasts(def, ut.BaseType.Ref, bt.ref)
+		}
+		q = "CREATE DOMAIN " + ct.ref + " AS " + base
+		if def != "" {
+			q += " DEFAULT " + retypeCasts(def, ut.Ref, ct.ref)
+		}
+		if ut.NotNull {
+			q += " NOT NULL"
+		}
+	default:
+		if !exists {
+			return ct, fmt.Errorf("the %s type %s is not created by a copy: create it in the target (as %s) first, or leave the table out (--exclude)",
+				ut.Kind, ut.Schema+"."+ut.Name, key)
+		}
+	}
+	if q != "" {
+		c.schemaMu.Lock()
+		_, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema))
+		c.schemaMu.Unlock()
+		if err == nil {
+			_, err = conn.Exec(ctx, q)
+		}
+		if err != nil {
+			return ct, fmt.Errorf("creating type %s: %w", key, c.fail(err))
+		}
+		ct.created = true
+	}
+	c.types[key] = ct
+	return ct, nil
+}
+
+// retype is a column type with the user-defined type from replaced by to:
+// "crm.st" or "crm.st[]" becomes "dst.st" or "dst.st[]".
+func retype(typ, from, to string) string {
+	if rest, ok := strings.CutPrefix(typ, from); ok && (rest == "" || rest[0] == '[') {
+		return to + rest
+	}
+	return typ
+}
+
+// retypeCasts replaces the casts to the type from in an expression as
+// pg_get_expr writes it ('new'::crm.st, '{new}'::crm.st[]) by casts to to.
+func retypeCasts(expr, from, to string) string {
+	if from == to || expr == "" {
+		return expr
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(expr, "::"+from)
+		if i < 0 {
+			b.WriteString(expr)
+			return b.String()
+		}
+		end := i + 2 + len(from)
+		if end < len(expr) && (isIdentByte(expr[end]) || expr[end] == '.') {
+			b.WriteString(expr[:end]) // a longer name that starts alike
+		} else {
+			b.WriteString(expr[:i] + "::" + to)
+		}
+		expr = expr[end:]
+	}
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c == '"' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
 // createTable builds the CREATE TABLE of a target table and the COMMENT
 // statements after it. From a PostgreSQL source the columns keep their
 // types, defaults, identity and generated expressions; from MySQL the types
 // are mapped as in mysqlType, AUTO_INCREMENT becomes an identity column, an
 // ENUM a text column with a CHECK of its labels, and defaults (MySQL's
 // dialect) are dropped. Comments come from either.
-func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) []string {
+func createTable(qname string, t *dbscan.CopyTable, src string, widen []int, refs map[string]string) []string {
 	same := src == "postgres"
 	typ := func(i int) string {
 		col := t.Columns[i]
 		typ := col.Type
-		if !same {
+		switch {
+		case !same:
 			typ = mysqlType(col.Type)
+			if col.Identity && typ == "numeric(20,0)" {
+				// BIGINT UNSIGNED AUTO_INCREMENT, Rails' and Laravel's key:
+				// a sequence never reaches 2^63 (mysqlConv checks).
+				typ = "bigint"
+			}
+		case col.UserType != nil && refs[col.UserType.Ref] != "":
+			typ = retype(typ, col.UserType.Ref, refs[col.UserType.Ref])
 		}
 		if i < len(widen) && widen[i] > col.Chars && col.Chars > 0 {
 			// Masking may lengthen values (tags, hashes): widen the limit
@@ -489,6 +736,11 @@ func createTable(qname string, t *dbscan.CopyTable, src string, widen []int) []s
 	}
 	attrs := func(i int) string {
 		col := t.Columns[i]
+		if same {
+			for from, to := range refs {
+				col.Default = retypeCasts(col.Default, from, to)
+			}
+		}
 		switch {
 		case same && col.Generated && col.Default != "":
 			return "GENERATED ALWAYS AS (" + col.Default + ") STORED"
@@ -562,7 +814,7 @@ func indexDDL(qname string, t *dbscan.CopyTable, src string) (qs, notes []string
 // per row), and each identity column's sequence moves past the largest
 // copied value, so the next insert does not collide with a copied key.
 func (t *copyTable) Finish(ctx context.Context) ([]string, error) {
-	var notes []string
+	notes := slices.Clone(t.notes)
 	for i, n := range t.nulled {
 		if n > 0 {
 			notes = append(notes, fmt.Sprintf("column %s: %d MySQL zero or invalid dates (0000-00-00) became NULL", t.cols[i], n))
@@ -636,6 +888,9 @@ type conv func(v []byte) (out []byte, null bool, err error)
 // PostgreSQL has no value for: they become NULL in a nullable column
 // (counted: Finish reports how many) and fail the table in a NOT NULL one.
 func mysqlConv(col dbscan.CopyColumn) conv {
+	if col.Identity && mysqlType(col.Type) == "numeric(20,0)" {
+		return bigintKey
+	}
 	base, _, _ := strings.Cut(strings.ToLower(col.Type), "(")
 	switch strings.TrimSpace(base) {
 	case "date", "datetime", "timestamp":
@@ -651,6 +906,17 @@ func mysqlConv(col dbscan.CopyColumn) conv {
 		}
 		return nil, true, nil
 	}
+}
+
+// bigintKey passes a BIGINT UNSIGNED AUTO_INCREMENT value that fits the
+// bigint identity column createTable makes of it (an auto-increment counter
+// does not get near 2^63; a key set by hand might) and refuses any other.
+func bigintKey(v []byte) ([]byte, bool, error) {
+	const maxInt64 = "9223372036854775807"
+	if len(v) > len(maxInt64) || len(v) == len(maxInt64) && string(v) > maxInt64 {
+		return nil, false, errors.New("an unsigned BIGINT AUTO_INCREMENT value above 9223372036854775807, which the PostgreSQL bigint identity column cannot hold")
+	}
+	return v, false, nil
 }
 
 // validDate reports whether v starts with a date PostgreSQL accepts:
@@ -822,7 +1088,8 @@ type copyText struct {
 	err  error
 	rows int64
 	// slow: some column is converted or not written (a MySQL source's
-	// dates, a generated column), so rows go through convert first.
+	// dates and unsigned keys, a generated column), so rows go through
+	// convert first.
 	slow bool
 	vals [][]byte
 	bins []bool
