@@ -193,6 +193,9 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		if rw.bare != nil {
 			rw.bare.close()
 		}
+		if rw.ahead != nil {
+			rw.ahead.raw.Close()
+		}
 	}()
 	rep, err := eng.Run(ctx, src, rw)
 	if cerr := rw.close(); err == nil && cerr != nil {
@@ -268,10 +271,15 @@ type rewriter struct {
 	byRule counter[*masking.CompiledRule] // rules of several Masker clones: merged by name
 	own    *replacer
 	buf    []byte
-	// hist holds the last raw bytes before pos (0xFF for a replaced span),
-	// for the null operator to see what precedes a value: 64, since
-	// pretty-printed JSON indents its values.
-	hist [64]byte
+	// prev holds the last two bytes before pos that are not white space
+	// (prev[1] the last; 0xFF for a replaced span, -1 for none), for the
+	// null operator and bare numbers to see what precedes a value however
+	// far a pretty-printer indented it. Keeping them as bytes are copied
+	// costs one backward look per copy, not a window of fixed size.
+	prev [2]int
+	// ahead reads the input a third time, forward only, when the white
+	// space after a value runs past what raw can peek (see nextNonSpace).
+	ahead *aheadReader
 	// firstInvalid is the record of the first invalid restoration.
 	firstInvalid int64
 	// quote is the string quote of a format with bare values (SQL, JSON),
@@ -327,7 +335,7 @@ const (
 
 // newRewriter starts workers maskers and the writer.
 func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary, workers int) *rewriter {
-	r := &rewriter{raw: raw, w: w, sum: sum}
+	r := &rewriter{raw: raw, w: w, sum: sum, prev: [2]int{-1, -1}}
 	switch raw.Format {
 	case connectors.FormatSQL:
 		r.quote = '\''
@@ -708,18 +716,108 @@ func (r *rewriter) copyTo(off int64) error {
 	return nil
 }
 
-// spanMark stands in r.hist for a replaced span: it is no byte of any
+// spanMark stands in r.prev for a replaced span: it is no byte of any
 // format's syntax.
 var spanMark = []byte{0xFF}
 
-// remember keeps the last bytes of b in r.hist.
+// remember updates r.prev with b, the bytes just copied or written.
 func (r *rewriter) remember(b []byte) {
-	if len(b) >= len(r.hist) {
-		copy(r.hist[:], b[len(b)-len(r.hist):])
-		return
+	i := len(b) - 1
+	for i >= 0 && isSpace(b[i]) {
+		i--
 	}
-	copy(r.hist[:], r.hist[len(b):])
-	copy(r.hist[len(r.hist)-len(b):], b)
+	if i < 0 {
+		return // white space only: what precedes it still does
+	}
+	j := i - 1
+	for j >= 0 && isSpace(b[j]) {
+		j--
+	}
+	if j >= 0 {
+		r.prev = [2]int{int(b[j]), int(b[i])}
+	} else {
+		r.prev = [2]int{r.prev[1], int(b[i])}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// nextNonSpace returns the first byte that is not white space at or after
+// skip bytes past r.pos, without consuming anything; -1 at the end of the
+// input. White space is followed as far as it goes: past what raw can
+// peek, a third reader (r.ahead) goes on from there.
+func (r *rewriter) nextNonSpace(skip int) (int, error) {
+	size := r.raw.Size()
+	want := min(skip+80, size)
+	for {
+		b, err := r.raw.Peek(want)
+		if len(b) > skip {
+			if c := firstNonSpace(b[skip:]); c >= 0 {
+				return c, nil
+			}
+		}
+		if len(b) < want {
+			if err == io.EOF {
+				return -1, nil
+			}
+			return -1, err
+		}
+		if want == size {
+			break
+		}
+		want = size
+	}
+	if r.reopen == nil {
+		return -1, nil
+	}
+	if r.ahead == nil || r.ahead.pos > r.pos+int64(size) {
+		if r.ahead != nil {
+			r.ahead.raw.Close()
+		}
+		raw, err := r.reopen()
+		if err != nil {
+			return -1, fmt.Errorf("%s: reading the input again to look past white space: %w", r.sum.Source, err)
+		}
+		r.ahead = &aheadReader{raw: raw}
+	}
+	return r.ahead.nextNonSpace(r.pos + int64(size))
+}
+
+// aheadReader is a forward-only reader of the input for nextNonSpace. It
+// only ever skips white space and stops before the byte that ends it, so
+// the offsets it is asked for never go back: it reads the input once.
+type aheadReader struct {
+	raw *connectors.Raw
+	pos int64
+}
+
+func (a *aheadReader) nextNonSpace(from int64) (int, error) {
+	if from > a.pos {
+		n, err := a.raw.Discard(int(from - a.pos))
+		a.pos += int64(n)
+		if err == io.EOF {
+			return -1, nil
+		} else if err != nil {
+			return -1, err
+		}
+	}
+	for {
+		b, err := a.raw.Peek(a.raw.Size())
+		i := 0
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		a.raw.Discard(i)
+		a.pos += int64(i)
+		if i < len(b) {
+			return int(b[i]), nil
+		}
+		if err == io.EOF {
+			return -1, nil
+		} else if err != nil && err != bufio.ErrBufferFull {
+			return -1, err
+		}
+	}
 }
 
 // null writes the null operator's result for f. A value that is the whole
@@ -734,7 +832,7 @@ func (r *rewriter) remember(b []byte) {
 // value: inside a string the format escapes it. An unquoted number between
 // commas inside a longer string looks like a whole value and becomes the
 // text NULL, which is still valid. White space around the value is looked
-// through up to len(r.hist) bytes each side.
+// through however long it is (r.prev, nextNonSpace).
 func (r *rewriter) null(f *scanner.Finding) error {
 	var lit, quote, starts, ends string
 	switch r.raw.Format {
@@ -773,15 +871,18 @@ func (r *rewriter) null(f *scanner.Finding) error {
 			return err
 		}
 		// The byte before the span, the span, and what follows it.
-		b, _ := r.raw.Peek(1 + n + 1 + len(r.hist))
+		b, _ := r.raw.Peek(1 + n + 1)
 		if len(b) > n {
-			before, after := b[0], b[1+n:]
-			if before == quote[0] && len(after) > 0 && after[0] == quote[0] {
+			before, after := b[0], 1+n
+			if before == quote[0] && len(b) > after && b[after] == quote[0] {
 				quoted = true
-				after = after[1:]
+				after++
 			}
 			prev, prev2 := r.lastTwo(before, quoted)
-			next := firstNonSpace(after)
+			next, err := r.nextNonSpace(after)
+			if err != nil {
+				return err
+			}
 			whole = next >= 0 && strings.IndexByte(ends, byte(next)) >= 0 &&
 				prev >= 0 && strings.IndexByte(starts, byte(prev)) >= 0
 			if whole && prev == ':' && !quoted && prev2 != '"' {
@@ -823,27 +924,12 @@ func (r *rewriter) null(f *scanner.Finding) error {
 
 // lastTwo returns the last two non-space bytes before a span: from the
 // byte just before it (before, not yet copied; skipped when it is the
-// opening quote) and then r.hist. -1 where there is none.
+// opening quote or white space) and then r.prev. -1 where there is none.
 func (r *rewriter) lastTwo(before byte, skipBefore bool) (int, int) {
-	out := [2]int{-1, -1}
-	k := 0
-	take := func(c byte) bool {
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			return false
-		}
-		out[k] = int(c)
-		k++
-		return k == len(out)
+	if skipBefore || isSpace(before) {
+		return r.prev[1], r.prev[0]
 	}
-	if !skipBefore && take(before) {
-		return out[0], out[1]
-	}
-	for i := len(r.hist) - 1; i >= 0; i-- {
-		if take(r.hist[i]) {
-			break
-		}
-	}
-	return out[0], out[1]
+	return int(before), r.prev[1]
 }
 
 func firstNonSpace(b []byte) int {
@@ -964,7 +1050,7 @@ func (r *rewriter) bareStart(f *scanner.Finding) (int64, bool, error) {
 		return 0, false, err
 	}
 	n := int(f.Length)
-	b, _ := r.raw.Peek(1 + n + len(r.hist))
+	b, _ := r.raw.Peek(1 + n)
 	if len(b) <= n {
 		return 0, false, nil
 	}
@@ -977,7 +1063,10 @@ func (r *rewriter) bareStart(f *scanner.Finding) (int64, bool, error) {
 		before = 0 // the sign's own byte is not looked at again
 	}
 	prev, _ := r.lastTwo(before, before == 0)
-	next := firstNonSpace(b[1+n:])
+	next, err := r.nextNonSpace(1 + n)
+	if err != nil {
+		return 0, false, err
+	}
 	if prev < 0 || next < 0 || strings.IndexByte(starts, byte(prev)) < 0 || strings.IndexByte(ends, byte(next)) < 0 {
 		return 0, false, nil
 	}
