@@ -22,9 +22,10 @@ import (
 // in place of the value's letters and digits (ASCII or full-width), so the
 // pseudonym keeps the value's layout and separators.
 //
-// An e-mail address keeps its domain and gets the pseudonym as its local
-// part (3f9c04e1a7b2d856@qq.com; with digits, Length digits, default 16,
-// like a QQ number), so it is still an address, and distinct addresses get
+// An e-mail address keeps its domain (in lower case) and gets the pseudonym
+// as its local part (3f9c04e1a7b2d856@qq.com; with digits, Length digits,
+// default 16, like a QQ number), so it is still an address; the address is
+// hashed in lower case, so its case does not matter. Distinct addresses get
 // distinct ones (64 bits at the default length) where the default mask
 // merges them (z***@qq.com): unique and primary-key e-mail columns and joins
 // on e-mail survive.
@@ -67,12 +68,19 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 	// The type goes in first, NUL-separated, so one value under two types
 	// gives unrelated pseudonyms.
 	h.in = append(append(append(h.in[:0], t...), 0), v...)
+	if t == pi.Email {
+		// One address, one pseudonym, whatever its case: domains are
+		// case-insensitive, and so are local parts at the providers
+		// that matter (QQ, 163, Gmail). The domain is written in lower
+		// case, as tokenize writes it.
+		lowerASCII(h.in[len(t)+1:])
+	}
 	h.mac.Reset()
 	h.mac.Write(h.in)
 	sum := h.mac.Sum(h.sum[:0])
 	if t == pi.Email {
 		if at := lastByte(v, '@'); at > 0 && at < len(v)-1 {
-			return appendValid(h.local(dst, sum), v[at:]), nil
+			return appendValid(h.local(dst, sum), h.in[len(t)+1+at:]), nil
 		}
 	}
 	if !h.digits {
@@ -123,6 +131,14 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 	return dst, nil
 }
 
+func lowerASCII(b []byte) {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+}
+
 // local appends an e-mail local part made from sum: Length hex digits, or
 // Length decimal digits (16 for 0) with digits.
 func (h *Hash) local(dst, sum []byte) []byte {
@@ -161,9 +177,25 @@ func (h *Hash) local(dst, sum []byte) []byte {
 
 // Tokenize is reversible format-preserving encryption (package fpe) with
 // FF1 over AES-256 or SM4.
+//
+// With a keyed hash as its fallback (fallback: hash, and the rules
+// UniqueRule builds), a file holds tokens and hash pseudonyms side by side,
+// and unmask must tell them apart: the hash is irreversible, and decrypting
+// it as a token gives a valid-looking but invented value. For e-mail
+// addresses and the alnum layout, whose tokens keep the value's shape,
+// hexLen is the hash's length (16 lower-case hex digits: the local part of
+// an address, the whole value otherwise) and that shape is reserved to the
+// hash: a value of that shape is not tokenised (ErrFormat: the fallback
+// hashes it), and a token that would have it is encrypted again until it
+// has not (cycle walking: FF1 stays a permutation of the remaining
+// values), so Reverse refuses exactly the hash outputs. Other layouts (ID,
+// mobile, card, landline numbers) give digits in a layout the hash does
+// not have.
 type Tokenize struct {
 	format fpe.Format
 	tok    *fpe.Tokenizer
+	hexLen int
+	walk   []byte
 }
 
 // tokenCiphers are the names NewTokenize accepts.
@@ -195,14 +227,89 @@ func NewTokenize(key *Key, cipherName string, format fpe.Format) (*Tokenize, err
 	return &Tokenize{format: format, tok: tok}, nil
 }
 
-func (t *Tokenize) clone() Operator { return &Tokenize{format: t.format, tok: t.tok.Clone()} }
+func (t *Tokenize) clone() Operator {
+	return &Tokenize{format: t.format, tok: t.tok.Clone(), hexLen: t.hexLen}
+}
+
+// hashPart returns the part of v a hash fallback of hexLen hex digits would
+// write in v's layout (the local part of an address, all of an alnum
+// value), and whether the layout keeps shapes that can be the hash's.
+func (t *Tokenize) hashPart(typ pi.TypeID, v []byte) ([]byte, bool) {
+	if t.hexLen == 0 {
+		return nil, false
+	}
+	f := t.format
+	if f == fpe.FormatAuto {
+		f = fpe.FormatFor(typ)
+	}
+	switch f {
+	case fpe.FormatEmail:
+		if at := lastByte(v, '@'); at >= 0 {
+			return v[:at], true
+		}
+	case fpe.FormatAlnum:
+		return v, true
+	}
+	return nil, false
+}
+
+// hexShaped reports whether b is n hex digits, lower-case (or either case
+// with fold): the shape of the hash fallback's output.
+func hexShaped(b []byte, n int, fold bool) bool {
+	if len(b) != n {
+		return false
+	}
+	for _, c := range b {
+		if fold {
+			c |= 0x20 // digits already have the bit
+		}
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 func (t *Tokenize) Apply(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
-	return t.tok.TokenizeAs(dst, t.format, typ, v)
+	part, ok := t.hashPart(typ, v)
+	if !ok {
+		return t.tok.TokenizeAs(dst, t.format, typ, v)
+	}
+	// An address is tokenised in lower case (fpe), so an upper-case hex
+	// local part would give a lower-case one: refused as well.
+	if hexShaped(part, t.hexLen, typ == pi.Email || t.format == fpe.FormatEmail) {
+		return dst, fmt.Errorf("%w: %s has the shape of the keyed hash its rule falls back to, so its token could not be told from a hash", fpe.ErrFormat, typ)
+	}
+	start := len(dst)
+	out, err := t.tok.TokenizeAs(dst, t.format, typ, v)
+	for err == nil {
+		if p, _ := t.hashPart(typ, out[start:]); !hexShaped(p, t.hexLen, false) {
+			break
+		}
+		t.walk = append(t.walk[:0], out[start:]...)
+		out, err = t.tok.TokenizeAs(out[:start], t.format, typ, t.walk)
+	}
+	return out, err
 }
 
 func (t *Tokenize) Reverse(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
-	return t.tok.UntokenizeAs(dst, t.format, typ, v)
+	part, ok := t.hashPart(typ, v)
+	if !ok {
+		return t.tok.UntokenizeAs(dst, t.format, typ, v)
+	}
+	if hexShaped(part, t.hexLen, false) {
+		return dst, fmt.Errorf("%w: %s is a keyed hash (the rule's fallback), which cannot be reversed", fpe.ErrFormat, typ)
+	}
+	start := len(dst)
+	out, err := t.tok.UntokenizeAs(dst, t.format, typ, v)
+	for err == nil {
+		if p, _ := t.hashPart(typ, out[start:]); !hexShaped(p, t.hexLen, false) {
+			break
+		}
+		t.walk = append(t.walk[:0], out[start:]...)
+		out, err = t.tok.UntokenizeAs(out[:start], t.format, typ, t.walk)
+	}
+	return out, err
 }
 
 // ShiftDate moves a date by a number of days in [-MaxDays, MaxDays] that

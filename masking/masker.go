@@ -79,7 +79,7 @@ func (p *Policy) Compile(key *Key) (*Masker, error) {
 			return nil, err
 		}
 		toks["aes-256"] = tok
-		m.uniqueTok = &Tokenize{format: fpe.FormatAuto, tok: tok}
+		m.uniqueTok = &Tokenize{format: fpe.FormatAuto, tok: tok, hexLen: 16} // its fallback is uniqueHash
 		if m.uniqueHash, err = NewHash(key, "", false, 16); err != nil {
 			return nil, err
 		}
@@ -116,6 +116,9 @@ func (p *Policy) Compile(key *Key) (*Masker, error) {
 		case "hash":
 			if cr.fallback, err = NewHash(key, "", false, 16); err != nil {
 				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+			if t, ok := op.(*Tokenize); ok {
+				t.hexLen = 16 // unmask must tell the hash from tokens
 			}
 		}
 		m.rules = append(m.rules, cr)
@@ -202,7 +205,7 @@ func (m *Masker) Clone() *Masker {
 			nt = t.tok.Clone()
 			toks[t.tok] = nt
 		}
-		return &Tokenize{format: t.format, tok: nt}
+		return &Tokenize{format: t.format, tok: nt, hexLen: t.hexLen}
 	}
 	for _, r := range m.rules {
 		cr := *r
@@ -410,8 +413,10 @@ func (m *Masker) UniqueRule(table, column string, t pi.TypeID, g pi.Grade) (*Com
 	u := &CompiledRule{Name: r.Name + " (unique column)", Operator: "tokenize",
 		types: r.types, columns: r.columns, grades: r.grades, min: r.min,
 		op: m.uniqueTok, fallback: m.uniqueHash}
-	if _, ok := r.op.(*Tokenize); ok {
-		u.op = r.op
+	if t, ok := r.op.(*Tokenize); ok {
+		// The policy's tokens, kept out of the shape of the hash that
+		// now is the fallback.
+		u.op = &Tokenize{format: t.format, tok: t.tok, hexLen: 16}
 	}
 	m.unique[r] = u
 	return u, nil

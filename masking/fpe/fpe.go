@@ -15,7 +15,13 @@
 //     the Luhn check digit is recomputed.
 //   - cn_landline: the first 3 digits (area code prefix) are kept, the rest
 //     encrypted.
-//   - email: the local part is tokenised as alnum, the domain kept.
+//   - email: the address is lower-cased, then the local part is tokenised
+//     as alnum and the domain kept. Domains are case-insensitive, and so
+//     are local parts at the providers that matter (QQ, 163, 126, Sina,
+//     Gmail; RFC 5321 allows otherwise, nobody relies on it): so
+//     Zhang.San@QQ.com and zhang.san@qq.com, one mailbox, get one token,
+//     and Untokenize gives the address back in lower case. (Tokens made
+//     before this rule, mixed-case ones included, still reverse.)
 //   - anything else: alnum over the ASCII letters and digits, keeping the
 //     case class (digits only, upper-case, lower-case or mixed): FF1 runs in
 //     radix 10, 36 or 62 and cycle-walks until the token is in the same
@@ -186,6 +192,11 @@ func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool)
 			err = fmt.Errorf("%w: %s without '@'", ErrFormat, typ)
 			break
 		}
+		if enc {
+			// One address, one token, whatever its case (see the
+			// package comment).
+			lowerASCII(out)
+		}
 		err = t.alnum(out[:at], typ, enc)
 	case FormatAlnum:
 		err = t.alnum(out, typ, enc)
@@ -196,6 +207,14 @@ func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool)
 		return dst[:start], err
 	}
 	return dst, nil
+}
+
+func lowerASCII(b []byte) {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
 }
 
 func lastAt(b []byte) int {
