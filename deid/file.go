@@ -92,10 +92,15 @@ type Summary struct {
 	// InvalidRestored counts tokens unmask decrypted to a value that is not
 	// valid for its type (check digit, Luhn, mobile segment, address
 	// shape): the policy or key is not the one that masked the file.
-	InvalidRestored int64               `json:"invalid_restored,omitempty"`
-	Errors          []report.InputError `json:"errors,omitempty"`
-	Verified        bool                `json:"verified"`
-	OutRecords      int64               `json:"out_records,omitempty"`
+	InvalidRestored int64 `json:"invalid_restored,omitempty"`
+	// NotRestored counts values unmask found under a rule it cannot
+	// reverse and copied as they are: the keyed hash a tokenize rule fell
+	// back to (a local part too short to tokenise), or a value whose rule
+	// is hash, mask or another irreversible operator.
+	NotRestored int64               `json:"not_restored,omitempty"`
+	Errors      []report.InputError `json:"errors,omitempty"`
+	Verified    bool                `json:"verified"`
+	OutRecords  int64               `json:"out_records,omitempty"`
 }
 
 // ErrInput means the input had parts the readers could not parse.
@@ -158,7 +163,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		if !o.NoVerify {
 			// The output is re-read as it is written (verifier), with the
 			// input's reader, to check it has the input's records.
-			if ver, dst, err = startVerify(ctx, af.Name(), af, o.Input, raw.Format); err != nil {
+			if ver, dst, err = startVerify(ctx, af.Name(), af, o.Input, raw.Format, out); err != nil {
 				return nil, err
 			}
 			defer ver.stop()
@@ -241,7 +246,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		}
 		n, err := ver.finish()
 		if err != nil {
-			return sum, fmt.Errorf("verifying %s: %w", out, err)
+			return sum, fmt.Errorf("verifying the masked copy: %w", err) // err names out
 		}
 		sum.OutRecords, sum.Verified = n, true
 		if n != sum.Records {
@@ -319,6 +324,7 @@ type replacement struct {
 	act        action
 	null       bool // the operator said NULL; out is empty
 	invalid    bool // keep: unmask restored a value that is not valid
+	irrev      bool // keep: unmask found no token (a hash, a masked value)
 	start, end int  // the replacement text in maskJob.out
 	rule       *masking.CompiledRule
 	err        error
@@ -468,6 +474,9 @@ func (r *rewriter) apply(j *maskJob) error {
 					r.firstInvalid = f.Record
 				}
 				r.sum.InvalidRestored++
+			}
+			if rp.irrev {
+				r.sum.NotRestored++
 			}
 			continue
 		case fail:
@@ -627,11 +636,13 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 	var err error
 	if p.unmask {
 		if rule.Operator != "tokenize" {
-			return dst, replacement{act: keep} // not a token: copied as it is
+			return dst, replacement{act: keep, irrev: true} // not a token: copied as it is
 		}
 		out, err = p.m.Unmask(dst, f.Table, f.Field, f.Type, f.Grade, p.val)
 		if errors.Is(err, fpe.ErrFormat) {
-			return dst, replacement{act: keep} // not a token (its rule's fallback masked it): copied as it is
+			// Not a token: its rule's fallback masked or hashed it (a
+			// hash has a shape tokens never have, masking.Tokenize).
+			return dst, replacement{act: keep, irrev: true}
 		}
 		if err == nil && !p.valid(f, out[start:]) {
 			return dst[:start], replacement{act: keep, invalid: true}
@@ -1397,6 +1408,12 @@ func (nopCloser) Close() error { return nil }
 
 // countRecords re-reads a written file with the same reader as the input.
 func countRecords(ctx context.Context, path string, in connectors.Options, format string) (int64, error) {
+	return countRecordsAs(ctx, path, path, in, format)
+}
+
+// countRecordsAs is countRecords with errors naming the file name (the
+// output a temporary file or stream becomes).
+func countRecordsAs(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
 	in.Format = format
 	src, err := connectors.Open([]string{path}, in)
 	if err != nil {
@@ -1421,6 +1438,11 @@ func countRecords(ctx context.Context, path string, in connectors.Options, forma
 			// structure ({"m":138****5678}); a reader that resumes after
 			// it, or scans the broken part as text, could still match
 			// the count.
+			if ie, ok := err.(*scanner.InputError); ok && ie.Source == path {
+				c := *ie
+				c.Source = name
+				err = &c
+			}
 			return n, fmt.Errorf("the masked output does not read back cleanly: %w", err)
 		}
 		// A long line split in segments is one record; an SQL statement's

@@ -88,3 +88,39 @@ func mustKey(t *testing.T) *masking.Key {
 	}
 	return k
 }
+
+// TestUnmaskLeavesHashPseudonyms: with tokenize and fallback hash, an
+// address too short to tokenise gets a keyed hash, which unmask cannot
+// reverse: it is copied as it is and counted as not restored, never
+// "restored" to an invented address. Tokens around it are restored (in
+// lower case: one mailbox, one token).
+func TestUnmaskLeavesHashPseudonyms(t *testing.T) {
+	p, err := masking.ParsePolicy([]byte("version: 1\nrules:\n  - {name: e, types: [email], operator: tokenize, fallback: hash}\n"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	if o.Masker, err = p.Compile(mustKey(t)); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.txt")
+	os.WriteFile(in, []byte("li@qq.com\nZhang.San@QQ.com\nzhangsan19900101@qq.com\n"), 0o600)
+	if _, err := MaskFile(context.Background(), in, in+".masked", o); err != nil {
+		t.Fatal(err)
+	}
+	masked, _ := os.ReadFile(in + ".masked")
+	hash, _, _ := strings.Cut(string(masked), "\n")
+	o.Unmask = true
+	sum, err := MaskFile(context.Background(), in+".masked", in+".restored", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(in + ".restored")
+	if want := hash + "\nzhang.san@qq.com\nzhangsan19900101@qq.com\n"; string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if sum.Masked != 2 || sum.NotRestored != 1 {
+		t.Errorf("%d restored, %d not restored; want 2, 1", sum.Masked, sum.NotRestored)
+	}
+}

@@ -32,8 +32,9 @@ type verifier struct {
 var errAbandoned = errors.New("the masked copy was abandoned")
 
 // startVerify opens path, which w is about to write, and counts its records
-// as they arrive. Writes must go through the returned writer.
-func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Options, format string) (*verifier, io.Writer, error) {
+// as they arrive. Writes must go through the returned writer. name is what
+// errors call the file: the output it becomes, not the temporary path.
+func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Options, format, name string) (*verifier, io.Writer, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -44,7 +45,7 @@ func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Op
 	in.Stdin = &follower{v: v}
 	go func() {
 		defer close(v.done)
-		v.n, v.err = countRecords(ctx, "-", in, format)
+		v.n, v.err = countRecordsAs(ctx, "-", name, in, format)
 	}()
 	return v, &teller{w: w, v: v}, nil
 }

@@ -28,7 +28,7 @@ func TestVerifierCountsWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	v, w, err := startVerify(ctx, path, f, connectors.Options{}, connectors.FormatCSV)
+	v, w, err := startVerify(ctx, path, f, connectors.Options{}, connectors.FormatCSV, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestVerifierStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	v, w, err := startVerify(context.Background(), path, f, connectors.Options{}, connectors.FormatSQL)
+	v, w, err := startVerify(context.Background(), path, f, connectors.Options{}, connectors.FormatSQL, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,4 +93,32 @@ func TestVerifyFailsOnBrokenOutput(t *testing.T) {
 			t.Errorf("%s: %d records, err %v; want an error", tc.name, n, err)
 		}
 	}
+}
+
+// A verification error names the output file (the copy that does not read
+// back), not "-" (the verifier reads it as a stream), and never the
+// temporary file that is removed.
+func TestVerifyErrorNamesOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "masked.json")
+	v, w, err := startVerify(context.Background(), filepath.Join(dir, ".tmp-1234"), mustCreate(t, filepath.Join(dir, ".tmp-1234")), connectors.Options{}, connectors.FormatJSONL, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.stop()
+	w.Write([]byte("{\"m\":138****5678}\n"))
+	_, err = v.finish()
+	if err == nil || !strings.Contains(err.Error(), "masked.json: ") || strings.Contains(err.Error(), "-: ") || strings.Contains(err.Error(), ".tmp-1234") {
+		t.Errorf("error %v: want it to name masked.json", err)
+	}
+}
+
+func mustCreate(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

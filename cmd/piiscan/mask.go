@@ -148,9 +148,17 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 				// an empty string, not NULL: say how often.
 				null = fmt.Sprintf(", null: %d NULL, %d empty", sum.Nulled, sum.NullAsEmpty)
 			}
-			fmt.Fprintf(stderr, "piiscan: %s → %s: %d records, %d values, %d masked values (%d spans)%s, key %s\n",
-				sum.Source, sum.Output, sum.Records, sum.Values, sum.ValuesMasked, sum.Masked, null, keyLabel(sum.KeyID))
-			if sum.QuotedBare > 0 {
+			done := "masked"
+			if unmask {
+				done = "restored"
+				if sum.NotRestored > 0 {
+					// Hash pseudonyms and masked values: copied as they are.
+					null += fmt.Sprintf(", %d not restored (hashed or masked: irreversible)", sum.NotRestored)
+				}
+			}
+			fmt.Fprintf(stderr, "piiscan: %s → %s: %d records, %d values, %d %s values (%d spans)%s, key %s\n",
+				sum.Source, sum.Output, sum.Records, sum.Values, sum.ValuesMasked, done, sum.Masked, null, keyLabel(sum.KeyID))
+			if sum.QuotedBare > 0 && err == nil { // a refused copy wrote nothing
 				fmt.Fprintf(stderr, "piiscan: %s: %d bare numbers written as quoted strings (their masked form is not a number): numeric SQL columns need tokenize or hash with output: digits, or a non-strict load\n",
 					sum.Output, sum.QuotedBare)
 			}
