@@ -97,10 +97,16 @@ type Summary struct {
 	// reverse and copied as they are: the keyed hash a tokenize rule fell
 	// back to (a local part too short to tokenise), or a value whose rule
 	// is hash, mask or another irreversible operator.
-	NotRestored int64               `json:"not_restored,omitempty"`
-	Errors      []report.InputError `json:"errors,omitempty"`
-	Verified    bool                `json:"verified"`
-	OutRecords  int64               `json:"out_records,omitempty"`
+	NotRestored int64 `json:"not_restored,omitempty"`
+	// KeysUnique counts JSON object keys that are data ({"13812345678":
+	// ...}) masked with the Masker's unique rule (tokenize, hash for what
+	// it cannot take) because their policy rule would merge them (mask,
+	// replace, null, a tokenize falling back to mask): keys masked alike
+	// would be duplicates, of which a JSON parser keeps one value.
+	KeysUnique int64               `json:"keys_unique,omitempty"`
+	Errors     []report.InputError `json:"errors,omitempty"`
+	Verified   bool                `json:"verified"`
+	OutRecords int64               `json:"out_records,omitempty"`
 }
 
 // ErrInput means the input had parts the readers could not parse.
@@ -325,6 +331,7 @@ type replacement struct {
 	null       bool // the operator said NULL; out is empty
 	invalid    bool // keep: unmask restored a value that is not valid
 	irrev      bool // keep: unmask found no token (a hash, a masked value)
+	uniqueKey  bool // a JSON key given the unique rule instead of its own
 	start, end int  // the replacement text in maskJob.out
 	rule       *masking.CompiledRule
 	err        error
@@ -350,7 +357,8 @@ func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary,
 	}
 	newReplacer := func(m *masking.Masker) *replacer {
 		p := &replacer{m: m, unmask: o.Unmask, format: raw.Format, delim: raw.Delimiter, source: sum.Source,
-			unsafe: unsafeBytes(raw.Format, raw.Delimiter), seed: maphash.MakeSeed()}
+			unsafe: unsafeBytes(raw.Format, raw.Delimiter), seed: maphash.MakeSeed(),
+			keys: raw.Format == connectors.FormatJSON || raw.Format == connectors.FormatJSONL}
 		if o.Unmask {
 			p.set, p.fields = o.Detectors, map[[2]string]*pi.Field{}
 		}
@@ -515,6 +523,9 @@ func (r *rewriter) apply(j *maskJob) error {
 			r.remember(spanMark)
 		}
 		r.sum.Masked++
+		if rp.uniqueKey {
+			r.sum.KeysUnique++
+		}
 		r.byRule.inc(rp.rule)
 		if k := (valueKey{f.Record, f.Table, f.Field}); k != r.last {
 			r.sum.ValuesMasked++
@@ -533,6 +544,7 @@ type replacer struct {
 	delim  byte
 	source string
 	unsafe byteSet // the bytes checkSafe refuses
+	keys   bool    // JSON: object keys that are data come as "{key}" fields
 	val    []byte  // the finding's value as bytes, reused
 	// cache holds recent replacements made by the keyed operators
 	// (tokenize, hash, shift_date), direct-mapped by a hash of the value:
@@ -622,6 +634,16 @@ func (p *replacer) job(j *maskJob) {
 func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement) {
 	start := len(dst)
 	rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+	uniqueKey := false
+	if p.keys && jsonKey(f.Field) && !rule.Injective() {
+		// Keys masked alike (138****5678 twice, "" for null) would be
+		// duplicates, and a parser keeps one of their values.
+		u, err := p.m.UniqueRule(f.Table, f.Field, f.Type, f.Grade)
+		if err != nil {
+			return dst, replacement{act: fail, err: fmt.Errorf("%s: record %d: field %q: JSON object keys must stay distinct: %w", p.source, f.Record, f.Field, err)}
+		}
+		rule, uniqueKey = u, true
+	}
 	p.val = append(p.val[:0], f.Raw...)
 	var sl *replaceSlot
 	if !p.unmask && cached(rule) && p.use.next() {
@@ -629,7 +651,7 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		if sl.rule == rule && sl.t == f.Type && bytes.Equal(sl.in, p.val) {
 			p.use.hits++
 			dst = append(dst, sl.out...)
-			return dst, replacement{act: replace, start: start, end: len(dst), rule: rule}
+			return dst, replacement{act: replace, start: start, end: len(dst), rule: rule, uniqueKey: uniqueKey}
 		}
 	}
 	var out []byte
@@ -638,7 +660,7 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		if rule.Operator != "tokenize" {
 			return dst, replacement{act: keep, irrev: true} // not a token: copied as it is
 		}
-		out, err = p.m.Unmask(dst, f.Table, f.Field, f.Type, f.Grade, p.val)
+		out, err = rule.Reverse(dst, f.Type, p.val)
 		if errors.Is(err, fpe.ErrFormat) {
 			// Not a token: its rule's fallback masked or hashed it (a
 			// hash has a shape tokens never have, masking.Tokenize).
@@ -678,7 +700,13 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		sl.in = append(sl.in[:0], p.val...)
 		sl.out = append(sl.out[:0], out[start:]...)
 	}
-	return out, replacement{act: replace, start: start, end: len(out), rule: rule}
+	return out, replacement{act: replace, start: start, end: len(out), rule: rule, uniqueKey: uniqueKey}
+}
+
+// jsonKey reports a field the JSON reader names for an object key that is
+// data: "{key}", or "{key}" under a parent.
+func jsonKey(field string) bool {
+	return strings.HasSuffix(field, "{key}") && (len(field) == len("{key}") || field[len(field)-len("{key}")-1] == '.')
 }
 
 // valid reports whether v, restored by unmask from a token found as f, is

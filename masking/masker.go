@@ -327,7 +327,12 @@ var ErrIrreversible = errors.New("masking: the rule's operator is not reversible
 
 // Unmask reverses a token made by Mask under the same policy and key.
 func (m *Masker) Unmask(dst []byte, table, column string, t pi.TypeID, g pi.Grade, token []byte) ([]byte, error) {
-	r := m.Rule(table, column, t, g)
+	return m.Rule(table, column, t, g).Reverse(dst, t, token)
+}
+
+// Reverse reverses a token made by the rule (a policy rule or one
+// UniqueRule returned) under the same key.
+func (r *CompiledRule) Reverse(dst []byte, t pi.TypeID, token []byte) ([]byte, error) {
 	rev, ok := r.op.(Reverser)
 	if !ok {
 		return dst, fmt.Errorf("rule %q (%s): %w", r.Name, r.Operator, ErrIrreversible)

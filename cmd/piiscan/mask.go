@@ -148,6 +148,10 @@ func runMask(ctx context.Context, in, out string, f *maskFlags, unmask bool, std
 				// an empty string, not NULL: say how often.
 				null = fmt.Sprintf(", null: %d NULL, %d empty", sum.Nulled, sum.NullAsEmpty)
 			}
+			if sum.KeysUnique > 0 {
+				// Their rule would have made duplicate keys.
+				null += fmt.Sprintf(", %d JSON keys tokenised to stay distinct", sum.KeysUnique)
+			}
 			done := "masked"
 			if unmask {
 				done = "restored"
