@@ -195,10 +195,13 @@ func (s *scan) atom(i int) int {
 	if letters == 0 || letters == 1 && e-i == 18 && v[e-1]|0x20 == 'x' {
 		return s.digits(i, e)
 	}
-	// A field name glued to its number starts a word (user_sjh138...).
-	if p := namePrefix(v[i:e], letters); p > 0 && (i == 0 || !isAlnum(v[i-1])) {
-		s.glued = i + p
-		return max(s.digits(i+p, e), e)
+	// A field name glued to its number (tel13812345678; user_sjh138...:
+	// an atom always starts after a non-alphanumeric byte).
+	if letters >= 2 && letters <= 8 && e-i-letters >= 3 {
+		if p := namePrefix(v[i:e], letters); p > 0 {
+			s.glued = i + p
+			return max(s.digits(i+p, e), e)
+		}
 	}
 	if s.gluedLeft(i) {
 		return e
@@ -283,14 +286,36 @@ func asciiFoldEq(b []byte, lower string) bool {
 // ASCII token: '_' before it, or '-' / '.' right after a letter or digit
 // (SN-13812345678, v1.2.3.4, a UUID's groups).
 func (s *scan) gluedLeft(i int) bool {
-	if i == 0 || i == s.glued {
+	// Inlined where it runs, for every digit run: most are preceded by
+	// Chinese text or a space.
+	return i > 0 && glueLeft[s.v[i-1]] && s.gluedSlow(i)
+}
+
+// glueLeft marks the bytes that can glue a candidate to what precedes it.
+var glueLeft = func() (t [256]bool) {
+	for c := range t {
+		t[c] = cls[c] != 0 || c == '_' || c == '-' || c == '.'
+	}
+	return t
+}()
+
+func (s *scan) gluedSlow(i int) bool {
+	switch c := s.v[i-1]; {
+	case isAlnum(c):
+		return i != s.glued
+	case c == '_' || c == '-':
+		return s.gluedSep(i, c)
+	}
+	return i >= 2 && isAlnum(s.v[i-2]) // '.'
+}
+
+// gluedSep is gluedLeft after a '_' or '-' at i-1: a field name before it
+// (tel_13812345678, mobile-13812345678) makes the number a candidate.
+func (s *scan) gluedSep(i int, c byte) bool {
+	if i >= 3 && fieldNameBefore(s.v[:i-1]) {
 		return false
 	}
-	c := s.v[i-1]
-	if (c == '_' || c == '-') && i >= 3 && fieldNameBefore(s.v[:i-1]) {
-		return false // tel_13812345678, mobile-13812345678
-	}
-	return isAlnum(c) || c == '_' || (c == '-' || c == '.') && i >= 2 && isAlnum(s.v[i-2])
+	return c == '_' || i >= 2 && isAlnum(s.v[i-2])
 }
 
 // gluedRight is gluedLeft for a candidate ending at e, except that a '.'
