@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -322,6 +321,29 @@ func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
 	}
 }
 
+// killUser kills the connections of user u and returns how many it killed.
+func killUser(t *testing.T, db *sql.DB, u string) int {
+	t.Helper()
+	rs, err := db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []int64
+	for rs.Next() {
+		var id int64
+		rs.Scan(&id)
+		pids = append(pids, id)
+	}
+	rs.Close()
+	killed := 0
+	for _, id := range pids {
+		if _, err := db.Exec(fmt.Sprintf("KILL CONNECTION %d", id)); err == nil {
+			killed++
+		}
+	}
+	return killed
+}
+
 // TestKilledConnectionResumes kills the scan's connections twice in the
 // middle of a table: every row must still come exactly once.
 func TestKilledConnectionResumes(t *testing.T) {
@@ -333,40 +355,13 @@ func TestKilledConnectionResumes(t *testing.T) {
 	s := open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", dbscan.Options{Include: []string{"test." + name}, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
 	seen := make(map[int64]int, n)
 	killed := 0
-	var rec scanner.Record
-	for i := 1; ; i++ {
-		rec = scanner.Record{Fields: rec.Fields[:0]}
-		err := s.Next(&rec)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range rec.Fields {
-			if f.Name == "id" {
-				id, _ := strconv.ParseInt(string(f.Value), 10, 64)
-				seen[id]++
-			}
-		}
+	ids := dbtest.ReadIDs(t, s, "id", func(i int, _ *scanner.Record) {
 		if i == 10000 || i == 40000 {
-			rs, err := db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", u)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var pids []int64
-			for rs.Next() {
-				var id int64
-				rs.Scan(&id)
-				pids = append(pids, id)
-			}
-			rs.Close()
-			for _, id := range pids {
-				if _, err := db.Exec(fmt.Sprintf("KILL CONNECTION %d", id)); err == nil {
-					killed++
-				}
-			}
+			killed += killUser(t, db, u)
 		}
+	})
+	for _, id := range ids {
+		seen[id]++
 	}
 	if killed < 2 {
 		t.Fatalf("killed %d connections, want 2", killed)
@@ -506,40 +501,11 @@ func TestSampleWithoutKeyEstimateAndRetry(t *testing.T) {
 		if estimate != 0 {
 			s.Catalogue().Tables[0].Rows = estimate // what a stale information_schema says
 		}
-		var got []int64
-		var rec scanner.Record
-		for i := 1; ; i++ {
-			rec = scanner.Record{Fields: rec.Fields[:0]}
-			err := s.Next(&rec)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range rec.Fields {
-				if f.Name == "id" {
-					id, _ := strconv.ParseInt(string(f.Value), 10, 64)
-					got = append(got, id)
-				}
-			}
+		got := dbtest.ReadIDs(t, s, "id", func(i int, _ *scanner.Record) {
 			if kill && (i == 3000 || i == 9000) {
-				var pids []int64
-				rs, err := db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?", u)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for rs.Next() {
-					var id int64
-					rs.Scan(&id)
-					pids = append(pids, id)
-				}
-				rs.Close()
-				for _, id := range pids {
-					db.Exec(fmt.Sprintf("KILL CONNECTION %d", id))
-				}
+				killUser(t, db, u)
 			}
-		}
+		})
 		if r := s.Results()[0]; kill && r.Retries < 2 || r.Err != nil || r.Rows != n {
 			t.Errorf("estimate %d, kill %v: result %+v", estimate, kill, r)
 		}

@@ -183,6 +183,18 @@ func TestSamplingAndRowCap(t *testing.T) {
 	}
 }
 
+// terminate ends the backends of application app and returns how many.
+func terminate(t *testing.T, c *pgx.Conn, app string) int {
+	t.Helper()
+	var k int
+	err := c.QueryRow(context.Background(),
+		"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 func TestIncrementalByKeyAndUpdatedAt(t *testing.T) {
 	c := admin(t)
 	byKey := table(t, c, "inc", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
@@ -418,34 +430,16 @@ func TestTerminatedBackendResumes(t *testing.T) {
 			s := open(t, opts)
 			seen := make(map[int64]int, n)
 			killed := 0
-			var rec scanner.Record
-			for i := 1; ; i++ {
-				rec = scanner.Record{Fields: rec.Fields[:0]}
-				err := s.Next(&rec)
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range rec.Fields {
-					if f.Name == "id" {
-						id, _ := strconv.ParseInt(string(f.Value), 10, 64)
-						seen[id]++
-					}
-				}
+			ids := dbt.ReadIDs(t, s, "id", func(i int, rec *scanner.Record) {
 				if rec.Number != int64(i) {
 					t.Fatalf("record %d numbered %d", i, rec.Number)
 				}
 				if i == 10000 || i == 40000 {
-					var k int
-					err := c.QueryRow(context.Background(),
-						"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
-					if err != nil {
-						t.Fatal(err)
-					}
-					killed += k
+					killed += terminate(t, c, app)
 				}
+			})
+			for _, id := range ids {
+				seen[id]++
 			}
 			if killed < 2 {
 				t.Fatalf("terminated %d backends, want 2", killed)
@@ -754,34 +748,12 @@ func TestSampleResumesWithTheSameRows(t *testing.T) {
 		app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
 		s := open(t, dbscan.Options{Include: []string{"public." + name}, ApplicationName: app, Seed: 9,
 			Sample: dbscan.Sample{Mode: dbscan.SampleRows, Rows: n}, ChunkRows: 2000, RetryBackoff: 10 * time.Millisecond})
-		var got []int64
 		killed := 0
-		var rec scanner.Record
-		for i := 1; ; i++ {
-			rec = scanner.Record{Fields: rec.Fields[:0]}
-			err := s.Next(&rec)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range rec.Fields {
-				if f.Name == "id" {
-					id, _ := strconv.ParseInt(string(f.Value), 10, 64)
-					got = append(got, id)
-				}
-			}
+		got := dbt.ReadIDs(t, s, "id", func(i int, _ *scanner.Record) {
 			if kill && (i == 5000 || i == 20000) {
-				var k int
-				err := c.QueryRow(context.Background(),
-					"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&k)
-				if err != nil {
-					t.Fatal(err)
-				}
-				killed += k
+				killed += terminate(t, c, app)
 			}
-		}
+		})
 		if r := s.Results()[0]; kill && (killed < 2 || r.Retries < 2) || r.Err != nil || r.Rows != n {
 			t.Errorf("kill %v: terminated %d, result %+v", kill, killed, r)
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
@@ -124,6 +125,38 @@ func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
 			r.Fields[f.Name] = string(f.Value)
 		}
 		out[rec.Source] = append(out[rec.Source], r)
+	}
+}
+
+// ReadIDs reads src to the end, failing the test on any error, and returns
+// the integer values of column col in the order read. after, if not nil,
+// runs after the i-th record (1-based) with it: where tests kill the
+// connection mid-table.
+func ReadIDs(tb testing.TB, src scanner.Source, col string, after func(i int, rec *scanner.Record)) []int64 {
+	tb.Helper()
+	var ids []int64
+	var rec scanner.Record
+	for i := 1; ; i++ {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := src.Next(&rec)
+		if err == io.EOF {
+			return ids
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, f := range rec.Fields {
+			if f.Name == col {
+				id, err := strconv.ParseInt(string(f.Value), 10, 64)
+				if err != nil {
+					tb.Fatalf("record %d: %s %q is not an integer", i, col, f.Value)
+				}
+				ids = append(ids, id)
+			}
+		}
+		if after != nil {
+			after(i, &rec)
+		}
 	}
 }
 
