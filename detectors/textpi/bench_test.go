@@ -78,16 +78,7 @@ func BenchmarkFindMixed(b *testing.B) {
 	for _, l := range lines {
 		n += len(l)
 	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	var dst []pi.Match
-	cpu0 := cputime.Process()
-	for b.Loop() {
-		for _, l := range lines {
-			dst = d.Find(l, nil, dst[:0])
-		}
-	}
-	reportCPU(b, cpu0, n)
+	benchFind(b, d, lines, nil, n)
 }
 
 // BenchmarkFindASCII is the common case of values with no ideograph at all.
@@ -112,16 +103,7 @@ func BenchmarkFindColumn(b *testing.B) {
 		vals[i] = []byte(s)
 		n += len(s)
 	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	var dst []pi.Match
-	cpu0 := cputime.Process()
-	for b.Loop() {
-		for _, v := range vals {
-			dst = d.Find(v, f, dst[:0])
-		}
-	}
-	reportCPU(b, cpu0, n)
+	benchFind(b, d, vals, f, n)
 }
 
 func BenchmarkNew(b *testing.B) {
@@ -158,6 +140,21 @@ func BenchmarkBaselineLoop(b *testing.B) {
 
 // reportCPU adds MB/cpu-s for n bytes per op since cpu0: on a shared
 // machine CPU time varies less than wall time.
+// benchFind runs Find over vals (n bytes in all, as b.SetBytes counts them)
+// per iteration and reports MB per CPU-second beside the wall-clock MB/s.
+func benchFind(b *testing.B, d *Detector, vals [][]byte, f *pi.Field, n int) {
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var dst []pi.Match
+	cpu0 := cputime.Process()
+	for b.Loop() {
+		for _, v := range vals {
+			dst = d.Find(v, f, dst[:0])
+		}
+	}
+	reportCPU(b, cpu0, n)
+}
+
 func reportCPU(b *testing.B, cpu0 time.Duration, n int) {
 	if cpu := (cputime.Process() - cpu0).Seconds(); cpu > 0 {
 		b.ReportMetric(float64(n)*float64(b.N)/1e6/cpu, "MB/cpu-s")
@@ -186,16 +183,7 @@ func BenchmarkFindCorpus(b *testing.B) {
 		n += len(l) + 1
 	}
 	f := &pi.Field{}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	var dst []pi.Match
-	cpu0 := cputime.Process()
-	for b.Loop() {
-		for _, l := range lines {
-			dst = d.Find(l, f, dst[:0])
-		}
-	}
-	reportCPU(b, cpu0, n)
+	benchFind(b, d, lines, f, n)
 }
 
 // BenchmarkFindShortValues calls Find on short database cells of columns
@@ -210,14 +198,5 @@ func BenchmarkFindShortValues(b *testing.B) {
 		vals = append(vals, []byte(s))
 		n += len(s)
 	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	var dst []pi.Match
-	cpu0 := cputime.Process()
-	for b.Loop() {
-		for _, v := range vals {
-			dst = d.Find(v, f, dst[:0])
-		}
-	}
-	reportCPU(b, cpu0, n)
+	benchFind(b, d, vals, f, n)
 }
