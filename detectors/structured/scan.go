@@ -245,10 +245,8 @@ func namePrefix(t []byte, letters int) int {
 			return 0
 		}
 	}
-	for _, p := range fieldPrefixes {
-		if len(p) == letters && asciiFoldEq(t[:letters], p) {
-			return letters
-		}
+	if isFieldName(t[:letters]) {
+		return letters
 	}
 	return 0
 }
@@ -263,11 +261,14 @@ func fieldNameBefore(v []byte) bool {
 	if j > 0 && isAlnum(v[j-1]) {
 		return false // the letters follow digits: part of a longer token
 	}
-	if w := v[j:]; len(w) >= 2 {
-		for _, p := range fieldPrefixes {
-			if len(p) == len(w) && asciiFoldEq(w, p) {
-				return true
-			}
+	return isFieldName(v[j:])
+}
+
+// isFieldName reports whether w is one of fieldPrefixes, in any case.
+func isFieldName(w []byte) bool {
+	for _, p := range fieldPrefixes {
+		if len(p) == len(w) && asciiFoldEq(w, p) {
+			return true
 		}
 	}
 	return false
