@@ -41,6 +41,11 @@ func Merge(reports ...*Report) (*Report, error) {
 	if len(reports) == 0 {
 		return nil, errors.New("merge: no reports")
 	}
+	for i, r := range reports {
+		if r == nil {
+			return nil, fmt.Errorf("merge: report %d is nil", i+1)
+		}
+	}
 	threshold, err := mergeThreshold(reports)
 	if err != nil {
 		return nil, err
@@ -49,10 +54,7 @@ func Merge(reports ...*Report) (*Report, error) {
 		return nil, err
 	}
 	order := make([]int, len(reports))
-	for i, r := range reports {
-		if r == nil {
-			return nil, fmt.Errorf("merge: report %d is nil", i+1)
-		}
+	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return reports[a].Started.Compare(reports[b].Started) })
@@ -104,9 +106,6 @@ type merger struct {
 }
 
 func (m *merger) add(ri int, r *Report) error {
-	if r == nil {
-		return fmt.Errorf("merge: report %d is nil", ri+1)
-	}
 	if r.Version != Version {
 		return fmt.Errorf("merge: report %d has version %d, want %d", ri+1, r.Version, Version)
 	}
@@ -282,9 +281,6 @@ func distinctScans(reports []*Report) error {
 	}
 	spans := map[span]int{}
 	for ri, r := range reports {
-		if r == nil {
-			continue
-		}
 		for _, id := range r.Scans {
 			if j, ok := seen[id]; ok && j != ri {
 				return fmt.Errorf("merge: reports %d and %d both hold scan %s: its rows would be counted twice", j+1, ri+1, id)
@@ -410,9 +406,6 @@ func mergeThreshold(reports []*Report) (float64, error) {
 		return nil
 	}
 	for i, r := range reports {
-		if r == nil {
-			continue
-		}
 		at := "report " + strconv.Itoa(i+1)
 		if r.Threshold > 0 {
 			if err := see(r.Threshold, at); err != nil {

@@ -133,6 +133,9 @@ func TestMergeThreshold(t *testing.T) {
 	if _, err := Merge(&Report{Version: 9}); err == nil {
 		t.Error("wrong version accepted")
 	}
+	if _, err := Merge(rep(t0), nil); err == nil || !strings.Contains(err.Error(), "report 2 is nil") {
+		t.Errorf("nil report: %v", err)
+	}
 }
 
 func TestMergeSampleFixture(t *testing.T) {
