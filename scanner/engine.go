@@ -307,17 +307,13 @@ func (c *findingCounts) add(t pi.TypeID, g pi.Grade) {
 	if int(g) < len(c.byGrade) {
 		c.byGrade[g]++
 	}
-	for i := range c.byType {
-		if c.byType[i].t == t {
-			c.byType[i].n++
-			return
-		}
-	}
-	c.byType = append(c.byType, typeCount{t, 1})
+	c.byType = addCount(c.byType, t)
 }
 
 func (st *colStat) addType(t pi.TypeID) { st.batchTypes = addCount(st.batchTypes, t) }
 
+// addCount counts one more of t in cs: few types per batch, so a slice
+// beats a map.
 func addCount(cs []typeCount, t pi.TypeID) []typeCount {
 	for i := range cs {
 		if cs[i].t == t {
