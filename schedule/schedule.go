@@ -73,6 +73,10 @@ type Run struct {
 	NewAtOrAbove []report.ColumnChange
 	// Pruned are the runs retention removed (their timestamps).
 	Pruned []string
+	// InputErrors counts the report's input errors (a file that could not
+	// be read, a table the scan had to skip): the run is written, since the
+	// rest of its input was scanned, but it is not a clean inventory.
+	InputErrors int
 }
 
 // Stamp format of run files: UTC, millisecond precision, sortable as text,
@@ -256,6 +260,7 @@ func (s *Scheduler) RunJob(ctx context.Context, j *Job) (*Run, error) {
 		return fail("retention", err)
 	}
 	run.Duration = s.now().Sub(started)
+	run.InputErrors = len(rep.Errors)
 	s.logRun(j, run, rep)
 	return run, nil
 }
@@ -281,7 +286,11 @@ func (s *Scheduler) logRun(j *Job, run *Run, rep *report.Report) {
 			sensitive++
 		}
 	}
-	attrs := []any{"job", j.Name, "status", "ok",
+	status := "ok"
+	if len(rep.Errors) > 0 {
+		status = "input_errors" // reported, but part of the input was not read
+	}
+	attrs := []any{"job", j.Name, "status", status,
 		"duration", run.Duration.Round(time.Millisecond).String(),
 		"columns", len(rep.Columns), "sensitive_columns", sensitive,
 		"findings", rep.Totals.Findings, "gaps", len(rep.Gaps), "input_errors", len(rep.Errors),

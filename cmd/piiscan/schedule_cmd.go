@@ -44,8 +44,9 @@ scans.yaml:
       fail_on: sensitive
 
 Exit status with --once: 0 all jobs ran and nothing new at or above a job's
-fail_on; 1 a run brought something new at or above its fail_on; 2 a job failed
-or the configuration is wrong.`,
+fail_on; 1 a run brought something new at or above its fail_on; 2 a job failed,
+a job's input had errors (a file or table it could not read: the run's report
+is still written, naming them), or the configuration is wrong.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if config == "" {
@@ -75,9 +76,15 @@ or the configuration is wrong.`,
 				// Each failure was logged with its job; the error repeats them.
 				return &exitError{code: exitInput, err: err}
 			}
-			var news int
+			var news, inputErrs int
 			for _, r := range runs {
 				news += len(r.NewAtOrAbove)
+				inputErrs += r.InputErrors
+			}
+			// As in piiscan scan: an incomplete inventory outranks new
+			// findings, since what was not read may hold more.
+			if inputErrs > 0 {
+				return &exitError{code: exitInput, err: fmt.Errorf("%d input error(s) in the runs' reports; the rest of the input was scanned", inputErrs)}
 			}
 			if news > 0 {
 				return &exitError{code: exitFindings, err: fmt.Errorf("%d column(s) with new PI at or above a job's fail_on", news)}

@@ -88,3 +88,57 @@ jobs:
 		}
 	}
 }
+
+// TestScheduleOnceInputErrors: a job whose input is partly unreadable (a
+// truncated gzip log beside a good CSV) writes its report, naming the error,
+// and --once exits 2: cron must not take an incomplete inventory for a
+// clean one. The same job without the broken file exits 0.
+func TestScheduleOnceInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "people.csv")
+	os.WriteFile(good, []byte("name,phone\n张伟,13812345678\n"), 0o644)
+	broken, err := os.ReadFile(filepath.Join("..", "..", "connectors", "testdata", "truncated.log.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "app.log.gz")
+	os.WriteFile(bad, broken, 0o644)
+	for _, c := range []struct {
+		name    string
+		targets string
+		code    int
+	}{
+		{"clean", good, 0},
+		{"broken", good + ", " + bad, exitInput},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := filepath.Join(dir, c.name+".yaml")
+			os.WriteFile(cfg, []byte("history: hist-"+c.name+"\njobs:\n  - name: files\n    cron: \"0 3 * * *\"\n    targets: ["+c.targets+"]\n"), 0o644)
+			var log bytes.Buffer
+			cmd := newScheduleCmd(scheduledScan)
+			cmd.SetArgs([]string{"--config", cfg, "--once"})
+			cmd.SetErr(&log)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.ExecuteContext(context.Background())
+			code := 0
+			if ee, ok := err.(*exitError); ok {
+				code = ee.code
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != c.code {
+				t.Fatalf("exit %d (%v), want %d\n%s", code, err, c.code, log.String())
+			}
+			rep, err := report.Load(filepath.Join(dir, "hist-"+c.name, "files", "latest.json"))
+			if err != nil {
+				t.Fatal(err) // the run's report is written either way
+			}
+			if (len(rep.Errors) > 0) != (c.code != 0) || rep.Totals.Findings == 0 {
+				t.Errorf("report has %d input errors, %d findings", len(rep.Errors), rep.Totals.Findings)
+			}
+			if strings.Contains(log.String(), "13812345678") {
+				t.Error("log holds a raw mobile")
+			}
+		})
+	}
+}
