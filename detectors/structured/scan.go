@@ -3,6 +3,7 @@ package structured
 import (
 	"bytes"
 	"encoding/binary"
+	mbits "math/bits"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -41,29 +42,31 @@ func isAlnum(c byte) bool { return cls[c] != 0 }
 const (
 	ones = 0x0101010101010101
 	high = 0x8080808080808080
+	low7 = 0x7f7f7f7f7f7f7f7f
 )
 
-// hasBetween reports whether some byte b of x has m < b < n (m, n ≤ 128).
-// From "Bit Twiddling Hacks" (Sean Eron Anderson): exact for "some byte",
-// though the returned bits above the first hit may be wrong, so callers only
-// test for zero.
-func hasBetween(x, m, n uint64) bool {
-	return (ones*(127+n)-(x&(ones*127)))&^x&((x&(ones*127))+ones*(127-m))&high != 0
+// inRange has bit 7 of each byte of y (bytes ≤ 0x7f) set when the byte is in
+// [lo, hi]. Adding 0x80-lo sets bit 7 for bytes ≥ lo and adding 0x7f-hi for
+// bytes > hi; a byte's sum is at most 0xff, so no carry crosses into the next
+// byte and every byte's answer is exact (unlike the classic haszero/hasbetween
+// tricks, whose bits above the first hit are unreliable).
+func inRange(y uint64, lo, hi byte) uint64 {
+	return (y + ones*uint64(0x80-lo)) &^ (y + ones*uint64(0x7f-hi)) & high
 }
 
-// digits8 reports whether all eight bytes in w are ASCII digits: adding
-// 0x46 carries a byte ≥ '0'+0x0A into bit 7 (too big), subtracting '0'
-// borrows from a byte < '0' (too small), and ASCII bytes only keep bit 7
-// clear (w has no high bit set).
-func digits8(w uint64) bool {
-	return (w|(w+ones*0x46)|(w-ones*'0'))&high == 0
-}
-
-// hasAlnum reports whether the 8 bytes in w hold an ASCII letter or digit.
-// OR-ing 0x20 folds 'A'..'Z' onto 'a'..'z' and maps no other byte into
-// 'a'..'z' (0x40..0x5f go to 0x60..0x7f, of which only the letters are in range).
-func hasAlnum(w uint64) bool {
-	return hasBetween(w, '0'-1, '9'+1) || hasBetween(w|ones*0x20, 'a'-1, 'z'+1)
+// masks classifies the eight bytes of w at once: bit 7 of a byte of digit is
+// set for an ASCII digit, of letter for an ASCII letter. Chinese text (bytes
+// ≥ 0x80) has neither. Branch-free: the scan loops count and skip with
+// TrailingZeros and OnesCount instead of a mispredicted branch per byte.
+func masks(w uint64) (digit, letter uint64) {
+	y := w & low7
+	ascii := ^w & high
+	digit = inRange(y, '0', '9') & ascii
+	// OR-ing 0x20 folds 'A'..'Z' onto 'a'..'z' and maps no other byte into
+	// 'a'..'z' (0x40..0x5f go to 0x60..0x7f, of which only the letters are
+	// in range).
+	letter = inRange(y|ones*0x20, 'a', 'z') & ascii
+	return digit, letter
 }
 
 // minDigits and maxDigits bound the digits of any chain value: a date
@@ -139,19 +142,18 @@ func (s *scan) run() {
 	v := s.v
 	n := len(v)
 	i := 0
+	for i+8 <= n {
+		// Chinese text is mostly bytes ≥ 0x80: skip words without ASCII
+		// letters or digits, and jump straight to the first one otherwise.
+		d, l := masks(binary.LittleEndian.Uint64(v[i:]))
+		if d|l == 0 {
+			i += 8
+			continue
+		}
+		i = s.atom(i + mbits.TrailingZeros64(d|l)>>3)
+	}
 	for i < n {
-		if i+8 <= n {
-			// Chinese text is mostly bytes ≥ 0x80: skip words without
-			// ASCII letters or digits. hasAlnum is exact, so the byte
-			// loop below finds the hit within these 8 bytes.
-			if !hasAlnum(binary.LittleEndian.Uint64(v[i:])) {
-				i += 8
-				continue
-			}
-			for cls[v[i]] == 0 {
-				i++
-			}
-		} else if cls[v[i]] == 0 {
+		if cls[v[i]] == 0 {
 			i++
 			continue
 		}
@@ -165,9 +167,20 @@ func (s *scan) atom(i int) int {
 	v := s.v
 	n := len(v)
 	e, letters := i, 0
-	// Numbers are most atoms: take eight digits per load.
-	for e+8 <= n && digits8(binary.LittleEndian.Uint64(v[e:])) {
-		e += 8
+	// Eight bytes per load: the run ends at the first byte that is neither
+	// digit nor letter; count the letters before it.
+	for e+8 <= n {
+		d, l := masks(binary.LittleEndian.Uint64(v[e:]))
+		stop := ^(d | l) & high
+		if stop == 0 {
+			letters += mbits.OnesCount64(l)
+			e += 8
+			continue
+		}
+		k := mbits.TrailingZeros64(stop) // bit 7 of the first byte outside
+		letters += mbits.OnesCount64(l & (1<<k - 1))
+		e += k >> 3
+		goto ended
 	}
 	for e < n {
 		c := cls[v[e]]
@@ -179,6 +192,7 @@ func (s *scan) atom(i int) int {
 		}
 		e++
 	}
+ended:
 	// E-mail and IPv6 continue over punctuation; most atoms are followed
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
@@ -202,6 +216,12 @@ func (s *scan) atom(i int) int {
 			s.glued = i + p
 			return max(s.digits(i+p, e), e)
 		}
+	}
+	// Every token type (plate, passport, permit, USCC) starts with an
+	// upper-case letter or a digit, and past a lone plate letter (京A·12345)
+	// holds a digit: the words of English log lines end here.
+	if cls[v[i]] == clsLower || letters == e-i && letters > 1 {
+		return e
 	}
 	if s.gluedLeft(i) {
 		return e
