@@ -281,7 +281,10 @@ type batch struct {
 	points []OffsetPoint
 	recs   []recCopy
 	fields []fieldCopy
-	errs   []batchErr
+	refs   []colRef
+	// lastCol[j] is the column of the last record's j-th field (colOf).
+	lastCol []int32
+	errs    []batchErr
 
 	findings []Finding
 	counts   findingCounts
@@ -338,13 +341,22 @@ type recCopy struct {
 	findings      int // how many the record has, built or only counted
 }
 
+// fieldCopy is one field of a batch. It holds no pointers, so a batch's
+// fields cost the garbage collector nothing and the worker reads 40 bytes a
+// field: the column's strings are interned in batch.refs, once per column
+// and batch for sources whose records repeat their layout (database rows,
+// CSV, SQL tuples).
 type fieldCopy struct {
-	name, comment string
-	vstart, vend  int
-	offset        int64
-	mstart, mend  int
-	hasMap        bool
+	vstart, vend int
+	offset       int64
+	col          int32 // index into batch.refs
+	mstart, mend int32 // the field's OffsetMap in batch.points; empty: none
 }
+
+// colRef names the column a field counts into. A batch may hold the same
+// column more than once (after records of another layout); the worker maps
+// each to the same statistics.
+type colRef struct{ source, table, name, comment string }
 
 type batchErr struct {
 	at  int // index of the record the error came before
@@ -355,14 +367,13 @@ func (b *batch) add(r *Record) {
 	rc := recCopy{source: r.Source, table: r.Table, number: r.Number, fstart: len(b.fields)}
 	for i := range r.Fields {
 		f := &r.Fields[i]
-		fc := fieldCopy{name: f.Name, comment: f.Comment, vstart: len(b.arena), offset: f.Offset}
+		fc := fieldCopy{col: b.colOf(r, f, i), vstart: len(b.arena), offset: f.Offset}
 		b.arena = append(b.arena, f.Value...)
 		fc.vend = len(b.arena)
-		if f.Map != nil {
-			fc.hasMap = true
-			fc.mstart = len(b.points)
+		if len(f.Map) > 0 { // an empty map is the identity, as nil
+			fc.mstart = int32(len(b.points))
 			b.points = append(b.points, f.Map...)
-			fc.mend = len(b.points)
+			fc.mend = int32(len(b.points))
 		}
 		rc.valueBytes += int64(len(f.Value))
 		b.fields = append(b.fields, fc)
@@ -371,11 +382,39 @@ func (b *batch) add(r *Record) {
 	b.recs = append(b.recs, rc)
 }
 
+// colOf interns the column of f, the j-th field of r. Records of one table
+// or file repeat their layout with the same strings, so checking the column
+// the j-th field had in the previous record is usually four pointer
+// comparisons; otherwise the field gets a new entry.
+func (b *batch) colOf(r *Record, f *Field, j int) int32 {
+	if j < len(b.lastCol) {
+		if c := &b.refs[b.lastCol[j]]; c.name == f.Name && c.source == r.Source && c.table == r.Table && c.comment == f.Comment {
+			return b.lastCol[j]
+		}
+	}
+	ci := int32(len(b.refs))
+	b.refs = append(b.refs, colRef{r.Source, r.Table, f.Name, f.Comment})
+	if j < maxLastCol {
+		for len(b.lastCol) <= j {
+			b.lastCol = append(b.lastCol, 0)
+		}
+		b.lastCol[j] = ci
+	}
+	return ci
+}
+
+// maxLastCol bounds the per-position cache of colOf: wider records (JSON
+// objects with many keys) intern their later fields one entry each.
+const maxLastCol = 256
+
 func (b *batch) reset() {
 	b.arena = b.arena[:0]
 	b.points = b.points[:0]
 	b.recs = b.recs[:0]
 	b.fields = b.fields[:0]
+	clear(b.refs) // drop the strings
+	b.refs = b.refs[:0]
+	b.lastCol = b.lastCol[:0]
 	clear(b.errs)
 	b.errs = b.errs[:0]
 	clear(b.findings)
@@ -417,18 +456,16 @@ type worker struct {
 	fields  map[fieldKey]*pi.Field
 	matches []pi.Match
 	seen    []pi.TypeID
-	// slots caches, by a field's position in its record, the column it
-	// counted into last: records of one table or file repeat their layout,
-	// so most fields skip hashing three strings into the batch's column map.
-	// The strings usually share storage with the cached ones, which makes
-	// the comparisons pointer checks. Valid for one batch.
-	slots []colSlot
+	// byRef holds, by index into the batch's refs, the statistics and
+	// detection context of each column of the batch being scanned (nil: not
+	// looked up yet), so a field costs one slice load instead of hashing
+	// three strings into the batch's column map.
+	byRef []colSlot
 }
 
 type colSlot struct {
-	source, table, name, comment string
-	st                           *colStat
-	fld                          *pi.Field
+	st  *colStat
+	fld *pi.Field
 }
 
 func newWorker(e *Engine, build bool) *worker {
@@ -445,29 +482,22 @@ func (w *worker) field(table, column, comment string) *pi.Field {
 	return f
 }
 
-// column returns the batch's statistics and the detection context for field
-// fc of record r, which is the j-th field of its record.
-func (w *worker) column(b *batch, r *recCopy, fc *fieldCopy, j int) (*colStat, *pi.Field) {
-	if j < len(w.slots) {
-		s := &w.slots[j]
-		if s.st != nil && s.name == fc.name && s.source == r.source && s.table == r.table && s.comment == fc.comment {
-			return s.st, s.fld
-		}
+// column returns the batch's statistics and the detection context for
+// field fc of record r.
+func (w *worker) column(b *batch, fc *fieldCopy) (*colStat, *pi.Field) {
+	if s := &w.byRef[fc.col]; s.st != nil {
+		return s.st, s.fld
 	}
-	key := colKey{r.source, r.table, fc.name}
+	ref := &b.refs[fc.col]
+	key := colKey{ref.source, ref.table, ref.name}
 	st := b.cols[key]
 	if st == nil {
-		st = &colStat{comment: fc.comment}
+		st = &colStat{comment: ref.comment}
 		b.cols[key] = st
 		b.colOrder = append(b.colOrder, key)
 	}
-	fld := w.field(r.table, fc.name, fc.comment)
-	if j < 64 {
-		for len(w.slots) <= j {
-			w.slots = append(w.slots, colSlot{})
-		}
-		w.slots[j] = colSlot{source: r.source, table: r.table, name: fc.name, comment: fc.comment, st: st, fld: fld}
-	}
+	fld := w.field(ref.table, ref.name, ref.comment)
+	w.byRef[fc.col] = colSlot{st: st, fld: fld}
 	return st, fld
 }
 
@@ -475,7 +505,7 @@ func (w *worker) scan(b *batch) {
 	if b.cols == nil {
 		b.cols = map[colKey]*colStat{}
 	}
-	clear(w.slots)
+	w.byRef = append(w.byRef[:0], make([]colSlot, len(b.refs))...)
 	samples := w.e.cfg.Samples
 	for ri := range b.recs {
 		r := &b.recs[ri]
@@ -486,9 +516,10 @@ func (w *worker) scan(b *batch) {
 			if len(val) == 0 {
 				continue
 			}
-			st, fld := w.column(b, r, fc, fi-r.fstart)
+			st, fld := w.column(b, fc)
+			name := b.refs[fc.col].name
 			st.rows++
-			if fc.name != "" && !w.e.cfg.NoCiphertext && report.LooksEncrypted(val) {
+			if name != "" && !w.e.cfg.NoCiphertext && report.LooksEncrypted(val) {
 				st.encrypted++
 			}
 			w.matches = w.set.Scan(val, fld, w.matches[:0])
@@ -496,7 +527,7 @@ func (w *worker) scan(b *batch) {
 				continue
 			}
 			var m OffsetMap
-			if fc.hasMap {
+			if fc.mend > fc.mstart {
 				m = b.points[fc.mstart:fc.mend]
 			}
 			w.seen = w.seen[:0]
@@ -515,7 +546,7 @@ func (w *worker) scan(b *batch) {
 						Grade:      mt.Grade,
 						Confidence: roundConfidence(mt.Confidence),
 						Record:     r.number,
-						Field:      fc.name,
+						Field:      name,
 						Table:      r.table,
 					}
 					if w.e.cfg.RawValues {

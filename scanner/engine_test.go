@@ -398,3 +398,61 @@ func TestEngineRawValues(t *testing.T) {
 		}
 	}
 }
+
+// TestEngineMixedLayouts interleaves records whose fields change column,
+// table and source from one record to the next (two tables with the same
+// column names in swapped positions, a column that appears only sometimes),
+// in batches of a few records, and checks every column's counts and every
+// finding's field against counts made here from the records themselves.
+func TestEngineMixedLayouts(t *testing.T) {
+	src := &memSource{}
+	type col struct{ source, table, column string }
+	rows, typed := map[col]int64{}, map[col]int64{}
+	var want []string
+	for i := 1; i <= 60; i++ {
+		r := scanner.Record{Source: "db", Table: "a", Number: int64(i)}
+		names := []string{"x", "y", "z"}
+		switch i % 4 {
+		case 1:
+			r.Table = "b"
+			names = []string{"z", "y", "x"}
+		case 2:
+			names = []string{"x", "w", "y", "z"}
+		case 3:
+			r.Source = "other"
+		}
+		for j, n := range names {
+			v := fmt.Sprintf("v%d", i)
+			if (i+j)%3 == 0 {
+				v = fmt.Sprintf("K:%d", i*10+j)
+				typed[col{r.Source, r.Table, n}]++
+				want = append(want, fmt.Sprintf("%s %s %d %s.%s 2", r.Source, r.Table, r.Number, r.Table, n))
+			}
+			rows[col{r.Source, r.Table, n}]++
+			r.Fields = append(r.Fields, scanner.Field{Name: n, Comment: "c" + n, Value: []byte(v)})
+		}
+		src.recs = append(src.recs, r)
+	}
+	e := newEngine(t, scanner.Config{BatchRecords: 3, Workers: 2}, tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
+	var c collect
+	rep, err := e.Run(context.Background(), src, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range c.fs {
+		got = append(got, fmt.Sprintf("%s %s %d %s.%s %d", f.Source, f.Table, f.Record, f.Table, f.Field, f.Offset))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("findings\n got %v\nwant %v", got, want)
+	}
+	if len(rep.Columns) != len(rows) {
+		t.Fatalf("%d columns, want %d", len(rep.Columns), len(rows))
+	}
+	for _, rc := range rep.Columns {
+		k := col{rc.Source, rc.Table, rc.Column}
+		if rc.RowsScanned != rows[k] || rc.Types[pi.IDCard] != typed[k] || rc.Comment != "c"+rc.Column {
+			t.Errorf("column %v: rows %d types %v comment %q, want rows %d, %d of %s", k, rc.RowsScanned, rc.Types, rc.Comment, rows[k], typed[k], pi.IDCard)
+		}
+	}
+}
