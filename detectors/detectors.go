@@ -210,6 +210,23 @@ func (s *Set) Field(table, column, comment string) *pi.Field {
 	return f
 }
 
+// matchCmp orders matches by start, longer first, then by type.
+func matchCmp(a, b pi.Match) int {
+	if a.Start != b.Start {
+		return a.Start - b.Start
+	}
+	if a.End != b.End {
+		return b.End - a.End // longer first
+	}
+	if a.Type < b.Type {
+		return -1
+	}
+	if a.Type > b.Type {
+		return 1
+	}
+	return 0
+}
+
 // Scan appends to dst the matches in value, ordered by start offset, and
 // returns it. Matches strictly inside a longer match are dropped (a name inside
 // an address, a mobile inside a card number); matches with the same span and
@@ -232,22 +249,18 @@ func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if len(ms) == 0 {
 		return dst
 	}
-	if len(ms) > 1 {
-		slices.SortFunc(ms, func(a, b pi.Match) int {
-			if a.Start != b.Start {
-				return a.Start - b.Start
+	if len(ms) > 12 {
+		slices.SortFunc(ms, matchCmp)
+	} else {
+		// What slices.SortFunc does for twelve elements or fewer (an
+		// insertion sort, so the order of equal matches is the same),
+		// with the comparison inlined: a line's few matches from three
+		// detectors cost a closure call per comparison otherwise.
+		for i := 1; i < len(ms); i++ {
+			for j := i; j > 0 && matchCmp(ms[j], ms[j-1]) < 0; j-- {
+				ms[j], ms[j-1] = ms[j-1], ms[j]
 			}
-			if a.End != b.End {
-				return b.End - a.End // longer first
-			}
-			if a.Type < b.Type {
-				return -1
-			}
-			if a.Type > b.Type {
-				return 1
-			}
-			return 0
-		})
+		}
 	}
 	out := dst[:n]
 	maxEnd, lastStart := -1, -1
