@@ -590,6 +590,22 @@ func (s *byteSet) any(v []byte) bool {
 	return false
 }
 
+// suspect reports whether v holds a byte of s or is not valid UTF-8: the
+// screen before checkSafe, run on every replacement. One pass ORs the bytes
+// as it looks them up, so the UTF-8 check runs only on values with a byte
+// above 0x7F (tokens, hashes and masks of ASCII values have none). s must
+// hold no byte above 0x7F (unsafeBytes: control and ASCII syntax bytes).
+func (s *byteSet) suspect(v []byte) bool {
+	var or byte
+	for _, c := range v {
+		if s.has(c) {
+			return true
+		}
+		or |= c
+	}
+	return or >= utf8.RuneSelf && !utf8x.Valid(v)
+}
+
 // unsafeBytes are the bytes checkSafe refuses in format: it is only called
 // (for its error) when a value holds one, or is not UTF-8.
 func unsafeBytes(format string, delim byte) byteSet {
@@ -683,7 +699,7 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 	if err != nil {
 		return failed(fmt.Errorf("%s: record %d: field %q: %w", p.source, f.Record, f.Field, err))
 	}
-	if p.unsafe.any(out[start:]) || !utf8x.Valid(out[start:]) {
+	if p.unsafe.suspect(out[start:]) {
 		if err := checkSafe(out[start:], rule.Name, p.format, p.delim); err != nil {
 			return failed(fmt.Errorf("%s: record %d: %w", p.source, f.Record, err))
 		}

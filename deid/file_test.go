@@ -362,6 +362,15 @@ func TestUnsafeBytesCoverCheckSafe(t *testing.T) {
 				if refused && !set.any(v) && utf8.Valid(v) {
 					t.Fatalf("%s: % x refused by checkSafe but passes the screen", f.format, v)
 				}
+				if want := set.any(v) || !utf8.Valid(v); set.suspect(v) != want {
+					t.Fatalf("%s: suspect(% x) = %v, want %v", f.format, v, !want, want)
+				}
+			}
+		}
+		for _, v := range []string{"", "王伟", "138****5678", "440304198001011234", "王\xe4\xbc", "a\xffb", "12345678\x00", "\xc0\x80",
+			"\xed\xa0\x80", "订单'王", "客户备注：请放门口", "X\u00e9"} {
+			if want := set.any([]byte(v)) || !utf8.ValidString(v); set.suspect([]byte(v)) != want {
+				t.Fatalf("%s: suspect(%q) = %v, want %v", f.format, v, !want, want)
 			}
 		}
 	}
