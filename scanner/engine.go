@@ -2,7 +2,8 @@
 // per-column aggregation that classification and reports are made of.
 //
 // The engine reads records from a Source on one goroutine, copies them into
-// pooled batches, scans batches on Workers goroutines and emits findings to a
+// pooled batches (or, from a BlockSource, lets batches borrow the source's
+// blocks), scans batches on Workers goroutines and emits findings to a
 // Sink in input order. At most a fixed number of batches exist at once, so
 // memory does not grow with the size of the input.
 package scanner
@@ -14,6 +15,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/piiscan/piiscan/detectors"
@@ -227,23 +229,14 @@ func (e *Engine) Run(ctx context.Context, src Source, sink Sink) (*report.Report
 // batch it takes from free goes either to work or back to free, so Run can
 // account for all of them when it returns.
 func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) error {
-	var rec Record
-	var seq int64
-	b := <-free
-	send := func() bool {
-		b.seq = seq
-		select {
-		case work <- b:
-			seq++
-			return true
-		case <-ctx.Done():
-			free <- b
-			return false
-		}
+	f := &feeder{ctx: ctx, free: free, work: work, b: <-free}
+	if bs, ok := src.(BlockSource); ok {
+		return e.readBlocks(f, bs)
 	}
+	var rec Record
 	for {
 		if err := ctx.Err(); err != nil {
-			free <- b
+			free <- f.b
 			return err
 		}
 		rec = Record{Fields: rec.Fields[:0]}
@@ -252,25 +245,119 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 			break
 		}
 		if err != nil {
-			b.errs = append(b.errs, batchErr{at: len(b.recs), err: err})
+			f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
 			continue
 		}
-		b.add(&rec)
-		if len(b.arena) >= e.cfg.BatchBytes || len(b.recs) >= e.cfg.BatchRecords {
-			if !send() {
+		f.b.add(&rec)
+		if len(f.b.arena) >= e.cfg.BatchBytes || len(f.b.recs) >= e.cfg.BatchRecords {
+			if !f.next() {
 				return ctx.Err()
 			}
-			b = <-free // the collector returns batches even after cancellation
 		}
 	}
-	if len(b.recs) == 0 && len(b.errs) == 0 {
-		free <- b
+	return f.finish()
+}
+
+// readBlocks is read for a BlockSource: a batch borrows the values of one
+// block (or part of it) instead of copying them, and takes its records'
+// fields from the block's spans, without a Record in between.
+func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
+	for {
+		if err := f.ctx.Err(); err != nil {
+			f.free <- f.b
+			return err
+		}
+		blk, err := src.NextBlock()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
+			continue
+		}
+		if blk.Rows == 0 {
+			if blk.Release != nil {
+				blk.Release()
+			}
+			continue
+		}
+		h := &heldBlock{blk: blk}
+		h.refs.Store(1) // the reader's, dropped below when the block is done
+		for row := 0; row < blk.Rows; row++ {
+			if f.b.held != h {
+				// A batch borrows one arena: send one that holds rows of
+				// the last block (errors alone may stay).
+				if f.b.held != nil && !f.next() {
+					h.release()
+					return f.ctx.Err()
+				}
+				f.b.borrow(h)
+			}
+			f.b.addRow(blk, row)
+			if f.b.blockBytes >= int64(e.cfg.BatchBytes) || len(f.b.recs) >= e.cfg.BatchRecords {
+				if !f.next() {
+					h.release()
+					return f.ctx.Err()
+				}
+			}
+		}
+		h.release()
+	}
+	return f.finish()
+}
+
+// feeder hands batches from the reading goroutine to the workers, numbered
+// in input order.
+type feeder struct {
+	ctx        context.Context
+	free, work chan *batch
+	b          *batch
+	seq        int64
+}
+
+// next sends the current batch and takes a free one; false: cancelled, and
+// the batch went back to free.
+func (f *feeder) next() bool {
+	f.b.seq = f.seq
+	select {
+	case f.work <- f.b:
+		f.seq++
+	case <-f.ctx.Done():
+		f.free <- f.b
+		return false
+	}
+	f.b = <-f.free // the collector returns batches even after cancellation
+	return true
+}
+
+// finish sends the last batch, if it holds anything.
+func (f *feeder) finish() error {
+	if len(f.b.recs) == 0 && len(f.b.errs) == 0 {
+		f.free <- f.b
 		return nil
 	}
-	if !send() {
-		return ctx.Err()
+	f.b.seq = f.seq
+	select {
+	case f.work <- f.b:
+		return nil
+	case <-f.ctx.Done():
+		f.free <- f.b
+		return f.ctx.Err()
 	}
-	return nil
+}
+
+// heldBlock counts the batches that borrow a block's values, plus the
+// reader while it cuts the block into batches; the last one out releases
+// the block to its source.
+type heldBlock struct {
+	blk  *Block
+	refs atomic.Int32
+}
+
+func (h *heldBlock) release() {
+	if h.refs.Add(-1) == 0 && h.blk.Release != nil {
+		h.blk.Release()
+	}
 }
 
 // batch holds copies of consecutive records and, once scanned, their findings
@@ -285,6 +372,12 @@ type batch struct {
 	// lastCol[j] is the column of the last record's j-th field (colOf).
 	lastCol []int32
 	errs    []batchErr
+	// held, when set, is the block whose values arena borrows (readBlocks);
+	// own keeps the batch's own arena meanwhile. blockBytes counts the
+	// borrowed values of the batch's records.
+	held       *heldBlock
+	own        []byte
+	blockBytes int64
 
 	findings []Finding
 	counts   findingCounts
@@ -407,7 +500,43 @@ func (b *batch) colOf(r *Record, f *Field, j int) int32 {
 // objects with many keys) intern their later fields one entry each.
 const maxLastCol = 256
 
+// borrow makes b's arena the values of h's block and its columns the
+// block's. b holds no records and borrows nothing yet.
+func (b *batch) borrow(h *heldBlock) {
+	b.own = b.arena[:0]
+	h.refs.Add(1)
+	b.held, b.arena = h, h.blk.Values
+	clear(b.refs)
+	b.refs = b.refs[:0]
+	for _, c := range h.blk.Columns {
+		b.refs = append(b.refs, colRef{h.blk.Source, h.blk.Table, c.Name, c.Comment})
+	}
+}
+
+// addRow adds row i of the block b borrows, as Reader.Next would have
+// given it: a field per non-empty value, column j's field counting into
+// b.refs[j].
+func (b *batch) addRow(blk *Block, i int) {
+	rc := recCopy{source: blk.Source, table: blk.Table, number: blk.First + int64(i), fstart: len(b.fields)}
+	n := len(blk.Columns)
+	for j, sp := range blk.Spans[i*n : i*n+n] {
+		if sp.Off < 0 || sp.Off >= sp.End {
+			continue
+		}
+		b.fields = append(b.fields, fieldCopy{vstart: sp.Off, vend: sp.End, col: int32(j)})
+		rc.valueBytes += int64(sp.End - sp.Off)
+	}
+	b.blockBytes += rc.valueBytes
+	rc.fend = len(b.fields)
+	b.recs = append(b.recs, rc)
+}
+
 func (b *batch) reset() {
+	if b.held != nil {
+		b.held.release()
+		b.held, b.arena, b.own = nil, b.own, nil
+	}
+	b.blockBytes = 0
 	b.arena = b.arena[:0]
 	b.points = b.points[:0]
 	b.recs = b.recs[:0]

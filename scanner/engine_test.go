@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -454,5 +455,145 @@ func TestEngineMixedLayouts(t *testing.T) {
 		if rc.RowsScanned != rows[k] || rc.Types[pi.IDCard] != typed[k] || rc.Comment != "c"+rc.Column {
 			t.Errorf("column %v: rows %d types %v comment %q, want rows %d, %d of %s", k, rc.RowsScanned, rc.Types, rc.Comment, rows[k], typed[k], pi.IDCard)
 		}
+	}
+}
+
+// blockSource hands out records in blocks (scanner.BlockSource), and errors
+// between them. Release overwrites a block's values, so an engine that
+// scanned a block after releasing it would find other values.
+type blockSource struct {
+	items    []any // *scanner.Block or error
+	i        int
+	released atomic.Int32 // Release may be called from any goroutine
+	fail     func()       // if set, called by NextBlock after the first block
+}
+
+func (s *blockSource) Next(*scanner.Record) error { panic("Next called on a BlockSource") }
+func (s *blockSource) Close() error               { return nil }
+
+func (s *blockSource) NextBlock() (*scanner.Block, error) {
+	if s.i >= len(s.items) {
+		return nil, io.EOF
+	}
+	if s.i == 1 && s.fail != nil {
+		s.fail()
+	}
+	it := s.items[s.i]
+	s.i++
+	if err, ok := it.(error); ok {
+		return nil, err
+	}
+	b := *it.(*scanner.Block)
+	b.Values = bytes.Clone(b.Values)
+	b.Release = func() {
+		for i := range b.Values {
+			b.Values[i] = 'X'
+		}
+		s.released.Add(1)
+	}
+	return &b, nil
+}
+
+// blockTable builds the same input twice: as blocks of a blockSource and as
+// records of a memSource, the way dbscan.Reader gives them through Next (a
+// field per non-empty value, none for NULL).
+func blockTable() (*blockSource, *memSource) {
+	bs, ms := &blockSource{}, &memSource{errs: map[int]error{}}
+	cols := []scanner.BlockColumn{{Name: "id"}, {Name: "id_no", Comment: "证件"}, {Name: "note"}}
+	num := map[string]int64{}
+	for k, rows := range []int{5, 0, 1, 7, 3, 8} {
+		source, table := "db/t1", "t1"
+		if k >= 4 {
+			source, table = "db/t2", "t2"
+		}
+		if k == 2 || k == 5 {
+			err := &scanner.InputError{Source: source, Offset: -1, Err: fmt.Errorf("read stopped %d", k)}
+			bs.items = append(bs.items, err)
+			ms.errs[len(ms.recs)] = err
+		}
+		blk := &scanner.Block{Source: source, Table: table, First: num[source] + 1, Rows: rows, Columns: cols}
+		for i := range rows {
+			n := num[source] + int64(i) + 1
+			r := scanner.Record{Source: source, Table: table, Number: n}
+			for j, c := range cols {
+				v := []string{fmt.Sprint(n), fmt.Sprintf("K:%d K:%d", n, k), "无"}[j]
+				if (int(n)+j)%4 == 3 {
+					v = "" // NULL or empty: no field
+				}
+				sp := scanner.Span{Off: len(blk.Values), End: len(blk.Values) + len(v)}
+				if v == "" && j == 0 {
+					sp = scanner.Span{Off: -1, End: -1}
+				}
+				blk.Values = append(blk.Values, v...)
+				blk.Spans = append(blk.Spans, sp)
+				if v != "" {
+					r.Fields = append(r.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: []byte(v)})
+				}
+			}
+			ms.recs = append(ms.recs, r)
+		}
+		num[source] += int64(rows)
+		bs.items = append(bs.items, blk)
+	}
+	return bs, ms
+}
+
+// TestEngineBlocks: a BlockSource gives the same findings and report as the
+// same records through Next, in batches that split blocks and hold rows of
+// one block at most, and every block is released once, before Run returns.
+func TestEngineBlocks(t *testing.T) {
+	for _, br := range []int{1, 2, 3, 4096} {
+		for _, reportOnly := range []bool{false, true} {
+			bs, ms := blockTable()
+			run := func(src scanner.Source) ([]scanner.Finding, *report.Report) {
+				e := newEngine(t, scanner.Config{BatchRecords: br, Workers: 2, Samples: 2, Now: func() time.Time { return time.Unix(0, 0) }},
+					tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
+				var c *collect
+				var sink scanner.Sink
+				if !reportOnly {
+					c = &collect{}
+					sink = c
+				}
+				rep, err := e.Run(context.Background(), src, sink)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rep.Scans, rep.Throughput.Seconds = nil, 0
+				if c == nil {
+					return nil, rep
+				}
+				return c.fs, rep
+			}
+			gotF, gotR := run(bs)
+			wantF, wantR := run(ms)
+			if !reflect.DeepEqual(gotF, wantF) {
+				t.Errorf("batch %d: findings\n got %+v\nwant %+v", br, gotF, wantF)
+			}
+			if !reflect.DeepEqual(gotR, wantR) {
+				t.Errorf("batch %d: report\n got %+v\nwant %+v", br, gotR, wantR)
+			}
+			if wantR.Totals.Findings == 0 || len(wantR.Errors) != 2 {
+				t.Fatalf("test input: %d findings, errors %v", wantR.Totals.Findings, wantR.Errors)
+			}
+			if n := int(bs.released.Load()); n != len(bs.items)-2 {
+				t.Errorf("batch %d: %d of %d blocks released", br, n, len(bs.items)-2)
+			}
+		}
+	}
+}
+
+// TestEngineBlocksReleasedOnCancel: blocks handed out before a scan stops
+// are released by the time Run returns.
+func TestEngineBlocksReleasedOnCancel(t *testing.T) {
+	bs, _ := blockTable()
+	ctx, cancel := context.WithCancel(context.Background())
+	bs.fail = cancel
+	e := newEngine(t, scanner.Config{BatchRecords: 2}, tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
+	_, err := e.Run(ctx, bs, &collect{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := bs.released.Load(); bs.i != 2 || n != 2 {
+		t.Fatalf("%d blocks handed out, %d released", bs.i, n)
 	}
 }

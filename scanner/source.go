@@ -81,6 +81,41 @@ type Source interface {
 	Close() error
 }
 
+// BlockSource is implemented by sources that read tables in blocks of rows
+// with the same columns (databases). The engine then calls NextBlock instead
+// of Next, and scans a block's values where they are instead of copying
+// each record out of it.
+type BlockSource interface {
+	Source
+	// NextBlock returns the next block of records, or what Next would
+	// return instead of a record: io.EOF at the end, or an error describing
+	// bad input, after which the engine calls NextBlock again. The block
+	// stays valid, and its values unchanged, until its Release is called.
+	NextBlock() (*Block, error)
+}
+
+// Block is a run of records of one table that share their columns: record
+// i has Number First+i and a field for each column j whose value
+// Values[Spans[i*len(Columns)+j]] is not empty (Span.Off < 0: NULL), with
+// Offset 0 and no Map.
+type Block struct {
+	Source, Table string
+	First         int64
+	Rows          int
+	Columns       []BlockColumn
+	Values        []byte
+	Spans         []Span
+	// Release, if set, is called once, from any goroutine, when the engine
+	// is done with the block.
+	Release func()
+}
+
+// BlockColumn names a column of a Block, as Field.Name and Field.Comment.
+type BlockColumn struct{ Name, Comment string }
+
+// Span is one value of a Block: Values[Off:End].
+type Span struct{ Off, End int }
+
 // Incremental is implemented by sources that read some tables only past a
 // watermark (incremental database scans): the report marks those tables so
 // that merging it with an earlier report adds their counts, where a table

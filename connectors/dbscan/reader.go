@@ -197,10 +197,15 @@ type Reader struct {
 	cur *batch
 	row int
 	eof bool
+	// cols are each table's columns as blocks name them (NextBlock).
+	cols [][]scanner.BlockColumn
+	// pending is the error NextBlock returns after its table's last block.
+	pending error
 }
 
 var (
 	_ scanner.Source      = (*Reader)(nil)
+	_ scanner.BlockSource = (*Reader)(nil)
 	_ scanner.ByteCounter = (*Reader)(nil)
 	_ scanner.Incremental = (*Reader)(nil)
 )
@@ -223,7 +228,11 @@ func NewReader(ctx context.Context, d Dialect, cat Catalogue, opts Options, secr
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	r.chans = make([]chan *batch, len(cat.Tables))
 	r.res = make([]TableResult, len(cat.Tables))
+	r.cols = make([][]scanner.BlockColumn, len(cat.Tables))
 	for i := range cat.Tables {
+		for _, c := range cat.Tables[i].Columns {
+			r.cols[i] = append(r.cols[i], scanner.BlockColumn{Name: c.Name, Comment: c.Comment})
+		}
 		r.chans[i] = make(chan *batch, 4)
 		r.res[i] = TableResult{Source: cat.Tables[i].Source, Table: cat.Tables[i].Label, Sample: opts.Sample.String()}
 	}
@@ -311,6 +320,40 @@ func (r *Reader) Next(rec *scanner.Record) error {
 	}
 }
 
+// NextBlock implements scanner.BlockSource: a batch of rows as the table's
+// reader copied them, which goes back to the pool when the engine releases
+// it. A table that could not be read (fully) yields one *scanner.InputError
+// after its rows, as with Next. Next and NextBlock are not mixed.
+func (r *Reader) NextBlock() (*scanner.Block, error) {
+	r.once.Do(r.start)
+	for {
+		if err := r.pending; err != nil {
+			r.pending = nil
+			return nil, err
+		}
+		if r.ti >= len(r.chans) {
+			r.eof = true
+			return nil, io.EOF
+		}
+		b, ok := <-r.chans[r.ti]
+		if !ok {
+			r.ti++
+			continue
+		}
+		t := &r.cat.Tables[r.ti]
+		if b.err != nil {
+			r.pending = &scanner.InputError{Source: t.Source, Offset: -1, Err: b.err}
+		}
+		if b.rows == 0 {
+			r.release(b)
+			continue
+		}
+		b.blk = scanner.Block{Source: t.Source, Table: t.Label, First: b.first, Rows: b.rows,
+			Columns: r.cols[r.ti], Values: b.arena, Spans: b.spans, Release: b.done}
+		return &b.blk, nil
+	}
+}
+
 func (r *Reader) fill(rec *scanner.Record, b *batch) {
 	t := &r.cat.Tables[r.ti]
 	rec.Source = t.Source
@@ -319,11 +362,11 @@ func (r *Reader) fill(rec *scanner.Record, b *batch) {
 	n := len(t.Columns)
 	sp := b.spans[r.row*n : r.row*n+n]
 	for i := range sp {
-		if sp[i].off < 0 || sp[i].off == sp[i].end {
+		if sp[i].Off < 0 || sp[i].Off == sp[i].End {
 			continue
 		}
 		c := &t.Columns[i]
-		rec.Fields = append(rec.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: b.arena[sp[i].off:sp[i].end]})
+		rec.Fields = append(rec.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: b.arena[sp[i].Off:sp[i].End]})
 	}
 	r.row++
 }
@@ -374,13 +417,15 @@ func (r *Reader) CommitState() error {
 // batch is a run of rows of one table, copied out of the driver's buffers.
 type batch struct {
 	arena []byte
-	spans []span // rows × columns
+	spans []scanner.Span // rows × columns; Off < 0: NULL or skipped
 	rows  int
 	first int64 // record number of row 0
 	err   error // set on a table's last batch when it failed
+	// blk is the batch as NextBlock hands it out; done releases the batch
+	// (made once, when the batch is, so a block costs no allocation).
+	blk  scanner.Block
+	done func()
 }
-
-type span struct{ off, end int } // off < 0: NULL or skipped
 
 // A batch is handed from a table's reader goroutine to Next when it holds
 // batchRows rows or batchBytes of values. Each hand-off may wake a sleeping
@@ -396,11 +441,13 @@ func (r *Reader) get() *batch {
 	if b, ok := r.pool.Get().(*batch); ok {
 		return b
 	}
-	return &batch{arena: make([]byte, 0, batchBytes+batchBytes/4)}
+	b := &batch{arena: make([]byte, 0, batchBytes+batchBytes/4)}
+	b.done = func() { r.release(b) }
+	return b
 }
 
 func (r *Reader) release(b *batch) {
-	b.arena, b.spans, b.rows, b.err = b.arena[:0], b.spans[:0], 0, nil
+	b.arena, b.spans, b.rows, b.err, b.blk = b.arena[:0], b.spans[:0], 0, nil, scanner.Block{}
 	r.pool.Put(b)
 }
 
@@ -818,12 +865,12 @@ func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 	for j := 0; j < tr.n; j++ {
 		v := vals[j]
 		if v == nil || (tr.bin[j] && !utf8x.Valid(v)) {
-			b.spans = append(b.spans, span{-1, -1})
+			b.spans = append(b.spans, scanner.Span{Off: -1, End: -1})
 			continue
 		}
 		off := len(b.arena)
 		b.arena = append(b.arena, v...)
-		b.spans = append(b.spans, span{off, len(b.arena)})
+		b.spans = append(b.spans, scanner.Span{Off: off, End: len(b.arena)})
 		nb += len(v)
 	}
 	r.bytes.Add(int64(nb))

@@ -122,6 +122,7 @@ func TestReadsColumnsCommentsAndValues(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
+	dbtest.SameBlocks(t, open(t, testDSN, dbscan.Options{Include: []string{"test." + name}}), rows, errs)
 	got := rows[src+name]
 	if len(got) != 2 || got[0].Num != 1 || got[1].Num != 2 {
 		t.Fatalf("rows %+v", rows)

@@ -96,6 +96,7 @@ func TestReadsColumnsCommentsAndValues(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
+	dbt.SameBlocks(t, open(t, dbscan.Options{Include: []string{"public." + name}}), rows, errs)
 	got := rows[src+name]
 	if len(got) != 2 || got[0].Num != 1 || got[1].Num != 2 {
 		t.Fatalf("rows %+v", rows)
@@ -299,8 +300,10 @@ func TestBadTableIsReportedAndScanGoesOn(t *testing.T) {
 	slow := table(t, c, prefix+"_c", "CREATE VIEW %s AS SELECT pg_sleep(3)::text AS v")
 	d := table(t, c, prefix+"_d", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
 	sequence(t, c, d, 1, 10)
-	s := open(t, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond})
+	opts := dbscan.Options{Include: []string{"public." + prefix + "_*"}, Views: true, StatementTimeout: 300 * time.Millisecond, RetryBackoff: time.Millisecond}
+	s := open(t, opts)
 	rows, errs := dbt.ReadAll(t, s)
+	dbt.SameBlocks(t, open(t, opts), rows, errs)
 	if len(rows[src+a]) != 10 || len(rows[src+d]) != 10 {
 		t.Errorf("good tables: %d, %d rows", len(rows[src+a]), len(rows[src+d]))
 	}
@@ -642,12 +645,19 @@ func TestColumnPrivileges(t *testing.T) {
 	for _, sample := range []string{"full", "500"} {
 		t.Run(sample, func(t *testing.T) {
 			smp, _ := dbscan.ParseSample(sample)
-			s, err := Open(context.Background(), dsn, dbscan.Options{Include: []string{"public." + prefix + "_*"}, Sample: smp, UpdatedColumn: "updated_at", Seed: 3})
+			opts := dbscan.Options{Include: []string{"public." + prefix + "_*"}, Sample: smp, UpdatedColumn: "updated_at", Seed: 3}
+			s, err := Open(context.Background(), dsn, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer s.Close()
 			rows, errs := dbt.ReadAll(t, s)
+			s2, err := Open(context.Background(), dsn, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s2.Close()
+			dbt.SameBlocks(t, s2, rows, errs)
 			want := map[string]int{"full": 3000, "500": 500}[sample]
 			if n := len(rows[src+keyed]); n != want {
 				t.Errorf("%s: %d rows, want %d", keyed, n, want)

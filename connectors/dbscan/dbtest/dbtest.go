@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -125,6 +126,53 @@ func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
 			r.Fields[f.Name] = string(f.Value)
 		}
 		out[rec.Source] = append(out[rec.Source], r)
+	}
+}
+
+// ReadBlocks is ReadAll through NextBlock, the way the engine reads a
+// database source; each block is released once read.
+func ReadBlocks(tb testing.TB, src scanner.BlockSource) (map[string][]Row, []error) {
+	tb.Helper()
+	out := map[string][]Row{}
+	var errs []error
+	for {
+		blk, err := src.NextBlock()
+		if err == io.EOF {
+			return out, errs
+		}
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) > 100 {
+				tb.Fatalf("too many errors: %v", errs)
+			}
+			continue
+		}
+		n := len(blk.Columns)
+		for i := range blk.Rows {
+			r := Row{Num: blk.First + int64(i), Fields: map[string]string{}}
+			for j, sp := range blk.Spans[i*n : i*n+n] {
+				if sp.Off >= 0 && sp.Off < sp.End {
+					r.Fields[blk.Columns[j].Name] = string(blk.Values[sp.Off:sp.End])
+				}
+			}
+			out[blk.Source] = append(out[blk.Source], r)
+		}
+		if blk.Release != nil {
+			blk.Release()
+		}
+	}
+}
+
+// SameBlocks reads a second source, opened as the first, through NextBlock
+// and fails the test unless it gives the rows and errors ReadAll gave.
+func SameBlocks(tb testing.TB, src scanner.BlockSource, rows map[string][]Row, errs []error) {
+	tb.Helper()
+	brows, berrs := ReadBlocks(tb, src)
+	if !reflect.DeepEqual(brows, rows) {
+		tb.Errorf("NextBlock rows differ from Next's\n got %v\nwant %v", brows, rows)
+	}
+	if fmt.Sprint(berrs) != fmt.Sprint(errs) {
+		tb.Errorf("NextBlock errors %v, Next's %v", berrs, errs)
 	}
 }
 
