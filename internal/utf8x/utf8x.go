@@ -1,65 +1,140 @@
 // Package utf8x validates UTF-8 faster than unicode/utf8 on Chinese text.
 //
 // utf8.Valid steps through multi-byte characters one table lookup at a time;
-// file readers validate every byte they read, which cost a fifth of a
-// structured-only scan on mixed Chinese text. Nearly all of that text is
-// ASCII runs and three-byte characters (U+0800–U+FFFF), so Valid tests eight
-// ASCII bytes, or two three-byte characters, per load and leaves everything
-// else to unicode/utf8.
+// file readers validate every byte they read. Mixed Chinese text (short
+// ASCII runs between three-byte characters) defeats fast paths that branch
+// per character, since which kind comes next is unpredictable. Valid instead
+// classifies 32 bytes at a time with SWAR arithmetic on 64-bit words and one
+// branch per block: every lead byte must be followed by exactly its
+// continuation bytes. Leads whose continuations are restricted (E0, ED, F0
+// to F4: overlong forms, surrogates, > U+10FFFF) or that are never valid
+// (C0, C1, F5 to FF) are rare in Chinese text and send their block to
+// unicode/utf8.
 package utf8x
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"unicode/utf8"
 )
 
-const msb = 0x8080808080808080
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// block is the number of bytes checked between two branches.
+const block = 32
 
 // Valid reports whether p is entirely valid UTF-8; it agrees with
 // utf8.Valid on every input (FuzzValid).
 func Valid(p []byte) bool {
-	i, n := 0, len(p)
-	for i+8 <= n {
-		x := binary.LittleEndian.Uint64(p[i:])
-		if x&msb == 0 {
-			i += 8
-			continue
+	i, carry := 0, uint64(0)
+	for {
+		i, carry = fast(p, i, carry)
+		if i+block > len(p) {
+			break
 		}
-		if x&0x80 == 0 {
-			// ASCII up to the first high byte.
-			i += bits.TrailingZeros64(x&msb) >> 3
-			continue
+		// A rare byte or an error in p[i:i+block]: decide it exactly.
+		var ok bool
+		if i, ok = slow(p, i, i+block); !ok {
+			return false
 		}
-		// Two three-byte characters, then one: a lead 1110xxxx followed by
-		// two continuation bytes 10xxxxxx. Leads E0 and ED are excluded:
-		// they restrict their second byte (overlong forms, surrogates) and
-		// take the general path.
-		if x&0xC0C0F0C0C0F0 == 0x8080E08080E0 && okLead3(byte(x)) && okLead3(byte(x>>24)) {
-			// A run of ideographs: two characters per load while it lasts.
-			i += 6
-			for i+8 <= n {
-				x = binary.LittleEndian.Uint64(p[i:])
-				if x&0xC0C0F0C0C0F0 != 0x8080E08080E0 || !okLead3(byte(x)) || !okLead3(byte(x>>24)) {
-					break
-				}
-				i += 6
-			}
-			continue
+		carry = 0
+	}
+	// p[:i] is valid but for a character still open at i, if carry says so.
+	return utf8.Valid(p[start(p, i):])
+}
+
+// fast checks p from i in blocks of 32 bytes while they hold only
+// continuation bytes where the characters before need them and no rare
+// bytes; it returns where it stopped and the carry there. carry marks (in
+// the high bit of each byte lane) the bytes at the start of the next word
+// that characters begun in the last word need to be continuation bytes.
+//
+// Without rare bytes, leads are C2..DF (two bytes) and E1..EC, EE, EF
+// (three), which take any continuation bytes: the bytes are valid when the
+// continuation bytes are exactly those the leads before them need. (Two
+// characters overlapping would need a lead where a continuation is needed,
+// so no byte is needed twice.)
+//
+// fast calls nothing, so that its many values stay in registers.
+func fast(p []byte, i int, carry uint64) (int, uint64) {
+	for ; i+block <= len(p); i += block {
+		q := p[i : i+block : i+block]
+		x0 := binary.LittleEndian.Uint64(q[0:])
+		x1 := binary.LittleEndian.Uint64(q[8:])
+		x2 := binary.LittleEndian.Uint64(q[16:])
+		x3 := binary.LittleEndian.Uint64(q[24:])
+		if (x0|x1|x2|x3)&msb == 0 && carry == 0 {
+			continue // ASCII
 		}
-		if x&0xC0C0F0 == 0x8080E0 && okLead3(byte(x)) {
-			i += 3
+		next, b0, l0 := word(x0, carry)
+		next, b1, l1 := word(x1, next)
+		next, b2, l2 := word(x2, next)
+		next, b3, l3 := word(x3, next)
+		bad := b0 | b1 | b2 | b3 | l0&rare(x0) | l1&rare(x1) | l2&rare(x2) | l3&rare(x3)
+		if bad&msb != 0 {
+			return i, carry
+		}
+		carry = next
+	}
+	return i, carry
+}
+
+// word checks the word x (8 bytes, little-endian) given the carry from the
+// word before: it returns the carry into the next word, the bytes out of
+// place and the lead bytes (each in the high bit of its byte lane).
+func word(x, carry uint64) (next, bad, lead uint64) {
+	hi := x & msb            // ≥ 0x80
+	lead = hi & (x << 1)     // ≥ 0xC0 (bit 6 moved to the high bit)
+	lead3 := lead & (x << 2) // ≥ 0xE0
+	need := lead<<8 | lead3<<16 | carry
+	return lead>>56 | lead3>>48, need ^ hi ^ lead, lead
+}
+
+// rare marks, in the high bit of each byte lane, the lanes that are rare
+// bytes if they are leads: leads C0, C1, E0, ED and F0..FF have low six bits
+// 00, 01, 20, 2D and 30..3F. Each test adds to the six bits (at most 3F) a
+// constant that sets bit 6 or not, never carrying into the next lane.
+func rare(x uint64) uint64 {
+	v := x & (0x3F * lsb)
+	ok := (v + 0x3E*lsb) & // ≥ 02
+		^(v + 0x10*lsb) & // < 30
+		((v ^ 0x20*lsb) + 0x3F*lsb) & // ≠ 20
+		((v ^ 0x2D*lsb) + 0x3F*lsb) // ≠ 2D
+	return ^ok << 1
+}
+
+// slow validates p from the start of the character open at i until at least
+// to, one character at a time; it returns where it stopped (a character
+// boundary) and whether the characters were valid.
+func slow(p []byte, i, to int) (int, bool) {
+	for i = start(p, i); i < to; {
+		if p[i] < utf8.RuneSelf {
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(p[i:])
 		if r == utf8.RuneError && size == 1 {
-			return false
+			return i, false
 		}
 		i += size
 	}
-	return utf8.Valid(p[i:])
+	return i, true
 }
 
-// okLead3 reports a three-byte lead whose every continuation is valid:
-// E1..EC and EE..EF.
-func okLead3(b byte) bool { return b != 0xE0 && b != 0xED }
+// start is where the character that contains p[i-1] begins if it may
+// continue at p[i] (its lead is one of the three bytes before i), else i.
+// The bytes before i must be valid UTF-8 but for that character.
+func start(p []byte, i int) int {
+	for k := 1; k <= 3 && k <= i; k++ {
+		c := p[i-k]
+		if c < 0x80 {
+			break
+		}
+		if c >= 0xC0 {
+			return i - k
+		}
+	}
+	return i
+}

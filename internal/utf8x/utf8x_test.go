@@ -1,7 +1,9 @@
 package utf8x
 
 import (
+	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -39,9 +41,64 @@ func TestValidAgreesWithStdlib(t *testing.T) {
 	}
 }
 
+// snippets are the byte sequences at the edges of what Valid's fast path
+// takes: every lead whose continuations are restricted, with its first
+// valid and invalid continuations, and characters of every length.
+var snippets = []string{
+	"\xc2\x80", "\xdf\xbf", "\xc0\x80", "\xc1\xbf", "\xc2", "\xc2\xc2\x80",
+	"\xe0\xa0\x80", "\xe0\x9f\xbf", "\xe1\x80\x80", "\xec\xbf\xbf",
+	"\xed\x9f\xbf", "\xed\xa0\x80", "\xee\x80\x80", "\xef\xbf\xbf", "\xef\xbf\xbd",
+	"\xe4\xb8", "\xe4", "\xe4\xb8\xad\xb8", "\xe4\xe4\xb8\xad",
+	"\xf0\x90\x80\x80", "\xf0\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80",
+	"\xf1\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe", "\x80", "\xbf", "\x00",
+}
+
+// TestValidEveryPosition puts each snippet, and each single byte, at every
+// offset of text that mixes ASCII with Chinese, so that it falls in every
+// lane of Valid's words and blocks, in every neighbourhood.
+func TestValidEveryPosition(t *testing.T) {
+	base := "身份证11010519491231002X，手机 13812345678。地址：北京市朝阳区 ok 中文中文中文中文中文"
+	extra := append([]string(nil), snippets...)
+	for c := 0x80; c < 0x100; c++ {
+		extra = append(extra, string([]byte{byte(c)}))
+	}
+	for _, sn := range extra {
+		for pos := 0; pos <= len(base); pos++ {
+			for _, pad := range []string{"", "a", "ab", "abc", "abcd"} {
+				s := pad + base[:pos] + sn + base[pos:]
+				if got, want := Valid([]byte(s)), utf8.ValidString(s); got != want {
+					t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestValidMutations compares Valid with utf8.Valid on Chinese text with
+// random bytes overwritten (a deterministic complement to FuzzValid).
+func TestValidMutations(t *testing.T) {
+	p := mixed()[:4096]
+	r := rand.New(rand.NewPCG(1, 2))
+	q := make([]byte, len(p))
+	for range 20000 {
+		copy(q, p)
+		for range 1 + r.IntN(3) {
+			q[r.IntN(len(q))] = byte(r.IntN(256))
+		}
+		lo := r.IntN(len(q))
+		s := q[lo : lo+r.IntN(len(q)-lo+1)]
+		if got, want := Valid(s), utf8.Valid(s); got != want {
+			t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", s, got, want)
+		}
+	}
+}
+
 func FuzzValid(f *testing.F) {
 	for _, c := range cases {
 		f.Add([]byte(c))
+	}
+	for _, c := range snippets {
+		f.Add([]byte(strings.Repeat("中文ab", 8) + c + "中文"))
 	}
 	f.Fuzz(func(t *testing.T, p []byte) {
 		if got, want := Valid(p), utf8.Valid(p); got != want {
@@ -61,28 +118,40 @@ func mixed() []byte {
 	return []byte(b.String())
 }
 
+// corpusFile is the bench package's generated corpus (issue 2's mixed
+// Chinese text), present once its benchmarks have run.
+const corpusFile = "../../bench/out/mixed-v3-seed1-16000000.txt"
+
+// BenchmarkValid runs on mixed(), on the bench corpus if it has been
+// generated, and on $UTF8X_BENCH_FILE if set:
+//
+//	go test -run '^$' -bench Valid ./internal/utf8x
 func BenchmarkValid(b *testing.B) {
-	p := mixed()
-	if f := os.Getenv("UTF8X_BENCH_FILE"); f != "" {
-		var err error
-		if p, err = os.ReadFile(f); err != nil {
-			b.Fatal(err)
+	inputs := []struct {
+		name string
+		p    []byte
+	}{{"mixed", mixed()}}
+	for _, f := range []string{corpusFile, os.Getenv("UTF8X_BENCH_FILE")} {
+		if p, err := os.ReadFile(f); err == nil {
+			inputs = append(inputs, struct {
+				name string
+				p    []byte
+			}{filepath.Base(f), p})
 		}
 	}
-	b.Run("utf8x", func(b *testing.B) {
-		b.SetBytes(int64(len(p)))
-		for b.Loop() {
-			if !Valid(p) {
-				b.Fatal("invalid")
-			}
+	for _, in := range inputs {
+		for _, v := range []struct {
+			name  string
+			valid func([]byte) bool
+		}{{"utf8x", Valid}, {"stdlib", utf8.Valid}} {
+			b.Run(in.name+"/"+v.name, func(b *testing.B) {
+				b.SetBytes(int64(len(in.p)))
+				for b.Loop() {
+					if !v.valid(in.p) {
+						b.Fatal("invalid")
+					}
+				}
+			})
 		}
-	})
-	b.Run("stdlib", func(b *testing.B) {
-		b.SetBytes(int64(len(p)))
-		for b.Loop() {
-			if !utf8.Valid(p) {
-				b.Fatal("invalid")
-			}
-		}
-	})
+	}
 }
