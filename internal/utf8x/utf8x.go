@@ -68,11 +68,15 @@ func fast(p []byte, i int, carry uint64) (int, uint64) {
 		if (x0|x1|x2|x3)&msb == 0 && carry == 0 {
 			continue // ASCII
 		}
-		next, b0, l0 := word(x0, carry)
-		next, b1, l1 := word(x1, next)
-		next, b2, l2 := word(x2, next)
-		next, b3, l3 := word(x3, next)
-		bad := b0 | b1 | b2 | b3 | l0&rare(x0) | l1&rare(x1) | l2&rare(x2) | l3&rare(x3)
+		// Word by word, so that few values are live at once.
+		next, bad, l := word(x0, carry)
+		bad |= l & rare(x0)
+		next, b, l := word(x1, next)
+		bad |= b | l&rare(x1)
+		next, b, l = word(x2, next)
+		bad |= b | l&rare(x2)
+		next, b, l = word(x3, next)
+		bad |= b | l&rare(x3)
 		if bad&msb != 0 {
 			return i, carry
 		}
