@@ -54,18 +54,31 @@ func (a *aggregate) merge(b *batch) {
 			a.addErr(b.errs[ei].err)
 		}
 	}
+	// Consecutive records mostly share their source and table: count runs,
+	// and look the run up once instead of hashing two strings per record.
+	var s *report.Source
+	var src, table string
+	var run int64
+	flush := func() {
+		if run > 0 && table != "" {
+			a.tableRows[[2]string{src, table}] += run
+		}
+		run = 0
+	}
 	for i := range b.recs {
 		addErrs(i)
 		r := &b.recs[i]
-		s := a.source(r.source)
-		s.Records++
-		if r.table != "" {
-			a.tableRows[[2]string{r.source, r.table}]++
+		if s == nil || r.source != src || r.table != table {
+			flush()
+			s, src, table = a.source(r.source), r.source, r.table
 		}
+		run++
+		s.Records++
 		a.records++
 		a.values += r.valueBytes
 		s.Findings += int64(r.findings)
 	}
+	flush()
 	addErrs(len(b.recs))
 	a.findings += b.counts.total
 	for _, tc := range b.counts.byType {

@@ -401,7 +401,7 @@ func TestEngineRawValues(t *testing.T) {
 }
 
 // TestEngineMixedLayouts interleaves records whose fields change column,
-// table and source from one record to the next (two tables with the same
+// table and source every two records (two tables with the same
 // column names in swapped positions, a column that appears only sometimes),
 // in batches of a few records, and checks every column's counts and every
 // finding's field against counts made here from the records themselves.
@@ -409,11 +409,12 @@ func TestEngineMixedLayouts(t *testing.T) {
 	src := &memSource{}
 	type col struct{ source, table, column string }
 	rows, typed := map[col]int64{}, map[col]int64{}
+	tableRows, srcRecords := map[string]int64{}, map[string]int64{}
 	var want []string
 	for i := 1; i <= 60; i++ {
 		r := scanner.Record{Source: "db", Table: "a", Number: int64(i)}
 		names := []string{"x", "y", "z"}
-		switch i % 4 {
+		switch i / 2 % 4 { // runs of two records
 		case 1:
 			r.Table = "b"
 			names = []string{"z", "y", "x"}
@@ -432,6 +433,8 @@ func TestEngineMixedLayouts(t *testing.T) {
 			rows[col{r.Source, r.Table, n}]++
 			r.Fields = append(r.Fields, scanner.Field{Name: n, Comment: "c" + n, Value: []byte(v)})
 		}
+		tableRows[r.Source+"/"+r.Table]++
+		srcRecords[r.Source]++
 		src.recs = append(src.recs, r)
 	}
 	e := newEngine(t, scanner.Config{BatchRecords: 3, Workers: 2}, tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
@@ -449,6 +452,16 @@ func TestEngineMixedLayouts(t *testing.T) {
 	}
 	if len(rep.Columns) != len(rows) {
 		t.Fatalf("%d columns, want %d", len(rep.Columns), len(rows))
+	}
+	gotTables, gotSources := map[string]int64{}, map[string]int64{}
+	for _, tb := range rep.Tables {
+		gotTables[tb.Source+"/"+tb.Table] = tb.Rows
+	}
+	for _, sr := range rep.Sources {
+		gotSources[sr.Name] = sr.Records
+	}
+	if !reflect.DeepEqual(gotTables, tableRows) || !reflect.DeepEqual(gotSources, srcRecords) {
+		t.Errorf("table rows %v, want %v; source records %v, want %v", gotTables, tableRows, gotSources, srcRecords)
 	}
 	for _, rc := range rep.Columns {
 		k := col{rc.Source, rc.Table, rc.Column}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
 	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/report"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -155,7 +156,9 @@ func BenchmarkFullRead(b *testing.B) {
 // Source (every detector, 2 workers): the rate a user sees from piiscan scan
 // postgres://... --sample full. "report" is --format none (findings counted
 // into the inventory, never built); "findings" builds every finding, with
-// its masked sample, and discards it.
+// its masked sample, and discards it. client-cpu-ns/row is this process's
+// CPU time per row during the scan (least of the runs), steadier than the
+// ratio on a busy machine.
 //
 //	go test -run '^$' -bench FullScan -benchtime 3x ./connectors/postgres/
 func BenchmarkFullScan(b *testing.B) {
@@ -176,25 +179,30 @@ func BenchmarkFullScan(b *testing.B) {
 		{"findings", scanner.SinkFunc(func([]scanner.Finding) error { return nil })},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			var bareD, scanD time.Duration
+			var bareD, scanD, scanCPU time.Duration
+			var heap uint64
 			for b.Loop() {
 				t0 := time.Now()
 				bare(b)
 				if d := time.Since(t0); bareD == 0 || d < bareD {
 					bareD = d
 				}
-				t0 = time.Now()
+				t0, c0 := time.Now(), cpuTime()
 				s, err := Open(context.Background(), testDSN(), dbscan.Options{Include: []string{"public.bench_people"}})
 				if err != nil {
 					b.Fatal(err)
 				}
-				rep, err := eng.Run(context.Background(), s, c.sink)
+				var rep *report.Report
+				heap = max(heap, peakHeap(func() { rep, err = eng.Run(context.Background(), s, c.sink) }))
 				s.Close()
 				if err != nil {
 					b.Fatal(err)
 				}
 				if d := time.Since(t0); scanD == 0 || d < scanD {
 					scanD = d
+				}
+				if c := cpuTime() - c0; scanCPU == 0 || c < scanCPU {
+					scanCPU = c
 				}
 				if rep.Throughput.Records != benchRows {
 					b.Fatalf("scanned %d records", rep.Throughput.Records)
@@ -204,6 +212,10 @@ func BenchmarkFullScan(b *testing.B) {
 			b.ReportMetric(benchRows/bareD.Seconds(), "bare-rows/s")
 			b.ReportMetric(benchRows/scanD.Seconds(), "scan-rows/s")
 			b.ReportMetric(bareD.Seconds()/scanD.Seconds(), "ratio")
+			// The client's CPU per row, which the server's (the same for
+			// every build) does not blur: compare builds by this.
+			b.ReportMetric(float64(scanCPU.Nanoseconds())/benchRows, "client-cpu-ns/row")
+			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
 		})
 	}
 }
