@@ -239,7 +239,7 @@ func (c *csvReader) fill(av []byte) {
 		} else {
 			name = "#" + strconv.Itoa(i+1)
 		}
-		c.fields = append(c.fields, scanner.Field{Name: name, Value: v, Offset: c.w.off(c.w.pos + s.start), Map: m})
+		c.fields = appendField(c.fields, name, v, c.w.off(c.w.pos+s.start), m)
 	}
 }
 

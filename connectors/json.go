@@ -219,7 +219,7 @@ func (j *jsonReader) emit(rec *scanner.Record, av []byte) {
 		} else {
 			v, m = j.b.Plain(av[s.start:s.end])
 		}
-		fields = append(fields, scanner.Field{Name: s.name, Value: v, Offset: j.w.off(j.w.pos + s.start), Map: m})
+		fields = appendField(fields, s.name, v, j.w.off(j.w.pos+s.start), m)
 	}
 	rec.Source = j.name
 	rec.Table = ""

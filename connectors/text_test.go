@@ -13,6 +13,7 @@ import (
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/scanner"
 )
 
 func TestSplitPoint(t *testing.T) {
@@ -222,6 +223,32 @@ func TestLateGB18030(t *testing.T) {
 		last := recs[len(recs)-1]
 		if got := last.Fields[0].Value; got != line {
 			t.Errorf("%s: last line %.80q, want %q", tc.name, got, line)
+		}
+	}
+}
+
+// appendField reuses the spare capacity of fs: whatever an earlier record
+// left there must not leak into the new field.
+func TestAppendFieldOverwritesStaleCapacity(t *testing.T) {
+	stale := scanner.Field{Name: "old", Comment: "备注", Value: []byte("x"), Offset: 9, Map: scanner.OffsetMap{{Dec: 1, Raw: 2}}}
+	for _, c := range []struct {
+		name   string
+		fs     []scanner.Field
+		wantAt int
+	}{
+		{"empty", nil, 0},
+		{"spare capacity", append(make([]scanner.Field, 0, 4), stale, stale)[:0], 0},
+		{"after one", append(make([]scanner.Field, 0, 4), stale, stale)[:1], 1},
+		{"full", []scanner.Field{stale}, 1},
+	} {
+		got := appendField(c.fs, "name", []byte("值"), 42, nil)
+		want := scanner.Field{Name: "name", Value: []byte("值"), Offset: 42}
+		if len(got) != c.wantAt+1 {
+			t.Fatalf("%s: len %d, want %d", c.name, len(got), c.wantAt+1)
+		}
+		f := got[c.wantAt]
+		if f.Name != want.Name || f.Comment != "" || !bytes.Equal(f.Value, want.Value) || f.Offset != want.Offset || f.Map != nil {
+			t.Errorf("%s: got %+v, want %+v", c.name, f, want)
 		}
 	}
 }

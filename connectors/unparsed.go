@@ -38,7 +38,7 @@ func (u *unparsed) take(b *rawmap.Builder, name string, rec *scanner.Record) boo
 	b.Reset()
 	v, m := b.Plain(u.raw)
 	rec.Source, rec.Table, rec.Number = name, "", u.number
-	rec.Fields = append(rec.Fields[:0], scanner.Field{Name: UnparsedField, Value: v, Map: m, Offset: u.off})
+	rec.Fields = appendField(rec.Fields[:0], UnparsedField, v, u.off, m)
 	u.raw = nil
 	return true
 }
