@@ -3,12 +3,19 @@
 // application validation accepts it, and the same value with the same key
 // gives the same token everywhere, so joins still match.
 //
-//   - cn_id_card: the region code (first 6 digits) and the sex digit's parity
-//     are kept; the birth date stays a real date in the same window: its
-//     decade up to 2019, then 2020–2025, then 2026–2035 and so on (so the
-//     token of a birth up to 2025 is never in the future); the sequence code is encrypted
-//     together with the date; the GB 11643 check character is recomputed.
-//     15-digit legacy numbers work the same way.
+//   - cn_id_card: the sex digit's parity is kept and the birth date stays a
+//     real date near the real one; the sequence code is encrypted together
+//     with the date; the GB 11643 check character is recomputed. Births up
+//     to 2025 (and 15-digit legacy numbers) keep the region code (first 6
+//     digits) and stay in their decade up to 2019, or in 2020–2025, so their
+//     tokens are never in the future. Births from 2026 keep their birth
+//     year (a token is in the future only while its real birth year is
+//     still running) and, to keep the encrypted domain above 10^6, get
+//     another GB/T 2260 region code of the same province (first 2 digits
+//     kept; regions_gen.go, a frozen snapshot of the detector's table).
+//     Where that cannot be done (provinces 81, 82, 83 with one code each;
+//     codes outside the table) the region is kept and the window is six
+//     years (2026–2031, 2032–2037, ...). See idCard.
 //   - cn_mobile: the 3-digit segment (and any +86/0086 prefix) is kept, the
 //     8 remaining digits are encrypted.
 //   - bank_card: the 6-digit BIN is kept, the middle digits are encrypted and
@@ -33,8 +40,9 @@
 // back as 'X').
 //
 // The type ID is part of every FF1 tweak: the same digits tokenised as two
-// types give unrelated tokens. The kept parts (region, segment, BIN) are in
-// the tweak too, so each gets its own permutation.
+// types give unrelated tokens. The kept parts (region or province and date
+// window, segment, BIN) are in the tweak too, so each gets its own
+// permutation.
 //
 // A Tokenizer holds scratch space and is not safe for concurrent use; Clone
 // one per goroutine.
@@ -116,6 +124,13 @@ const minDomain = 1_000_000
 type Tokenizer struct {
 	dec, b36, b62, date *ff1.Cipher
 
+	// region[p] encrypts the ID numbers of births from 2026 in province p
+	// (idCardYear), in that province's radix; made on first use, since a
+	// Cipher holds kilobytes of scratch and most data comes from a few
+	// provinces.
+	block  cipher.Block
+	region [100]*ff1.Cipher
+
 	tweak []byte
 	pos   [maxChars]int32 // byte offsets of the significant characters in dst
 	num   [maxChars]uint16
@@ -129,7 +144,7 @@ const dateRadix = 1352
 
 // New returns a Tokenizer over block (AES-256 or SM4 in piiscan).
 func New(block cipher.Block) (*Tokenizer, error) {
-	t := &Tokenizer{}
+	t := &Tokenizer{block: block}
 	var err error
 	for _, c := range []struct {
 		dst   **ff1.Cipher
@@ -144,7 +159,7 @@ func New(block cipher.Block) (*Tokenizer, error) {
 
 // Clone returns a Tokenizer with the same key and its own scratch.
 func (t *Tokenizer) Clone() *Tokenizer {
-	return &Tokenizer{dec: t.dec.Clone(), b36: t.b36.Clone(), b62: t.b62.Clone(), date: t.date.Clone()}
+	return &Tokenizer{dec: t.dec.Clone(), b36: t.b36.Clone(), b62: t.b62.Clone(), date: t.date.Clone(), block: t.block}
 }
 
 // Tokenize appends the token of v, a value of type typ, to dst.

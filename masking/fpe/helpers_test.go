@@ -9,6 +9,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/detectors/structured"
 )
 
 // idCheckOK: GB 11643-1999, ISO 7064 MOD 11-2 over 17 digits.
@@ -142,9 +145,9 @@ func randAlnum(r *rand.Rand) string {
 	return b.String()
 }
 
-// window names the years an ID token's birth date stays within: decades,
-// except 2020-2025 (so no token of a past birth is in the future) and
-// decades from 2026.
+// window names the years an ID token's birth date stays within when its
+// region is kept: decades, except 2020-2025 (so no token of a past birth is
+// in the future), then six years at a time from 2026.
 func window(year string) string {
 	y := 0
 	fmt.Sscan(year, &y)
@@ -152,7 +155,36 @@ func window(year string) string {
 	case y >= 2020 && y <= 2025:
 		return "2020-2025"
 	case y >= 2026:
-		return fmt.Sprint("from ", 2026+(y-2026)/10*10)
+		return fmt.Sprint("from ", 2026+(y-2026)/6*6)
 	}
 	return fmt.Sprint("decade ", y/10)
+}
+
+// smallProvince: GB/T 2260 provinces with too few codes (one each) to
+// encrypt a region within: 81 Hong Kong, 82 Macao, 83 Taiwan (on
+// residence-permit numbers).
+func smallProvince(id string) bool {
+	return id[:2] == "81" || id[:2] == "82" || id[:2] == "83"
+}
+
+// idAccepted reports whether the structured detector, scanning on date
+// now, reports id (18 digits) as an ID number: GB/T 2260 region from its
+// own table, a birth date not after now, check character. It is the
+// validator applications run, and its region table is not the tokenizer's.
+func idAccepted(id string, now time.Time) bool {
+	d := structured.New(now)
+	f := &pi.Field{Column: "身份证号"}
+	for _, m := range d.Find([]byte(id), f, nil) {
+		if m.Type == pi.IDCard && m.Start == 0 && m.End == len(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// endOfYear is the last day of the birth year of an 18-digit id.
+func endOfYear(id string) time.Time {
+	y := 0
+	fmt.Sscan(id[6:10], &y)
+	return time.Date(y, 12, 31, 12, 0, 0, 0, time.UTC)
 }

@@ -2,20 +2,45 @@ package fpe
 
 import (
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking/ff1"
 )
 
 // seqHalves is the number of sequence codes of one sex: the sequence code's
 // parity (the sex) is kept, its other 500 values are encrypted with the date.
 const seqHalves = 500
 
-// idCard tokenises a GB 11643 number in place. The birth date's window (its
-// decade; see dateWindow), the region code and the sex are kept (they go
-// into the tweak); the pair (day within the window, sequence code / 2) —
-// 1.1 to 1.8 million values — is encrypted as two radix-1352 numerals,
-// cycle-walking until it lands back inside the window, so the token's date
-// is always a real date.
+// idCard tokenises a GB 11643 number in place. The sex (the sequence code's
+// parity) is always kept, and the token's birth date is always a real date
+// in a window of years around the real one:
+//
+//   - Births up to 2025 (and every 15-digit number): the window is the
+//     decade before 2020, then 2020–2025 (see dateWindow); the region code
+//     is kept. The pair (day within the window, sequence code / 2), 1.1 to
+//     1.8 million values, is encrypted as two radix-1352 numerals,
+//     cycle-walking until it lands back inside the window.
+//   - Births from 2026 (18 digits): the window is the birth year itself, so
+//     a token's date is never in the future once its birth year has passed
+//     (validators reject future birth dates; a decade window gave newborns
+//     tokens up to nine years ahead). One year holds only 182,500 (day,
+//     sequence half) values, below SP 800-38G Rev. 1's 10^6, so the region
+//     is encrypted too, among the GB/T 2260 codes of its province (the
+//     first two digits are kept): the triple (day of the year, region,
+//     sequence code / 2), 365 × k × 500 values for a province of k codes
+//     (31 to 541), is encrypted as two numerals of the province's radix
+//     (regionRadix). See idCardYear.
+//   - Births from 2026 whose province has fewer than minRegionCodes codes
+//     (81, 82, 83: one code each) or whose region code is not in the table
+//     keep the region and use six-year windows from 2026 (2026–2031,
+//     2032–2037, ...), the shortest that hold 10^6 values: their tokens
+//     may lie up to five years after the birth year.
+//
+// The kept parts (type, region or province, window, sex, length) are the
+// FF1 tweak. The check character is recomputed with the input's offset
+// from a valid one.
 func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 	n, err := t.collectDigits(b, true)
 	if err != nil {
@@ -53,33 +78,23 @@ func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 		delta = (t.num[17] + 11 - gbCheck(t.num[:17])) % 11
 	}
 
-	y0, y1 := dateWindow(year)
-	base := daysFromCivil(y0, 1, 1)
-	domain := (daysFromCivil(y1+1, 1, 1) - base) * seqHalves
-	x := (daysFromCivil(year, month, day)-base)*seqHalves + seq/2
-	parity := seq % 2
-
-	tw := t.setTweak(typ, t.num[0], t.num[1], t.num[2], t.num[3], t.num[4], t.num[5],
-		uint16(y0), uint16(parity), uint16(n))
-	pair := t.tmp[:2]
-	for {
-		pair[0], pair[1] = uint16(x/dateRadix), uint16(x%dateRadix)
-		var err error
-		if enc {
-			err = t.date.Encrypt(pair, pair, tw)
-		} else {
-			err = t.date.Decrypt(pair, pair, tw)
-		}
-		if err != nil {
-			return err
-		}
-		x = int(pair[0])*dateRadix + int(pair[1])
-		if x < domain {
-			break
+	oneYear := false
+	if n == 18 && year > lastPastYear {
+		prov := int(t.num[0]*10 + t.num[1])
+		codes := regionSuffix[regionFrom[prov]:regionFrom[prov+1]]
+		ri, ok := slices.BinarySearch(codes, uint16(dec(t.num[2:6])))
+		if oneYear = ok && len(codes) >= minRegionCodes; oneYear {
+			if ri, month, day, seq, err = t.idCardYear(typ, prov, len(codes), ri, year, month, day, seq, enc); err != nil {
+				return err
+			}
+			putDec(t.num[2:6], int(codes[ri]))
 		}
 	}
-	year, month, day = civilFromDays(base + x/seqHalves)
-	seq = x%seqHalves*2 + parity
+	if !oneYear {
+		if year, month, day, seq, err = t.idCardWindow(typ, n, year, month, day, seq, enc); err != nil {
+			return err
+		}
+	}
 
 	p := 6
 	if n == 18 {
@@ -92,7 +107,7 @@ func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 	putDec(t.num[p:p+2], month)
 	putDec(t.num[p+2:p+4], day)
 	putDec(t.num[p+4:p+7], seq)
-	t.writeDigits(b, 6, p+7)
+	t.writeDigits(b, 0, p+7)
 	if n == 18 {
 		c := (gbCheck(t.num[:17]) + delta) % 11
 		if c == 10 {
@@ -104,16 +119,115 @@ func (t *Tokenizer) idCard(b []byte, typ pi.TypeID, enc bool) error {
 	return nil
 }
 
+// idCardWindow encrypts (day within dateWindow(year), seq / 2), keeping the
+// region in t.num[:6] and the sex.
+func (t *Tokenizer) idCardWindow(typ pi.TypeID, n, year, month, day, seq int, enc bool) (int, int, int, int, error) {
+	y0, y1 := dateWindow(year)
+	base := daysFromCivil(y0, 1, 1)
+	domain := (daysFromCivil(y1+1, 1, 1) - base) * seqHalves
+	x := (daysFromCivil(year, month, day)-base)*seqHalves + seq/2
+	parity := seq % 2
+
+	kept := [...]uint16{t.num[0], t.num[1], t.num[2], t.num[3], t.num[4], t.num[5],
+		uint16(y0), uint16(parity), uint16(n), uint16(y1)}
+	// Windows up to 2025 keep the tweak they always had; the six-year
+	// windows from 2026 add their last year, so no tweak of theirs is one
+	// the retired decade windows from 2026 used.
+	nk := len(kept) - 1
+	if y0 > lastPastYear {
+		nk++
+	}
+	tw := t.setTweak(typ, kept[:nk]...)
+	x, err := t.walk(t.date, dateRadix, x, domain, tw, enc)
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	year, month, day = civilFromDays(base + x/seqHalves)
+	return year, month, day, x%seqHalves*2 + parity, nil
+}
+
+// idCardYear encrypts (day of the year, region index ri among the k codes
+// of province prov, seq / 2) for a birth from 2026, keeping the year, the
+// province and the sex. It returns the new region index and date.
+func (t *Tokenizer) idCardYear(typ pi.TypeID, prov, k, ri, year, month, day, seq int, enc bool) (int, int, int, int, error) {
+	c := t.region[prov]
+	if c == nil {
+		var err error
+		if c, err = ff1.New(t.block, regionRadix(k)); err != nil {
+			return 0, 0, 0, 0, err
+		}
+		t.region[prov] = c
+	}
+	base := daysFromCivil(year, 1, 1)
+	domain := (daysFromCivil(year+1, 1, 1) - base) * k * seqHalves
+	x := ((daysFromCivil(year, month, day)-base)*k+ri)*seqHalves + seq/2
+	parity := seq % 2
+
+	tw := t.setTweak(typ, uint16(prov/10), uint16(prov%10), uint16(year), uint16(parity), 18)
+	x, err := t.walk(c, c.Radix(), x, domain, tw, enc)
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	seq = x%seqHalves*2 + parity
+	x /= seqHalves
+	year, month, day = civilFromDays(base + x/k)
+	return x % k, month, day, seq, nil
+}
+
+// walk encrypts (or decrypts) x < domain ≤ radix² as two radix-r numerals,
+// cycle-walking until the result is below domain again.
+func (t *Tokenizer) walk(c *ff1.Cipher, r, x, domain int, tw []byte, enc bool) (int, error) {
+	pair := t.tmp[:2]
+	for {
+		pair[0], pair[1] = uint16(x/r), uint16(x%r)
+		var err error
+		if enc {
+			err = c.Encrypt(pair, pair, tw)
+		} else {
+			err = c.Decrypt(pair, pair, tw)
+		}
+		if err != nil {
+			return 0, err
+		}
+		x = int(pair[0])*r + int(pair[1])
+		if x < domain {
+			return x, nil
+		}
+	}
+}
+
+// minRegionCodes is the fewest region codes a province needs for its
+// one-year windows: 365 days × 500 × 6 ≥ 10^6 (minDomain) > 365 × 500 × 5.
+const minRegionCodes = 6
+
+// regionRadix is the radix of the two numerals a province of k ≥
+// minRegionCodes codes encrypts its (day, region, sequence half) triple in:
+// the smallest r with r² ≥ 366 × k × 500, so cycle-walking a 365- or 366-day
+// year takes about one round, and r ≥ 1048 (r² ≥ 10^6).
+func regionRadix(k int) int {
+	d := 366 * k * seqHalves
+	r := int(math.Sqrt(float64(d)))
+	for r*r < d {
+		r++
+	}
+	for (r-1)*(r-1) >= d {
+		r--
+	}
+	return r
+}
+
 // lastPastYear ends the window [2020, lastPastYear]: a birth date up to
 // then gets a token date up to then, never a date in the future. It is part
 // of the token layout (changing it changes tokens of 2020s births), so it
-// stays fixed; the windows after it are decades again.
+// stays fixed; later births get one-year windows (idCardYear), or six-year
+// ones (dateWindow) where their region cannot be encrypted.
 const lastPastYear = 2025
 
-// dateWindow is the range of years [y0, y1] a birth year's token stays in:
-// its decade before 2020, 2020–2025, then decades from 2026. Every window
-// holds at least 2,192 days, so days × 500 ≥ 10^6 (SP 800-38G Rev. 1's
-// minimum domain) and ≤ 3,653 days fits in dateRadix².
+// dateWindow is the range of years [y0, y1] a birth year's token stays in
+// when the region is kept: its decade before 2020, 2020–2025, then six
+// years at a time from 2026. Every window holds at least 2,191 days, so
+// days × 500 ≥ 10^6 (SP 800-38G Rev. 1's minimum domain) and ≤ 3,653 days
+// fits in dateRadix².
 func dateWindow(y int) (y0, y1 int) {
 	switch {
 	case y < 2020:
@@ -122,8 +236,8 @@ func dateWindow(y int) (y0, y1 int) {
 	case y <= lastPastYear:
 		return 2020, lastPastYear
 	}
-	y0 = lastPastYear + 1 + (y-lastPastYear-1)/10*10
-	return y0, y0 + 9
+	y0 = lastPastYear + 1 + (y-lastPastYear-1)/6*6
+	return y0, y0 + 5
 }
 
 func dec(d []uint16) int {
