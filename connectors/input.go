@@ -4,17 +4,19 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/piiscan/piiscan/connectors/internal/rawmap"
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -292,9 +294,18 @@ func sniffGB(w *window) bool {
 	return isGB(av[k:end], w.eof && end == len(av))
 }
 
+// firstNonASCII is the index of the first byte ≥ 0x80 in p, or -1. Files
+// that start with megabytes of ASCII are read this far before the check,
+// so it tests eight bytes at a time.
 func firstNonASCII(p []byte) int {
-	for i, c := range p {
-		if c >= 0x80 {
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		if x := binary.LittleEndian.Uint64(p[i:]) & 0x8080808080808080; x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for ; i < len(p); i++ {
+		if p[i] >= 0x80 {
 			return i
 		}
 	}
@@ -307,7 +318,7 @@ func isGB(p []byte, eof bool) bool {
 	if !eof {
 		q = q[:len(q)-incompleteTail(q)]
 	}
-	if utf8.Valid(q) {
+	if utf8x.Valid(q) {
 		return false
 	}
 	n, short := rawmap.ValidGB(p)
