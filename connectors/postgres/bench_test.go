@@ -11,6 +11,7 @@ import (
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
 	"github.com/piiscan/piiscan/detectors"
+	"github.com/piiscan/piiscan/internal/cputime"
 	"github.com/piiscan/piiscan/report"
 	"github.com/piiscan/piiscan/scanner"
 )
@@ -187,7 +188,7 @@ func BenchmarkFullScan(b *testing.B) {
 				if d := time.Since(t0); bareD == 0 || d < bareD {
 					bareD = d
 				}
-				t0, c0 := time.Now(), cpuTime()
+				t0, c0 := time.Now(), cputime.Process()
 				s, err := Open(context.Background(), testDSN(), dbscan.Options{Include: []string{"public.bench_people"}})
 				if err != nil {
 					b.Fatal(err)
@@ -201,7 +202,7 @@ func BenchmarkFullScan(b *testing.B) {
 				if d := time.Since(t0); scanD == 0 || d < scanD {
 					scanD = d
 				}
-				if c := cpuTime() - c0; scanCPU == 0 || c < scanCPU {
+				if c := cputime.Process() - c0; scanCPU == 0 || c < scanCPU {
 					scanCPU = c
 				}
 				if rep.Throughput.Records != benchRows {
