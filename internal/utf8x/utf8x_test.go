@@ -77,7 +77,15 @@ func TestValidEveryPosition(t *testing.T) {
 // TestValidMutations compares Valid with utf8.Valid on Chinese text with
 // random bytes overwritten (a deterministic complement to FuzzValid).
 func TestValidMutations(t *testing.T) {
-	p := mixed()[:4096]
+	// emoji text fails fast's blocks one after another, so that slow goes
+	// over longer and longer spans
+	emoji := strings.Repeat("今天天气很好😀，我们去公园散步吧🌳！订单号12345678 done 👍\n", 50)
+	for _, p := range [][]byte{mixed()[:4096], []byte(emoji)} {
+		mutate(t, p)
+	}
+}
+
+func mutate(t *testing.T, p []byte) {
 	r := rand.New(rand.NewPCG(1, 2))
 	q := make([]byte, len(p))
 	for range 20000 {
@@ -130,7 +138,12 @@ func BenchmarkValid(b *testing.B) {
 	inputs := []struct {
 		name string
 		p    []byte
-	}{{"mixed", mixed()}}
+	}{
+		{"mixed", mixed()},
+		// rare leads every few characters: slow's worst case
+		{"emoji", []byte(strings.Repeat("今天天气很好😀，我们去公园散步吧🌳！订单号12345678 done 👍\n", 12000))},
+		{"korean", []byte(strings.Repeat("대한민국 헌법 제1조 국민은 인간으로서의 존엄과 가치를 가진다. 전화 010-1234-5678\n", 12000))},
+	}
 	for _, f := range []string{corpusFile, os.Getenv("UTF8X_BENCH_FILE")} {
 		if p, err := os.ReadFile(f); err == nil {
 			inputs = append(inputs, struct {
