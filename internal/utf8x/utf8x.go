@@ -8,8 +8,9 @@
 // branch per block: every lead byte must be followed by exactly its
 // continuation bytes. Leads whose continuations are restricted (E0, ED, F0
 // to F4: overlong forms, surrogates, > U+10FFFF) or that are never valid
-// (C0, C1, F5 to FF) are rare in Chinese text and send their block to
-// unicode/utf8.
+// (C0, C1, F5 to FF) are rare in Chinese text and send their block (or a
+// longer span, while such blocks follow each other) to a path that takes one
+// character at a time.
 package utf8x
 
 import (
