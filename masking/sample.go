@@ -12,16 +12,20 @@ import (
 // 4331**********0147) and replaces the rest with '*', one per character, so
 // the length stays visible.
 //
-// It allocates once, for the result: the engine calls it for every finding.
+// It allocates once, for the result. Callers that build many samples (the
+// engine, one per finding) use AppendSample with memory of their own.
 func Sample(t pi.TypeID, v []byte) string {
 	// A sample is never longer than its value ('*' replaces a character
 	// of one or more bytes, '?' an invalid byte), so this buffer is the
 	// string's memory; nothing writes to it after.
-	b := sample(make([]byte, 0, len(v)), t, v)
+	b := AppendSample(make([]byte, 0, len(v)), t, v)
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-func sample(dst []byte, t pi.TypeID, v []byte) []byte {
+// AppendSample appends Sample(t, v) to dst and returns the extended
+// buffer. The sample takes at most len(v) bytes, so a dst with that much
+// spare capacity is not reallocated.
+func AppendSample(dst []byte, t pi.TypeID, v []byte) []byte {
 	keepHead, keepTail := 0, 0
 	switch t {
 	case pi.IDCard, pi.BankCard, pi.Minor:

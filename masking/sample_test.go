@@ -105,6 +105,41 @@ func TestSampleMatchesReference(t *testing.T) {
 	}
 }
 
+// TestAppendSampleMatchesSample holds AppendSample to Sample and to the
+// reference for every type and edge case, appended after a prefix it must
+// keep, into a buffer with exactly len(v) spare bytes it must not outgrow.
+func TestAppendSampleMatchesSample(t *testing.T) {
+	types := append([]pi.TypeID{"", "custom"}, pi.BuiltinTypes...)
+	for _, typ := range types {
+		for _, v := range sampleCases {
+			for _, prefix := range []string{"", "x", "4331**********0147"} {
+				dst := make([]byte, len(prefix), len(prefix)+len(v))
+				copy(dst, prefix)
+				got := AppendSample(dst, typ, []byte(v))
+				want := prefix + Sample(typ, []byte(v))
+				if string(got) != want || want != prefix+sampleReference(typ, []byte(v)) {
+					t.Errorf("AppendSample(%q, %s, %q) = %q, want %q", prefix, typ, v, got, want)
+				}
+				if cap(got) > 0 && &got[:cap(got)][0] != &dst[:cap(dst)][0] {
+					t.Errorf("AppendSample(%q, %s, %q) reallocated a buffer with len(v) spare bytes", prefix, typ, v)
+				}
+			}
+		}
+	}
+}
+
+func TestAppendSampleDoesNotAllocate(t *testing.T) {
+	dst := make([]byte, 0, 256)
+	for _, typ := range pi.BuiltinTypes {
+		for _, v := range []string{"433127198503120147", "欧阳娜娜", "zhangwei@example.com", "广东省深圳市南山区科技园路1号", "张\xff三"} {
+			b := []byte(v)
+			if n := testing.AllocsPerRun(100, func() { AppendSample(dst[:0], typ, b) }); n != 0 {
+				t.Errorf("AppendSample(%s) of %d bytes: %.0f allocations, want 0", typ, len(v), n)
+			}
+		}
+	}
+}
+
 func FuzzSample(f *testing.F) {
 	for i, v := range sampleCases {
 		f.Add(i, v)
@@ -112,8 +147,15 @@ func FuzzSample(f *testing.F) {
 	types := append([]pi.TypeID{"", "custom"}, pi.BuiltinTypes...)
 	f.Fuzz(func(t *testing.T, ti int, v string) {
 		typ := types[uint(ti)%uint(len(types))]
-		if got, want := Sample(typ, []byte(v)), sampleReference(typ, []byte(v)); got != want {
+		got, want := Sample(typ, []byte(v)), sampleReference(typ, []byte(v))
+		if got != want {
 			t.Errorf("Sample(%s, %q) = %q, want %q", typ, v, got, want)
+		}
+		if len(got) > len(v) {
+			t.Errorf("Sample(%s, %q) = %q, longer than the value", typ, v, got)
+		}
+		if app := AppendSample([]byte("p"), typ, []byte(v)); string(app) != "p"+want {
+			t.Errorf("AppendSample(p, %s, %q) = %q, want %q", typ, v, app, "p"+want)
 		}
 	})
 }

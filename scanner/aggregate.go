@@ -3,6 +3,7 @@ package scanner
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -115,7 +116,9 @@ func (a *aggregate) merge(b *batch) {
 			if len(st.samples) >= a.samples {
 				break
 			}
-			st.samples = append(st.samples, smp)
+			// A copy: the worker's sample shares a chunk with hundreds of
+			// others that the report would otherwise keep alive.
+			st.samples = append(st.samples, strings.Clone(smp))
 		}
 	}
 }

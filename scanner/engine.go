@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -585,6 +586,9 @@ type worker struct {
 	fields  map[fieldKey]*pi.Field
 	matches []pi.Match
 	seen    []pi.TypeID
+	// text is the memory masked samples are cut from (sample), a chunk at
+	// a time instead of an allocation per finding.
+	text []byte
 	// byRef holds, by index into the batch's refs, the statistics and
 	// detection context of each column of the batch being scanned (nil: not
 	// looked up yet), so a field costs one slice load instead of hashing
@@ -681,7 +685,7 @@ func (w *worker) scan(b *batch) {
 					if w.e.cfg.RawValues {
 						f.Raw = v
 					} else {
-						f.Masked = masking.Sample(mt.Type, v)
+						f.Masked = w.sample(mt.Type, v)
 						masked = f.Masked
 					}
 					if w.e.cfg.Reveal {
@@ -702,7 +706,7 @@ func (w *worker) scan(b *batch) {
 				}
 				if len(st.samples) < samples {
 					if masked == "" {
-						masked = masking.Sample(mt.Type, v)
+						masked = w.sample(mt.Type, v)
 					}
 					st.samples = append(st.samples, masked)
 				}
@@ -710,6 +714,26 @@ func (w *worker) scan(b *batch) {
 		}
 		r.findings = int(b.counts.total - n0)
 	}
+}
+
+// sampleChunk is the size of the chunks sample cuts strings from: a few
+// hundred samples each, small enough that the few findings a sink keeps
+// do not hold much memory alive.
+const sampleChunk = 8 << 10
+
+// sample returns masking.Sample(t, v), cut from the worker's current chunk.
+// Sinks may keep findings (and reports their samples) after Write returns,
+// so a chunk is never written again once a string points into it: when
+// one is full the next is a new allocation, and the garbage collector
+// frees each when its last sample goes.
+func (w *worker) sample(t pi.TypeID, v []byte) string {
+	if cap(w.text)-len(w.text) < len(v) { // a sample is at most len(v) bytes
+		w.text = make([]byte, 0, max(sampleChunk, len(v)))
+	}
+	start := len(w.text)
+	w.text = masking.AppendSample(w.text, t, v)
+	s := w.text[start:]
+	return unsafe.String(unsafe.SliceData(s), len(s))
 }
 
 func containsType(ts []pi.TypeID, t pi.TypeID) bool {
