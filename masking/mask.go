@@ -2,6 +2,7 @@ package masking
 
 import (
 	"encoding/binary"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
@@ -101,6 +102,9 @@ func isAlnum(c byte) bool {
 // them, keeping head and tail of the rest; everything else is copied. If
 // head+tail would keep everything, at least half is masked.
 func maskAlnum(dst, v []byte, skip, head, tail int, c rune) []byte {
+	if c < utf8.RuneSelf && isASCII(v) {
+		return maskAlnumASCII(dst, v, skip, head, tail, byte(c))
+	}
 	n := 0
 	for i := 0; i < len(v); {
 		if v[i] < utf8.RuneSelf {
@@ -144,6 +148,41 @@ func maskAlnum(dst, v []byte, skip, head, tail int, c rune) []byte {
 	return dst
 }
 
+// maskAlnumASCII is maskAlnum for ASCII v and c (most IDs, phones and
+// cards): a byte is a character and the output is as long as v, so it is
+// written in place without decoding.
+func maskAlnumASCII(dst, v []byte, skip, head, tail int, c byte) []byte {
+	n := 0
+	for _, b := range v {
+		if isAlnum(b) {
+			n++
+		}
+	}
+	all := n == len(v)
+	n -= skip
+	if head+tail >= n {
+		head, tail = n/4, 0
+	}
+	if all && n >= 0 { // no separators (13812345678): three copies
+		dst = append(dst, v[:skip+head]...)
+		dst = appendRepeat(dst, rune(c), n-head-tail)
+		return append(dst, v[len(v)-tail:]...)
+	}
+	dst = slices.Grow(dst, len(v))
+	out := dst[len(dst) : len(dst)+len(v)]
+	k := -skip
+	for i, b := range v {
+		if isAlnum(b) {
+			if k >= head && k < n-tail {
+				b = c
+			}
+			k++
+		}
+		out[i] = b
+	}
+	return dst[:len(dst)+len(v)]
+}
+
 func isFullWidthAlnum(r rune) bool {
 	return r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ'
 }
@@ -163,16 +202,29 @@ func maskRunesN(dst, v []byte, n, head, tail int, c rune) []byte {
 	if n == len(v) && c < utf8.RuneSelf && isASCII(v) {
 		// IDs, cards, phones: bytes are characters.
 		dst = append(dst, v[:head]...)
-		for range n - tail - head {
-			dst = append(dst, byte(c))
-		}
+		dst = appendRepeat(dst, c, n-tail-head)
 		return append(dst, v[n-tail:]...)
 	}
-	// The kept head, the masked middle and the kept tail in turn, each
-	// copied with an ASCII fast path.
-	i := 0
-	for k := 0; k < head; k++ {
+	// The kept head, the masked middle and the kept tail in turn. The
+	// head's leading valid ASCII and three-byte runes (Chinese) are copied
+	// in one go; the rest, from the first other rune, one at a time.
+	i, k := 0, 0
+	for ; k < head; k++ {
+		if v[i] < utf8.RuneSelf {
+			i++
+		} else if is3(v[i:]) {
+			i += 3
+		} else {
+			break
+		}
+	}
+	dst = append(dst, v[:i]...)
+	for ; k < head; k++ {
 		i = appendRuneAt(&dst, v, i)
+	}
+	dst = appendRepeat(dst, c, n-tail-head)
+	if tail == 0 {
+		return dst // nothing after the masked runes to find
 	}
 	for k := head; k < n-tail; k++ {
 		if v[i] < utf8.RuneSelf {
@@ -180,10 +232,29 @@ func maskRunesN(dst, v []byte, n, head, tail int, c rune) []byte {
 		} else {
 			i += runeSize(v[i:])
 		}
-		dst = utf8.AppendRune(dst, c)
 	}
 	for i < len(v) {
 		i = appendRuneAt(&dst, v, i)
+	}
+	return dst
+}
+
+// stars is what appendRepeat copies for the usual mask character.
+const stars = "****************************************************************"
+
+// appendRepeat appends n copies of c.
+func appendRepeat(dst []byte, c rune, n int) []byte {
+	if n <= 0 {
+		return dst
+	}
+	if c == '*' {
+		for ; n > len(stars); n -= len(stars) {
+			dst = append(dst, stars...)
+		}
+		return append(dst, stars[:n]...)
+	}
+	for range n {
+		dst = utf8.AppendRune(dst, c)
 	}
 	return dst
 }
@@ -306,13 +377,21 @@ func addressKeep(v []byte) int {
 
 // runeCount is utf8.RuneCount without its allocation: in Go 1.26 it
 // converts to a string, which escapes for values over 32 bytes.
+// ASCII and the three-byte runes of Chinese text are decoded in the loop,
+// without a call per rune (is3's checks, written out).
 func runeCount(v []byte) int {
 	n := 0
 	for i := 0; i < len(v); n++ {
-		if v[i] < utf8.RuneSelf {
+		b := v[i]
+		switch {
+		case b < utf8.RuneSelf:
 			i++
-		} else {
-			i += runeSize(v[i:])
+		case b&0xF0 == 0xE0 && i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 &&
+			(b != 0xE0 || v[i+1] >= 0xA0) && (b != 0xED || v[i+1] < 0xA0):
+			i += 3
+		default:
+			_, size := utf8.DecodeRune(v[i:])
+			i += size
 		}
 	}
 	return n
@@ -365,6 +444,9 @@ func is3(v []byte) bool {
 // appendValid copies b with each invalid UTF-8 byte written as '?', so
 // masked output is always valid UTF-8.
 func appendValid(dst, b []byte) []byte {
+	if isASCII(b) { // e-mail domains
+		return append(dst, b...)
+	}
 	for len(b) > 0 {
 		if b[0] < utf8.RuneSelf {
 			dst = append(dst, b[0])
