@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -507,5 +508,95 @@ func TestSQLValueStatements(t *testing.T) {
 	}
 	if strings.Contains(all, "SET NAMES") || strings.Contains(all, "MySQL dump") {
 		t.Errorf("boilerplate scanned: %q", all)
+	}
+}
+
+// TestPersonKeys: a header cell or a JSON key that is a Chinese personal
+// name or an address is data, like a phone number key: it is scanned, and
+// never printed as a field name. Field names such as 姓名, 联系人 or
+// 收件人地址 stay names.
+func TestPersonKeys(t *testing.T) {
+	type leaf struct{ name, value string }
+	for _, c := range []struct {
+		name   string
+		format string
+		in     string
+		want   []leaf // every field of every record, in order
+	}{
+		{"json name keys", FormatJSONL,
+			`{"客户":{"张伟":{"电话":"13812345678"},"欧阳娜娜":"VIP"},"姓名":"王芳","联系人":"李娜"}` + "\n",
+			[]leaf{{"客户.{key}", "张伟"}, {"客户.*.电话", "13812345678"}, {"客户.{key}", "欧阳娜娜"}, {"客户.*", "VIP"}, {"姓名", "王芳"}, {"联系人", "李娜"}}},
+		{"json escaped name and address keys", FormatJSONL,
+			`{"\u5f20\u4f1f":1,"北京市朝阳区建国路88号":{"收件人地址":"x"}}` + "\n",
+			[]leaf{{"{key}", "张伟"}, {"*", "1"}, {"{key}", "北京市朝阳区建国路88号"}, {"*.收件人地址", "x"}}},
+		{"json keys repeat across records", FormatJSONL,
+			`{"张伟":1}` + "\n" + `{"张伟":2}` + "\n",
+			[]leaf{{"{key}", "张伟"}, {"*", "1"}, {"{key}", "张伟"}, {"*", "2"}}},
+		{"csv first row of names", FormatCSV,
+			"张三,男,北京市朝阳区建国路88号\n李四,女,上海市浦东新区世纪大道100号\n",
+			[]leaf{{"#1", "张三"}, {"#2", "男"}, {"#3", "北京市朝阳区建国路88号"}, {"#1", "李四"}, {"#2", "女"}, {"#3", "上海市浦东新区世纪大道100号"}}},
+		{"csv header of field names", FormatCSV,
+			"姓名,联系人,收件人地址\n张三,李四,北京市朝阳区建国路88号\n",
+			[]leaf{{"姓名", "张三"}, {"联系人", "李四"}, {"收件人地址", "北京市朝阳区建国路88号"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			recs, errs := openAll(t, []string{"-"}, Options{Format: c.format, Stdin: strings.NewReader(c.in)})
+			if len(errs) != 0 {
+				t.Fatal(errs)
+			}
+			var got []leaf
+			for _, r := range recs {
+				for _, f := range r.Fields {
+					got = append(got, leaf{f.Name, f.Value})
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("fields\n got %v\nwant %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestCSVHeaderSetting: Options.CSVHeader overrides the first-row guess
+// either way, and OpenRaw reports the guess it makes on a file's first
+// bytes (a rewriter reads its output with it).
+func TestCSVHeaderSetting(t *testing.T) {
+	names := "张三,北京市朝阳区建国路88号\n李四,上海市浦东新区世纪大道100号\n"
+	header := "姓名,地址\n张三,北京市朝阳区建国路88号\n"
+	masked := "张*,北京市*********\n李*,上海市************\n" // names masked: no longer data by itself
+	for _, c := range []struct {
+		in, setting string
+		records     int
+		first       string // the first record's first field name
+		raw         string // OpenRaw's CSVHeader
+	}{
+		{names, "", 2, "#1", HeaderNo},
+		{names, HeaderYes, 1, "张三", HeaderYes},
+		{header, "", 1, "姓名", HeaderYes},
+		{header, HeaderNo, 2, "#1", HeaderNo},
+		{masked, "", 1, "张*", HeaderYes},
+		{masked, HeaderNo, 2, "#1", HeaderNo},
+		{"\"unterminated", "", 0, "", ""}, // no whole first row: undecided
+	} {
+		opts := Options{Format: FormatCSV, CSVHeader: c.setting}
+		raw, err := OpenRaw("-", Options{Format: FormatCSV, CSVHeader: c.setting, Stdin: strings.NewReader(c.in)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		if raw.CSVHeader != c.raw {
+			t.Errorf("%q with %q: OpenRaw says %q, want %q", c.in, c.setting, raw.CSVHeader, c.raw)
+		}
+		if c.records == 0 {
+			continue
+		}
+		opts.Stdin = strings.NewReader(c.in)
+		recs, errs := openAll(t, []string{"-"}, opts)
+		if len(errs) != 0 || len(recs) != c.records || recs[0].Fields[0].Name != c.first {
+			t.Errorf("%q with %q: records %+v, errors %v", c.in, c.setting, recs, errs)
+		}
+	}
+	if _, err := Open([]string{"-"}, Options{CSVHeader: "maybe"}); err == nil || !strings.Contains(err.Error(), "CSV header") {
+		t.Errorf("bad setting: %v", err)
 	}
 }

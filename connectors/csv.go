@@ -24,6 +24,8 @@ type csvReader struct {
 	name  string
 	max   int
 	delim byte
+	// headerMode is Options.CSVHeader: whether the first row names the columns.
+	headerMode string
 
 	header []string
 	row    int64
@@ -59,8 +61,8 @@ var (
 	errShort             = errors.New("need more input")
 )
 
-func newCSVReader(w *window, b *rawmap.Builder, name string, max int, delim byte) *csvReader {
-	return &csvReader{w: w, b: b, name: name, max: max, delim: delim}
+func newCSVReader(w *window, b *rawmap.Builder, name string, max int, delim byte, header string) *csvReader {
+	return &csvReader{w: w, b: b, name: name, max: max, delim: delim, headerMode: header}
 }
 
 func (c *csvReader) next(rec *scanner.Record) error {
@@ -110,7 +112,7 @@ func (c *csvReader) next(rec *scanner.Record) error {
 		}
 		if c.header == nil {
 			c.readHeader(av)
-			if !headerIsData(c.header) {
+			if !c.firstRowIsData() {
 				w.pos += n
 				continue
 			}
@@ -179,10 +181,43 @@ func (c *csvReader) skipLine() {
 	}
 }
 
+// firstRowIsData decides, once c.header holds the first row's cells, whether
+// that row is data (Options.CSVHeader).
+func (c *csvReader) firstRowIsData() bool {
+	switch c.headerMode {
+	case HeaderYes:
+		return false
+	case HeaderNo:
+		return true
+	}
+	return headerIsData(c.header)
+}
+
+// sniffHeader reports what Options.CSVHeader's auto setting decides about a
+// file that starts with av (decoded as GB18030 when gb): HeaderYes or
+// HeaderNo, or "" when av does not hold the whole first row. A rewriter
+// passes the answer on to the reader of its output: a masked first row of
+// data (张*,男,北京市朝阳区****) no longer looks like data by itself.
+func sniffHeader(av []byte, eof, gb bool, delim byte) string {
+	c := newCSVReader(nil, rawmap.New(gb), "", len(av)+1, delim, HeaderAuto)
+	if _, _, _, err := c.parse(av, eof); err != nil {
+		return ""
+	}
+	c.readHeader(av)
+	if c.firstRowIsData() {
+		return HeaderNo
+	}
+	return HeaderYes
+}
+
 // headerIsData reports a first row that is data, not column names: a cell
-// holds a long digit run (an ID, phone or card number) or an e-mail address.
+// holds a long digit run (an ID, phone or card number) or an e-mail address,
+// or is a Chinese personal name or address (张三,男,北京市朝阳区…).
 func headerIsData(cells []string) bool {
 	for _, h := range cells {
+		if personData([]byte(h)) {
+			return true
+		}
 		run := 0
 		for i := 0; i < len(h); i++ {
 			if c := h[i]; c >= '0' && c <= '9' {

@@ -184,7 +184,7 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 				delim = sniffDelimiter(av)
 			}
 		}
-		fs.rd = newCSVReader(w, b, fs.name, max, delim)
+		fs.rd = newCSVReader(w, b, fs.name, max, delim, f.opts.CSVHeader)
 	case FormatJSON, FormatJSONL:
 		fs.rd = newJSONReader(w, b, fs.name, max, format == FormatJSONL)
 	case FormatSQL:

@@ -47,6 +47,8 @@ type jsonReader struct {
 
 	bad unparsed // a malformed line, scanned as text on the next call
 
+	persons personKeys // which non-ASCII keys are names or addresses
+
 	lines   bool // values are JSON lines: one per line
 	scanned int  // bytes after w.pos known to hold no newline
 	records int64
@@ -400,7 +402,17 @@ func (j *jsonReader) value(p []byte, i int, atEOF bool) (int, error) {
 			if plen > 0 {
 				j.path = append(j.path, '.')
 			}
-			if dataKey(p[ks:ke]) {
+			// The key as text (escapes and GB18030 decoded), for the
+			// name check and the path.
+			key := p[ks:ke]
+			if esc {
+				j.b.Reset()
+				key, _ = j.unescape(key)
+			} else if j.gb {
+				j.b.Reset()
+				key, _ = j.b.Plain(key)
+			}
+			if dataKey(p[ks:ke]) || j.persons.is(key) {
 				// A key that is itself data (a phone number, an ID, an
 				// e-mail keying a map) is scanned as a leaf of its own,
 				// named "{key}", and never becomes part of a field name:
@@ -408,16 +420,8 @@ func (j *jsonReader) value(p []byte, i int, atEOF bool) (int, error) {
 				j.path = append(j.path, "{key}"...)
 				j.spans = append(j.spans, jsonLeaf{name: j.keyName(), start: ks, end: ke, esc: esc})
 				j.path = append(j.path[:len(j.path)-len("{key}")], '*')
-			} else if esc {
-				j.b.Reset()
-				k, _ := j.unescape(p[ks:ke])
-				j.path = append(j.path, k...)
-			} else if j.gb {
-				j.b.Reset()
-				k, _ := j.b.Plain(p[ks:ke])
-				j.path = append(j.path, k...)
 			} else {
-				j.path = append(j.path, p[ks:ke]...)
+				j.path = append(j.path, key...)
 			}
 			i = skipWS(p, ke+1)
 			if i >= len(p) {
@@ -508,7 +512,8 @@ func (j *jsonReader) value(p []byte, i int, atEOF bool) (int, error) {
 	return i, fmt.Errorf("%w: unexpected byte", errSyntax)
 }
 
-// dataKey reports object keys that look like values rather than names:
+// dataKey reports object keys that look like values rather than names
+// (personKeys adds Chinese personal names and addresses):
 // ones holding seven or more digits in all (phone numbers in any format,
 // 138-1234-5678 or +86 138 1234 5678; ID, card, passport numbers; IP
 // addresses; also dated names like order_20240501, which then lose their

@@ -72,6 +72,13 @@ const (
 	EncodingGB18030 = "gb18030" // also reads GBK and GB2312, its subsets
 )
 
+// Options.CSVHeader settings.
+const (
+	HeaderAuto = "auto"
+	HeaderYes  = "yes"
+	HeaderNo   = "no"
+)
+
 // DefaultMaxRecordBytes is the default Options.MaxRecordBytes.
 const DefaultMaxRecordBytes = 16 << 20
 
@@ -98,6 +105,11 @@ type Options struct {
 	// Delimiter overrides the CSV delimiter (0: tab for .tsv, else sniffed
 	// from the header line among , tab ; |).
 	Delimiter byte
+	// CSVHeader says whether a CSV/TSV file's first row names its columns:
+	// HeaderYes, HeaderNo (columns are named #1, #2, ...), or "" / HeaderAuto:
+	// a first row holding PI (digit runs of ID or phone numbers, e-mail
+	// addresses, Chinese names or addresses) is data.
+	CSVHeader string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
 
@@ -111,6 +123,11 @@ func (o *Options) check() error {
 	case "", FormatAuto, FormatText, FormatCSV, FormatTSV, FormatJSON, FormatJSONL, FormatSQL:
 	default:
 		return fmt.Errorf("unknown input format %q (want auto, text, csv, tsv, json, jsonl or sql)", o.Format)
+	}
+	switch o.CSVHeader {
+	case "", HeaderAuto, HeaderYes, HeaderNo:
+	default:
+		return fmt.Errorf("unknown CSV header setting %q (want auto, yes or no)", o.CSVHeader)
 	}
 	switch strings.ToLower(o.Encoding) {
 	case "", EncodingAuto, EncodingUTF8, "utf8", EncodingGB18030, "gbk", "gb2312":

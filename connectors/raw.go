@@ -37,7 +37,12 @@ type Raw struct {
 	GB18030     bool   // the bytes are GB18030, not UTF-8
 	Format      string // FormatText, FormatCSV, ...
 	Delimiter   byte   // for CSV/TSV
-	closers     []func() error
+	// CSVHeader is, for CSV/TSV, whether the first row names the columns
+	// (HeaderYes, HeaderNo) as Open's reader decides it; "" if that could
+	// not be told from the file's first bytes. Reading a rewritten copy
+	// with it set keeps the decision, whatever the rewrite did to the row.
+	CSVHeader string
+	closers   []func() error
 }
 
 // Close releases the file and decoder.
@@ -118,6 +123,10 @@ func OpenRaw(path string, opts Options) (*Raw, error) {
 			} else {
 				raw.Delimiter = sniffDelimiter(av)
 			}
+		}
+		raw.CSVHeader = opts.CSVHeader
+		if raw.CSVHeader == "" || raw.CSVHeader == HeaderAuto {
+			raw.CSVHeader = sniffHeader(av, eof, raw.GB18030, raw.Delimiter)
 		}
 	}
 	raw.Reader = dbr

@@ -154,6 +154,13 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		return nil, err
 	}
 	defer raw.Close()
+	if raw.CSVHeader != "" {
+		// The input's reader and the verifier's re-read of the output
+		// take the header decision made on the input: a first row of
+		// data, once masked (张*,男,北京市朝阳区****), would pass for a
+		// header and the output would seem a record short.
+		o.Input.CSVHeader = raw.CSVHeader
+	}
 
 	var dst io.Writer
 	var af *atomicfile.File

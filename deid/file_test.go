@@ -390,3 +390,43 @@ func TestCheckSafeJSONTab(t *testing.T) {
 		t.Errorf("csv: %v", err)
 	}
 }
+
+// TestMaskFileHeaderlessCSV: a CSV whose first row is data of names and
+// addresses (no digits to tell it by) is masked row for row, and the
+// verifier reads the output with the input's header decision: its masked
+// first row (张*,男,北京市****) no longer looks like data by itself, and was
+// taken for a header, failing the record count with nothing written.
+func TestMaskFileHeaderlessCSV(t *testing.T) {
+	for _, c := range []struct {
+		name, data string
+		records    int64
+		keep       string
+	}{
+		{"no header", "张三,男,北京市朝阳区建国路88号\n李四,女,上海市浦东新区世纪大道100号\n", 2, ",男,"},
+		{"header", "姓名,性别,地址\n张三,男,北京市朝阳区建国路88号\n", 1, "姓名,性别,地址\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in, out := filepath.Join(dir, "people.csv"), filepath.Join(dir, "masked.csv")
+			if err := os.WriteFile(in, []byte(c.data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			sum, err := MaskFile(context.Background(), in, out, testOptions(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := os.ReadFile(out)
+			for _, raw := range []string{"张三", "李四", "建国路88号", "世纪大道100号"} {
+				if bytes.Contains(got, []byte(raw)) {
+					t.Errorf("%s still in the output:\n%s", raw, got)
+				}
+			}
+			if !bytes.Contains(got, []byte(c.keep)) {
+				t.Errorf("%q not kept:\n%s", c.keep, got)
+			}
+			if !sum.Verified || sum.Records != c.records || sum.OutRecords != c.records {
+				t.Errorf("summary %+v", sum)
+			}
+		})
+	}
+}

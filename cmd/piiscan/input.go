@@ -24,6 +24,7 @@ type inputFlags struct {
 	maxRecord   int
 	inputFormat string
 	encoding    string
+	csvHeader   string
 }
 
 func (in *inputFlags) add(fl *pflag.FlagSet) {
@@ -36,6 +37,7 @@ func (in *inputFlags) add(fl *pflag.FlagSet) {
 	fl.IntVar(&in.maxRecord, "max-record-bytes", connectors.DefaultMaxRecordBytes, "longest line/record read as one; longer lines are split at a safe boundary")
 	fl.StringVar(&in.inputFormat, "input-format", "auto", "file format: auto, text, csv, tsv, json, jsonl or sql")
 	fl.StringVar(&in.encoding, "encoding", "auto", "file encoding: auto, utf-8 or gb18030")
+	fl.StringVar(&in.csvHeader, "csv-header", "auto", "CSV/TSV first row: yes (column names), no (data; columns #1, #2, ...) or auto (data when it holds PI)")
 }
 
 // detectorSet builds the detectors the flags select.
@@ -66,5 +68,6 @@ func (in *inputFlags) fileOptions() connectors.Options {
 		MaxRecordBytes: in.maxRecord,
 		Format:         in.inputFormat,
 		Encoding:       in.encoding,
+		CSVHeader:      in.csvHeader,
 	}
 }

@@ -209,3 +209,23 @@ func TestPrintable(t *testing.T) {
 		t.Fatalf("printable changed plain text: %q", got)
 	}
 }
+
+// TestScanCSVHeaderFlag: --csv-header no reads a first row of field names
+// as data (its own record, columns #1, #2); yes and auto keep it a header.
+func TestScanCSVHeaderFlag(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(p, []byte("姓名,手机\n张三,"+testMobile+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		setting, field string
+	}{{"auto", `"field":"手机"`}, {"yes", `"field":"手机"`}, {"no", `"field":"#2"`}} {
+		out, errs, code := runCLI(t, "scan", "--format", "jsonl", "--csv-header", c.setting, p)
+		if code != 0 || !strings.Contains(out, c.field) {
+			t.Errorf("--csv-header %s: exit %d, want a finding in %s:\n%s%s", c.setting, code, c.field, out, errs)
+		}
+	}
+	if _, errs, code := runCLI(t, "scan", "--csv-header", "maybe", p); code != exitInput || !strings.Contains(errs, "CSV header") {
+		t.Errorf("bad setting: exit %d %s", code, errs)
+	}
+}
