@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 )
@@ -130,6 +131,78 @@ func TestSentence(t *testing.T) {
 		lo, hi := sentence([]byte(c.v), s, s+len(c.word))
 		if c.v[lo:hi] != c.want {
 			t.Errorf("%q around %q: got %q, want %q", c.v, c.word, c.v[lo:hi], c.want)
+		}
+	}
+}
+
+// TestScanShort compares the one-pass separator test with a byte loop on
+// every length up to past shortMax and every position of each separator,
+// next to digits, letters, the zero byte and (which it must give up on)
+// high bytes; and checks that
+// a value it says has no hits has none at a word start (the only ones Find
+// keeps), and that plain ASCII cells do take that way.
+func TestScanShort(t *testing.T) {
+	d := New()
+	slow := func(v []byte) sepSet {
+		var s sepSet
+		for i, b := range v {
+			switch {
+			case b == '=':
+				s |= sepEq
+			case b == ':':
+				s |= sepColon
+			case b == '.' && i > 0 && isDigit(v[i-1]):
+				s |= sepDot
+			}
+		}
+		return s
+	}
+	noHitsChecked := 0
+	for _, fill := range []string{"a1;中", "9", "/\x00", "\xb9\xae", "a\x7f:", "hiv ", "xHIV", "a DNA", "Lgbt", "9iri", "s", "user@example.com"} {
+		for n := 0; n <= shortMax+9; n++ {
+			base := []byte(strings.Repeat(fill, n)[:n])
+			for pos := -1; pos < n; pos++ {
+				for _, c := range []byte("=:. ") {
+					v := append([]byte(nil), base...)
+					if pos >= 0 {
+						v[pos] = c
+					}
+					if len(v) > shortMax {
+						continue
+					}
+					got, noHits, ascii := d.scanShort(v)
+					if ascii != (bytes.IndexFunc(v, func(r rune) bool { return r >= utf8.RuneSelf }) < 0) {
+						t.Fatalf("%q: ascii %v", v, ascii)
+					}
+					if !ascii {
+						continue
+					}
+					if want := slow(v); got != want {
+						t.Fatalf("%q: got %b, want %b", v, got, want)
+					}
+					if noHits {
+						noHitsChecked++
+						for _, h := range d.ac.Scan(v, nil) {
+							if h.Start == 0 || !isAlnum(v[h.Start-1]) {
+								t.Fatalf("%q: noHits, but %q at %d", v, v[h.Start:h.End], h.Start)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if noHitsChecked < 10000 {
+		t.Fatalf("only %d values without hits", noHitsChecked)
+	}
+	for _, v := range []string{"user1037@example.com", "e10adc3949ba59abbe56e057f20f883ec4ca4238a0b923820dcc509a6f75849b order 1000", "12.50", "2024-05-01 10:00:00", "x"} {
+		if _, noHits, _ := d.scanShort([]byte(v)); !noHits {
+			t.Errorf("%q: may have hits", v)
+		}
+	}
+	for _, v := range []string{"HIV", "hiv+", "a,DNA", "status: lgbtq", "用户123", "sexual_orientation"} {
+		if _, noHits, _ := d.scanShort([]byte(v)); noHits {
+			t.Errorf("%q: no hits", v)
 		}
 	}
 }

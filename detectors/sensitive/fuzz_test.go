@@ -2,6 +2,7 @@ package sensitive
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,6 +37,9 @@ func FuzzFind(f *testing.F) {
 			if m.Confidence < 0 || m.Confidence > 1 || m.Grade != pi.DefaultGrade(m.Type) {
 				t.Fatalf("bad confidence/grade %+v", m)
 			}
+		}
+		if ref := textPath(d).Find([]byte(v), fl, nil); fmt.Sprint(ref) != fmt.Sprint(ms) {
+			t.Fatalf("%q in %q: %v, the text path finds %v", v, col, ms, ref)
 		}
 		again := d.Find([]byte(v), fl, nil)
 		if len(again) != len(ms) {
@@ -134,5 +138,58 @@ func TestAutomatonCorpus(t *testing.T) {
 		for _, l := range strings.Split(buf.String(), "\n") {
 			diffNaive(t, d, l)
 		}
+	}
+}
+
+// textPath returns d with the short-cell pass off: every value goes the
+// way of text (sepsOf or the searches, and the automaton), the reference
+// the cell path must agree with.
+func textPath(d *Detector) *Detector {
+	r := *d
+	r.cells = false
+	return &r
+}
+
+// TestCellsEqualText is a differential test of the short-cell path: the
+// fields of generated CSV, JSON, log, SQL and text lines, their words and
+// short windows, in columns that suggest every type with a column rule
+// and none, give the same matches as the text path.
+func TestCellsEqualText(t *testing.T) {
+	d := New()
+	ref := textPath(d)
+	var cells [][]byte
+	for _, format := range corpus.Formats {
+		var buf bytes.Buffer
+		if _, _, err := corpus.Write(&buf, format, corpus.Options{Seed: 5, Size: 60_000}, false); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range bytes.Split(buf.Bytes(), []byte("\n")) {
+			cells = append(cells, l)
+			cells = append(cells, bytes.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune(",\t|\"'，;&", r) })...)
+			cells = append(cells, bytes.Fields(l)...)
+			for i := 0; i+24 <= len(l); i += 37 {
+				cells = append(cells, l[i:i+24], l[i:min(i+90, len(l))])
+			}
+		}
+	}
+	for _, s := range []string{"pwd=hunter22", "lat=39.9042&lng=116.4074", "39.9042,116.4074", "12.3456", "HIV+", "x hiv", "token: abc123", "Authorization: Bearer abc.def"} {
+		cells = append(cells, []byte(s))
+	}
+	cellPath, findings := 0, 0
+	for _, col := range []string{"", "note", "password", "lat", "民族", "fingerprint", "diagnosis", "religion"} {
+		fl := &pi.Field{Column: col, Hints: d.Hint(col, "")}
+		for _, c := range cells {
+			got, want := d.Find(c, fl, nil), ref.Find(c, fl, nil)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%q in %q: %v, the text path finds %v", c, col, got, want)
+			}
+			findings += len(got)
+			if _, noHits, _ := d.scanShort(c); len(c) > 0 && len(c) <= shortMax && c[0] < utf8.RuneSelf && noHits {
+				cellPath++
+			}
+		}
+	}
+	if cellPath < len(cells) || findings < 1000 {
+		t.Fatalf("%d cells without hits, %d findings: the test lost its inputs", cellPath, findings)
 	}
 }

@@ -20,7 +20,9 @@ package sensitive
 //go:generate go run ./gen -data data -out tables_gen.go
 
 import (
+	"math/bits"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/detectors/sensitive/ac"
@@ -108,6 +110,9 @@ type Detector struct {
 	ac    *ac.Automaton
 	pats  []patInfo
 	types []pi.TypeID
+	// cells: short ASCII values go through scanShort. Always on; tests turn
+	// it off for the reference their differential checks compare with.
+	cells bool
 }
 
 // New builds the detector from the embedded dictionaries. It is done once per
@@ -120,7 +125,7 @@ func New() *Detector {
 		pats[i] = patInfo{cat: e.cat, kind: e.kind,
 			asciiStart: isAlnum(e.term[0]), asciiEnd: isAlnum(e.term[len(e.term)-1])}
 	}
-	d := &Detector{ac: ac.Build(terms), pats: pats}
+	d := &Detector{ac: ac.Build(terms), pats: pats, cells: true}
 	for c := category(0); c < numCats; c++ {
 		d.types = append(d.types, catType[c])
 	}
@@ -182,19 +187,27 @@ func kindBit(k kind, c category) uint64 { return 1 << (uint(k)*uint(numCats) + u
 const textTerms = (1<<(uint(catCriminalRecord)+1) - 1) << (uint(kindTerm) * uint(numCats))
 
 // sepSet holds which of the separators the ASCII passes look for a value
-// has: '=' and ':' after credential keys, '.' in coordinates.
+// has: '=' and ':' after credential keys, a '.' in coordinates.
 type sepSet uint8
 
 const (
 	sepEq sepSet = 1 << iota
 	sepColon
-	sepDot
+	sepDot // a '.' (from scanShort: a '.' right after a digit, which parseGeoNum needs)
 
 	// sepsMax bounds the values whose separators are found in one pass
 	// first (database cells, CSV fields): on those the three searches with
 	// bytes.IndexByte cost more than the rest of Find. Longer values get
 	// every bit and the searches, which are cheaper than a pass on text.
 	sepsMax = 32
+
+	// shortMax bounds the values that start with an ASCII byte and get
+	// scanShort instead (e-mails, codes, hashes, dates, ASCII notes): its
+	// pass also tells whether the automaton can have hits, which in such
+	// cells it nearly never has. Values that start with Chinese (names,
+	// addresses) nearly always need the automaton: scanShort would only
+	// add to it.
+	shortMax = 96
 )
 
 // sepsOf returns the separators in v, eight bytes a step (the last step
@@ -231,6 +244,69 @@ func sepsOf(v []byte) sepSet {
 	return s
 }
 
+// scanShort classifies an ASCII value of at most shortMax bytes in one
+// pass, eight bytes a step: the separators it has, and noHits when the
+// automaton can have no hits in it: no word in it starts where
+// ac.WordMayStart holds (see ac.ASCIISkip). A database cell then costs one
+// pass instead of the automaton's skip loops and three searches. At the
+// first byte ≥ 0x80 it gives up (ascii false): Find then goes the way of
+// text.
+//
+// The value is copied to a zero-padded buffer first (zero is no separator,
+// digit or letter): every step is then a full eight-byte load without a
+// bounds check, and the copy costs less than the tail and overlap
+// handling it saves.
+func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ascii bool) {
+	var buf [128]byte // ≥ shortMax rounded up to eight, plus eight; indices masked with 127
+	n := copy(buf[:shortMax], v)
+	// One accumulator, so that the loop keeps its state in registers: per
+	// byte, bit 0 '=', bit 1 ':', bit 2 a '.' after a digit.
+	var acc uint64
+	var alCarry, digCarry uint64 // 0x80 when the byte before the step is alphanumeric / a digit
+	words := d.ac.ASCIISkip()    // still looking at word starts
+	for i := 0; i < n; i += 8 {
+		x := le64(buf[i&0x78:])
+		if x&msb != 0 {
+			return 0, false, false
+		}
+		// Exact per-byte masks (0x80 where the byte is a '.' / a digit /
+		// a letter), so that a digit can be paired with the dot after it
+		// and words told apart.
+		e := x ^ '.'*lsb
+		dot := ^((e + 0x7F*lsb) | e) & msb
+		digit := (x + (0x80-'0')*lsb) &^ (x + (0x7F-'9')*lsb) & msb
+		acc |= zeroByte(x^'='*lsb)>>7 | zeroByte(x^':'*lsb)>>6 | (dot&(digit<<8|digCarry))>>5
+		digCarry = digit >> 56
+		if !words {
+			continue
+		}
+		z := x | 0x20*lsb // folds A-Z onto a-z
+		al := digit | (z+(0x80-'a')*lsb)&^(z+(0x7F-'z')*lsb)&msb
+		ws := al &^ (al<<8 | alCarry) // word starts
+		alCarry = al >> 56
+		for ; ws != 0; ws &= ws - 1 {
+			j := i + bits.TrailingZeros64(ws)>>3
+			// The word's first three bytes (padding past the end: a
+			// zero can only make WordMayStart answer true).
+			w := uint64(buf[j&127]) | uint64(buf[(j+1)&127])<<8 | uint64(buf[(j+2)&127])<<16
+			if d.ac.WordMayStart(w) {
+				words = false
+				break
+			}
+		}
+	}
+	if acc&(lsb<<0) != 0 {
+		seps |= sepEq
+	}
+	if acc&(lsb<<1) != 0 {
+		seps |= sepColon
+	}
+	if acc&(lsb<<2) != 0 {
+		seps |= sepDot
+	}
+	return seps, words, true
+}
+
 func le64(b []byte) uint64 {
 	_ = b[7]
 	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
@@ -250,6 +326,23 @@ func zeroByte(x uint64) uint64 { return (x - lsb) &^ x & msb }
 func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if len(value) == 0 {
 		return dst
+	}
+	seps := sepEq | sepColon | sepDot
+	switch {
+	case len(value) <= shortMax && value[0] < utf8.RuneSelf && d.cells:
+		// A database cell of ASCII (an e-mail, a code, a hash, a date):
+		// one pass tells whether the automaton can have hits at all.
+		s, noHits, ascii := d.scanShort(value)
+		if noHits {
+			return d.asciiPasses(value, f, s, dst)
+		}
+		if ascii {
+			seps = s
+		} else if len(value) <= sepsMax {
+			seps = sepsOf(value)
+		}
+	case len(value) <= sepsMax:
+		seps = sepsOf(value)
 	}
 	n0 := len(dst)
 	// Hits live on the stack unless a value has more than 32 of them (zeroing
@@ -278,13 +371,33 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if hs&hintBiometric != 0 || kinds&kindBit(kindTerm, catBiometric) != 0 {
 		dst = d.biometric(value, hs&hintBiometric != 0, hits, dst)
 	}
-	seps := sepEq | sepColon | sepDot
-	if len(value) <= sepsMax {
-		seps = sepsOf(value)
-	}
 	dst = d.credentials(value, hs&hintCredential != 0, kinds&kindBit(kindKey, catCredential) != 0, seps, hits, dst)
 	if seps&sepDot != 0 { // every coordinate has a '.'
 		dst = d.geo(value, hs&hintGeo != 0, hits, dst)
+	}
+	if hs&hintEthnicity != 0 {
+		dst = wholeValue(value, dst)
+	}
+	if ms := dst[n0:]; len(ms) > 1 {
+		slices.SortStableFunc(ms, func(a, b pi.Match) int { return a.Start - b.Start })
+	}
+	return dst
+}
+
+// asciiPasses is the rest of Find for a value in which the automaton has no
+// hits (scanShort): no dictionary findings and no Chinese keys, so only
+// the passes that the separators or the column ask for run.
+func (d *Detector) asciiPasses(value []byte, f *pi.Field, seps sepSet, dst []pi.Match) []pi.Match {
+	n0 := len(dst)
+	hs := hintsOf(f)
+	if hs&hintBiometric != 0 {
+		dst = d.biometric(value, true, nil, dst)
+	}
+	if seps&(sepEq|sepColon) != 0 || hs&hintCredential != 0 {
+		dst = d.credentials(value, hs&hintCredential != 0, false, seps, nil, dst)
+	}
+	if seps&sepDot != 0 { // every coordinate has a '.' after a digit
+		dst = d.geo(value, hs&hintGeo != 0, nil, dst)
 	}
 	if hs&hintEthnicity != 0 {
 		dst = wholeValue(value, dst)

@@ -249,3 +249,68 @@ func TestTwoByteRunes(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// TestWordMayStart: in ASCII text where no word starts as WordMayStart
+// allows (asciiStartsNone), the plain automaton finds no hit at a word
+// start either. ASCII values of lengths up to 112, words cut at every
+// offset of eight-byte steps, patterns at the end, in both cases and
+// inside words.
+func TestWordMayStart(t *testing.T) {
+	pats := []string{"HIV", "HIV阳性", "DNA", "lgbt", "PIN码", "iris", "heterosexual", "gay", "2019冠状病毒病", "高血压", "密码"}
+	fast := Build(pats)
+	if !fast.FastSkip() {
+		t.Fatal("pattern set lost FastSkip: the check is not exercised")
+	}
+	plain := plainCopy(fast)
+	pieces := []string{"HIV", "hiv", "Hiv", "dna", "DNA", "lgbt", "LGB", "iris", "iri", "gay", "ga", "PIN", "pin", "heterosexual", "hetero", "2019", "201",
+		"a", "x", "e", "1", "0", "user", "example", "com", "the", "order", "e10adc3949ba59ab",
+		" ", ".", "@", "_", "-", "=", ":", "/", "\t", "\x00", "\x7f"}
+	r := uint64(7)
+	next := func(n int) int {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		return int(r % uint64(n))
+	}
+	var sb strings.Builder
+	short := 0
+	for k := 0; k < 100000; k++ {
+		sb.Reset()
+		for sb.Len() < next(112) {
+			sb.WriteString(pieces[next(len(pieces))])
+		}
+		v := sb.String()
+		if !fast.asciiStartsNone([]byte(v)) {
+			continue
+		}
+		short++
+		if want := wordHits(v, plain.Scan([]byte(v), nil)); len(want) != 0 {
+			t.Fatalf("%q: no word may start a pattern, but plain Scan finds %v", v, want)
+		}
+	}
+	if short < 1000 {
+		t.Fatalf("only %d values without candidate words", short)
+	}
+}
+
+// asciiStartsNone reports that v is ASCII and that no word in it starts
+// where WordMayStart holds (needs ASCIISkip): the check a caller of
+// WordMayStart makes, written plainly, a byte at a time.
+func (a *Automaton) asciiStartsNone(v []byte) bool {
+	for j, b := range v {
+		if b >= utf8.RuneSelf {
+			return false
+		}
+		if !isAlnum(b) || j > 0 && isAlnum(v[j-1]) {
+			continue
+		}
+		var y uint64 // the word's first bytes, zero-padded
+		for k := min(j+8, len(v)) - 1; k >= j; k-- {
+			y = y<<8 | uint64(v[k])
+		}
+		if a.WordMayStart(y) {
+			return false
+		}
+	}
+	return true
+}
