@@ -13,7 +13,7 @@ import (
 var fastCases = append([]string{
 	"13800012345", "+86 138-0001-2345", "AB-12-cd", "--", "a\xffb", "北京市朝阳区\xff建国路", "\xf0\x9f\x98\x80北京市",
 	"张三\xe5\xbc李四", "ａｂ１２３", "北京市朝阳区建国路123号院12号楼", strings.Repeat("9", 200), strings.Repeat("张", 100),
-	"user12345@example.com", "u@例子.中国", "u@ex\xffample.com",
+	"user12345@example.com", "u@例子.中国", "u@ex\xffample.com", "abcdefgh12345678\xe5\xbc", "abcdefghi张", "1234567\xff89abcdefgh",
 }, sampleCases...)
 
 // TestFastMaskingMatchesOld holds maskAlnum, maskRunesN and appendValid to
