@@ -23,7 +23,8 @@ type Finding struct {
 }
 
 // Sink receives findings in input order, one batch at a time, from a single
-// goroutine. The slice is only valid during the call.
+// goroutine. The slice is only valid during the call; a Finding copied out
+// of it may be kept, strings included (only Raw is borrowed).
 type Sink interface {
 	Write(findings []Finding) error
 }
