@@ -321,3 +321,29 @@ func TestFilterIsExactCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipASCII compares skipASCII and firstHigh with a byte loop for
+// every start, every length up to past two sixteen-byte steps and a high
+// byte at every position (or none).
+func TestSkipASCII(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for pos := -1; pos < n; pos++ {
+			v := []byte(strings.Repeat("a1 =", n)[:n])
+			if pos >= 0 {
+				v[pos] = 0xE5
+			}
+			for i := 0; i <= n; i++ {
+				want := i
+				for want < n && v[want] < 0x80 {
+					want++
+				}
+				if got := skipASCII(v, i); got != want {
+					t.Fatalf("skipASCII(%q, %d) = %d, want %d", v, i, got, want)
+				}
+				if got := firstHigh(v); i == 0 && got != want {
+					t.Fatalf("firstHigh(%q) = %d, want %d", v, got, want)
+				}
+			}
+		}
+	}
+}
