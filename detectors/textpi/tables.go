@@ -237,7 +237,9 @@ func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16
 		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
 			continue
 		}
-		if string(v[i:i+len(e.word)]) == e.word {
+		// The key is the word's first six bytes (add): only the rest is
+		// compared, and a two-rune word (most of them) matches outright.
+		if len(e.word) == 6 || string(v[i+6:i+len(e.word)]) == e.word[6:] {
 			return len(e.word), e.kind & kinds, e.level
 		}
 	}
