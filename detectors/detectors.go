@@ -246,7 +246,15 @@ func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		dst = d.Find(value, f, dst)
 	}
 	ms := dst[n:]
-	if len(ms) == 0 {
+	switch {
+	case len(ms) == 0:
+		return dst
+	case len(ms) == 1:
+		// A cell's one finding (an ID number, a phone, an e-mail) needs
+		// no ordering.
+		if ms[0].Confidence < s.minConf {
+			return dst[:n]
+		}
 		return dst
 	}
 	if len(ms) > 12 {

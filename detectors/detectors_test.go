@@ -70,6 +70,11 @@ func TestSetScanResolvesOverlaps(t *testing.T) {
 		{"low confidence is filtered before overlaps",
 			[]pi.Match{m(pi.Address, 0, 20, 0.3), m(pi.Name, 3, 9, 0.9)}, 0.5,
 			[]pi.Match{m(pi.Name, 3, 9, 0.9)}},
+		{"one match below the minimum is dropped",
+			[]pi.Match{m(pi.Email, 0, 20, 0.4)}, 0.5, nil},
+		{"one match at the minimum is kept",
+			[]pi.Match{m(pi.Email, 0, 20, 0.5)}, 0.5,
+			[]pi.Match{m(pi.Email, 0, 20, 0.5)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,13 +82,17 @@ func TestSetScanResolvesOverlaps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := s.Scan(nil, nil, nil)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Fatalf("got %v, want %v", got, tt.want)
+			// Matches of an earlier value in dst stay as they are.
+			prev := m(pi.Name, 0, 6, 0.1)
+			for _, dst := range [][]pi.Match{nil, {prev}} {
+				got := s.Scan(nil, nil, dst)
+				if len(got) != len(dst)+len(tt.want) || len(dst) > 0 && got[0] != prev {
+					t.Fatalf("got %v, want %v after %v", got, tt.want, dst)
+				}
+				for i, w := range tt.want {
+					if got[len(dst)+i] != w {
+						t.Fatalf("got %v, want %v after %v", got, tt.want, dst)
+					}
 				}
 			}
 		})
