@@ -68,14 +68,21 @@ type entry struct {
 	level uint8 // division level 1..3
 }
 
+// slot is one key of the frozen dictionary and its words.
+type slot struct {
+	key   uint64 // the six bytes of the words' first two runes; 0: empty
+	start uint32 // the words: entries[start : start+count], longest first
+	count uint16
+	kinds uint16 // the union of the words' kinds: a lookup of other kinds stops here
+}
+
 // tables is everything the detector knows, built once by New and read-only after.
 type tables struct {
 	flags   [hanHi - hanLo + 1]uint16
 	surname [hanHi - hanLo + 1]int8 // single-surname score; 0 when not a surname
 	given   [hanHi - hanLo + 1]int8 // given-name score; minGiven when unseen
 	dict    map[uint64][]entry      // construction only: keyed by the six bytes of the first two runes, longest word first
-	slots   []uint64                // frozen dict: open-addressing table of keys (0 = empty)
-	spans   []uint32                // per slot: start<<8 | count into entries
+	slots   []slot                  // frozen dict: open-addressing table (key 0 = empty)
 	entries []entry                 // every entry, grouped by key
 	shift   uint                    // 64 - log2(len(slots))
 	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
@@ -202,8 +209,7 @@ func (t *tables) freeze() {
 	for n < 2*len(t.dict) {
 		n <<= 1
 	}
-	t.slots = make([]uint64, n)
-	t.spans = make([]uint32, n)
+	t.slots = make([]slot, n)
 	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
 	keys := make([]uint64, 0, len(t.dict))
 	for k := range t.dict {
@@ -213,11 +219,14 @@ func (t *tables) freeze() {
 	for _, k := range keys {
 		es := t.dict[k]
 		h := (k * 0x9E3779B97F4A7C15) >> t.shift
-		for t.slots[h] != 0 {
+		for t.slots[h].key != 0 {
 			h = (h + 1) & uint64(n-1)
 		}
-		t.slots[h] = k
-		t.spans[h] = uint32(len(t.entries))<<8 | uint32(len(es))
+		sl := slot{key: k, start: uint32(len(t.entries)), count: uint16(len(es))}
+		for _, e := range es {
+			sl.kinds |= e.kind
+		}
+		t.slots[h] = sl
 		t.entries = append(t.entries, es...)
 	}
 	t.dict = nil
@@ -226,14 +235,18 @@ func (t *tables) freeze() {
 func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16, uint8) {
 	mask := uint64(len(t.slots) - 1)
 	h := (k * 0x9E3779B97F4A7C15) >> t.shift
-	for t.slots[h] != k {
-		if t.slots[h] == 0 {
+	sl := &t.slots[h]
+	for sl.key != k {
+		if sl.key == 0 {
 			return 0, 0, 0
 		}
 		h = (h + 1) & mask
+		sl = &t.slots[h]
 	}
-	sp := t.spans[h]
-	for _, e := range t.entries[sp>>8 : sp>>8+sp&0xFF] {
+	if sl.kinds&kinds == 0 {
+		return 0, 0, 0 // 中国 when a division is asked for
+	}
+	for _, e := range t.entries[sl.start : sl.start+uint32(sl.count)] {
 		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
 			continue
 		}
