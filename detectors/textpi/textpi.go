@@ -255,7 +255,7 @@ outer:
 		}
 		fl := t.flags[r-hanLo]
 		if i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
-			fl&fSurname == 0 && (i+6 > len(v) || !t.inScanBloom(rawKey(v[i:])))) {
+			fl&fSurname == 0 && (i+6 > len(v) || !t.inScanBloom(rawKey(v[i:i+6])))) {
 			i += 3
 			prevR = r
 			continue
@@ -270,8 +270,8 @@ outer:
 				continue
 			}
 		}
-		if fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:])) {
-			n, kind, _ := t.lookupMap(v, i, rawKey(v[i:]), scanKinds)
+		if fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])) {
+			n, kind, _ := t.lookupMap(v, i, rawKey(v[i:i+6]), scanKinds)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
 				if end, conf := d.address(v, i, false); end > 0 {
@@ -406,7 +406,7 @@ func dec3(b []byte) (rune, rune) {
 // (plausible). False only where the full path would step over r.
 func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) bool {
 	switch {
-	case m&pScan != 0 && t.inScanBloom(rawKey(v[i:])):
+	case m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6])):
 		return true
 	case m&pCompound != 0:
 		return t.plausible(v, i, r, t.flags[r-hanLo], prevR)
