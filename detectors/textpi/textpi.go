@@ -437,7 +437,7 @@ func keySep(c byte) bool {
 // cost one load and no byte loop.
 func skipASCII(v []byte, i int) int {
 	for i+8 <= len(v) {
-		if w := binary.LittleEndian.Uint64(v[i:]) & 0x8080808080808080; w != 0 {
+		if w := binary.LittleEndian.Uint64(v[i:i+8]) & 0x8080808080808080; w != 0 {
 			return i + bits.TrailingZeros64(w)>>3
 		}
 		i += 8
