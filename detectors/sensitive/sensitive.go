@@ -230,7 +230,7 @@ func sepsOf(v []byte) sepSet {
 		add(x | ^uint64(0)<<(8*len(v))) // padding of 0xFF: no separator
 	} else {
 		for i := 0; i < len(v)-8; i += 8 {
-			add(le64(v[i:]))
+			add(le64(v[i : i+8]))
 		}
 		add(le64(v[len(v)-8:]))
 	}
