@@ -337,7 +337,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		// one pass tells whether the automaton can have hits at all.
 		s, noHits, ascii := d.scanShort(value)
 		if noHits {
-			return d.asciiPasses(value, f, s, dst)
+			return d.passes(value, f, nil, 0, s, dst)
 		}
 		if ascii {
 			seps = s
@@ -347,7 +347,6 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	case len(value) <= sepsMax:
 		seps = sepsOf(value)
 	}
-	n0 := len(dst)
 	// Hits live on the stack unless a value has more than 32 of them (zeroing
 	// a bigger array costs more than most short values take to scan).
 	var hitBuf [32]ac.Hit
@@ -366,7 +365,16 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		k++
 		kinds |= kindBit(p.kind, p.cat)
 	}
-	hits = hits[:k]
+	return d.passes(value, f, hits[:k], kinds, seps, dst)
+}
+
+// passes runs the category passes on value's automaton hits (of the kinds
+// in kinds) and the separators seps: dictionary entities, biometrics,
+// credentials, coordinates. A short ASCII value whose words start no term
+// comes here straight from scanShort, with no hits: only what the
+// separators or the column ask for runs.
+func (d *Detector) passes(value []byte, f *pi.Field, hits []ac.Hit, kinds uint64, seps sepSet, dst []pi.Match) []pi.Match {
+	n0 := len(dst)
 	hs := hintsOf(f)
 	if kinds&textTerms != 0 {
 		dst = d.entities(value, f, hits, dst)
@@ -380,30 +388,6 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	}
 	if seps&sepDot != 0 { // every coordinate has a '.'
 		dst = d.geo(value, hs&hintGeo != 0, hits, dst)
-	}
-	if hs&hintEthnicity != 0 {
-		dst = wholeValue(value, dst)
-	}
-	if ms := dst[n0:]; len(ms) > 1 {
-		slices.SortStableFunc(ms, func(a, b pi.Match) int { return a.Start - b.Start })
-	}
-	return dst
-}
-
-// asciiPasses is the rest of Find for a value in which the automaton has no
-// hits (scanShort): no dictionary findings and no Chinese keys, so only
-// the passes that the separators or the column ask for run.
-func (d *Detector) asciiPasses(value []byte, f *pi.Field, seps sepSet, dst []pi.Match) []pi.Match {
-	n0 := len(dst)
-	hs := hintsOf(f)
-	if hs&hintBiometric != 0 {
-		dst = d.biometric(value, true, nil, dst)
-	}
-	if seps&(sepEq|sepColon) != 0 || hs&hintCredential != 0 {
-		dst = d.credentials(value, hs&hintCredential != 0, false, seps, nil, dst)
-	}
-	if seps&sepDot != 0 { // every coordinate has a '.' after a digit
-		dst = d.geo(value, hs&hintGeo != 0, nil, dst)
 	}
 	if hs&hintEthnicity != 0 {
 		dst = wholeValue(value, dst)
