@@ -438,8 +438,12 @@ func (s *scan) mayGrow(e int) bool {
 	switch v[e] {
 	case ' ', '-', '/', '.':
 		return e+1 < len(v) && isDigit(v[e+1])
-	case ')', 0xef, 0xe5: // ')', '）' (and other U+FFxx), '年' (and other U+5xxx)
+	case ')':
 		return true
+	case 0xef: // '）' closes a parenthesised area code
+		return e+2 < len(v) && v[e+1] == 0xbc && v[e+2] == 0x89
+	case 0xe5: // '年' after a year (1990年1月2日); not 号, 元, 台 ...
+		return e+2 < len(v) && v[e+1] == 0xb9 && v[e+2] == 0xb4
 	}
 	return false
 }
