@@ -159,7 +159,10 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 	case EncodingGB18030, "gbk", "gb2312":
 		gb = true
 	case "", EncodingAuto:
-		gb = sniffGB(w)
+		gb = sniffGB(func(n int) ([]byte, bool) {
+			w.fill(n)
+			return w.avail(), w.eof
+		})
 		av = w.avail()
 	}
 	w.enc = encUTF8
@@ -266,16 +269,19 @@ func isTar(p []byte) bool {
 // banners) is read ahead to find the bytes that tell UTF-8 from GB18030.
 const sniffAhead = 4 << 20
 
-// sniffGB decides whether the window's stream is GB18030 rather than UTF-8,
-// from its first 64 KiB of non-ASCII text: an all-ASCII start is read
-// further (up to sniffAhead) to the first non-ASCII byte.
-func sniffGB(w *window) bool {
-	av := w.avail()
+// sniffGB decides whether a stream is GB18030 rather than UTF-8, from its
+// first 64 KiB of non-ASCII text: an all-ASCII start is read further (up to
+// sniffAhead) to the first non-ASCII byte. peek returns the stream's first
+// n bytes, or fewer when it ends (eof) or no more can be held, and is how
+// Open (its window) and OpenRaw (a prefix buffer) make the same decision.
+func sniffGB(peek func(n int) (p []byte, eof bool)) bool {
+	av, eof := peek(sniffBytes)
 	k := firstNonASCII(av)
-	for k < 0 && !w.eof && len(av) < sniffAhead && !w.full() {
+	for k < 0 && !eof && len(av) < sniffAhead {
 		seen := len(av)
-		w.fill(seen + sniffBytes)
-		av = w.avail()
+		if av, eof = peek(seen + sniffBytes); len(av) == seen {
+			break // nothing more can be read ahead
+		}
 		if k = firstNonASCII(av[seen:]); k >= 0 {
 			k += seen
 		}
@@ -286,12 +292,11 @@ func sniffGB(w *window) bool {
 	// Decide on sniffBytes from the first non-ASCII byte: a lone lead byte
 	// at the end of what happens to be read would be taken for a cut UTF-8
 	// character.
-	if len(av)-k < sniffBytes && !w.eof && !w.full() {
-		w.fill(k + sniffBytes)
-		av = w.avail()
+	if len(av)-k < sniffBytes && !eof {
+		av, eof = peek(k + sniffBytes)
 	}
 	end := min(len(av), k+sniffBytes)
-	return isGB(av[k:end], w.eof && end == len(av))
+	return isGB(av[k:end], eof && end == len(av))
 }
 
 // firstNonASCII is the index of the first byte ≥ 0x80 in p, or -1. Files

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -96,20 +97,32 @@ func OpenRaw(path string, opts Options) (*Raw, error) {
 		raw.closers = append(raw.closers, func() error { zs.Close(); return nil })
 		raw.Compression, dec = Zstd, zs
 	}
-	dbr := bufio.NewReaderSize(dec, sniffBytes+4)
-	head, err := dbr.Peek(sniffBytes)
-	eof := err != nil
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	pr := &prefixReader{r: dec}
+	pr.peek(sniffBytes)
+	if pr.err != nil {
 		raw.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, pr.err)
 	}
-	av := bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	bom := 0
+	if bytes.HasPrefix(pr.buf, []byte("\xEF\xBB\xBF")) {
+		bom = 3
+	}
 	switch strings.ToLower(opts.Encoding) {
 	case EncodingGB18030, "gbk", "gb2312":
 		raw.GB18030 = true
 	case "", EncodingAuto:
-		raw.GB18030 = isGB(av, eof)
+		// The sniff Open makes on its window, here on the prefix: a file
+		// that starts with ASCII is read ahead as far.
+		raw.GB18030 = sniffGB(func(n int) ([]byte, bool) {
+			p, eof := pr.peek(bom + n)
+			return p[bom:], eof
+		})
+		if pr.err != nil {
+			raw.Close()
+			return nil, fmt.Errorf("%s: %w", path, pr.err)
+		}
 	}
+	av, eof := pr.buf[bom:], pr.eof
 	raw.Format = opts.Format
 	if raw.Format == "" || raw.Format == FormatAuto {
 		raw.Format = formatOf(path, av)
@@ -129,6 +142,34 @@ func OpenRaw(path string, opts Options) (*Raw, error) {
 			raw.CSVHeader = sniffHeader(av, eof, raw.GB18030, raw.Delimiter)
 		}
 	}
-	raw.Reader = dbr
+	// The bytes read for detection, then the rest of the stream.
+	raw.Reader = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(pr.buf), dec), sniffBytes+4)
 	return raw, nil
+}
+
+// prefixReader reads the start of a stream into a buffer that grows as far
+// as detection asks (peek); OpenRaw then reads those bytes again before the
+// rest of the stream.
+type prefixReader struct {
+	r   io.Reader
+	buf []byte
+	eof bool  // the stream ends at len(buf)
+	err error // a read error other than io.EOF
+}
+
+// peek reads until buf holds n bytes or the stream ends or fails, and
+// returns buf and whether it is the whole stream.
+func (p *prefixReader) peek(n int) ([]byte, bool) {
+	if len(p.buf) < n && !p.eof && p.err == nil {
+		p.buf = slices.Grow(p.buf, n-len(p.buf))
+		m, err := io.ReadAtLeast(p.r, p.buf[len(p.buf):n], n-len(p.buf))
+		p.buf = p.buf[:len(p.buf)+m]
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			p.eof = true
+		case err != nil:
+			p.err = err
+		}
+	}
+	return p.buf, p.eof
 }

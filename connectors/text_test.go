@@ -3,6 +3,7 @@ package connectors
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -191,7 +192,8 @@ func matchSet(ms []pi.Match, off int) []string {
 
 // TestLateGB18030: a GBK log whose first 64 KiB are ASCII (both encodings
 // read it alike) is still detected, from its first non-ASCII bytes; a UTF-8
-// one stays UTF-8.
+// one stays UTF-8. OpenRaw (masking's reader) decides the same, and gives
+// back the stream byte for byte after reading that far ahead.
 func TestLateGB18030(t *testing.T) {
 	var head bytes.Buffer
 	for i := 0; head.Len() < 100<<10; i++ {
@@ -211,10 +213,24 @@ func TestLateGB18030(t *testing.T) {
 	}{
 		{"gbk.log", gbLine, head.Bytes()}, {"utf8.log", line, head.Bytes()},
 		{"gbk65535.log", gbLine, x[len(x)-65535:]}, {"gbk262143.log", gbLine, x},
+		{"bom-gbk.log", gbLine, append([]byte("\xEF\xBB\xBF"), head.Bytes()...)},
 	} {
 		path := filepath.Join(t.TempDir(), tc.name)
-		if err := os.WriteFile(path, append(slices.Clone(tc.head), tc.tail+"\n"...), 0o600); err != nil {
+		data := append(slices.Clone(tc.head), tc.tail+"\n"...)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
+		}
+		raw, err := OpenRaw(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(raw)
+		raw.Close()
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%s: OpenRaw reads %d bytes (%v), want the file's %d", tc.name, len(got), err, len(data))
+		}
+		if want := strings.HasPrefix(tc.name, "gbk") || strings.HasPrefix(tc.name, "bom-gbk"); raw.GB18030 != want {
+			t.Errorf("%s: OpenRaw GB18030 = %v, want %v", tc.name, raw.GB18030, want)
 		}
 		recs, errs := openAll(t, []string{path}, Options{})
 		if len(errs) != 0 {
