@@ -23,10 +23,9 @@ const maxPersonKey = 96
 // personData reports whether s, a header cell or an object key, is in whole a
 // Chinese personal name or a mainland address (张伟, 欧阳娜娜,
 // 北京市朝阳区建国路88号) as the name and address detector reads a value
-// without context, rather than a field name (姓名, 联系人, 收件人地址). Keys
-// without a byte ≥ 0x80 are never; that test costs one pass over the key.
+// without context, rather than a field name (姓名, 联系人, 收件人地址).
 func personData(s []byte) bool {
-	if len(s) < 6 || len(s) > maxPersonKey || firstNonASCII(s) < 0 {
+	if !mayBePerson(s) {
 		return false
 	}
 	var buf [4]pi.Match
@@ -38,6 +37,12 @@ func personData(s []byte) bool {
 	return false
 }
 
+// mayBePerson is personData's cheap test: two Chinese characters at least,
+// a key-sized length, a byte ≥ 0x80.
+func mayBePerson(s []byte) bool {
+	return len(s) >= 6 && len(s) <= maxPersonKey && firstNonASCII(s) >= 0
+}
+
 // personKeys remembers personData per distinct key of one reader: JSON lines
 // repeat the same few keys in every record. Data keys are unbounded, so the
 // cache stops growing at maxPersonKeys and later keys are checked each time.
@@ -46,8 +51,8 @@ type personKeys map[string]bool
 const maxPersonKeys = 4096
 
 func (c *personKeys) is(k []byte) bool {
-	if len(k) < 6 || len(k) > maxPersonKey || firstNonASCII(k) < 0 {
-		return false
+	if !mayBePerson(k) {
+		return false // not worth a map lookup either
 	}
 	if v, ok := (*c)[string(k)]; ok {
 		return v
