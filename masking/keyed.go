@@ -280,16 +280,7 @@ func (t *Tokenize) Apply(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
 	if hexShaped(part, t.hexLen, typ == pi.Email || t.format == fpe.FormatEmail) {
 		return dst, fmt.Errorf("%w: %s has the shape of the keyed hash its rule falls back to, so its token could not be told from a hash", fpe.ErrFormat, typ)
 	}
-	start := len(dst)
-	out, err := t.tok.TokenizeAs(dst, t.format, typ, v)
-	for err == nil {
-		if p, _ := t.hashPart(typ, out[start:]); !hexShaped(p, t.hexLen, false) {
-			break
-		}
-		t.walk = append(t.walk[:0], out[start:]...)
-		out, err = t.tok.TokenizeAs(out[:start], t.format, typ, t.walk)
-	}
-	return out, err
+	return t.walkOut(dst, typ, v, (*fpe.Tokenizer).TokenizeAs)
 }
 
 func (t *Tokenize) Reverse(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
@@ -300,14 +291,22 @@ func (t *Tokenize) Reverse(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) 
 	if hexShaped(part, t.hexLen, false) {
 		return dst, fmt.Errorf("%w: %s is a keyed hash (the rule's fallback), which cannot be reversed", fpe.ErrFormat, typ)
 	}
+	return t.walkOut(dst, typ, v, (*fpe.Tokenizer).UntokenizeAs)
+}
+
+// walkOut appends run(v) (TokenizeAs or UntokenizeAs), run again on its own
+// output while that has the hash's shape: the cycle walk that keeps tokens,
+// and the values they reverse to, out of that shape.
+func (t *Tokenize) walkOut(dst []byte, typ pi.TypeID, v []byte,
+	run func(*fpe.Tokenizer, []byte, fpe.Format, pi.TypeID, []byte) ([]byte, error)) ([]byte, error) {
 	start := len(dst)
-	out, err := t.tok.UntokenizeAs(dst, t.format, typ, v)
+	out, err := run(t.tok, dst, t.format, typ, v)
 	for err == nil {
 		if p, _ := t.hashPart(typ, out[start:]); !hexShaped(p, t.hexLen, false) {
 			break
 		}
 		t.walk = append(t.walk[:0], out[start:]...)
-		out, err = t.tok.UntokenizeAs(out[:start], t.format, typ, t.walk)
+		out, err = run(t.tok, out[:start], t.format, typ, t.walk)
 	}
 	return out, err
 }
