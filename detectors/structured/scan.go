@@ -211,7 +211,7 @@ ended:
 	}
 	// A field name glued to its number (tel13812345678; user_sjh138...:
 	// an atom always starts after a non-alphanumeric byte).
-	if letters >= 2 && letters <= 8 && e-i-letters >= 3 {
+	if letters >= 2 && letters <= maxFieldName && e-i-letters >= 3 {
 		if p := namePrefix(v[i:e], letters); p > 0 {
 			s.glued = i + p
 			return max(s.digits(i+p, e), e)
@@ -248,13 +248,20 @@ ended:
 var fieldPrefixes = [...]string{"tel", "telno", "phone", "phoneno", "mobile", "mobileno", "mob", "cell",
 	"sj", "sjh", "shouji", "shoujihao", "dh", "dianhua", "lxdh", "sfz", "sfzh", "idcard", "idno", "card", "cardno", "bankcard"}
 
-// namePrefix returns the length of a field-name prefix of the token t (letters
-// ASCII letters among its bytes) when the rest is digits (the first group of
-// a number, 138-1234-5678, is three), else 0.
-func namePrefix(t []byte, letters int) int {
-	if letters < 2 || letters > 8 || len(t)-letters < 3 {
-		return 0
+// maxFieldName is the length of the longest of fieldPrefixes: the most
+// letters a glued name can have.
+var maxFieldName = func() (n int) {
+	for _, p := range fieldPrefixes {
+		n = max(n, len(p))
 	}
+	return n
+}()
+
+// namePrefix returns the length of a field-name prefix of the token t (letters
+// ASCII letters among its bytes, 2 to maxFieldName, before at least three
+// other bytes: the first group of a number, 138-1234-5678) when the rest is
+// digits, else 0.
+func namePrefix(t []byte, letters int) int {
 	for k := 0; k < letters; k++ {
 		if c := t[k] | 0x20; c < 'a' || c > 'z' {
 			return 0 // letters and digits are interleaved
@@ -275,7 +282,7 @@ func namePrefix(t []byte, letters int) int {
 // non-letter or the start) that is one of fieldPrefixes.
 func fieldNameBefore(v []byte) bool {
 	j := len(v)
-	for j > 0 && len(v)-j < 10 && (v[j-1]|0x20 >= 'a' && v[j-1]|0x20 <= 'z') {
+	for j > 0 && len(v)-j < maxFieldName && (v[j-1]|0x20 >= 'a' && v[j-1]|0x20 <= 'z') {
 		j--
 	}
 	if j > 0 && isAlnum(v[j-1]) {
