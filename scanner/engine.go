@@ -316,15 +316,23 @@ type feeder struct {
 	seq        int64
 }
 
-// next sends the current batch and takes a free one; false: cancelled, and
-// the batch went back to free.
-func (f *feeder) next() bool {
+// send hands the current batch to the workers; false: cancelled, and the
+// batch went back to free.
+func (f *feeder) send() bool {
 	f.b.seq = f.seq
 	select {
 	case f.work <- f.b:
 		f.seq++
+		return true
 	case <-f.ctx.Done():
 		f.free <- f.b
+		return false
+	}
+}
+
+// next sends the current batch and takes a free one; false: cancelled.
+func (f *feeder) next() bool {
+	if !f.send() {
 		return false
 	}
 	f.b = <-f.free // the collector returns batches even after cancellation
@@ -337,14 +345,10 @@ func (f *feeder) finish() error {
 		f.free <- f.b
 		return nil
 	}
-	f.b.seq = f.seq
-	select {
-	case f.work <- f.b:
-		return nil
-	case <-f.ctx.Done():
-		f.free <- f.b
+	if !f.send() {
 		return f.ctx.Err()
 	}
+	return nil
 }
 
 // heldBlock counts the batches that borrow a block's values, plus the
