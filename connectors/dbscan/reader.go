@@ -193,8 +193,9 @@ type Reader struct {
 	bytes   atomic.Int64
 	seed    uint64
 
-	ti  int
-	cur *batch
+	ti int
+	// cur is the block Next is giving out, row by row.
+	cur *scanner.Block
 	row int
 	eof bool
 	// cols are each table's columns as blocks name them (NextBlock).
@@ -288,42 +289,30 @@ func (r *Reader) start() {
 	}()
 }
 
-// Next fills rec with the next row. A table that could not be read (fully)
-// yields one *scanner.InputError after the rows it did give, then the scan
-// goes on with the next table.
+// Next fills rec with the next row, taken from the blocks NextBlock gives.
+// A table that could not be read (fully) yields one *scanner.InputError
+// after the rows it did give, then the scan goes on with the next table.
 func (r *Reader) Next(rec *scanner.Record) error {
-	r.once.Do(r.start)
-	for {
-		if b := r.cur; b != nil {
-			if r.row < b.rows {
-				r.fill(rec, b)
-				return nil
-			}
+	for r.cur == nil || r.row >= r.cur.Rows {
+		if r.cur != nil {
+			r.cur.Release()
 			r.cur = nil
-			err := b.err
-			r.release(b)
-			if err != nil {
-				t := &r.cat.Tables[r.ti]
-				return &scanner.InputError{Source: t.Source, Offset: -1, Err: err}
-			}
 		}
-		if r.ti >= len(r.chans) {
-			r.eof = true
-			return io.EOF
+		blk, err := r.NextBlock()
+		if err != nil {
+			return err
 		}
-		b, ok := <-r.chans[r.ti]
-		if !ok {
-			r.ti++
-			continue
-		}
-		r.cur, r.row = b, 0
+		r.cur, r.row = blk, 0
 	}
+	fill(rec, r.cur, r.row)
+	r.row++
+	return nil
 }
 
 // NextBlock implements scanner.BlockSource: a batch of rows as the table's
 // reader copied them, which goes back to the pool when the engine releases
 // it. A table that could not be read (fully) yields one *scanner.InputError
-// after its rows, as with Next. Next and NextBlock are not mixed.
+// after its rows. Next and NextBlock are not mixed.
 func (r *Reader) NextBlock() (*scanner.Block, error) {
 	r.once.Do(r.start)
 	for {
@@ -354,21 +343,20 @@ func (r *Reader) NextBlock() (*scanner.Block, error) {
 	}
 }
 
-func (r *Reader) fill(rec *scanner.Record, b *batch) {
-	t := &r.cat.Tables[r.ti]
-	rec.Source = t.Source
-	rec.Table = t.Label
-	rec.Number = b.first + int64(r.row)
-	n := len(t.Columns)
-	sp := b.spans[r.row*n : r.row*n+n]
-	for i := range sp {
-		if sp[i].Off < 0 || sp[i].Off == sp[i].End {
+// fill makes rec row i of blk, as scanner.Block describes it.
+func fill(rec *scanner.Record, blk *scanner.Block, i int) {
+	rec.Source = blk.Source
+	rec.Table = blk.Table
+	rec.Number = blk.First + int64(i)
+	n := len(blk.Columns)
+	sp := blk.Spans[i*n : i*n+n]
+	for j := range sp {
+		if sp[j].Off < 0 || sp[j].Off == sp[j].End {
 			continue
 		}
-		c := &t.Columns[i]
-		rec.Fields = append(rec.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: b.arena[sp[i].Off:sp[i].End]})
+		c := &blk.Columns[j]
+		rec.Fields = append(rec.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: blk.Values[sp[j].Off:sp[j].End]})
 	}
-	r.row++
 }
 
 // Close stops the readers and closes the connections.
@@ -427,7 +415,7 @@ type batch struct {
 	done func()
 }
 
-// A batch is handed from a table's reader goroutine to Next when it holds
+// A batch is handed from a table's reader goroutine to NextBlock when it holds
 // batchRows rows or batchBytes of values. Each hand-off may wake a sleeping
 // thread; at 256 rows these wake-ups cost the client about twice the CPU of a
 // bare pgx loop, at 4096 rows about 1.7 times. With 4 batches queued per
@@ -882,7 +870,7 @@ func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 	return nil
 }
 
-// flush hands the current batch to Next, waiting while the table's buffer is
+// flush hands the current batch to NextBlock, waiting while the table's buffer is
 // full: this is what bounds memory.
 func (r *Reader) flush(tr *tableRead) error {
 	b := tr.b
