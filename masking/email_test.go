@@ -13,6 +13,21 @@ import (
 // a non-empty local part of letters, digits and . _ + -, and the domain.
 var emailShape = regexp.MustCompile(`^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9.-]+$`)
 
+// compileRule compiles a policy of the one rule (a YAML flow mapping) with
+// key.
+func compileRule(t *testing.T, rule string, key *Key) *Masker {
+	t.Helper()
+	p, err := ParsePolicy([]byte("version: 1\nrules:\n  - "+rule+"\n"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := p.Compile(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // TestEmailOperators: the operators a policy can name for e-mail columns
 // that must stay unique (primary keys, UNIQUE indexes, join keys) give a
 // valid-looking address that keeps the domain, the same one for the same
@@ -43,14 +58,7 @@ func TestEmailOperators(t *testing.T) {
 		{"tokenize, mask for short local parts", `{name: r, types: [email], operator: tokenize}`, false, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := ParsePolicy([]byte("version: 1\nrules:\n  - "+tc.rule+"\n"), "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := p.Compile(key)
-			if err != nil {
-				t.Fatal(err)
-			}
+			m := compileRule(t, tc.rule, key)
 			seen := map[string]string{}
 			collided := false
 			for _, in := range inputs {
