@@ -410,7 +410,7 @@ func (s *scan) digits(i, e int) int {
 				continue
 			}
 			if d := tot[b] - tot[a]; d > maxDigits || b-a > 1 && d < minDigits ||
-				b-a == 1 && d < 8 && !(d == 4 && c.g[a].e < len(v) && v[c.g[a].e] == 0xe5) {
+				b-a == 1 && d < 8 && !(d == 4 && nianAt(v, c.g[a].e)) {
 				continue // alone, a run needs 8 digits, or 4 before 年
 			}
 			d := tot[b] - tot[a]
@@ -449,11 +449,14 @@ func (s *scan) mayGrow(e int) bool {
 		return true
 	case 0xef: // '）' closes a parenthesised area code
 		return e+2 < len(v) && v[e+1] == 0xbc && v[e+2] == 0x89
-	case 0xe5: // '年' after a year (1990年1月2日); not 号, 元, 台 ...
-		return e+2 < len(v) && v[e+1] == 0xb9 && v[e+2] == 0xb4
+	case 0xe5: // not 号, 元, 台 ...
+		return nianAt(v, e)
 	}
 	return false
 }
+
+// nianAt reports '年' at v[e:], after the year of a date (1990年1月2日).
+func nianAt(v []byte, e int) bool { return bytes.HasPrefix(v[e:], nian) }
 
 // extend grows the chain from its first group over separators and returns
 // the end of its last group. The first separator is free (+86 138-1234-5678,
