@@ -18,7 +18,9 @@ package detectortest
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"slices"
 	"strings"
@@ -277,4 +279,39 @@ func Bench(b *testing.B, d detectors.Detector, value []byte, f *pi.Field) {
 		// this is closer to the single-core rate than wall-clock MB/s.
 		b.ReportMetric(float64(len(value))*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
+}
+
+// FindLinesOnce runs d.Find once over each line of the file named by the
+// environment variable env, for instruction and branch counts that machine
+// load does not disturb; it is skipped when env is not set. It logs the
+// matches and a digest of every one, so that two builds can be shown to
+// find the same. A/B two builds with:
+//
+//	go test -c -o /tmp/x.test ./detectors/PKG/
+//	ENV=lines.txt GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind \
+//	  --tool=cachegrind --cache-sim=no --branch-sim=yes /tmp/x.test -test.run FindLinesOnce -test.v
+func FindLinesOnce(t *testing.T, env string, d detectors.Detector) {
+	p := os.Getenv(env)
+	if p == "" {
+		t.Skip(env + " not set")
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &pi.Field{}
+	var dst []pi.Match
+	n := 0
+	h := fnv.New64a()
+	for _, l := range bytes.Split(data, []byte("\n")) {
+		if len(l) > 0 {
+			dst = d.Find(l, f, dst[:0])
+			n += len(dst)
+			for _, m := range dst {
+				fmt.Fprintf(h, "%s %d %d %g|", m.Type, m.Start, m.End, m.Confidence)
+			}
+			h.Write([]byte{'\n'})
+		}
+	}
+	t.Logf("%d matches, digest %x", n, h.Sum64())
 }
