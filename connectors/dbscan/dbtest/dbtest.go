@@ -105,12 +105,30 @@ type Row struct {
 // table) and the errors it reported; more than 100 errors fail the test.
 func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
 	tb.Helper()
+	var rec scanner.Record
+	return collect(tb, func(out map[string][]Row) error {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		if err := src.Next(&rec); err != nil {
+			return err
+		}
+		r := Row{Num: rec.Number, Fields: map[string]string{}}
+		for _, f := range rec.Fields {
+			r.Fields[f.Name] = string(f.Value)
+		}
+		out[rec.Source] = append(out[rec.Source], r)
+		return nil
+	})
+}
+
+// collect calls read until it returns io.EOF: read adds rows to out, or
+// returns the error its source reported instead; more than 100 errors fail
+// the test.
+func collect(tb testing.TB, read func(out map[string][]Row) error) (map[string][]Row, []error) {
+	tb.Helper()
 	out := map[string][]Row{}
 	var errs []error
-	var rec scanner.Record
 	for {
-		rec = scanner.Record{Fields: rec.Fields[:0]}
-		err := src.Next(&rec)
+		err := read(out)
 		if err == io.EOF {
 			return out, errs
 		}
@@ -119,13 +137,7 @@ func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
 			if len(errs) > 100 {
 				tb.Fatalf("too many errors: %v", errs)
 			}
-			continue
 		}
-		r := Row{Num: rec.Number, Fields: map[string]string{}}
-		for _, f := range rec.Fields {
-			r.Fields[f.Name] = string(f.Value)
-		}
-		out[rec.Source] = append(out[rec.Source], r)
 	}
 }
 
@@ -133,19 +145,10 @@ func ReadAll(tb testing.TB, src scanner.Source) (map[string][]Row, []error) {
 // database source; each block is released once read.
 func ReadBlocks(tb testing.TB, src scanner.BlockSource) (map[string][]Row, []error) {
 	tb.Helper()
-	out := map[string][]Row{}
-	var errs []error
-	for {
+	return collect(tb, func(out map[string][]Row) error {
 		blk, err := src.NextBlock()
-		if err == io.EOF {
-			return out, errs
-		}
 		if err != nil {
-			errs = append(errs, err)
-			if len(errs) > 100 {
-				tb.Fatalf("too many errors: %v", errs)
-			}
-			continue
+			return err
 		}
 		n := len(blk.Columns)
 		for i := range blk.Rows {
@@ -160,7 +163,8 @@ func ReadBlocks(tb testing.TB, src scanner.BlockSource) (map[string][]Row, []err
 		if blk.Release != nil {
 			blk.Release()
 		}
-	}
+		return nil
+	})
 }
 
 // SameBlocks reads a second source, opened as the first, through NextBlock
