@@ -7,11 +7,13 @@ package dbtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/piiscan/piiscan/connectors/dbscan"
@@ -177,6 +179,21 @@ func SameBlocks(tb testing.TB, src scanner.BlockSource, rows map[string][]Row, e
 	}
 	if fmt.Sprint(berrs) != fmt.Sprint(errs) {
 		tb.Errorf("NextBlock errors %v, Next's %v", berrs, errs)
+	}
+}
+
+// SourceErrors fails the test unless errs are one *scanner.InputError for
+// each source in want, whose message contains want[source].
+func SourceErrors(tb testing.TB, errs []error, want map[string]string) {
+	tb.Helper()
+	if len(errs) != len(want) {
+		tb.Fatalf("errors %v", errs)
+	}
+	for _, err := range errs {
+		var ie *scanner.InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want[ie.Source]) {
+			tb.Errorf("error %v", err)
+		}
 	}
 }
 
