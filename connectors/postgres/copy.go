@@ -52,7 +52,7 @@ type CopyDB struct {
 	pool   *pool
 	schema string // target schema from ?schema=, or ""
 
-	schemaMu sync.Mutex // serialises CREATE SCHEMA (see Prepare)
+	schemaMu sync.Mutex // serialises CREATE SCHEMA (see createSchema)
 
 	typeMu sync.Mutex             // serialises creating types (tables share them)
 	types  map[string]createdType // by target type, what ensureType did
@@ -520,13 +520,7 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 			return nil, c.fail(err)
 		}
 	}
-	// Tables are prepared in parallel, and two concurrent CREATE SCHEMA IF
-	// NOT EXISTS of one schema can fail on the catalogue's unique index:
-	// one at a time.
-	c.schemaMu.Lock()
-	_, err = conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema))
-	c.schemaMu.Unlock()
-	if err != nil {
+	if err := c.createSchema(ctx, conn, schema); err != nil {
 		return nil, c.fail(err)
 	}
 	var refs map[string]string
@@ -542,6 +536,16 @@ func (c *CopyDB) Prepare(ctx context.Context, t *dbscan.CopyTable, src string, w
 	}
 	tt.created = true
 	return tt, nil
+}
+
+// createSchema makes sure schema exists. Tables are prepared in parallel,
+// and two concurrent CREATE SCHEMA IF NOT EXISTS of one schema can fail on
+// the catalogue's unique index: one at a time.
+func (c *CopyDB) createSchema(ctx context.Context, conn *pgx.Conn, schema string) error {
+	c.schemaMu.Lock()
+	defer c.schemaMu.Unlock()
+	_, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema))
+	return err
 }
 
 // ensureTypes makes sure the target has the enum and domain types t's
@@ -654,9 +658,7 @@ func (c *CopyDB) ensureType(ctx context.Context, conn *pgx.Conn, ut *dbscan.Copy
 		}
 	}
 	if q != "" {
-		c.schemaMu.Lock()
-		_, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+ident(schema))
-		c.schemaMu.Unlock()
+		err := c.createSchema(ctx, conn, schema)
 		if err == nil {
 			_, err = conn.Exec(ctx, q)
 		}
