@@ -1458,13 +1458,9 @@ type nopCloser struct{ io.Writer }
 func (nopCloser) Close() error { return nil }
 
 // countRecords re-reads a written file with the same reader as the input.
-func countRecords(ctx context.Context, path string, in connectors.Options, format string) (int64, error) {
-	return countRecordsAs(ctx, path, path, in, format)
-}
-
-// countRecordsAs is countRecords with errors naming the file name (the
-// output a temporary file or stream becomes).
-func countRecordsAs(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
+// Its errors name the file name (the output a temporary file or stream
+// becomes).
+func countRecords(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
 	in.Format = format
 	src, err := connectors.Open([]string{path}, in)
 	if err != nil {

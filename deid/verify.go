@@ -45,7 +45,7 @@ func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Op
 	in.Stdin = &follower{v: v}
 	go func() {
 		defer close(v.done)
-		v.n, v.err = countRecordsAs(ctx, "-", name, in, format)
+		v.n, v.err = countRecords(ctx, "-", name, in, format)
 	}()
 	return v, &teller{w: w, v: v}, nil
 }

@@ -44,7 +44,7 @@ func TestVerifierCountsWhileWriting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := countRecords(ctx, path, connectors.Options{}, connectors.FormatCSV)
+	want, err := countRecords(ctx, path, path, connectors.Options{}, connectors.FormatCSV)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestVerifyFailsOnBrokenOutput(t *testing.T) {
 		if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := countRecords(context.Background(), path, connectors.Options{}, tc.format); err == nil || !strings.Contains(err.Error(), "does not read back") {
+		if n, err := countRecords(context.Background(), path, path, connectors.Options{}, tc.format); err == nil || !strings.Contains(err.Error(), "does not read back") {
 			t.Errorf("%s: %d records, err %v; want an error", tc.name, n, err)
 		}
 	}
