@@ -21,6 +21,24 @@ const (
 	msb  = 0x8080808080808080
 )
 
+// ASCIIMasks classifies the eight bytes of x (little-endian) at once: bit 7
+// of a byte is set in digit for an ASCII digit and in letter for an ASCII
+// letter; bytes ≥ 0x80 are neither. Adding 0x80-lo to a byte below 0x80
+// sets its bit 7 when it is ≥ lo, adding 0x7F-hi when it is > hi; each sum
+// stays below 0x100, so no carry crosses into the next byte and every
+// byte's answer is exact (unlike the haszero/hasbetween tricks, whose bits
+// above the first hit are unreliable). The detectors' byte scans use it to
+// skip and count with TrailingZeros and OnesCount instead of a branch per
+// byte.
+func ASCIIMasks(x uint64) (digit, letter uint64) {
+	y := x &^ msb
+	ascii := ^x & msb
+	digit = (y + ones*(0x80-'0')) &^ (y + ones*(0x7F-'9')) & ascii
+	f := y | ones*0x20 // folds A-Z onto a-z; maps no other byte into a-z
+	letter = (f + ones*(0x80-'a')) &^ (f + ones*(0x7F-'z')) & ascii
+	return digit, letter
+}
+
 // ClassesOf returns the classes of the bytes of v, eight bytes per step; a
 // value of eight bytes or more ends with its last eight bytes, which may
 // overlap the previous step (classes are a union, so nothing is counted
@@ -41,14 +59,10 @@ func ClassesOf(v []byte) Classes {
 		}
 		x := binary.LittleEndian.Uint64(v[i:])
 		high |= x & msb
-		lo := ^x & msb // bytes below 0x80
-		y := x &^ msb
-		d := (y + ones*(0x80-'0')) &^ (y + ones*(0x7F-'9')) & lo
-		f := y | ones*0x20 // folds A-Z onto a-z; maps no other byte into a-z
-		l := (f + ones*(0x80-'a')) &^ (f + ones*(0x7F-'z')) & lo
+		d, l := ASCIIMasks(x)
 		digit |= d
 		letter |= l
-		other |= lo &^ (d | l)
+		other |= ^x & msb &^ (d | l)
 		if i+8 >= n {
 			break
 		}

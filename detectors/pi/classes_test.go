@@ -2,6 +2,7 @@ package pi
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -65,5 +66,39 @@ func BenchmarkClassesOf(b *testing.B) {
 				ClassesOf(p)
 			}
 		})
+	}
+}
+
+// TestMasks checks every byte value at every position of a word against
+// the byte table (byteClass), among backgrounds that provoke carries and borrows in
+// SWAR code (high bytes, digits, letters, punctuation), and random words.
+func TestASCIIMasks(t *testing.T) {
+	check := func(w uint64) {
+		t.Helper()
+		d, l := ASCIIMasks(w)
+		for k := 0; k < 8; k++ {
+			c := byte(w >> (8 * k))
+			bit := uint64(0x80) << (8 * k)
+			if got, want := d&bit != 0, byteClass[c] == ClassDigit; got != want {
+				t.Fatalf("ASCIIMasks(%#016x) digit byte %d (%#x) = %v", w, k, c, got)
+			}
+			if got, want := l&bit != 0, byteClass[c] == ClassLetter; got != want {
+				t.Fatalf("ASCIIMasks(%#016x) letter byte %d (%#x) = %v", w, k, c, got)
+			}
+		}
+		if d&^msb != 0 || l&^msb != 0 {
+			t.Fatalf("ASCIIMasks(%#016x) sets bits outside bit 7", w)
+		}
+	}
+	for _, bg := range []uint64{0x8080808080808080, 0x2020202020202020, 0xffffffffffffffff, 0x3939393939393939, 0x7a7a7a7a7a7a7a7a, 0, 0x4040404040404040} {
+		for c := 0; c < 256; c++ {
+			for pos := 0; pos < 8; pos++ {
+				check(bg&^(0xff<<(8*pos)) | uint64(c)<<(8*pos))
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		check(r.Uint64())
 	}
 }

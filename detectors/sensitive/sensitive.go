@@ -277,14 +277,13 @@ func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ascii bool) {
 		// and words told apart.
 		e := x ^ '.'*lsb
 		dot := ^((e + 0x7F*lsb) | e) & msb
-		digit := (x + (0x80-'0')*lsb) &^ (x + (0x7F-'9')*lsb) & msb
+		digit, letter := pi.ASCIIMasks(x)
 		acc |= zeroByte(x^'='*lsb)>>7 | zeroByte(x^':'*lsb)>>6 | (dot&(digit<<8|digCarry))>>5
 		digCarry = digit >> 56
 		if !words {
 			continue
 		}
-		z := x | 0x20*lsb // folds A-Z onto a-z
-		al := digit | (z+(0x80-'a')*lsb)&^(z+(0x7F-'z')*lsb)&msb
+		al := digit | letter
 		ws := al &^ (al<<8 | alCarry) // word starts
 		alCarry = al >> 56
 		for ; ws != 0; ws &= ws - 1 {

@@ -1,7 +1,6 @@
 package structured
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -64,40 +63,6 @@ func TestSpecsRegisteredOnce(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("Types = %v, want %v", New(testNow).Types(), want)
-	}
-}
-
-// TestMasks checks every byte value at every position of a word against
-// the byte table, among backgrounds that provoke carries and borrows in
-// SWAR code (high bytes, digits, letters, punctuation), and random words.
-func TestMasks(t *testing.T) {
-	check := func(w uint64) {
-		t.Helper()
-		d, l := masks(w)
-		for k := 0; k < 8; k++ {
-			c := byte(w >> (8 * k))
-			bit := uint64(0x80) << (8 * k)
-			if got, want := d&bit != 0, cls[c] == clsDigit; got != want {
-				t.Fatalf("masks(%#016x) digit byte %d (%#x) = %v", w, k, c, got)
-			}
-			if got, want := l&bit != 0, cls[c]&(clsUpper|clsLower) != 0; got != want {
-				t.Fatalf("masks(%#016x) letter byte %d (%#x) = %v", w, k, c, got)
-			}
-		}
-		if d&^high != 0 || l&^high != 0 {
-			t.Fatalf("masks(%#016x) sets bits outside bit 7", w)
-		}
-	}
-	for _, bg := range []uint64{0x8080808080808080, 0x2020202020202020, 0xffffffffffffffff, 0x3939393939393939, 0x7a7a7a7a7a7a7a7a, 0, 0x4040404040404040} {
-		for c := 0; c < 256; c++ {
-			for pos := 0; pos < 8; pos++ {
-				check(bg&^(0xff<<(8*pos)) | uint64(c)<<(8*pos))
-			}
-		}
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 200000 {
-		check(r.Uint64())
 	}
 }
 

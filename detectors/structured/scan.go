@@ -39,35 +39,8 @@ var punct = func() (t [256]bool) {
 func isDigit(c byte) bool { return cls[c] == clsDigit }
 func isAlnum(c byte) bool { return cls[c] != 0 }
 
-const (
-	ones = 0x0101010101010101
-	high = 0x8080808080808080
-	low7 = 0x7f7f7f7f7f7f7f7f
-)
-
-// inRange has bit 7 of each byte of y (bytes ≤ 0x7f) set when the byte is in
-// [lo, hi]. Adding 0x80-lo sets bit 7 for bytes ≥ lo and adding 0x7f-hi for
-// bytes > hi; a byte's sum is at most 0xff, so no carry crosses into the next
-// byte and every byte's answer is exact (unlike the classic haszero/hasbetween
-// tricks, whose bits above the first hit are unreliable).
-func inRange(y uint64, lo, hi byte) uint64 {
-	return (y + ones*uint64(0x80-lo)) &^ (y + ones*uint64(0x7f-hi)) & high
-}
-
-// masks classifies the eight bytes of w at once: bit 7 of a byte of digit is
-// set for an ASCII digit, of letter for an ASCII letter. Chinese text (bytes
-// ≥ 0x80) has neither. Branch-free: the scan loops count and skip with
-// TrailingZeros and OnesCount instead of a mispredicted branch per byte.
-func masks(w uint64) (digit, letter uint64) {
-	y := w & low7
-	ascii := ^w & high
-	digit = inRange(y, '0', '9') & ascii
-	// OR-ing 0x20 folds 'A'..'Z' onto 'a'..'z' and maps no other byte into
-	// 'a'..'z' (0x40..0x5f go to 0x60..0x7f, of which only the letters are
-	// in range).
-	letter = inRange(y|ones*0x20, 'a', 'z') & ascii
-	return digit, letter
-}
+// high has bit 7 of every byte of a word (pi.ASCIIMasks' answer bits).
+const high = 0x8080808080808080
 
 // minDigits and maxDigits bound the digits of any chain value: a date
 // 1990-1-2 has 6, an extension landline or a bank card up to 19 (20 with
@@ -145,7 +118,7 @@ func (s *scan) run() {
 	for i+8 <= n {
 		// Chinese text is mostly bytes ≥ 0x80: skip words without ASCII
 		// letters or digits, and jump straight to the first one otherwise.
-		d, l := masks(binary.LittleEndian.Uint64(v[i:]))
+		d, l := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[i:]))
 		if d|l == 0 {
 			i += 8
 			continue
@@ -170,7 +143,7 @@ func (s *scan) atom(i int) int {
 	// Eight bytes per load: the run ends at the first byte that is neither
 	// digit nor letter; count the letters before it.
 	for e+8 <= n {
-		d, l := masks(binary.LittleEndian.Uint64(v[e:]))
+		d, l := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[e:]))
 		stop := ^(d | l) & high
 		if stop == 0 {
 			letters += mbits.OnesCount64(l)
