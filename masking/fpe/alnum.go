@@ -61,13 +61,7 @@ func (t *Tokenizer) alnum(b []byte, typ pi.TypeID, enc bool) error {
 	tw := t.setTweak(typ, uint16(class))
 	x := t.num[:n]
 	for {
-		var err error
-		if enc {
-			err = c.Encrypt(x, x, tw)
-		} else {
-			err = c.Decrypt(x, x, tw)
-		}
-		if err != nil {
+		if err := crypt(c, x, tw, enc); err != nil {
 			return err
 		}
 		if classOf(class, x) {

@@ -274,9 +274,8 @@ func (t *Tokenizer) setTweak(typ pi.TypeID, kept ...uint16) []byte {
 	return t.tweak
 }
 
-// crypt runs FF1 on t.num[lo:hi] in place.
-func (t *Tokenizer) crypt(c *ff1.Cipher, lo, hi int, tweak []byte, enc bool) error {
-	x := t.num[lo:hi]
+// crypt encrypts (enc) or decrypts the numerals x in place.
+func crypt(c *ff1.Cipher, x []uint16, tweak []byte, enc bool) error {
 	if enc {
 		return c.Encrypt(x, x, tweak)
 	}
@@ -307,7 +306,7 @@ func (t *Tokenizer) mobile(b []byte, typ pi.TypeID, enc bool) error {
 		return fmt.Errorf("%w: %s does not start with 1", ErrFormat, typ)
 	}
 	tw := t.setTweak(typ, t.num[p], t.num[p+1], t.num[p+2])
-	if err := t.crypt(t.dec, p+3, n, tw, enc); err != nil {
+	if err := crypt(t.dec, t.num[p+3:n], tw, enc); err != nil {
 		return err
 	}
 	t.writeDigits(b, p+3, n)
@@ -323,7 +322,7 @@ func (t *Tokenizer) digits(b []byte, typ pi.TypeID, keep int, enc bool) error {
 		return fmt.Errorf("%w: %s has %d digits to encrypt, need at least 6", ErrFormat, typ, max(n-keep, 0))
 	}
 	tw := t.setTweak(typ, t.num[:keep]...)
-	if err := t.crypt(t.dec, keep, n, tw, enc); err != nil {
+	if err := crypt(t.dec, t.num[keep:n], tw, enc); err != nil {
 		return err
 	}
 	t.writeDigits(b, keep, n)
@@ -342,7 +341,7 @@ func (t *Tokenizer) bankCard(b []byte, typ pi.TypeID, enc bool) error {
 	// valid cards give valid tokens and every value round-trips.
 	delta := (t.num[n-1] + 10 - luhnDigit(t.num[:n-1])) % 10
 	tw := t.setTweak(typ, t.num[0], t.num[1], t.num[2], t.num[3], t.num[4], t.num[5], uint16(n))
-	if err := t.crypt(t.dec, 6, n-1, tw, enc); err != nil {
+	if err := crypt(t.dec, t.num[6:n-1], tw, enc); err != nil {
 		return err
 	}
 	t.num[n-1] = (luhnDigit(t.num[:n-1]) + delta) % 10
