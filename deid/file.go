@@ -207,14 +207,6 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	defer rw.close()
 	rw.reopen = func() (*connectors.Raw, error) { return connectors.OpenRaw(in, o.Input) }
 	rw.maxItem = cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
-	defer func() {
-		if rw.bare != nil {
-			rw.bare.close()
-		}
-		if rw.ahead != nil {
-			rw.ahead.raw.Close()
-		}
-	}()
 	rep, err := eng.Run(ctx, src, rw)
 	if cerr := rw.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing findings: %w", cerr) // as the engine words a Write error
@@ -302,7 +294,8 @@ type rewriter struct {
 	firstInvalid int64
 	// quote is the string quote of a format with bare values (SQL, JSON),
 	// else 0. reopen opens the input again for bare, which is opened on the
-	// first value that may be a bare number needing quotes (bareStart).
+	// first value that may be a bare number needing quotes (bareStart), and
+	// for ahead; close closes both.
 	quote   byte
 	reopen  func() (*connectors.Raw, error)
 	maxItem int
@@ -439,6 +432,13 @@ func (r *rewriter) close() error {
 		close(r.order)
 		r.wg.Wait()
 		<-r.done
+		// The writer has returned: the inputs it opened again are done.
+		if r.bare != nil {
+			r.bare.close()
+		}
+		if r.ahead != nil {
+			r.ahead.raw.Close()
+		}
 		for i, t := range r.byType.keys {
 			r.sum.ByType[t] += r.byType.n[i]
 		}
