@@ -996,11 +996,9 @@ func (r *rewriter) lastTwo(before byte, skipBefore bool) (int, int) {
 
 func firstNonSpace(b []byte) int {
 	for _, c := range b {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-			continue
+		if !isSpace(c) {
+			return int(c)
 		}
-		return int(c)
 	}
 	return -1
 }
