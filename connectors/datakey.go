@@ -5,6 +5,7 @@ import (
 
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/detectors/textpi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 // Names of fields are printed raw in findings and reports, so a CSV header
@@ -40,7 +41,7 @@ func personData(s []byte) bool {
 // mayBePerson is personData's cheap test: two Chinese characters at least,
 // a key-sized length, a byte ≥ 0x80.
 func mayBePerson(s []byte) bool {
-	return len(s) >= 6 && len(s) <= maxPersonKey && firstNonASCII(s) >= 0
+	return len(s) >= 6 && len(s) <= maxPersonKey && utf8x.ASCIIPrefix(s) < len(s)
 }
 
 // personKeys remembers personData per distinct key of one reader: JSON lines

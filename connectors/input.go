@@ -4,11 +4,9 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 	"os"
 	"path"
 	"strings"
@@ -276,18 +274,16 @@ const sniffAhead = 4 << 20
 // Open (its window) and OpenRaw (a prefix buffer) make the same decision.
 func sniffGB(peek func(n int) (p []byte, eof bool)) bool {
 	av, eof := peek(sniffBytes)
-	k := firstNonASCII(av)
-	for k < 0 && !eof && len(av) < sniffAhead {
+	k := utf8x.ASCIIPrefix(av)
+	for k == len(av) && !eof && len(av) < sniffAhead {
 		seen := len(av)
 		if av, eof = peek(seen + sniffBytes); len(av) == seen {
 			break // nothing more can be read ahead
 		}
-		if k = firstNonASCII(av[seen:]); k >= 0 {
-			k += seen
-		}
+		k = seen + utf8x.ASCIIPrefix(av[seen:])
 	}
-	if k < 0 {
-		return false
+	if k == len(av) {
+		return false // ASCII only, as far as was read
 	}
 	// Decide on sniffBytes from the first non-ASCII byte: a lone lead byte
 	// at the end of what happens to be read would be taken for a cut UTF-8
@@ -297,24 +293,6 @@ func sniffGB(peek func(n int) (p []byte, eof bool)) bool {
 	}
 	end := min(len(av), k+sniffBytes)
 	return isGB(av[k:end], eof && end == len(av))
-}
-
-// firstNonASCII is the index of the first byte ≥ 0x80 in p, or -1. Files
-// that start with megabytes of ASCII are read this far before the check,
-// so it tests eight bytes at a time.
-func firstNonASCII(p []byte) int {
-	i := 0
-	for ; i+8 <= len(p); i += 8 {
-		if x := binary.LittleEndian.Uint64(p[i:]) & 0x8080808080808080; x != 0 {
-			return i + bits.TrailingZeros64(x)/8
-		}
-	}
-	for ; i < len(p); i++ {
-		if p[i] >= 0x80 {
-			return i
-		}
-	}
-	return -1
 }
 
 // isGB reports whether p, a file's first bytes, is not UTF-8 but is GB18030.

@@ -268,25 +268,3 @@ func TestAppendFieldOverwritesStaleCapacity(t *testing.T) {
 		}
 	}
 }
-
-// firstNonASCII tests words of eight bytes: the first high byte must be
-// found in every lane of a word and in the bytes after the last word.
-func TestFirstNonASCII(t *testing.T) {
-	for n := 0; n <= 20; n++ {
-		for at := -1; at < n; at++ {
-			p := bytes.Repeat([]byte{'a'}, n)
-			if at >= 0 {
-				p[at] = 0x80 + byte(at)
-				for k := at + 1; k < n; k++ {
-					p[k] = 0xFF // later high bytes must not be taken
-				}
-			}
-			if got := firstNonASCII(p); got != at {
-				t.Errorf("firstNonASCII(%q) = %d, want %d", p, got, at)
-			}
-		}
-	}
-	if got := firstNonASCII([]byte("ascii then 中文")); got != 11 {
-		t.Errorf("firstNonASCII = %d, want 11", got)
-	}
-}

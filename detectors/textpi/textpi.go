@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 // Detector finds cn_name and cn_address. It is immutable after New and safe
@@ -156,7 +157,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	// Names and addresses need CJK ideographs: most ASCII values leave here.
 	i := 0
 	if len(v) == 0 || v[0] < 0x80 { // values of ideographs go on at once
-		i = firstHigh(v)
+		i = utf8x.ASCIIPrefix(v)
 	}
 	if i == len(v) {
 		return dst
@@ -446,27 +447,6 @@ func skipASCII(v []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// firstHigh returns the index of the first byte ≥ 0x80 in v, or len(v),
-// sixteen bytes a step: skipASCII for the start of a value, where ASCII
-// cells and log lines (a hash with a note, key=value pairs) are read whole.
-// skipASCII stays small enough to inline in Find's loop. Slicing both ends
-// (v[i:i+8]) costs one bounds check; v[i:] would also clamp the pointer
-// for an empty rest.
-func firstHigh(v []byte) int {
-	const msb = 0x8080808080808080
-	i := 0
-	for ; i+16 <= len(v); i += 16 {
-		a, b := binary.LittleEndian.Uint64(v[i:i+8]), binary.LittleEndian.Uint64(v[i+8:i+16])
-		if (a|b)&msb != 0 {
-			if w := a & msb; w != 0 {
-				return i + bits.TrailingZeros64(w)>>3
-			}
-			return i + 8 + bits.TrailingZeros64(b&msb)>>3
-		}
-	}
-	return skipASCII(v, i)
 }
 
 func allHan(v []byte) bool {

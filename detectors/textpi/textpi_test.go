@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 func TestTables(t *testing.T) {
@@ -322,7 +323,8 @@ func TestFilterIsExactCorpus(t *testing.T) {
 	}
 }
 
-// TestSkipASCII compares skipASCII and firstHigh with a byte loop for
+// TestSkipASCII compares skipASCII (and utf8x.ASCIIPrefix, which Find
+// starts with) with a byte loop for
 // every start, every length up to past two sixteen-byte steps and a high
 // byte at every position (or none).
 func TestSkipASCII(t *testing.T) {
@@ -340,8 +342,8 @@ func TestSkipASCII(t *testing.T) {
 				if got := skipASCII(v, i); got != want {
 					t.Fatalf("skipASCII(%q, %d) = %d, want %d", v, i, got, want)
 				}
-				if got := firstHigh(v); i == 0 && got != want {
-					t.Fatalf("firstHigh(%q) = %d, want %d", v, got, want)
+				if got := utf8x.ASCIIPrefix(v); i == 0 && got != want {
+					t.Fatalf("ASCIIPrefix(%q) = %d, want %d", v, got, want)
 				}
 			}
 		}

@@ -175,3 +175,28 @@ func start(p []byte, i int) int {
 	}
 	return i
 }
+
+// ASCIIPrefix returns the length of p's leading run of ASCII bytes: the
+// index of its first byte ≥ 0x80, or len(p). It tests sixteen bytes a step:
+// files that start with megabytes of ASCII are sniffed this far, and ASCII
+// cells and log lines are read whole before a detector gives up on them.
+// Slicing both ends (p[i:i+8]) costs one bounds check; p[i:] would also
+// clamp the pointer for an empty rest.
+func ASCIIPrefix(p []byte) int {
+	i := 0
+	for ; i+16 <= len(p); i += 16 {
+		a, b := binary.LittleEndian.Uint64(p[i:i+8]), binary.LittleEndian.Uint64(p[i+8:i+16])
+		if (a|b)&msb != 0 {
+			if w := a & msb; w != 0 {
+				return i + bits.TrailingZeros64(w)>>3
+			}
+			return i + 8 + bits.TrailingZeros64(b&msb)>>3
+		}
+	}
+	for ; i < len(p); i++ {
+		if p[i] >= 0x80 {
+			return i
+		}
+	}
+	return i
+}

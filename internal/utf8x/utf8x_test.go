@@ -1,6 +1,7 @@
 package utf8x
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -166,5 +167,30 @@ func BenchmarkValid(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestASCIIPrefix: the first high byte is found in every lane of both
+// words of a step and in the bytes after the last step, whatever follows
+// it; a value without one gives its length.
+func TestASCIIPrefix(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for at := -1; at < n; at++ {
+			p := bytes.Repeat([]byte{'a'}, n)
+			want := n
+			if at >= 0 {
+				p[at] = 0x80 + byte(at)
+				for k := at + 1; k < n; k++ {
+					p[k] = 0xFF // later high bytes must not be taken
+				}
+				want = at
+			}
+			if got := ASCIIPrefix(p); got != want {
+				t.Errorf("ASCIIPrefix(%q) = %d, want %d", p, got, want)
+			}
+		}
+	}
+	if got := ASCIIPrefix([]byte("ascii then 中文")); got != 11 {
+		t.Errorf("ASCIIPrefix = %d, want 11", got)
 	}
 }
