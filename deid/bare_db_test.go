@@ -1,12 +1,9 @@
 package deid
 
 import (
-	"bytes"
-	"context"
 	"database/sql"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,25 +26,13 @@ func TestBareQuotedLoadsIntoMariaDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := masking.NewKey(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
 	mask := func(dump string) string {
 		t.Helper()
 		o := testOptions(t)
-		if o.Masker, err = pol.Compile(key); err != nil {
+		if o.Masker, err = pol.Compile(mustKey(t)); err != nil {
 			t.Fatal(err)
 		}
-		dir := t.TempDir()
-		in, out := filepath.Join(dir, "dump.sql"), filepath.Join(dir, "masked.sql")
-		if err := os.WriteFile(in, []byte(dump), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := MaskFile(context.Background(), in, out, o); err != nil {
-			t.Fatal(err)
-		}
-		b, _ := os.ReadFile(out)
+		b, _ := maskBytes(t, o, "dump.sql", []byte(dump))
 		return string(b)
 	}
 	load := func(mode, dump string) (*sql.DB, error) {

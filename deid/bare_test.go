@@ -39,11 +39,7 @@ func TestMaskFileBare(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			o := testOptions(t)
-			key, err := masking.NewKey(bytes.Repeat([]byte{7}, 32)) // testOptions' key
-			if err != nil {
-				t.Fatal(err)
-			}
-			if o.Masker, err = pol.Compile(key); err != nil {
+			if o.Masker, err = pol.Compile(mustKey(t)); err != nil {
 				t.Fatal(err)
 			}
 			out := filepath.Join(t.TempDir(), tc.file)
@@ -86,10 +82,6 @@ func TestMaskFileBareLong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := masking.NewKey(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var js, jsWant, sq, sqWant strings.Builder
 	sq.WriteString("CREATE TABLE `p` (`id` int, `s` text, `m` bigint, `n` text);\n")
 	sqWant.WriteString("CREATE TABLE `p` (`id` int, `s` text, `m` bigint, `n` text);\n")
@@ -119,19 +111,10 @@ func TestMaskFileBareLong(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			o := testOptions(t)
-			if o.Masker, err = pol.Compile(key); err != nil {
+			if o.Masker, err = pol.Compile(mustKey(t)); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			in, out := filepath.Join(dir, tc.file), filepath.Join(dir, "out"+filepath.Ext(tc.file))
-			if err := os.WriteFile(in, []byte(tc.in), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			sum, err := MaskFile(context.Background(), in, out, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := os.ReadFile(out)
+			got, sum := maskBytes(t, o, tc.file, []byte(tc.in))
 			if string(got) != tc.want {
 				g, w := strings.Split(string(got), "\n"), strings.Split(tc.want, "\n")
 				for i := range min(len(g), len(w)) {
@@ -166,10 +149,6 @@ func TestMaskFileBareGB18030(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := masking.NewKey(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct{ file, in, want string }{
 		{"gb.jsonl", `{"s":"备注` + ch + `","m":13812345678,"n":"` + ch + `,13912345678,"}` + "\n",
 			`{"s":"备注` + ch + `","m":"138****5678","n":"` + ch + `,139****5678,"}` + "\n"},
@@ -179,19 +158,10 @@ func TestMaskFileBareGB18030(t *testing.T) {
 		t.Run(tc.file, func(t *testing.T) {
 			o := testOptions(t)
 			o.Input.Encoding = connectors.EncodingGB18030
-			if o.Masker, err = pol.Compile(key); err != nil {
+			if o.Masker, err = pol.Compile(mustKey(t)); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			in, out := filepath.Join(dir, tc.file), filepath.Join(dir, "out"+filepath.Ext(tc.file))
-			if err := os.WriteFile(in, gb(t, tc.in), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			sum, err := MaskFile(context.Background(), in, out, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := os.ReadFile(out)
+			got, sum := maskBytes(t, o, tc.file, gb(t, tc.in))
 			if want := gb(t, tc.want); !bytes.Equal(got, want) {
 				u, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(got)
 				t.Errorf("got\n%s\nwant\n%s", u, tc.want)
@@ -334,16 +304,8 @@ func TestMaskFileNullSigned(t *testing.T) {
 			if o.Masker, err = pol.Compile(nil); err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			in, out := filepath.Join(dir, tc.file), filepath.Join(dir, "out"+filepath.Ext(tc.file))
-			if err := os.WriteFile(in, []byte(tc.in), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			sum, err := MaskFile(context.Background(), in, out, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, _ := os.ReadFile(out); string(got) != tc.want {
+			got, sum := maskBytes(t, o, tc.file, []byte(tc.in))
+			if string(got) != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 			if sum.Nulled != tc.nulled || sum.NullAsEmpty != tc.asEmpty {

@@ -85,6 +85,27 @@ func testOptions(t *testing.T) FileOptions {
 	return FileOptions{Masker: m, Detectors: set, Workers: 2}
 }
 
+// maskBytes writes in to a file called name in a temporary directory, masks
+// it with o (failing the test on an error) and returns the masked copy and
+// the summary.
+func maskBytes(t *testing.T, o FileOptions, name string, in []byte) ([]byte, *Summary) {
+	t.Helper()
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, name), filepath.Join(dir, "out-"+name)
+	if err := os.WriteFile(src, in, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := MaskFile(context.Background(), src, out, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, sum
+}
+
 func gz(b []byte) []byte {
 	var buf bytes.Buffer
 	w := gzip.NewWriter(&buf)
