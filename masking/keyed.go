@@ -1,6 +1,7 @@
 package masking
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -14,6 +15,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/sm4"
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/masking/fpe"
 )
 
@@ -73,13 +75,13 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		// case-insensitive, and so are local parts at the providers
 		// that matter (QQ, 163, Gmail). The domain is written in lower
 		// case, as tokenize writes it.
-		lowerASCII(h.in[len(t)+1:])
+		utf8x.LowerASCII(h.in[len(t)+1:])
 	}
 	h.mac.Reset()
 	h.mac.Write(h.in)
 	sum := h.mac.Sum(h.sum[:0])
 	if t == pi.Email {
-		if at := lastByte(v, '@'); at > 0 && at < len(v)-1 {
+		if at := bytes.LastIndexByte(v, '@'); at > 0 && at < len(v)-1 {
 			return appendValid(h.local(dst, sum), h.in[len(t)+1+at:]), nil
 		}
 	}
@@ -129,14 +131,6 @@ func (h *Hash) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		dst = append(dst, pool[left])
 	}
 	return dst, nil
-}
-
-func lowerASCII(b []byte) {
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
 }
 
 // local appends an e-mail local part made from sum: Length hex digits, or
@@ -244,7 +238,7 @@ func (t *Tokenize) hashPart(typ pi.TypeID, v []byte) ([]byte, bool) {
 	}
 	switch f {
 	case fpe.FormatEmail:
-		if at := lastByte(v, '@'); at >= 0 {
+		if at := bytes.LastIndexByte(v, '@'); at >= 0 {
 			return v[:at], true
 		}
 	case fpe.FormatAlnum:

@@ -1,6 +1,7 @@
 package masking
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"unicode/utf8"
@@ -45,7 +46,7 @@ func (m Mask) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 		case alnumCounted(t):
 			return maskAlnum(dst, v, 0, head, tail, c), nil
 		case t == pi.Email:
-			if at := lastByte(v, '@'); at > 0 {
+			if at := bytes.LastIndexByte(v, '@'); at > 0 {
 				dst = maskRunes(dst, v[:at], head, tail, c)
 				return appendValid(dst, v[at:]), nil
 			}
@@ -66,7 +67,7 @@ func (m Mask) Apply(dst []byte, t pi.TypeID, v []byte) ([]byte, error) {
 	case pi.Name:
 		return maskRunes(dst, v, surnameRunes(v), 0, c), nil
 	case pi.Email:
-		at := lastByte(v, '@')
+		at := bytes.LastIndexByte(v, '@')
 		if at <= 0 {
 			return maskRunes(dst, v, 0, 0, c), nil
 		}
@@ -282,15 +283,6 @@ func appendRuneOrByte(dst []byte, r rune, b []byte) []byte {
 		return append(dst, '?')
 	}
 	return append(dst, b...)
-}
-
-func lastByte(v []byte, c byte) int {
-	for i := len(v) - 1; i >= 0; i-- {
-		if v[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // mobilePrefix counts the country-code digits (86 or 0086) before an

@@ -200,3 +200,13 @@ func ASCIIPrefix(p []byte) int {
 	}
 	return i
 }
+
+// LowerASCII lower-cases the ASCII letters of b in place; other bytes,
+// UTF-8 sequences included, are left as they are.
+func LowerASCII(b []byte) {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+}

@@ -49,11 +49,13 @@
 package fpe
 
 import (
+	"bytes"
 	"crypto/cipher"
 	"errors"
 	"fmt"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/masking/ff1"
 )
 
@@ -202,7 +204,7 @@ func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool)
 	case FormatDigits:
 		err = t.digits(out, typ, 0, enc)
 	case FormatEmail:
-		at := lastAt(out)
+		at := bytes.LastIndexByte(out, '@')
 		if at < 0 {
 			err = fmt.Errorf("%w: %s without '@'", ErrFormat, typ)
 			break
@@ -210,7 +212,7 @@ func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool)
 		if enc {
 			// One address, one token, whatever its case (see the
 			// package comment).
-			lowerASCII(out)
+			utf8x.LowerASCII(out)
 		}
 		err = t.alnum(out[:at], typ, enc)
 	case FormatAlnum:
@@ -222,23 +224,6 @@ func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool)
 		return dst[:start], err
 	}
 	return dst, nil
-}
-
-func lowerASCII(b []byte) {
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-}
-
-func lastAt(b []byte) int {
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] == '@' {
-			return i
-		}
-	}
-	return -1
 }
 
 // collectDigits records the offsets of ASCII digits (and, with x, a final
