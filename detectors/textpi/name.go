@@ -278,7 +278,7 @@ func (t *tables) plausibleSingle(v []byte, i int, r, g1 rune, prevR rune) bool {
 		switch c := b[0]; {
 		case c-0xE4 <= 5:
 			// An invalid sequence may pass here; lookup compares bytes.
-			if len(b) >= 6 && uint8(t.pair[uint16(c&0x0F)<<12|uint16(b[1]&0x3F)<<6|uint16(b[2]&0x3F)])&pTitleStart != 0 {
+			if len(b) >= 6 && uint8(t.pair[pairKey(uint32(c)|uint32(b[1])<<8|uint32(b[2])<<16)])&pTitleStart != 0 {
 				if _, kind, _ := t.lookup(v, p, kTitle|kTitleStr); kind != 0 {
 					return true
 				}

@@ -93,9 +93,22 @@ type tables struct {
 	compSc    map[string]int8 // compound surname scores
 	// pair is the main loop's one-load filter (see buildPair): its low
 	// byte says what a rune can start, its high byte what it can follow.
-	// Indexed by the rune itself as a uint16, so that the hot loop needs no
-	// bounds check (only U+4000–U+9FFF is ever set or read).
+	// Indexed by pairKey of the rune's UTF-8 bytes, a uint16, so that the
+	// hot loop needs no bounds check and no decoding (only U+4000–U+9FFF
+	// is ever set).
 	pair [1 << 16]uint16
+}
+
+// pairKey is pair's index for the three-byte rune whose UTF-8 bytes are
+// the low three bytes of w (little endian; the byte above them does not
+// matter). w ^ w>>6 keeps apart the sixteen bits that vary between
+// three-byte sequences (TestPairKey checks all of them), in three
+// instructions where decoding the rune took nine.
+func pairKey(w uint32) uint16 { return uint16(w ^ w>>6) }
+
+// runeKey is pairKey for a rune in U+0800–U+FFFF.
+func runeKey(r rune) uint16 {
+	return pairKey(uint32(0xE0|r>>12&0x0F) | uint32(0x80|r>>6&0x3F)<<8 | uint32(0x80|r&0x3F)<<16)
 }
 
 // Bits of pair's low byte ("first" role, the rune's own) and high byte
@@ -457,19 +470,22 @@ func (t *tables) buildPair() {
 		if fl&fTitleStart != 0 {
 			first |= pTitleStart
 		}
-		t.pair[i+hanLo] = uint16(second)<<8 | uint16(first)
+		t.pair[runeKey(rune(i+hanLo))] = uint16(second)<<8 | uint16(first)
 	}
 	for _, es := range t.dict {
 		for _, e := range es {
 			r1, _ := utf8.DecodeRuneInString(e.word)
 			r2, _ := utf8.DecodeRuneInString(e.word[3:])
+			if utf8.RuneLen(r1) != 3 || utf8.RuneLen(r2) != 3 {
+				continue // the loops read pair for three-byte runes only
+			}
 			if e.kind&scanKinds != 0 {
 				g := scanGroup(r1)
-				t.pair[uint16(r1)] |= uint16(g)
-				t.pair[uint16(r2)] |= uint16(g) << 8
+				t.pair[runeKey(r1)] |= uint16(g)
+				t.pair[runeKey(r2)] |= uint16(g) << 8
 			}
 			if e.kind&kCompound != 0 {
-				t.pair[uint16(r2)] |= uint16(pCompound) << 8
+				t.pair[runeKey(r2)] |= uint16(pCompound) << 8
 			}
 		}
 	}

@@ -225,7 +225,7 @@ outer:
 			if nameCueAt > i && (stop < 0 || nameCueAt < stop) {
 				stop = nameCueAt
 			}
-			st := t.pair[uint16(r)]
+			st := t.pair[runeKey(r)]
 			for {
 				var m uint8
 				i, m = t.skip(v, i, st, stop)
@@ -251,7 +251,7 @@ outer:
 				if i == stop {
 					continue outer
 				}
-				st = t.pair[uint16(r)]
+				st = t.pair[runeKey(r)]
 			}
 		}
 		fl := t.flags[r-hanLo]
@@ -339,13 +339,35 @@ outer:
 // Nothing is decoded beyond the table index and only skipASCII (inlined) is
 // called, so that the loop stays in registers.
 func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
+	pair := &t.pair
 	j := i + 3
 	if j < 0 || j > len(v) {
 		return j, 0
 	}
-	b := v[j:]
-	for len(b) >= 4 {
-		w := binary.LittleEndian.Uint32(b)
+	// The inner loop takes runs of three-byte runes up to lim, with no
+	// other test per rune: four bytes can be read at j, and the cue
+	// position (j == stop) is left to the step after it.
+	lim := len(v) - 4
+	if stop >= j && stop-3 < lim {
+		lim = stop - 3
+	}
+	for {
+		for j <= lim {
+			w := binary.LittleEndian.Uint32(v[j : j+4])
+			if w&0xC0C0F0 != 0x8080E0 {
+				break
+			}
+			st2 := pair[pairKey(w)]
+			if m := uint8(st) & uint8(st2>>8); m != 0 {
+				return j - 3, m
+			}
+			st = st2
+			j += 3
+		}
+		if len(v)-j < 4 {
+			break
+		}
+		w := binary.LittleEndian.Uint32(v[j : j+4])
 		if w&0xC0C0F0 != 0x8080E0 {
 			if uint8(w) >= 0x80 {
 				return j, 0 // another rune or a stray byte: the outer loop steps over it
@@ -362,12 +384,12 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 			if w = binary.LittleEndian.Uint32(v[k:]); w&0xC0C0F0 != 0x8080E0 {
 				return k, 0
 			}
-			st = t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
+			st = pair[pairKey(w)]
 			j = k + 3
-			b = v[j:]
 			continue
 		}
-		st2 := t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
+		// A three-byte rune the inner loop left: the cue position.
+		st2 := pair[pairKey(w)]
 		if m := uint8(st) & uint8(st2>>8); m != 0 {
 			return j - 3, m
 		}
@@ -376,12 +398,11 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 		}
 		st = st2
 		j += 3
-		b = b[3:]
 	}
 	// The last rune of the value: its three bytes and nothing after.
-	if len(b) == 3 {
+	if b := v[j:]; len(b) == 3 {
 		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
-			st2 := t.pair[uint16(w&0x0F)<<12|uint16(w>>2)&0xFC0|uint16(w>>16)&0x3F]
+			st2 := pair[pairKey(w)]
 			if m := uint8(st) & uint8(st2>>8); m != 0 {
 				return j - 3, m
 			}

@@ -349,3 +349,28 @@ func TestSkipASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestPairKey: pairKey gives every three-byte UTF-8 sequence its own
+// index, whatever byte follows it, so that the pair table keyed by it
+// says exactly what the table keyed by the rune said.
+func TestPairKey(t *testing.T) {
+	var seen [1 << 16]bool
+	for r := rune(0x800); r <= 0xFFFF; r++ {
+		var b [4]byte
+		b[0], b[1], b[2] = byte(0xE0|r>>12), byte(0x80|r>>6&0x3F), byte(0x80|r&0x3F)
+		w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16
+		k := pairKey(w)
+		if seen[k] {
+			t.Fatalf("pairKey(%U) = %#x, shared with another rune", r, k)
+		}
+		seen[k] = true
+		if runeKey(r) != k {
+			t.Fatalf("runeKey(%U) = %#x, pairKey of its bytes %#x", r, runeKey(r), k)
+		}
+		for _, next := range []uint32{0x00, 0x31, 0x7F, 0x80, 0xBF, 0xE5, 0xFF} {
+			if pairKey(w|next<<24) != k {
+				t.Fatalf("pairKey(%U) depends on the byte after it (%#x)", r, next)
+			}
+		}
+	}
+}
