@@ -115,7 +115,11 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 	}
 
 	max := f.opts.MaxRecordBytes
-	w := newWindow(dec, f.buf, max)
+	buf := f.buf
+	if buf == nil {
+		buf = f.lend.buffer(windowBuf)[:0]
+	}
+	w := newWindow(dec, buf, max)
 	f.buf = nil
 	fs.w = w
 	w.enc = encNone
@@ -192,6 +196,9 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 		fs.rd = newSQLReader(w, b, fs.name, max)
 	default:
 		fs.rd = newTextReader(w, b, fs.name, max)
+		if !gb {
+			w.ln = &f.lend // lines are scanned where they are read
+		}
 	}
 	return fs, nil
 }

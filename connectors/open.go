@@ -277,6 +277,7 @@ type Files struct {
 	i      int
 	cur    *fileSource
 	buf    []byte // the window buffer, reused
+	lend   lender // buffers lent to the engine (NextBlock)
 
 	gz   *gzip.Reader
 	zs   *zstd.Decoder
@@ -289,7 +290,7 @@ type Files struct {
 	count *countingReader // the current file's
 }
 
-var _ scanner.Source = (*Files)(nil)
+var _ scanner.BlockSource = (*Files)(nil)
 var _ scanner.ByteCounter = (*Files)(nil)
 
 // Names lists the sources in the order they are read.
@@ -348,6 +349,20 @@ func (f *Files) Next(rec *scanner.Record) error {
 	}
 }
 
+// NextBlock implements scanner.BlockSource: the lines of a UTF-8 text file
+// come in blocks that borrow the read buffer (textReader.nextBlock); every
+// other record, and the first of each file, comes from Next (a nil block).
+func (f *Files) NextBlock() (*scanner.Block, error) {
+	c := f.cur
+	if c == nil || c.end || !c.encDone && c.w.bad >= 0 {
+		return nil, nil // Next opens the file, or reports the error first
+	}
+	if t, ok := c.rd.(*textReader); ok {
+		return t.nextBlock(), nil
+	}
+	return nil, nil
+}
+
 // nextMember opens the next regular file of the current tar archive as
 // f.cur, named "archive!member"; at the end it closes the archive.
 func (f *Files) nextMember() error {
@@ -402,6 +417,9 @@ func (f *Files) closeCur() error {
 	}
 	err := c.close()
 	f.buf = c.w.buf[:0]
+	if c.w.unlend() {
+		f.buf = nil // blocks may still borrow it
+	}
 	if !c.member {
 		f.retire()
 	}

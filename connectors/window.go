@@ -34,6 +34,11 @@ type window struct {
 	checked int   // buf[:checked] (relative to the current buf) is checked
 	bad     int64 // stream offset of the first malformed sequence, -1 if none
 	nul     bool  // bad is a NUL byte: binary data, not text in any encoding
+
+	// ln, if set, lets text readers lend buf to the engine (lend.go); lb
+	// is set while buf is lent: more then continues in another buffer.
+	ln *lender
+	lb *lentBuf
 }
 
 type encoding uint8
@@ -46,9 +51,12 @@ const (
 
 const minRead = 64 << 10
 
+// windowBuf is the size of a new window buffer.
+const windowBuf = 256 << 10
+
 func newWindow(r io.Reader, buf []byte, max int) *window {
 	if cap(buf) < minRead {
-		buf = make([]byte, 0, 256<<10)
+		buf = make([]byte, 0, windowBuf)
 	}
 	return &window{r: r, buf: buf[:cap(buf)], limit: max + minRead, max: max, bad: -1}
 }
@@ -68,6 +76,19 @@ func (w *window) full() bool { return w.end-w.pos > w.max || w.end-w.pos >= w.li
 func (w *window) more() bool {
 	if w.eof {
 		return false
+	}
+	if w.pos > 0 && w.lb != nil {
+		// Blocks borrow buf[:pos]: move the unread bytes to another buffer.
+		nb := w.ln.buffer(max(windowBuf, w.end-w.pos+minRead))
+		n := copy(nb, w.buf[w.pos:w.end])
+		w.unlend()
+		w.buf = nb
+		w.base += int64(w.pos)
+		w.checked -= w.pos
+		if w.checked < 0 {
+			w.checked = 0
+		}
+		w.pos, w.end = 0, n
 	}
 	if w.pos > 0 {
 		n := copy(w.buf, w.buf[w.pos:w.end])

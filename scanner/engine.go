@@ -263,6 +263,7 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 // block (or part of it) instead of copying them, and takes its records'
 // fields from the block's spans, without a Record in between.
 func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
+	var rec Record
 	for {
 		if err := f.ctx.Err(); err != nil {
 			f.free <- f.b
@@ -276,6 +277,29 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 			f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
 			continue
 		}
+		if blk == nil { // the next record is not in a block
+			rec = Record{Fields: rec.Fields[:0]}
+			err := src.Next(&rec)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
+				continue
+			}
+			if f.b.held != nil { // a batch copies records or borrows a block
+				if !f.next() {
+					return f.ctx.Err()
+				}
+			}
+			f.b.add(&rec)
+			if len(f.b.arena) >= e.cfg.BatchBytes || len(f.b.recs) >= e.cfg.BatchRecords {
+				if !f.next() {
+					return f.ctx.Err()
+				}
+			}
+			continue
+		}
 		if blk.Rows == 0 {
 			if blk.Release != nil {
 				blk.Release()
@@ -287,8 +311,8 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 		for row := 0; row < blk.Rows; row++ {
 			if f.b.held != h {
 				// A batch borrows one arena: send one that holds rows of
-				// the last block (errors alone may stay).
-				if f.b.held != nil && !f.next() {
+				// the last block or copied records (errors alone may stay).
+				if (f.b.held != nil || len(f.b.recs) > 0) && !f.next() {
 					h.release()
 					return f.ctx.Err()
 				}
@@ -523,12 +547,19 @@ func (b *batch) borrow(h *heldBlock) {
 // b.refs[j].
 func (b *batch) addRow(blk *Block, i int) {
 	rc := recCopy{source: blk.Source, table: blk.Table, number: blk.First + int64(i), fstart: len(b.fields)}
+	if blk.Numbers != nil {
+		rc.number = blk.Numbers[i]
+	}
 	n := len(blk.Columns)
 	for j, sp := range blk.Spans[i*n : i*n+n] {
 		if sp.Off < 0 || sp.Off >= sp.End {
 			continue
 		}
-		b.fields = append(b.fields, fieldCopy{vstart: sp.Off, vend: sp.End, col: int32(j)})
+		fc := fieldCopy{vstart: sp.Off, vend: sp.End, col: int32(j)}
+		if blk.InStream {
+			fc.offset = blk.Base + int64(sp.Off)
+		}
+		b.fields = append(b.fields, fc)
 		rc.valueBytes += int64(sp.End - sp.Off)
 	}
 	b.blockBytes += rc.valueBytes

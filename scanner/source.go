@@ -82,29 +82,42 @@ type Source interface {
 }
 
 // BlockSource is implemented by sources that read tables in blocks of rows
-// with the same columns (databases). The engine then calls NextBlock instead
-// of Next, and scans a block's values where they are instead of copying
-// each record out of it.
+// with the same columns (databases), or lines in their read buffer (text
+// files). The engine then calls NextBlock instead of Next, and scans a
+// block's values where they are instead of copying each record out of it.
 type BlockSource interface {
 	Source
 	// NextBlock returns the next block of records, or what Next would
 	// return instead of a record: io.EOF at the end, or an error describing
 	// bad input, after which the engine calls NextBlock again. The block
 	// stays valid, and its values unchanged, until its Release is called.
+	//
+	// A nil block without an error says that the next record is not in a
+	// block (a file of another format, a line that must be split): the
+	// engine calls Next once, then NextBlock again.
 	NextBlock() (*Block, error)
 }
 
 // Block is a run of records of one table that share their columns: record
-// i has Number First+i and a field for each column j whose value
-// Values[Spans[i*len(Columns)+j]] is not empty (Span.Off < 0: NULL), with
-// Offset 0 and no Map.
+// i has Number First+i (or Numbers[i]) and a field for each column j whose
+// value Values[Spans[i*len(Columns)+j]] is not empty (Span.Off < 0: NULL),
+// with no Map and Offset 0 (or, for a block of a stream, Base+Span.Off).
 type Block struct {
 	Source, Table string
 	First         int64
-	Rows          int
-	Columns       []BlockColumn
-	Values        []byte
-	Spans         []Span
+	// Numbers, if not nil, holds the Number of each record instead of
+	// First+i (lines of a text file skip empty lines; a split line's
+	// pieces share their number).
+	Numbers []int64
+	Rows    int
+	Columns []BlockColumn
+	Values  []byte
+	Spans   []Span
+	// InStream says that Values is a piece of the source's decompressed
+	// stream whose byte 0 is at stream offset Base: a field's Offset is
+	// Base+Span.Off. Otherwise (database rows) it is 0.
+	InStream bool
+	Base     int64
 	// Release, if set, is called once, from any goroutine, when the engine
 	// is done with the block.
 	Release func()
