@@ -54,6 +54,8 @@ type Cipher struct {
 	// [i] and NUM(B) xored into their slots.
 	baseHi, baseLo uint64
 
+	shapes [40]shape // by length; zero until used
+
 	// Recent (P, tweak) pairs and their base words: values of one column
 	// share a few tweaks (a mobile's segment, a card's BIN, an ID's region
 	// and decade), and a hit saves the CBC-MAC over P and the tweak, two or
@@ -147,37 +149,62 @@ func (c *Cipher) crypt(dst, x []uint16, tweak []byte, enc bool) error {
 	if len(dst) != n {
 		return fmt.Errorf("ff1: dst has %d numerals, want %d", len(dst), n)
 	}
-	if n < 2 || !domainOK(uint64(c.radix), n) {
+	var sh *shape
+	if n < len(c.shapes) {
+		sh = &c.shapes[n]
+		if !sh.known {
+			*sh = c.shapeOf(n)
+		}
+	} else {
+		s := c.shapeOf(n)
+		sh = &s
+	}
+	if sh.short {
 		return ErrLength
 	}
+	radix := uint64(c.radix)
 	for _, d := range x {
-		if uint32(d) >= c.radix {
+		if uint64(d) >= radix {
 			return ErrNumeral
 		}
 	}
-	u := n / 2
-	v := n - u
-	mv, ok := pow(uint64(c.radix), v)
-	if !ok || uint64(n) > 1<<32-1 {
+	if sh.big {
 		return c.cryptBig(dst, x, tweak, enc)
 	}
-	mu, _ := pow(uint64(c.radix), u)
-	b := (bits.Len64(mv-1) + 7) / 8 // ceil(ceil(v·log2 radix)/8), exact
-	d := 4*((b+3)/4) + 4
+	u, b, mu, mv := sh.u, sh.b, sh.mu, sh.mv
 
 	c.prepare(n, u, b, tweak)
 
-	radix := uint64(c.radix)
+	// The rounds, inlined: round i's PRF input is base with i and NUM(B)
+	// xored into the last block's low bytes (see prepare); y is the first
+	// d bytes of its encryption as a number, d = 8 for b ≤ 4, else 12.
+	hi0, lo0 := c.baseHi, c.baseLo
+	ishift := uint(8 * b) // i's byte sits just above NUM(B)'s b bytes
+	wide := b > 4
+	y := func(i int, nb uint64, m uint64) uint64 {
+		hi, lo := hi0, lo0^nb
+		if b < 8 {
+			lo ^= uint64(i) << ishift
+		} else {
+			hi ^= uint64(i)
+		}
+		binary.BigEndian.PutUint64(c.blk[:8], hi)
+		binary.BigEndian.PutUint64(c.blk[8:], lo)
+		c.block.Encrypt(c.r[:], c.blk[:])
+		if wide {
+			return bits.Rem64(uint64(binary.BigEndian.Uint32(c.r[:4])), binary.BigEndian.Uint64(c.r[4:12]), m)
+		}
+		return binary.BigEndian.Uint64(c.r[:8]) % m
+	}
 	a := num(x[:u], radix)
 	bb := num(x[u:], radix)
 	if enc {
 		for i := range rounds {
-			y := c.round(i, bb, b, d)
 			m := mu
 			if i&1 == 1 {
 				m = mv
 			}
-			ym := y.mod(m)
+			ym := y(i, bb, m)
 			// (a + y) mod m without overflowing when m > 2^63.
 			var cc uint64
 			if a >= m-ym {
@@ -189,12 +216,11 @@ func (c *Cipher) crypt(dst, x []uint16, tweak []byte, enc bool) error {
 		}
 	} else {
 		for i := rounds - 1; i >= 0; i-- {
-			y := c.round(i, a, b, d)
 			m := mu
 			if i&1 == 1 {
 				m = mv
 			}
-			ym := y.mod(m)
+			ym := y(i, a, m)
 			var cc uint64
 			if bb >= ym {
 				cc = bb - ym
@@ -207,6 +233,34 @@ func (c *Cipher) crypt(dst, x []uint16, tweak []byte, enc bool) error {
 	str(dst[:u], a, radix)
 	str(dst[u:], bb, radix)
 	return nil
+}
+
+// shape is what crypt derives from the length of a string, kept per length
+// (shapes) for the short strings PI values are.
+type shape struct {
+	known  bool // computed (shapes start zero)
+	short  bool // radix^n < minDomain or n < 2: ErrLength
+	big    bool // radix^v overflows a uint64: cryptBig
+	u, b   int
+	mu, mv uint64
+}
+
+func (c *Cipher) shapeOf(n int) shape {
+	radix := uint64(c.radix)
+	sh := shape{known: true, u: n / 2}
+	v := n - sh.u
+	var ok bool
+	sh.mv, ok = pow(radix, v)
+	switch {
+	case n < 2 || !domainOK(radix, n):
+		sh.short = true
+	case !ok || uint64(n) > 1<<32-1:
+		sh.big = true
+	default:
+		sh.mu, _ = pow(radix, sh.u)
+		sh.b = (bits.Len64(sh.mv-1) + 7) / 8 // ceil(ceil(v·log2 radix)/8), exact
+	}
+	return sh
 }
 
 // prepare computes the CBC-MAC state over P and every block of Q except the
@@ -256,35 +310,6 @@ func (c *Cipher) prepare(n, u, b int, tweak []byte) {
 		slot.ok, slot.p, slot.tlen, slot.baseHi, slot.baseLo = true, p, uint8(t), c.baseHi, c.baseLo
 		copy(slot.tweak[:], tweak)
 	}
-}
-
-// y is the first d ≤ 12 bytes of R as a 96-bit number.
-type y96 struct{ hi, lo uint64 }
-
-func (y y96) mod(m uint64) uint64 { return bits.Rem64(y.hi, y.lo, m) }
-
-// round computes y = NUM(PRF(P || Q)[:d]) for round i with NUM(B) = nb.
-// Q's last block is [const] || [i] || [NUM(B)]^b with b ≤ 8, so the CBC-MAC
-// input is base with i and nb xored into the low bytes.
-func (c *Cipher) round(i int, nb uint64, b, d int) y96 {
-	hi, lo := c.baseHi, c.baseLo^nb
-	if b < 8 {
-		lo ^= uint64(i) << (8 * b)
-	} else {
-		hi ^= uint64(i)
-	}
-	binary.BigEndian.PutUint64(c.blk[:8], hi)
-	binary.BigEndian.PutUint64(c.blk[8:], lo)
-	c.block.Encrypt(c.r[:], c.blk[:])
-	var y y96
-	switch d {
-	case 8:
-		y.lo = binary.BigEndian.Uint64(c.r[:8])
-	default: // 12
-		y.hi = uint64(binary.BigEndian.Uint32(c.r[:4]))
-		y.lo = binary.BigEndian.Uint64(c.r[4:12])
-	}
-	return y
 }
 
 func num(x []uint16, radix uint64) uint64 {

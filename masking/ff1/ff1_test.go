@@ -139,6 +139,7 @@ func TestErrors(t *testing.T) {
 		x    []uint16
 		want error
 	}{
+		{"no numeral", []uint16{}, ErrLength},
 		{"one numeral", []uint16{1}, ErrLength},
 		{"domain 10^1", []uint16{1}, ErrLength},
 		{"numeral 10", []uint16{1, 10, 3}, ErrNumeral},
@@ -389,7 +390,9 @@ func BenchmarkCapitalOne(b *testing.B) {
 }
 
 // TestReuse: a Cipher reused across calls with repeated and changing
-// tweaks and lengths (its P/tweak cache) agrees with a fresh one.
+// tweaks and lengths (its P/tweak cache, its per-length shapes: lengths too
+// short, within and past the shape table, past the uint64 path) agrees with
+// a fresh one, errors included.
 func TestReuse(t *testing.T) {
 	block, _ := aes.NewCipher(make([]byte, 16))
 	reused, _ := New(block, 10)
@@ -402,16 +405,17 @@ func TestReuse(t *testing.T) {
 	}
 	for range 20000 {
 		n := 6 + r.IntN(3)
+		if r.IntN(4) == 0 {
+			n = r.IntN(46)
+		}
 		tw := tweaks[r.IntN(len(tweaks))]
 		x := randNumerals(r, 10, n)
 		fresh, _ := New(block, 10)
 		a := make([]uint16, n)
 		b := make([]uint16, n)
-		if err := reused.Encrypt(a, x, tw); err != nil {
-			t.Fatal(err)
-		}
-		if err := fresh.Encrypt(b, x, tw); err != nil {
-			t.Fatal(err)
+		err1, err2 := reused.Encrypt(a, x, tw), fresh.Encrypt(b, x, tw)
+		if err1 != err2 {
+			t.Fatalf("n %d: reused says %v, fresh %v", n, err1, err2)
 		}
 		if !slices.Equal(a, b) {
 			t.Fatalf("n %d tweak %q: reused %v, fresh %v", n, tw, a, b)
