@@ -135,6 +135,7 @@ type Tokenizer struct {
 
 	tweak []byte
 	pos   [maxChars]int32 // byte offsets of the significant characters in dst
+	dense bool            // collectDigits took every byte: pos[k] == k
 	num   [maxChars]uint16
 	tmp   [maxChars]uint16
 }
@@ -227,26 +228,27 @@ func (t *Tokenizer) run(dst []byte, f Format, typ pi.TypeID, v []byte, enc bool)
 }
 
 // collectDigits records the offsets of ASCII digits (and, with x, a final
-// 'X'/'x') in b and their values in t.num.
+// 'X'/'x') in b and their values in t.num, and whether they are all of b
+// (t.dense: then t.pos[k] == k).
 func (t *Tokenizer) collectDigits(b []byte, x bool) (int, error) {
 	n := 0
+	pos, num := t.pos[:], t.num[:len(t.pos)]
 	for i, c := range b {
-		var d uint16
-		switch {
-		case c >= '0' && c <= '9':
-			d = uint16(c - '0')
-		case x && (c == 'X' || c == 'x'):
+		d := c - '0'
+		if d > 9 {
+			if !x || c|0x20 != 'x' { // 'X' or 'x'
+				continue
+			}
 			d = 10
-		default:
-			continue
 		}
-		if n == maxChars {
+		if n >= len(pos) {
 			return 0, fmt.Errorf("%w: more than %d characters", ErrFormat, maxChars)
 		}
-		t.pos[n] = int32(i)
-		t.num[n] = d
+		pos[n] = int32(i)
+		num[n] = uint16(d)
 		n++
 	}
+	t.dense = n == len(b)
 	return n, nil
 }
 
@@ -268,6 +270,12 @@ func crypt(c *ff1.Cipher, x []uint16, tweak []byte, enc bool) error {
 }
 
 func (t *Tokenizer) writeDigits(b []byte, lo, hi int) {
+	if t.dense {
+		for k := lo; k < hi; k++ {
+			b[k] = byte('0' + t.num[k])
+		}
+		return
+	}
 	for k := lo; k < hi; k++ {
 		b[t.pos[k]] = byte('0' + t.num[k])
 	}
@@ -335,19 +343,18 @@ func (t *Tokenizer) bankCard(b []byte, typ pi.TypeID, enc bool) error {
 }
 
 // luhnDigit is the digit that makes payload||digit pass the Luhn check.
+// Every numeral of payload is a decimal digit.
 func luhnDigit(payload []uint16) uint16 {
-	sum := 0
-	double := true // the digit left of the check digit is doubled
-	for i := len(payload) - 1; i >= 0; i-- {
-		d := int(payload[i])
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
+	var sum uint16
+	i := len(payload) - 1 // the digit left of the check digit is doubled
+	for ; i >= 1; i -= 2 {
+		sum += luhnDoubled[payload[i]] + payload[i-1]
 	}
-	return uint16((10 - sum%10) % 10)
+	if i == 0 {
+		sum += luhnDoubled[payload[0]]
+	}
+	return (10 - sum%10) % 10
 }
+
+// luhnDoubled[d] is the digit sum of 2d.
+var luhnDoubled = [10]uint16{0, 2, 4, 6, 8, 1, 3, 5, 7, 9}
