@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/report"
@@ -59,25 +60,30 @@ func (a *aggregate) merge(b *batch) {
 	// and look the run up once instead of hashing two strings per record.
 	var s *report.Source
 	var src, table string
-	var run int64
+	var run, findings int64
 	flush := func() {
 		if run > 0 && table != "" {
 			a.tableRows[[2]string{src, table}] += run
 		}
-		run = 0
+		if s != nil {
+			s.Records += run
+			s.Findings += findings
+		}
+		a.records += run
+		run, findings = 0, 0
 	}
 	for i := range b.recs {
-		addErrs(i)
+		if ei < len(b.errs) && b.errs[ei].at <= i {
+			addErrs(i)
+		}
 		r := &b.recs[i]
-		if s == nil || r.source != src || r.table != table {
+		if s == nil || !sameString(r.source, src) || !sameString(r.table, table) {
 			flush()
 			s, src, table = a.source(r.source), r.source, r.table
 		}
 		run++
-		s.Records++
-		a.records++
 		a.values += r.valueBytes
-		s.Findings += int64(r.findings)
+		findings += int64(r.findings)
 	}
 	flush()
 	addErrs(len(b.recs))
@@ -121,6 +127,12 @@ func (a *aggregate) merge(b *batch) {
 			st.samples = append(st.samples, strings.Clone(smp))
 		}
 	}
+}
+
+// sameString is a == b, without a call when the two share their bytes (a
+// run of records of one source and table).
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 func (a *aggregate) addErr(err error) {

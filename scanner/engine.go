@@ -308,7 +308,7 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 		}
 		h := &heldBlock{blk: blk}
 		h.refs.Store(1) // the reader's, dropped below when the block is done
-		for row := 0; row < blk.Rows; row++ {
+		for row := 0; row < blk.Rows; {
 			if f.b.held != h {
 				// A batch borrows one arena: send one that holds rows of
 				// the last block or copied records (errors alone may stay).
@@ -318,7 +318,7 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 				}
 				f.b.borrow(h)
 			}
-			f.b.addRow(blk, row)
+			row = f.b.addRows(blk, row, e.cfg.BatchRecords, int64(e.cfg.BatchBytes))
 			if f.b.blockBytes >= int64(e.cfg.BatchBytes) || len(f.b.recs) >= e.cfg.BatchRecords {
 				if !f.next() {
 					h.release()
@@ -542,29 +542,35 @@ func (b *batch) borrow(h *heldBlock) {
 	}
 }
 
-// addRow adds row i of the block b borrows, as Reader.Next would have
-// given it: a field per non-empty value, column j's field counting into
-// b.refs[j].
-func (b *batch) addRow(blk *Block, i int) {
-	rc := recCopy{source: blk.Source, table: blk.Table, number: blk.First + int64(i), fstart: len(b.fields)}
-	if blk.Numbers != nil {
-		rc.number = blk.Numbers[i]
-	}
+// addRows adds rows of the block b borrows from row i on, as Reader.Next
+// would have given them (a field per non-empty value, column j's field
+// counting into b.refs[j]), until the block ends or b holds maxRecs
+// records or maxBytes bytes of values; it returns the next row.
+func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 	n := len(blk.Columns)
-	for j, sp := range blk.Spans[i*n : i*n+n] {
-		if sp.Off < 0 || sp.Off >= sp.End {
-			continue
+	recs, fields := b.recs, b.fields
+	for ; i < blk.Rows && len(recs) < maxRecs && b.blockBytes < maxBytes; i++ {
+		rc := recCopy{source: blk.Source, table: blk.Table, number: blk.First + int64(i), fstart: len(fields)}
+		if blk.Numbers != nil {
+			rc.number = blk.Numbers[i]
 		}
-		fc := fieldCopy{vstart: sp.Off, vend: sp.End, col: int32(j)}
-		if blk.InStream {
-			fc.offset = blk.Base + int64(sp.Off)
+		for j, sp := range blk.Spans[i*n : i*n+n] {
+			if sp.Off < 0 || sp.Off >= sp.End {
+				continue
+			}
+			fc := fieldCopy{vstart: sp.Off, vend: sp.End, col: int32(j)}
+			if blk.InStream {
+				fc.offset = blk.Base + int64(sp.Off)
+			}
+			fields = append(fields, fc)
+			rc.valueBytes += int64(sp.End - sp.Off)
 		}
-		b.fields = append(b.fields, fc)
-		rc.valueBytes += int64(sp.End - sp.Off)
+		b.blockBytes += rc.valueBytes
+		rc.fend = len(fields)
+		recs = append(recs, rc)
 	}
-	b.blockBytes += rc.valueBytes
-	rc.fend = len(b.fields)
-	b.recs = append(b.recs, rc)
+	b.recs, b.fields = recs, fields
+	return i
 }
 
 func (b *batch) reset() {
