@@ -529,6 +529,17 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (int, uint64, int) {
 			}
 			w = w[3:]
 			prev = 0
+			// The rest of the run of 3-byte runes.
+			for len(w) >= 8 {
+				x = binary.LittleEndian.Uint64(w)
+				if x&0xC0C0F0 != 0x8080E0 {
+					break
+				}
+				if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+					return len(v) - len(w), 0, stopRaw
+				}
+				w = w[3:]
+			}
 			continue
 		}
 		if x&0x80 != 0 {
