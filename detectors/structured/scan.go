@@ -118,7 +118,13 @@ func (s *scan) run() {
 	for i+8 <= n {
 		// Chinese text is mostly bytes ≥ 0x80: skip words without ASCII
 		// letters or digits, and jump straight to the first one otherwise.
-		d, l := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[i:]))
+		// A word of Chinese characters alone skips classifying its bytes.
+		x := binary.LittleEndian.Uint64(v[i:])
+		if x&high == high {
+			i += 8
+			continue
+		}
+		d, l := pi.ASCIIMasks(x)
 		if d|l == 0 {
 			i += 8
 			continue
