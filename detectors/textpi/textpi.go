@@ -358,7 +358,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 				break
 			}
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 {
+			if m := uint8(st) & uint8(st2>>8); m != 0 && (m != pSingle || !t.singleFails(v, j-3)) {
 				return j - 3, m
 			}
 			st = st2
@@ -414,6 +414,63 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	}
 	return j, 0
 }
+
+// singleFails reports, for a single surname at v[i] followed by a rune
+// that may start a given name (a pair whose only common bit is pSingle),
+// that plausibleSingle is false whatever the rune before: its score test
+// fails at once and nothing in reach after the name can make its right
+// edge a cue (cueMayStart). Most such pairs in running text are rejected
+// here, inside skip's loop, instead of going back to Find; false means
+// only that Find decides.
+func (t *tables) singleFails(v []byte, i int) bool {
+	if i < 0 || len(v)-i < 13 {
+		return false
+	}
+	b := v[i : i+13]
+	r := rune(b[0]&0x0F)<<12 | rune(b[1]&0x3F)<<6 | rune(b[2]&0x3F)
+	g := rune(b[3]&0x0F)<<12 | rune(b[4]&0x3F)<<6 | rune(b[5]&0x3F)
+	if sc, s1 := int(t.surname[r-hanLo]), int(t.given[g-hanLo]); sc >= 0 && sc+s1 >= statMin-30 {
+		return false
+	}
+	return t.cueMayStart(b, 6)|t.cueMayStart(b, 9) == 0
+}
+
+// cueMayStart is nonzero where the look-ahead at the end of plausibleSingle
+// could find something at v[p] (p+4 <= len(v)): a rune that starts a title,
+// a '1', or a separator followed by '1' or the first byte of 男 or 女. It
+// reads v[p : p+4] without a branch; zero means the look-ahead finds
+// nothing there.
+func (t *tables) cueMayStart(v []byte, p int) uint8 {
+	b := v[p : p+4]
+	c := b[0]
+	title := uint8(t.pair[pairKey(uint32(c)|uint32(b[1])<<8|uint32(b[2])<<16)]) & cueByte[c] & pTitleStart
+	return title | cueByte[c]&cbOne | cueByte[b[cueByte[c]&cbSkip]]&cbNext&(cueByte[c]>>cbSepShift)
+}
+
+// cueByte classes a byte for cueMayStart.
+var cueByte = func() (tb [256]uint8) {
+	for c := 0xE4; c <= 0xE9; c++ {
+		tb[c] |= pTitleStart // an ideograph: its pair bit decides
+	}
+	tb['1'] |= cbOne | cbNext
+	tb[0xE7] |= cbNext // 男
+	tb[0xE5] |= cbNext // 女
+	for _, c := range []byte{',', ' ', '(', '\t', ':'} {
+		tb[c] |= 1 | cbSep // look at the byte after it
+	}
+	for _, c := range []byte{0xEF, 0xE3} {
+		tb[c] |= 3 | cbSep // full-width punctuation: the byte after its three
+	}
+	return tb
+}()
+
+const (
+	cbSkip     = 3      // the separator's length (1 or 3; 0: not one)
+	cbOne      = 1 << 2 // '1': a phone number may start
+	cbNext     = 1 << 3 // may follow a separator: '1', 男 or 女
+	cbSep      = 1 << 4 // a separator; cueByte>>cbSepShift has it at cbNext's bit
+	cbSepShift = 1
+)
 
 // dec3 decodes the two three-byte runes of b, which skip has checked.
 func dec3(b []byte) (rune, rune) {
