@@ -32,6 +32,8 @@ type Masker struct {
 	// same string headers each time) is cheaper than hashing them.
 	recent     [16]recentRule
 	recentNext int
+	recentLen  int // entries of recent in use
+	lastHit    int // the entry of recent the last lookup found or added
 }
 
 type recentRule struct {
@@ -236,8 +238,16 @@ func (m *Masker) KeyID() string { return m.keyID }
 // default mask.
 func (m *Masker) Rule(table, column string, t pi.TypeID, g pi.Grade) *CompiledRule {
 	k := lookup{table, column, t, g}
-	for i := range m.recent {
-		if e := &m.recent[i]; e.r != nil && e.k == k {
+	// The values of a record come column after column, in the order their
+	// lookups were remembered: the entry after the last hit is the likely
+	// one, so the scan starts there.
+	i := m.lastHit
+	for range m.recentLen {
+		if i++; i == m.recentLen {
+			i = 0
+		}
+		if e := &m.recent[i]; e.k == k {
+			m.lastHit = i
 			return e.r
 		}
 	}
@@ -267,6 +277,8 @@ func (m *Masker) Rule(table, column string, t pi.TypeID, g pi.Grade) *CompiledRu
 }
 
 func (m *Masker) remember(k lookup, r *CompiledRule) {
+	m.lastHit = m.recentNext
+	m.recentLen = max(m.recentLen, m.recentNext+1)
 	m.recent[m.recentNext] = recentRule{k, r}
 	m.recentNext = (m.recentNext + 1) % len(m.recent)
 }
