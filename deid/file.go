@@ -552,7 +552,6 @@ type replacer struct {
 	source string
 	unsafe byteSet // the bytes checkSafe refuses
 	keys   bool    // JSON: object keys that are data come as "{key}" fields
-	val    []byte  // the finding's value as bytes, reused
 	// cache holds recent replacements made by the keyed operators
 	// (tokenize, hash, shift_date), direct-mapped by a hash of the value:
 	// here they depend on the rule, type and value only (a file has no
@@ -583,11 +582,12 @@ func cached(rule *masking.CompiledRule) bool {
 	return false
 }
 
-// byteSet is a set of bytes, one bit each.
-type byteSet [8]uint32
+// byteSet is a set of bytes, a flag each: one load per byte tested, which
+// matters in suspect, run over every replacement.
+type byteSet [256]bool
 
-func (s *byteSet) add(c byte)      { s[c>>5] |= 1 << (c & 31) }
-func (s *byteSet) has(c byte) bool { return s[c>>5]&(1<<(c&31)) != 0 }
+func (s *byteSet) add(c byte)      { s[c] = true }
+func (s *byteSet) has(c byte) bool { return s[c] }
 func (s *byteSet) any(v []byte) bool {
 	for _, c := range v {
 		if s.has(c) {
@@ -667,11 +667,11 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		}
 		rule, uniqueKey = u, true
 	}
-	p.val = append(p.val[:0], f.Raw...)
+	val := f.Raw // the job's copy: operators only read it
 	var sl *replaceSlot
 	if !p.unmask && cached(rule) && p.use.next() {
-		sl = &p.cache[maphash.Bytes(p.seed, p.val)%cacheSlots]
-		if sl.rule == rule && sl.t == f.Type && bytes.Equal(sl.in, p.val) {
+		sl = &p.cache[maphash.Bytes(p.seed, val)%cacheSlots]
+		if sl.rule == rule && sl.t == f.Type && bytes.Equal(sl.in, val) {
 			p.use.hits++
 			dst = append(dst, sl.out...)
 			return dst, replacement{act: replace, start: start, end: len(dst), rule: rule, uniqueKey: uniqueKey}
@@ -683,7 +683,7 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 		if rule.Operator != "tokenize" {
 			return dst, replacement{act: keep, irrev: true} // not a token: copied as it is
 		}
-		out, err = rule.Reverse(dst, f.Type, p.val)
+		out, err = rule.Reverse(dst, f.Type, val)
 		if errors.Is(err, fpe.ErrFormat) {
 			// Not a token: its rule's fallback masked or hashed it (a
 			// hash has a shape tokens never have, masking.Tokenize).
@@ -693,9 +693,9 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 			return dst[:start], replacement{act: keep, invalid: true}
 		}
 	} else {
-		out, err = rule.Apply(dst, f.Type, nil, p.val)
+		out, err = rule.Apply(dst, f.Type, nil, val)
 	}
-	if errors.Is(err, masking.ErrNull) {
+	if err != nil && errors.Is(err, masking.ErrNull) {
 		// The writer sees the bytes around the span and decides between
 		// the format's NULL and an empty string (rewriter.null).
 		return dst[:start], replacement{act: replace, null: true, start: start, end: start, rule: rule}
@@ -720,7 +720,7 @@ func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement)
 	}
 	if sl != nil {
 		sl.rule, sl.t = rule, f.Type
-		sl.in = append(sl.in[:0], p.val...)
+		sl.in = append(sl.in[:0], val...)
 		sl.out = append(sl.out[:0], out[start:]...)
 	}
 	return out, replacement{act: replace, start: start, end: len(out), rule: rule, uniqueKey: uniqueKey}
