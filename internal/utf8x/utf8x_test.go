@@ -29,14 +29,25 @@ var cases = []string{
 	strings.Repeat("混合文本123abc，", 40) + "\xff",
 }
 
+// agree fails t unless Valid, and validSWAR (which Valid does not run on
+// a CPU with vector instructions), agree with utf8.Valid on p.
+func agree(t *testing.T, p []byte) {
+	t.Helper()
+	want := utf8.Valid(p)
+	if got := Valid(p); got != want {
+		t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", p, got, want)
+	}
+	if got := validSWAR(p); got != want {
+		t.Fatalf("validSWAR(%q) = %v, utf8.Valid says %v", p, got, want)
+	}
+}
+
 func TestValidAgreesWithStdlib(t *testing.T) {
 	for _, c := range cases {
 		// every suffix and prefix moves the fast paths over each byte
 		for k := 0; k <= len(c); k++ {
 			for _, s := range []string{c[k:], c[:k]} {
-				if got, want := Valid([]byte(s)), utf8.ValidString(s); got != want {
-					t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", s, got, want)
-				}
+				agree(t, []byte(s))
 			}
 		}
 	}
@@ -67,9 +78,7 @@ func TestValidEveryPosition(t *testing.T) {
 		for pos := 0; pos <= len(base); pos++ {
 			for _, pad := range []string{"", "a", "ab", "abc", "abcd"} {
 				s := pad + base[:pos] + sn + base[pos:]
-				if got, want := Valid([]byte(s)), utf8.ValidString(s); got != want {
-					t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", s, got, want)
-				}
+				agree(t, []byte(s))
 			}
 		}
 	}
@@ -96,9 +105,7 @@ func mutate(t *testing.T, p []byte) {
 		}
 		lo := r.IntN(len(q))
 		s := q[lo : lo+r.IntN(len(q)-lo+1)]
-		if got, want := Valid(s), utf8.Valid(s); got != want {
-			t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", s, got, want)
-		}
+		agree(t, s)
 	}
 }
 
@@ -110,9 +117,7 @@ func FuzzValid(f *testing.F) {
 		f.Add([]byte(strings.Repeat("中文ab", 8) + c + "中文"))
 	}
 	f.Fuzz(func(t *testing.T, p []byte) {
-		if got, want := Valid(p), utf8.Valid(p); got != want {
-			t.Fatalf("Valid(%q) = %v, utf8.Valid says %v", p, got, want)
-		}
+		agree(t, p)
 	})
 }
 
@@ -157,7 +162,7 @@ func BenchmarkValid(b *testing.B) {
 		for _, v := range []struct {
 			name  string
 			valid func([]byte) bool
-		}{{"utf8x", Valid}, {"stdlib", utf8.Valid}} {
+		}{{"utf8x", Valid}, {"swar", validSWAR}, {"stdlib", utf8.Valid}} {
 			b.Run(in.name+"/"+v.name, func(b *testing.B) {
 				b.SetBytes(int64(len(in.p)))
 				for b.Loop() {
@@ -192,5 +197,57 @@ func TestASCIIPrefix(t *testing.T) {
 	}
 	if got := ASCIIPrefix([]byte("ascii then 中文")); got != 11 {
 		t.Errorf("ASCIIPrefix = %d, want 11", got)
+	}
+}
+
+// edge are the bytes at the edges of UTF-8's byte classes and of the
+// ranges that restrict continuations.
+var edge = []byte{
+	0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+	0xDF, 0xE0, 0xE1, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4,
+	0xF5, 0xF7, 0xF8, 0xFF,
+}
+
+// TestValidExhaustive puts every pair of bytes, every sequence of three
+// edge bytes and every four starting with a lead, across the boundary of
+// Valid's 32-byte blocks (split every way) and into the tail after the last block, after
+// ASCII and after Chinese text.
+func TestValidExhaustive(t *testing.T) {
+	bases := [][]byte{
+		bytes.Repeat([]byte("abcdefgh"), 12),
+		[]byte(strings.Repeat("中文字", 8) + "中文字abcdefghijklmnopqrstuvwxyz"), // 96 bytes
+	}
+	var p []byte
+	try := func(seq []byte, ats ...int) {
+		for _, base := range bases {
+			for _, at := range ats {
+				at = min(at, len(base)-len(seq))
+				p = append(append(append(p[:0], base[:at]...), seq...), base[at:]...)
+				agree(t, p)
+				agree(t, p[:at+len(seq)]) // seq ends the input
+			}
+		}
+	}
+	var seq [4]byte
+	for a := range 256 {
+		for b := range 256 {
+			seq[0], seq[1] = byte(a), byte(b)
+			try(seq[:2], 0, 31, 96)
+		}
+	}
+	for _, a := range edge {
+		for _, b := range edge {
+			for _, c := range edge {
+				seq[0], seq[1], seq[2] = a, b, c
+				try(seq[:3], 0, 30, 31, 96)
+				if a < 0xE0 {
+					continue // as the three-byte sequence b c d
+				}
+				for _, d := range []byte{0x41, 0x80, 0xBF, 0xC0, 0xE4, 0xF0, 0xFF} {
+					seq[3] = d // a continuation byte or not
+					try(seq[:4], 29, 30, 31)
+				}
+			}
+		}
 	}
 }
