@@ -376,7 +376,7 @@ func (d *Detector) passes(value []byte, f *pi.Field, hits []ac.Hit, kinds uint64
 	n0 := len(dst)
 	hs := hintsOf(f)
 	if kinds&textTerms != 0 {
-		dst = d.entities(value, f, hits, dst)
+		dst = d.entities(value, f, hits, kinds, dst)
 	}
 	if hs&hintBiometric != 0 || kinds&kindBit(kindTerm, catBiometric) != 0 {
 		dst = d.biometric(value, hs&hintBiometric != 0, hits, dst)
@@ -399,7 +399,10 @@ func (d *Detector) passes(value []byte, f *pi.Field, hits []ac.Hit, kinds uint64
 
 // entities reports dictionary findings of the five text categories,
 // leftmost-longest, after the place-name, generic-phrase and context rules.
-func (d *Detector) entities(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match) []pi.Match {
+//
+// kinds summarises the hits (kindBit): the look-ups for generic phrases,
+// cues and topic words of a category are skipped when the value has none.
+func (d *Detector) entities(v []byte, f *pi.Field, hits []ac.Hit, kinds uint64, dst []pi.Match) []pi.Match {
 	var entBuf [16]ac.Hit // zeroed only for values with findings to resolve
 	ents := entBuf[:0]
 	for _, h := range hits {
@@ -446,15 +449,15 @@ func (d *Detector) entities(v []byte, f *pi.Field, hits []ac.Hit, dst []pi.Match
 				continue
 			}
 		}
-		if d.touchesGeneric(hits, e, cat) {
+		if kinds&kindBit(kindGeneric, cat) != 0 && d.touchesGeneric(hits, e, cat) {
 			continue
 		}
 		if e.Start > 0 && v[e.Start-1] == '[' && int(e.End) < len(v) && v[e.End] == ']' {
 			continue // [犯罪记录]: the tag a masked value was replaced by
 		}
 		conf := baseConf[cat]
-		cue, hint := d.cueNear(hits, e, cat, len(v)), f.Suggests(catType[cat])
-		if !cue && !hint && d.topicInSentence(v, hits, e, cat) {
+		cue, hint := kinds&kindBit(kindCue, cat) != 0 && d.cueNear(hits, e, cat, len(v)), f.Suggests(catType[cat])
+		if !cue && !hint && kinds&kindBit(kindTopic, cat) != 0 && d.topicInSentence(v, hits, e, cat) {
 			conf -= topicPenalty
 		}
 		switch {
