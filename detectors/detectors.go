@@ -245,6 +245,12 @@ func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		}
 		dst = d.Find(value, f, dst)
 	}
+	return s.resolve(dst, n)
+}
+
+// resolve orders the matches dst[n:] by start offset, drops those below the
+// set's confidence and those strictly inside a longer match, and returns dst.
+func (s *Set) resolve(dst []pi.Match, n int) []pi.Match {
 	ms := dst[n:]
 	switch {
 	case len(ms) == 0:
