@@ -111,14 +111,41 @@ func (s *scan) atWithin(e, limit int) bool {
 	return s.at <= limit
 }
 
+// run hands each alphanumeric run to atom. It classifies 64 bytes at a
+// time into bit masks (classify64); an atom whose run ends inside the 64
+// bytes takes its end and its letters from them instead of reading its
+// bytes again, and scanning resumes in the same masks after it. The last
+// 64 bytes of a value overlap the 64 before (with classify64 in SSE2 that
+// costs less than scanning the rest a word at a time); values shorter than
+// 64 bytes are scanned a word at a time.
 func (s *scan) run() {
 	v := s.v
 	n := len(v)
 	i := 0
+	for n >= 64 && i < n {
+		c := min(i, n-64)
+		d, l := classify64((*[64]byte)(v[c : c+64]))
+		m := (d | l) &^ (1<<(i-c) - 1)
+		i = c + 64
+		for m != 0 {
+			j := mbits.TrailingZeros64(m) // the run starts at c+j
+			stop := ^m &^ (1<<j - 1)
+			if stop == 0 {
+				i = s.atom(c + j) // the run goes on past the masks
+				break
+			}
+			e := mbits.TrailingZeros64(stop)
+			r := s.atomAt(c+j, c+e, mbits.OnesCount64(l&(1<<e-1)>>j))
+			if r >= c+64 {
+				i = r
+				break
+			}
+			m &= ^uint64(0) << (r - c)
+		}
+	}
 	for i+8 <= n {
 		// Chinese text is mostly bytes ≥ 0x80: skip words without ASCII
 		// letters or digits, and jump straight to the first one otherwise.
-		// A word of Chinese characters alone skips classifying its bytes.
 		x := binary.LittleEndian.Uint64(v[i:])
 		if x&high == high {
 			i += 8
@@ -140,6 +167,29 @@ func (s *scan) run() {
 	}
 }
 
+// classifyWords is classify64 in portable Go, a word at a time: a word of
+// bytes ≥ 0x80 alone (Chinese text) is skipped without classifying its
+// bytes.
+func classifyWords(p *[64]byte) (digit, letter uint64) {
+	for k := 0; k < 64; k += 8 {
+		x := binary.LittleEndian.Uint64(p[k:])
+		if x&high == high {
+			continue
+		}
+		d, l := pi.ASCIIMasks(x)
+		digit |= gather(d) << k
+		letter |= gather(l) << k
+	}
+	return digit, letter
+}
+
+// gather packs bit 7 of each byte of m (its only bits) into the low eight
+// bits, byte k's into bit k: each byte's bit is multiplied to bit 56+k, and
+// no two partial products share a bit, so nothing carries.
+func gather(m uint64) uint64 {
+	return m * 0x02040810204081 >> 56
+}
+
 // atom handles the alphanumeric run starting at i (v[i-1] is not
 // alphanumeric) and returns where scanning resumes, at or after its end.
 func (s *scan) atom(i int) int {
@@ -159,7 +209,7 @@ func (s *scan) atom(i int) int {
 		k := mbits.TrailingZeros64(stop) // bit 7 of the first byte outside
 		letters += mbits.OnesCount64(l & (1<<k - 1))
 		e += k >> 3
-		goto ended
+		return s.atomAt(i, e, letters)
 	}
 	for e < n {
 		c := cls[v[e]]
@@ -171,7 +221,13 @@ func (s *scan) atom(i int) int {
 		}
 		e++
 	}
-ended:
+	return s.atomAt(i, e, letters)
+}
+
+// atomAt is atom once the run's end e and its number of letters are known.
+func (s *scan) atomAt(i, e, letters int) int {
+	v := s.v
+	n := len(v)
 	// E-mail and IPv6 continue over punctuation; most atoms are followed
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
