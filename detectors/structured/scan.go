@@ -135,7 +135,17 @@ func (s *scan) run() {
 				break
 			}
 			e := mbits.TrailingZeros64(stop)
-			r := s.atomAt(c+j, c+e, mbits.OnesCount64(l&(1<<e-1)>>j))
+			// atomAt's first answers, without the call, for most runs:
+			// short numbers and words before Chinese text or a space.
+			var r int
+			bits := (uint64(1)<<e - 1) &^ (1<<j - 1) // the run's
+			if next := v[c+e]; (l&bits == 0 && e-j < 8 && quiet[next] ||
+				d&bits == 0 && e-j > 1 && !punct[next]) &&
+				(c+j < 2 || v[c+j-1] != ':') {
+				r = c + e
+			} else {
+				r = s.atomAt(c+j, c+e, mbits.OnesCount64(l&bits))
+			}
 			if r >= c+64 {
 				i = r
 				break
@@ -479,6 +489,15 @@ func (s *scan) mayGrow(e int) bool {
 	// Inlined where it runs: most runs end before Chinese text or '%'.
 	return e < len(s.v) && growByte[s.v[e]] && s.growAt(e)
 }
+
+// quiet marks the bytes after which a run of fewer than eight digits is
+// nothing: neither punct (e-mail, IPv6) nor growByte.
+var quiet = func() (t [256]bool) {
+	for c := range t {
+		t[c] = !punct[c] && !growByte[c]
+	}
+	return t
+}()
 
 // growByte marks the bytes mayGrow looks further at: a separator, '.',
 // ')', and the first bytes of '）' and '年'.
