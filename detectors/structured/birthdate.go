@@ -11,6 +11,7 @@ var birthDateSpec = &spec{
 	kind:     kBirthDate,
 	shapes:   shapeChain | shapeDotted,
 	digits:   bits(4, 6, 7, 8),
+	groups:   bits(3),
 	columns:  []string{"出生", "生日", "birth", "birthday", "birthdate", "dob", "born", "date_of_birth"},
 	keywords: []string{"出生", "生日", "生于", "dob", "birth", "born"},
 	base:     0.9,

@@ -109,3 +109,36 @@ func TestKeywordSet(t *testing.T) {
 		}
 	}
 }
+
+// A dotted spec's groups lists every number of dotted groups its validator
+// can accept: dotted tries no spec on other runs (decimals).
+func TestDottedGroups(t *testing.T) {
+	d := New(testNow)
+	for _, sp := range specs {
+		if sp.shapes&shapeDotted == 0 {
+			continue
+		}
+		if sp.groups == 0 {
+			t.Errorf("%s: dotted without groups", sp.typ)
+		}
+		// runs a validator accepts with the right number of groups
+		for _, nums := range [][]string{{"1990", "01", "02", "10", "1", "2", "3", "4"}, {"10", "1", "2", "3", "4", "5", "6", "7"}} {
+			for n := 1; n <= maxGroups; n++ {
+				var c chain
+				var v []byte
+				for k, g := range nums[:n] {
+					if k > 0 {
+						v = append(v, '.')
+					}
+					c.g[k] = group{len(v), len(v) + len(g), false}
+					v = append(v, g...)
+				}
+				c.n, c.dots = n, true
+				_, ok := dottedOf(sp.kind, &scan{d: d, v: v}, &c)
+				if ok && sp.groups&(1<<n) == 0 {
+					t.Errorf("%s accepts %q, with %d groups, not in its groups", sp.typ, v, n)
+				}
+			}
+		}
+	}
+}

@@ -9,6 +9,7 @@ var ipv4Spec = &spec{
 	typ:      pi.IPv4,
 	kind:     kIPv4,
 	shapes:   shapeDotted,
+	groups:   bits(4),
 	columns:  []string{"ip", "ipv4", "ip地址", "ip_addr", "ipaddr", "ip_address", "client_ip", "remote_addr", "host_ip", "src_ip", "dst_ip"},
 	keywords: []string{"ip", "地址", "addr", "host", "client", "from", "登录"},
 	base:     0.9,

@@ -630,10 +630,13 @@ func (s *scan) dotted(c *chain) int {
 		}
 		k = b
 	}
-	if !ok || s.gluedRight(k) {
+	if !ok || s.d.groups&(1<<c.n) == 0 || s.gluedRight(k) {
 		return k
 	}
 	for _, sp := range s.d.dots {
+		if sp.groups&(1<<c.n) == 0 {
+			continue
+		}
 		if h, found := dottedOf(sp.kind, s, c); found && s.accept(sp, h) {
 			break
 		}

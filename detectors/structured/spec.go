@@ -23,6 +23,9 @@ type spec struct {
 	// tokenLens has bit n set when a token candidate of n bytes can be of
 	// this type (a plate's token is what follows the province character).
 	tokenLens uint32
+	// groups has bit n set when a dotted candidate of n numbers can be of
+	// this type (decimals, with two, are none).
+	groups uint32
 
 	// columns are words in a column name or comment that suggest the type
 	// (matched case-insensitively; see Hint in context.go for how short ASCII words

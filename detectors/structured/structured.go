@@ -30,7 +30,9 @@ type Detector struct {
 	chain []*spec // specs tried on digit chains, in priority order
 	token []*spec // specs tried on letter-led tokens
 	dots  []*spec // specs tried on dotted digit runs
-	atoms []*spec // specs tried at every token start
+	// groups is the union of the dots' groups.
+	groups uint32
+	atoms  []*spec // specs tried at every token start
 	// mute has bit k set for a spec kind k whose values are confirmed (they
 	// claim their span) but not reported; muteMinor likewise for pi.Minor.
 	mute      uint32
@@ -77,6 +79,7 @@ func New(now time.Time) *Detector {
 		}
 		if s.shapes&shapeDotted != 0 {
 			d.dots = append(d.dots, s)
+			d.groups |= s.groups
 		}
 	}
 	d.types = append(d.types, pi.Minor)
