@@ -46,6 +46,7 @@ func (s *scan) context(sp *spec, start int, strict bool) bool {
 // window's words case-insensitively, only when it has an ASCII letter.
 type keywordSet struct {
 	han   []string
+	first []uint32 // first[k] is han[k]'s first code point
 	ascii []string
 }
 
@@ -57,8 +58,9 @@ func compileKeywords(kws []string) keywordSet {
 	var ks keywordSet
 	for _, k := range kws {
 		if k[0] >= 0xe0 && k[0] < 0xf0 && len(k) >= 3 {
-			ks.han = append(ks.han, k)
 			cp := codePoint3(k[0], k[1], k[2])
+			ks.han = append(ks.han, k)
+			ks.first = append(ks.first, cp)
 			hanFirst[cp>>6] |= 1 << (cp & 63)
 		} else {
 			ks.ascii = append(ks.ascii, strings.ToLower(k))
@@ -81,6 +83,8 @@ func init() {
 }
 
 // before reports whether a keyword occurs in the window bytes before start.
+// (Classifying the window's words into bit masks first cost more: most
+// windows are a few characters, cut at the number before.)
 func (ks *keywordSet) before(v []byte, start, window int) bool {
 	w := v[max(0, start-window):start]
 	letters := false
@@ -94,8 +98,10 @@ func (ks *keywordSet) before(v []byte, start, window int) bool {
 			continue
 		}
 		if cp := codePoint3(c, w[p+1], w[p+2]); hanFirst[cp>>6]&(1<<(cp&63)) != 0 {
-			for _, k := range ks.han {
-				if len(w)-p >= len(k) && string(w[p:p+len(k)]) == k {
+			// hanFirst is shared by all specs: most hits start another
+			// spec's keyword, which the first code point tells apart.
+			for n, k := range ks.han {
+				if ks.first[n] == cp && len(w)-p >= len(k) && string(w[p:p+len(k)]) == k {
 					return true
 				}
 			}
