@@ -547,7 +547,11 @@ var (
 )
 
 // keyBefore returns the ASCII identifier that ends just before v[i] behind
-// at most three separators (= : " ' space), or nil.
+// at most three separators (= : " ' space), or nil. Only what keyIn can
+// match is returned: an identifier whose last byte is a letter (every key
+// of nameKeys and addrKeys ends in one, TestKeys), so that a number before
+// a space (订单 2026 已发货) costs one test, and the walk back stops after
+// maxKeyLen+1 bytes (a longer run matches no key either).
 func keyBefore(v []byte, i int) []byte {
 	j := i
 	for k := 0; k < 3 && j > 0; k++ {
@@ -557,23 +561,38 @@ func keyBefore(v []byte, i int) []byte {
 			break
 		}
 	}
-	if j == i {
+	if j == i || j == 0 || (v[j-1]|0x20)-'a' > 'z'-'a' {
 		return nil
 	}
 	e := j
-	for j > 0 && e-j < 32 {
-		c := v[j-1]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
-			j--
-			continue
-		}
-		break
+	for j > 0 && e-j <= maxKeyLen && identByte[v[j-1]] {
+		j--
 	}
 	return v[j:e]
 }
 
+// maxKeyLen is the length of the longest key of nameKeys and addrKeys.
+const maxKeyLen = 16
+
+// identByte marks the bytes of an identifier: letters, digits, '_', '-'.
+var identByte = func() (tb [256]bool) {
+	for c := range tb {
+		tb[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+	}
+	return tb
+}()
+
+// keyLens has bit n set when some key of nameKeys or addrKeys is n bytes
+// long: keyIn rejects other lengths before comparing.
+var keyLens = func() (m uint32) {
+	for _, k := range append(append([]string(nil), nameKeys...), addrKeys...) {
+		m |= 1 << len(k)
+	}
+	return m
+}()
+
 func keyIn(k []byte, keys []string) bool {
-	if len(k) == 0 {
+	if len(k) == 0 || len(k) > maxKeyLen || keyLens&(1<<len(k)) == 0 {
 		return false
 	}
 	for _, s := range keys {

@@ -1,0 +1,71 @@
+package textpi
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestKeys: keyBefore returns only identifiers ending in a letter and at
+// most maxKeyLen+1 bytes long, which is exact only while every key ends in
+// a letter and maxKeyLen is the longest.
+func TestKeys(t *testing.T) {
+	longest := 0
+	for _, k := range append(append([]string(nil), nameKeys...), addrKeys...) {
+		if c := k[len(k)-1] | 0x20; c < 'a' || c > 'z' {
+			t.Errorf("key %q does not end in a letter", k)
+		}
+		longest = max(longest, len(k))
+	}
+	if longest != maxKeyLen {
+		t.Errorf("longest key %d bytes, maxKeyLen %d", longest, maxKeyLen)
+	}
+}
+
+// TestKeyBeforeExact compares keyBefore and keyIn with the plain walk they
+// replace (any identifier up to 32 bytes, every key compared) on values
+// built from keys, digits, separators and ideographs.
+func TestKeyBeforeExact(t *testing.T) {
+	plain := func(v []byte, i int) []byte {
+		j := i
+		for k := 0; k < 3 && j > 0; k++ {
+			if c := v[j-1]; c == '=' || c == ':' || c == '"' || c == '\'' || c == ' ' {
+				j--
+			} else {
+				break
+			}
+		}
+		if j == i {
+			return nil
+		}
+		e := j
+		for j > 0 && e-j < 32 && identByte[v[j-1]] {
+			j--
+		}
+		return v[j:e]
+	}
+	plainIn := func(k []byte, keys []string) bool {
+		for _, s := range keys {
+			if strings.EqualFold(s, string(k)) && len(k) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	parts := append(append([]string{"1", "2026", "x", "_", "-", "A", "Name", "ADDR", "张", "，", " ", "=", ":", "\"", "'", "user_", "abcdefghijklmnopq"}, nameKeys...), addrKeys...)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 200000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(6); k >= 0; k-- {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		v := []byte(sb.String())
+		for i := 0; i <= len(v); i++ {
+			for _, keys := range [][]string{nameKeys, addrKeys} {
+				if got, want := keyIn(keyBefore(v, i), keys), plainIn(plain(v, i), keys); got != want {
+					t.Fatalf("%q at %d: keyIn(keyBefore) %v, plain walk %v", v, i, got, want)
+				}
+			}
+		}
+	}
+}
