@@ -548,6 +548,9 @@ func (b *batch) borrow(h *heldBlock) {
 // records or maxBytes bytes of values; it returns the next row.
 func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 	n := len(blk.Columns)
+	if n == 1 && blk.InStream && blk.Numbers != nil && len(blk.Spans) == blk.Rows && len(blk.Numbers) == blk.Rows {
+		return b.addLines(blk, i, maxRecs, maxBytes)
+	}
 	recs, fields := b.recs, b.fields
 	for ; i < blk.Rows && len(recs) < maxRecs && b.blockBytes < maxBytes; i++ {
 		rc := recCopy{source: blk.Source, table: blk.Table, number: blk.First + int64(i), fstart: len(fields)}
@@ -570,6 +573,27 @@ func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 		recs = append(recs, rc)
 	}
 	b.recs, b.fields = recs, fields
+	return i
+}
+
+// addLines is addRows for a block of numbered lines of a stream (text
+// files): one column, every row numbered, offsets in the stream.
+func (b *batch) addLines(blk *Block, i, maxRecs int, maxBytes int64) int {
+	recs, fields := b.recs, b.fields
+	spans, nums := blk.Spans, blk.Numbers
+	bytes := b.blockBytes
+	for ; i < len(spans) && len(recs) < maxRecs && bytes < maxBytes; i++ {
+		sp := spans[i]
+		rc := recCopy{source: blk.Source, table: blk.Table, number: nums[i], fstart: len(fields), fend: len(fields)}
+		if sp.Off >= 0 && sp.Off < sp.End {
+			fields = append(fields, fieldCopy{vstart: sp.Off, vend: sp.End, offset: blk.Base + int64(sp.Off)})
+			rc.fend++
+			rc.valueBytes = int64(sp.End - sp.Off)
+			bytes += rc.valueBytes
+		}
+		recs = append(recs, rc)
+	}
+	b.recs, b.fields, b.blockBytes = recs, fields, bytes
 	return i
 }
 
