@@ -12,13 +12,19 @@ const (
 // address tries an address starting at v[i]. cue says that context (a cue
 // word or the column) announces an address, so it may start without a
 // division name. It returns the end of the address and a confidence, or 0.
-func (d *Detector) address(v []byte, i int, cue bool) (int, float32) {
+// div, when not zero, is what t.lookup(v, i, kDiv|kDivShort) returns,
+// which the caller has already looked up.
+func (d *Detector) address(v []byte, i int, cue bool, div divMatch) (int, float32) {
 	t := d.t
 	p := i
 	nDiv, firstLvl, lastLvl := 0, uint8(0), uint8(0)
 	shortOnly := true
 	for {
-		n, kind, lvl := t.lookup(v, p, kDiv|kDivShort)
+		n, kind, lvl := div.n, div.kind, div.lvl
+		if n == 0 {
+			n, kind, lvl = t.lookup(v, p, kDiv|kDivShort)
+		}
+		div = divMatch{}
 		if n == 0 {
 			break
 		}
@@ -89,6 +95,14 @@ func (d *Detector) address(v []byte, i int, cue bool) (int, float32) {
 	return 0, 0
 }
 
+// divMatch is a division name found at the start of an address: its
+// length, kinds (kDiv, kDivShort) and level, as lookup returns them.
+type divMatch struct {
+	n    int
+	kind uint16
+	lvl  uint8
+}
+
 // segment reads one address component at v[q:]: up to segMax runes ending in a
 // component suffix (路, 号, 小区 ...). It returns the end and whether the
 // suffix numbers something (号, 栋, 室), or 0.
@@ -126,7 +140,7 @@ func (d *Detector) segment(v []byte, q int) (int, bool) {
 			}
 		}
 		if p > q && fl&fAddrSuffix != 0 {
-			if d.areaWord(v, q, p+3) {
+			if fl&fAreaEnd != 0 && d.areaWord(v, q, p+3) {
 				return 0, false // 西湖风景区 is an area, not a component
 			}
 			if fl&fNumSuffix != 0 && !numberBefore(v, q, p) {

@@ -39,6 +39,7 @@ const (
 	fFuncSurname                    // a surname that is far more often a function word (和, 都, 有)
 	fScanStart                      // first rune of a word the main loop looks for (cues, divisions)
 	fTitleStart                     // first rune of a title (先生, 经理)
+	fAreaEnd                        // last rune of an area word (风景区, 路口): areaWord looks only there
 )
 
 // scanKinds are the dictionary kinds the main loop looks up at every flagged rune.
@@ -428,6 +429,8 @@ func newTables() (*tables, error) {
 	}
 	for _, w := range addrStopWords {
 		t.add(w, kAddrStop, 0)
+		r, _ := utf8.DecodeLastRuneInString(w)
+		t.flag(r, fAreaEnd)
 	}
 	for _, w := range addrSuffixWords {
 		if utf8.RuneCountInString(w) >= 2 {

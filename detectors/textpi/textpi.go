@@ -265,17 +265,20 @@ outer:
 			addrCueAt = i // addr=朝阳区…, "address":"…"
 		}
 		if i == addrCueAt {
-			if end, conf := d.address(v, i, true); end > 0 {
+			if end, conf := d.address(v, i, true, divMatch{}); end > 0 {
 				dst = append(dst, match(pi.Address, i, end, conf))
 				i, prevR = end, 0
 				continue
 			}
 		}
 		if fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])) {
-			n, kind, _ := t.lookupMap(v, i, rawKey(v[i:i+6]), scanKinds)
+			n, kind, lvl := t.lookupMap(v, i, rawKey(v[i:i+6]), scanKinds)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
-				if end, conf := d.address(v, i, false); end > 0 {
+				// The longest word of scanKinds is a division, so it is
+				// also the longest division (a longer one would be of
+				// scanKinds): address need not look it up again.
+				if end, conf := d.address(v, i, false, divMatch{n, kind & (kDiv | kDivShort), lvl}); end > 0 {
 					dst = append(dst, match(pi.Address, i, end, conf))
 					i, prevR = end, 0
 					continue
@@ -627,9 +630,11 @@ func match(t pi.TypeID, start, end int, conf float32) pi.Match {
 // skipCueSep skips what separates a cue from its value: colons, spaces, 是, 为.
 func skipCueSep(v []byte, i int) int {
 	for i < len(v) {
-		switch {
-		case v[i] == ':' || v[i] == ' ' || v[i] == '\t' || v[i] == '=':
+		switch c := v[i]; {
+		case c == ':' || c == ' ' || c == '\t' || c == '=':
 			i++
+		case c < 0x80:
+			return i // a digit or letter: nothing to compare below
 		case hasAt(v, i, "：") || hasAt(v, i, "　") || hasAt(v, i, "是") || hasAt(v, i, "为") || hasAt(v, i, "叫"):
 			i += 3
 		default:
@@ -646,6 +651,11 @@ func hasAt(v []byte, i int, s string) bool {
 // trimSpace returns the bounds of value without ASCII and ideographic spaces.
 func trimSpace(v []byte) (int, int) {
 	lo, hi := 0, len(v)
+	// Most cells neither start nor end with a space: one table load for
+	// each end (0xE3 starts 　, 0x80 ends it).
+	if hi == 0 || spaceEnd[v[0]]&1 == 0 && spaceEnd[v[hi-1]]&2 == 0 {
+		return lo, hi
+	}
 	for lo < hi {
 		if v[lo] == ' ' || v[lo] == '\t' || v[lo] == '\r' || v[lo] == '\n' {
 			lo++
@@ -666,3 +676,14 @@ func trimSpace(v []byte) (int, int) {
 	}
 	return lo, hi
 }
+
+// spaceEnd has bit 1 for a byte that may start a space trimSpace removes
+// and bit 2 for one that may end it.
+var spaceEnd = func() (tb [256]uint8) {
+	for _, c := range []byte{' ', '\t', '\r', '\n'} {
+		tb[c] = 3
+	}
+	tb[0xE3] |= 1 // 　 is E3 80 80
+	tb[0x80] |= 2
+	return tb
+}()
