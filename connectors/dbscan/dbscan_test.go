@@ -267,7 +267,7 @@ func TestStateRoundTripAndAtomicity(t *testing.T) {
 	}
 }
 
-func TestParseIntAndTid(t *testing.T) {
+func TestParseInt(t *testing.T) {
 	for in, want := range map[string]int64{"0": 0, "42": 42, "-7": -7, "+3": 3,
 		"9223372036854775807": 1<<63 - 1, "-9223372036854775808": -1 << 63} {
 		if got, ok := parseInt([]byte(in)); !ok || got != want {
@@ -277,14 +277,6 @@ func TestParseIntAndTid(t *testing.T) {
 	for _, in := range []string{"", "-", "1.5", "9223372036854775808", "-9223372036854775809", "99999999999999999999", "1a"} {
 		if _, ok := parseInt([]byte(in)); ok {
 			t.Errorf("parseInt(%q) accepted", in)
-		}
-	}
-	if tid, ok := parseTid([]byte("(12,3)")); !ok || tid != (Tid{12, 3}) {
-		t.Errorf("parseTid: %v %v", tid, ok)
-	}
-	for _, in := range []string{"(1)", "1,2", "(a,1)", "(,)", ""} {
-		if _, ok := parseTid([]byte(in)); ok {
-			t.Errorf("parseTid(%q) accepted", in)
 		}
 	}
 }

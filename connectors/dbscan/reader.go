@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,8 +27,9 @@ type Dialect interface {
 	// read resumes on a new session) rather than the statement failing.
 	Retryable(err error) bool
 	// Select writes the query for one read of t. Its result has t.Key's
-	// value first when t.Key != "", then one value per t.Columns (NULL for
-	// Skip columns), rendered as text except Binary columns (raw bytes).
+	// value first when t.Key != "" (the row's physical address instead for
+	// a Read.Tid), then one value per t.Columns (NULL for Skip columns),
+	// rendered as text except Binary columns (raw bytes).
 	Select(t *Table, r *Read) (string, []any)
 	// Extent writes a query returning min(col) and max(col) as text.
 	Extent(t *Table, col string) string
@@ -48,6 +50,9 @@ type PhysicalDialect interface {
 	// Timeout reports whether err is the statement timeout: a physical
 	// read that made progress resumes after it.
 	Timeout(err error) bool
+	// Tid decodes the physical address Select puts first in a row read by
+	// block ranges (Read.Tid), in whatever format the dialect asked for it.
+	Tid(v []byte) (Tid, bool)
 }
 
 // Session is one connection in a read-only transaction.
@@ -77,8 +82,8 @@ type Read struct {
 	Limit      int64 // 0: none
 	Ordered    bool  // ORDER BY Table.Key
 	// Tid, when set, reads a block range in storage order and puts the
-	// row's physical address (as text "(block,offset)") first instead of
-	// the key.
+	// row's physical address (as PhysicalDialect.Tid decodes it) first
+	// instead of the key.
 	Tid *TidRange
 }
 
@@ -455,16 +460,22 @@ type tableRead struct {
 
 	out chan *batch
 	b   *batch
-	n   int // columns
-	bin []bool
+	n   int    // columns
+	bin []bool // which columns are Binary; nil when none is
 }
 
 func (r *Reader) readTable(i int) {
 	t := &r.cat.Tables[i]
 	res := &r.res[i]
-	tr := &tableRead{out: r.chans[i], n: len(t.Columns), bin: make([]bool, len(t.Columns))}
+	tr := &tableRead{out: r.chans[i], n: len(t.Columns)}
 	for j, c := range t.Columns {
-		tr.bin[j] = c.Binary
+		if !c.Binary {
+			continue
+		}
+		if tr.bin == nil {
+			tr.bin = make([]bool, len(t.Columns))
+		}
+		tr.bin[j] = true
 	}
 	defer close(tr.out)
 	if len(t.Columns) == 0 {
@@ -704,13 +715,14 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 		}
 		q, args := r.d.Select(t, &rd)
 		before := tr.rows
+		pd := r.d.(PhysicalDialect)
 		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
-			tid, ok := parseTid(vals[0])
+			tid, ok := pd.Tid(vals[0])
 			if !ok {
-				return &permanent{fmt.Errorf("physical address %q is not (block,offset)", vals[0])}
+				return &permanent{fmt.Errorf("physical address %x is not a block and offset", vals[0])}
 			}
 			if tr.hasTid && (tid.Block < tr.tid.Block || tid.Block == tr.tid.Block && tid.Offset <= tr.tid.Offset) {
-				return &permanent{fmt.Errorf("rows not in storage order at %s: cannot resume exactly", vals[0])}
+				return &permanent{fmt.Errorf("rows not in storage order at (%d,%d): cannot resume exactly", tid.Block, tid.Offset)}
 			}
 			if err := r.emit(tr, vals[1:]); err != nil {
 				return err
@@ -719,7 +731,7 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 			return nil
 		})
 		if err != nil {
-			if tr.rows > before && r.d.(PhysicalDialect).Timeout(err) {
+			if tr.rows > before && pd.Timeout(err) {
 				return &resumable{err}
 			}
 			return err
@@ -732,21 +744,6 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 		}
 		tr.block = to
 	}
-}
-
-// parseTid parses "(block,offset)".
-func parseTid(b []byte) (Tid, bool) {
-	if len(b) < 5 || b[0] != '(' || b[len(b)-1] != ')' {
-		return Tid{}, false
-	}
-	for i := 1; i < len(b)-1; i++ {
-		if b[i] == ',' {
-			blk, ok1 := parseInt(b[1:i])
-			off, ok2 := parseInt(b[i+1 : len(b)-1])
-			return Tid{blk, off}, ok1 && ok2
-		}
-	}
-	return Tid{}, false
 }
 
 // plan fixes how t is read: watermark bounds, key extent, sampling.
@@ -849,19 +846,19 @@ func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 		tr.b.first = tr.rows + 1
 	}
 	b := tr.b
-	var nb int
-	for j := 0; j < tr.n; j++ {
-		v := vals[j]
-		if v == nil || (tr.bin[j] && !utf8x.Valid(v)) {
-			b.spans = append(b.spans, scanner.Span{Off: -1, End: -1})
+	vals = vals[:tr.n]
+	at := len(b.spans)
+	b.spans = slices.Grow(b.spans, len(vals))[:at+len(vals)]
+	spans := b.spans[at:]
+	for j, v := range vals {
+		if v == nil || (tr.bin != nil && tr.bin[j] && !utf8x.Valid(v)) {
+			spans[j] = scanner.Span{Off: -1, End: -1}
 			continue
 		}
 		off := len(b.arena)
 		b.arena = append(b.arena, v...)
-		b.spans = append(b.spans, scanner.Span{Off: off, End: len(b.arena)})
-		nb += len(v)
+		spans[j] = scanner.Span{Off: off, End: len(b.arena)}
 	}
-	r.bytes.Add(int64(nb))
 	b.rows++
 	tr.rows++
 	if b.rows >= batchRows || len(b.arena) >= batchBytes {
@@ -878,6 +875,9 @@ func (r *Reader) flush(tr *tableRead) error {
 		return nil
 	}
 	tr.b = nil
+	// The batch's arena holds exactly the values read: counted once per
+	// batch rather than with an atomic add per row.
+	r.bytes.Add(int64(len(b.arena)))
 	select {
 	case tr.out <- b:
 		return nil

@@ -15,6 +15,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -288,6 +289,18 @@ func (d *dialect) Blocks(t *dbscan.Table) string {
 	return "SELECT (pg_relation_size('" + name + "'::regclass) / current_setting('block_size')::bigint)::text"
 }
 
+// Tid implements dbscan.PhysicalDialect: Select reads ctid in binary
+// format, a 4-byte block number and a 2-byte offset, big-endian. In text
+// the server would print every row's address with printf (8% of its CPU
+// time per row of a 7-column table, this machine) and the reader parse it
+// back.
+func (d *dialect) Tid(v []byte) (dbscan.Tid, bool) {
+	if len(v) != 6 {
+		return dbscan.Tid{}, false
+	}
+	return dbscan.Tid{Block: int64(binary.BigEndian.Uint32(v)), Offset: int64(binary.BigEndian.Uint16(v[4:]))}, true
+}
+
 // Timeout implements dbscan.PhysicalDialect: 57014 is query_canceled, what
 // statement_timeout raises.
 func (d *dialect) Timeout(err error) bool {
@@ -297,26 +310,29 @@ func (d *dialect) Timeout(err error) bool {
 
 func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	var b strings.Builder
+	// Text format, but raw bytes for bytea and the physical address in
+	// binary (see Tid).
 	formats := pgx.QueryResultFormats{pgx.TextFormatCode}
-	b.WriteString("SELECT ")
-	binary := false
+	mixed := r.Tid != nil
 	for _, c := range t.Columns {
-		binary = binary || c.Binary
+		mixed = mixed || c.Binary
 	}
-	if binary {
+	if mixed {
 		formats = formats[:0]
 	}
+	b.WriteString("SELECT ")
 	sep := ""
 	if r.Tid != nil {
 		b.WriteString("ctid")
+		formats = append(formats, pgx.BinaryFormatCode)
 	} else if t.Key != "" {
 		b.WriteString(ident(t.Key))
+		if mixed {
+			formats = append(formats, pgx.TextFormatCode)
+		}
 	}
 	if r.Tid != nil || t.Key != "" {
 		sep = ", "
-		if binary {
-			formats = append(formats, pgx.TextFormatCode)
-		}
 	}
 	for _, c := range t.Columns {
 		b.WriteString(sep)
@@ -326,7 +342,7 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 		} else {
 			b.WriteString(ident(c.Name))
 		}
-		if binary {
+		if mixed {
 			if c.Binary {
 				formats = append(formats, pgx.BinaryFormatCode)
 			} else {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -766,5 +767,91 @@ func TestSampleResumesWithTheSameRows(t *testing.T) {
 	}
 	if got := read(true); !slices.Equal(got, want) {
 		t.Errorf("terminated twice: %d rows, not the same sample", len(got))
+	}
+}
+
+// TestValuesAsTextOnEveryReadPath checks that integers reach the scan as
+// the server's text output renders them, whichever read put which column
+// first and in which format: a full read in storage order (ctid, in binary
+// format), a keyset read (the key) and a keyless table.
+func TestValuesAsTextOnEveryReadPath(t *testing.T) {
+	c := admin(t)
+	const ddl = `CREATE TABLE %s (id %s, s smallint, i integer, b bigint, v varchar(8))`
+	const rows = `(s, i, b, v) VALUES (-32768, -2147483648, -9223372036854775808, 'a'),
+		(32767, 2147483647, 9223372036854775807, 'b'), (0, 0, 0, '0'), (NULL, NULL, NULL, NULL),
+		(-1, -12, 13812345678, '用户1')`
+	keyed := table(t, c, "ints_k", fmt.Sprintf(ddl, "%s", "bigserial PRIMARY KEY"))
+	keyless := table(t, c, "ints_n", fmt.Sprintf(ddl, "%s", "integer"))
+	exec(t, c, "INSERT INTO "+keyed+" "+rows)
+	exec(t, c, "INSERT INTO "+keyless+" "+rows)
+	for _, tc := range []struct {
+		name   string
+		table  string
+		sample string
+	}{
+		{"full, storage order", keyed, "full"},
+		{"keyset", keyed, "1000"},
+		{"no key", keyless, "full"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			smp, err := dbscan.ParseSample(tc.sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []map[string]string
+			q := "SELECT id::text, s::text, i::text, b::text, v FROM ONLY " + tc.table + " ORDER BY ctid"
+			rs, err := c.Query(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rs.Next() {
+				m := map[string]string{}
+				for i, v := range rs.RawValues() {
+					if len(v) > 0 {
+						m[string(rs.FieldDescriptions()[i].Name)] = string(v)
+					}
+				}
+				want = append(want, m)
+			}
+			if rs.Err() != nil {
+				t.Fatal(rs.Err())
+			}
+			got, errs := dbt.ReadAll(t, open(t, dbscan.Options{Include: []string{"public." + tc.table}, Sample: smp}))
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			rows := got[src+tc.table]
+			if len(rows) != len(want) {
+				t.Fatalf("%d rows, want %d", len(rows), len(want))
+			}
+			for i, r := range rows {
+				if !maps.Equal(r.Fields, want[i]) {
+					t.Errorf("row %d: %v, want %v", i+1, r.Fields, want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestTidFromBinary checks the decoding of ctid's binary format: a 4-byte
+// block number and a 2-byte offset, big-endian, at the edges of their
+// ranges; anything else is refused, which stops a physical read.
+func TestTidFromBinary(t *testing.T) {
+	var d dialect
+	for _, tc := range []struct {
+		in   []byte
+		want dbscan.Tid
+		ok   bool
+	}{
+		{[]byte{0, 0, 0, 0, 0, 1}, dbscan.Tid{Block: 0, Offset: 1}, true},
+		{[]byte{0, 0, 1, 2, 0, 3}, dbscan.Tid{Block: 258, Offset: 3}, true},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, dbscan.Tid{Block: 4294967295, Offset: 65535}, true},
+		{[]byte("(0,1)"), dbscan.Tid{}, false},
+		{[]byte{0, 0, 0, 0, 1}, dbscan.Tid{}, false},
+		{nil, dbscan.Tid{}, false},
+	} {
+		if got, ok := d.Tid(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("Tid(%x) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
 	}
 }
