@@ -62,8 +62,8 @@ func (c *Column) Scan(value []byte, dst []pi.Match) []pi.Match {
 		}
 		dst = d.Find(value, c.field, dst)
 	}
-	if len(dst) == n {
-		return dst
+	if len(dst) > n+1 {
+		return s.resolve(dst, n)
 	}
-	return s.resolve(dst, n)
+	return s.single(dst, n)
 }

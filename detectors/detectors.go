@@ -245,24 +245,28 @@ func (s *Set) Scan(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		}
 		dst = d.Find(value, f, dst)
 	}
-	return s.resolve(dst, n)
+	if len(dst) > n+1 {
+		return s.resolve(dst, n)
+	}
+	return s.single(dst, n)
 }
 
-// resolve orders the matches dst[n:] by start offset, drops those below the
-// set's confidence and those strictly inside a longer match, and returns dst.
+// single returns dst with the one match (or none) after dst[n:] dropped
+// when it is below the set's confidence: most cells have none or one (an ID
+// number, a phone, an e-mail), which need no ordering, and single is
+// inlined where resolve would cost a call.
+func (s *Set) single(dst []pi.Match, n int) []pi.Match {
+	if len(dst) > n && dst[n].Confidence < s.minConf {
+		return dst[:n]
+	}
+	return dst
+}
+
+// resolve orders the matches dst[n:] (two or more) by start offset, drops
+// those below the set's confidence and those strictly inside a longer
+// match, and returns dst.
 func (s *Set) resolve(dst []pi.Match, n int) []pi.Match {
 	ms := dst[n:]
-	switch {
-	case len(ms) == 0:
-		return dst
-	case len(ms) == 1:
-		// A cell's one finding (an ID number, a phone, an e-mail) needs
-		// no ordering.
-		if ms[0].Confidence < s.minConf {
-			return dst[:n]
-		}
-		return dst
-	}
 	if len(ms) > 12 {
 		slices.SortFunc(ms, matchCmp)
 	} else {
