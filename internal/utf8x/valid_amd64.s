@@ -71,10 +71,37 @@ DATA open<>+0x10(SB)/8, $0xFFFFFFFFFFFFFFFF
 DATA open<>+0x18(SB)/8, $0xBFDFEFFFFFFFFFFF
 GLOBL open<>(SB), RODATA|NOPTR, $32
 
+// CHECK sets err to the errors of the 32-byte block in, whose block before
+// is prev (Keiser–Lemire); it uses Y2, Y4, Y5 and Y15. Y15 is [prev's high
+// lane, in's low lane], from which VPALIGNR takes the bytes 1, 2 and 3
+// before each (Y2, Y4, Y5); Y4 ends with 0x80 where a three- or four-byte
+// lead needs a continuation byte, which cancels the "two continuations"
+// error bit.
+#define CHECK(in, prev, err) \
+	VPERM2I128 $0x21, in, prev, Y15 \
+	VPALIGNR $15, Y15, in, Y2 \
+	VPSRLW $4, Y2, err \
+	VPAND Y11, err, err \
+	VPSHUFB err, Y8, err \
+	VPAND Y11, Y2, Y4 \
+	VPSHUFB Y4, Y9, Y4 \
+	VPAND Y4, err, err \
+	VPSRLW $4, in, Y4 \
+	VPAND Y11, Y4, Y4 \
+	VPSHUFB Y4, Y10, Y4 \
+	VPAND Y4, err, err \
+	VPALIGNR $14, Y15, in, Y4 \
+	VPALIGNR $13, Y15, in, Y5 \
+	VPSUBUSB Y12, Y4, Y4 \
+	VPSUBUSB Y13, Y5, Y5 \
+	VPOR Y5, Y4, Y4 \
+	VPAND high<>(SB), Y4, Y4 \
+	VPXOR Y4, err, err
+
 // func validAVX2(p []byte) int
 //
-// Y0 block, Y7 block before, Y6 open characters at the end of the block
-// before, Y8..Y15 constants.
+// 64 bytes a step (Y0, Y1), then 32; Y7 is the block before, Y6 the
+// characters open at its end, Y8..Y13 constants.
 TEXT ·validAVX2(SB), NOSPLIT, $0-32
 	MOVQ p_base+0(FP), SI
 	MOVQ p_len+8(FP), CX
@@ -87,49 +114,46 @@ TEXT ·validAVX2(SB), NOSPLIT, $0-32
 	VMOVDQU nibble<>(SB), Y11
 	VMOVDQU third<>(SB), Y12
 	VMOVDQU fourth<>(SB), Y13
-	VMOVDQU high<>(SB), Y14
-	VMOVDQU open<>(SB), Y15
 
-loop:
+loop64:
+	LEAQ 64(AX), DX
+	CMPQ DX, CX
+	JGT  loop32
+	VMOVDQU (SI)(AX*1), Y0
+	VMOVDQU 32(SI)(AX*1), Y1
+	VPOR Y0, Y1, Y3
+	VPMOVMSKB Y3, DX
+	TESTL DX, DX
+	JNZ  multi64
+	VPTEST Y6, Y6
+	JNZ  multi64 // ASCII after an open character: the check reports it
+	VMOVDQU Y1, Y7
+	ADDQ $64, AX
+	JMP  loop64
+
+multi64:
+	CHECK(Y0, Y7, Y3)
+	CHECK(Y1, Y0, Y14)
+	VPOR Y14, Y3, Y3
+	VPTEST Y3, Y3
+	JNZ  done
+	VPSUBUSB open<>(SB), Y1, Y6
+	VMOVDQU Y1, Y7
+	ADDQ $64, AX
+	JMP  loop64
+
+loop32:
 	LEAQ 32(AX), DX
 	CMPQ DX, CX
 	JGT  done
 	VMOVDQU (SI)(AX*1), Y0
-	VPMOVMSKB Y0, DX
-	TESTL DX, DX
-	JNZ  multi
-	VPTEST Y6, Y6
-	JNZ  multi // ASCII after an open character: the check reports it
-	VMOVDQU Y0, Y7
-	ADDQ $32, AX
-	JMP  loop
-
-multi:
-	VPERM2I128 $0x21, Y0, Y7, Y1 // [block before's high lane, block's low lane]
-	VPALIGNR $15, Y1, Y0, Y2     // prev1: the byte before each
-	VPSRLW $4, Y2, Y3
-	VPAND Y11, Y3, Y3
-	VPSHUFB Y3, Y8, Y3
-	VPAND Y11, Y2, Y4
-	VPSHUFB Y4, Y9, Y4
-	VPAND Y4, Y3, Y3
-	VPSRLW $4, Y0, Y4
-	VPAND Y11, Y4, Y4
-	VPSHUFB Y4, Y10, Y4
-	VPAND Y4, Y3, Y3             // errors of each byte pair
-	VPALIGNR $14, Y1, Y0, Y4     // prev2
-	VPALIGNR $13, Y1, Y0, Y5     // prev3
-	VPSUBUSB Y12, Y4, Y4
-	VPSUBUSB Y13, Y5, Y5
-	VPOR Y5, Y4, Y4
-	VPAND Y14, Y4, Y4            // 0x80 where a three- or four-byte lead needs a continuation
-	VPXOR Y4, Y3, Y3
+	CHECK(Y0, Y7, Y3)
 	VPTEST Y3, Y3
 	JNZ  done
-	VPSUBUSB Y15, Y0, Y6
+	VPSUBUSB open<>(SB), Y0, Y6
 	VMOVDQU Y0, Y7
 	ADDQ $32, AX
-	JMP  loop
+	JMP  loop32
 
 done:
 	VZEROUPPER

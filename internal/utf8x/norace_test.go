@@ -1,0 +1,5 @@
+//go:build !race
+
+package utf8x
+
+const raceEnabled = false
