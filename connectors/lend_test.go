@@ -46,12 +46,26 @@ func TestLentBlocks(t *testing.T) {
 			long.WriteString(strings.Repeat("很长的一行 13812345678 ", 200) + "\n")
 		}
 	}
+	// lines of every length around the 64-byte newline masks, CRLF and
+	// empty ones among them
+	var short strings.Builder
+	for i := range 5000 {
+		short.WriteString(strings.Repeat("x", (i*37)%150))
+		if i%3 == 0 {
+			short.WriteString(" 1381234" + fmt.Sprintf("%04d", i))
+		}
+		if i%5 == 0 {
+			short.WriteByte('\r')
+		}
+		short.WriteByte('\n')
+	}
 	gb, err := gbEncode([]byte("张三 13812345678 北京\n李四 13912345678\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	files := map[string][]byte{
 		"a.log":       []byte(long.String()),
+		"short.log":   []byte(short.String()),
 		"tail.log":    []byte("line 13812345678\nlast line without newline 13912345678"),
 		"crlf.log":    []byte("a 13812345678\r\n\r\nb 13912345678\r\n"),
 		"bad.log":     append([]byte("ok 13812345678\n"), append(bytes.Repeat([]byte("好 13912345678\n"), 5000), "\xff\xfe bad 13712345678\nafter 13612345678\n"...)...),
