@@ -69,3 +69,22 @@ func TestKeyBeforeExact(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyEnds: keyEnds(v, p) is keyBefore(v, p+1) != nil wherever v[p] is
+// a separator.
+func TestKeyEnds(t *testing.T) {
+	parts := []string{"a", "Z", "1", "_", "-", " ", "=", ":", "\"", "'", "张", "，", "name", "addr"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 100000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(7); k >= 0; k-- {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		v := []byte(sb.String())
+		for p := range v {
+			if keySep(v[p]) && keyEnds(v, p) != (keyBefore(v, p+1) != nil) {
+				t.Fatalf("%q at %d: keyEnds %v, keyBefore %q", v, p, keyEnds(v, p), keyBefore(v, p+1))
+			}
+		}
+	}
+}

@@ -378,10 +378,11 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 			// ASCII between ideographs (numbers, the keys of a log
 			// line): step over it here and go on at the rune after
 			// it, unless the outer loop has something to do there: a
-			// key before it (name=), a cue position in or after the
-			// ASCII, the end of the value.
+			// key before it (name=; a number before a space is none),
+			// a cue position in or after the ASCII, the end of the
+			// value.
 			k := skipASCII(v, j+1)
-			if len(v)-k < 4 || keySep(v[k-1]) || stop >= j && stop <= k {
+			if len(v)-k < 4 || keySep(v[k-1]) && keyEnds(v, k-1) || stop >= j && stop <= k {
 				return k, 0
 			}
 			if w = binary.LittleEndian.Uint32(v[k:]); w&0xC0C0F0 != 0x8080E0 {
@@ -505,6 +506,17 @@ func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) bo
 func cueKeyBefore(v []byte, i int) bool {
 	k := keyBefore(v, i)
 	return keyIn(k, addrKeys) || keyIn(k, nameKeys)
+}
+
+// keyEnds reports, for a separator at v[p], whether keyBefore(v, p+1) is
+// not nil: a letter ends the key before it and at most two more
+// separators (three in all).
+func keyEnds(v []byte, p int) bool {
+	j := p
+	for n := 0; n < 2 && j > 0 && keySep(v[j-1]); n++ {
+		j--
+	}
+	return j > 0 && (v[j-1]|0x20)-'a' <= 'z'-'a'
 }
 
 // keySep reports whether c may end the key of a key=value pair before a
