@@ -41,8 +41,8 @@ GLOBL az<>(SB), RODATA|NOPTR, $16
 	PCMPEQB X0, X3      \
 	PMOVMSKB X3, letters
 
-// func classify64(p *[64]byte) (digit, letter uint64)
-TEXT ·classify64(SB), NOSPLIT, $0-24
+// func classify64SSE2(p *[64]byte) (digit, letter uint64)
+TEXT ·classify64SSE2(SB), NOSPLIT, $0-24
 	MOVQ p+0(FP), SI
 	MOVOU zero<>(SB), X8
 	MOVOU nine<>(SB), X9
@@ -67,4 +67,61 @@ TEXT ·classify64(SB), NOSPLIT, $0-24
 	ORQ DX, BX
 	MOVQ AX, digit+8(FP)
 	MOVQ BX, letter+16(FP)
+	RET
+
+// func classify64AVX2(p *[64]byte) (digit, letter uint64)
+//
+// classify64SSE2 on 32 bytes a step.
+TEXT ·classify64AVX2(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	VPBROADCASTB zero<>(SB), Y8
+	VPBROADCASTB nine<>(SB), Y9
+	VPBROADCASTB fold<>(SB), Y10
+	VPBROADCASTB lowa<>(SB), Y11
+	VPBROADCASTB az<>(SB), Y12
+	VMOVDQU 32(SI), Y0
+	VPSUBB Y8, Y0, Y1
+	VPMINUB Y9, Y1, Y2
+	VPCMPEQB Y1, Y2, Y2
+	VPMOVMSKB Y2, AX
+	VPOR Y10, Y0, Y0
+	VPSUBB Y11, Y0, Y0
+	VPMINUB Y12, Y0, Y3
+	VPCMPEQB Y0, Y3, Y3
+	VPMOVMSKB Y3, BX
+	SHLQ $32, AX
+	SHLQ $32, BX
+	VMOVDQU (SI), Y0
+	VPSUBB Y8, Y0, Y1
+	VPMINUB Y9, Y1, Y2
+	VPCMPEQB Y1, Y2, Y2
+	VPMOVMSKB Y2, CX
+	VPOR Y10, Y0, Y0
+	VPSUBB Y11, Y0, Y0
+	VPMINUB Y12, Y0, Y3
+	VPCMPEQB Y0, Y3, Y3
+	VPMOVMSKB Y3, DX
+	ORQ CX, AX
+	ORQ DX, BX
+	VZEROUPPER
+	MOVQ AX, digit+8(FP)
+	MOVQ BX, letter+16(FP)
+	RET
+
+// func cpuid(op, op2 uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL op+0(FP), AX
+	MOVL op2+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv() (eax uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-4
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
 	RET

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// TestClassify64 compares classify64 (SSE2 on amd64) and classifyWords
+// TestClassify64 compares classify64, each of the variants it chooses
+// from (classifiers) and classifyWords
 // with the byte table: every byte value in every lane, among bytes of
 // every kind, and random blocks.
 func TestClassify64(t *testing.T) {
@@ -25,6 +26,11 @@ func TestClassify64(t *testing.T) {
 		}
 		if d, l := classifyWords(p); d != wd || l != wl {
 			t.Fatalf("classifyWords(%q) = %#x, %#x, want %#x, %#x", p[:], d, l, wd, wl)
+		}
+		for _, c := range classifiers {
+			if d, l := c.f(p); d != wd || l != wl {
+				t.Fatalf("%s(%q) = %#x, %#x, want %#x, %#x", c.name, p[:], d, l, wd, wl)
+			}
 		}
 	}
 	var p [64]byte
