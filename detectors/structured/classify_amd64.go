@@ -3,14 +3,12 @@
 package structured
 
 // classify64 returns the ASCII digits and letters of p as bit masks: bit k
-// for p[k]. AVX2 where the CPU has it, else SSE2 (every amd64 CPU has
-// that); classifyWords is the same in portable Go.
-func classify64(p *[64]byte) (digit, letter uint64) {
-	if haveAVX2 {
-		return classify64AVX2(p)
-	}
-	return classify64SSE2(p)
-}
+// for p[k]. It jumps to classify64AVX2 where the CPU has AVX2, else to
+// classify64SSE2 (every amd64 CPU has SSE2); classifyWords is the same in
+// portable Go.
+//
+//go:noescape
+func classify64(p *[64]byte) (digit, letter uint64)
 
 //go:noescape
 func classify64SSE2(p *[64]byte) (digit, letter uint64)

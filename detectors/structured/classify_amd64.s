@@ -41,6 +41,14 @@ GLOBL az<>(SB), RODATA|NOPTR, $16
 	PCMPEQB X0, X3      \
 	PMOVMSKB X3, letters
 
+// func classify64(p *[64]byte) (digit, letter uint64)
+TEXT ·classify64(SB), NOSPLIT, $0-24
+	CMPB ·haveAVX2(SB), $0
+	JNE  avx2
+	JMP  ·classify64SSE2(SB)
+avx2:
+	JMP  ·classify64AVX2(SB)
+
 // func classify64SSE2(p *[64]byte) (digit, letter uint64)
 TEXT ·classify64SSE2(SB), NOSPLIT, $0-24
 	MOVQ p+0(FP), SI
