@@ -223,11 +223,7 @@ func sepsOf(v []byte) sepSet {
 		dot |= zeroByte(x ^ '.'*lsb)
 	}
 	if len(v) < 8 {
-		var x uint64
-		for k := len(v) - 1; k >= 0; k-- {
-			x = x<<8 | uint64(v[k])
-		}
-		add(x | ^uint64(0)<<(8*len(v))) // padding of 0xFF: no separator
+		add(ac.Short64(v) | ^uint64(0)<<(8*len(v))) // padding of 0xFF: no separator
 	} else {
 		for i := 0; i < len(v)-8; i += 8 {
 			add(le64(v[i : i+8]))
@@ -375,6 +371,9 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 func (d *Detector) passes(value []byte, f *pi.Field, hits []ac.Hit, kinds uint64, seps sepSet, dst []pi.Match) []pi.Match {
 	n0 := len(dst)
 	hs := hintsOf(f)
+	if kinds == 0 && seps == 0 && hs == 0 {
+		return dst // no hit, separator or column hint: every pass below would be skipped
+	}
 	if kinds&textTerms != 0 {
 		dst = d.entities(value, f, hits, kinds, dst)
 	}

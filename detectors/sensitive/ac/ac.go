@@ -570,8 +570,13 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (int, uint64, int) {
 // stop, which the slow path settles), never hide one.
 func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, cand bool) {
 	raw, tri := a.raw, a.tri
+	// The last eight bytes (all of a shorter value, zero-padded) are read
+	// once: each step's tail(v, len(v)-i) is w shifted down to i, which
+	// saves a byte loop per token on short values (names, 用户123).
+	base := max(len(v)-8, 0)
+	w := tail(v, len(v)-base)
 	for i < len(v) {
-		x := tail(v, len(v)-i)
+		x := w >> (8 * uint(i-base) & 63)
 		if x&0xC0C0F0 == 0x8080E0 {
 			if i+3 == len(v) {
 				// The last rune (。 ends most lines): every pattern has two
@@ -692,11 +697,22 @@ func tail(v []byte, n int) uint64 {
 	if len(v) >= 8 {
 		return load64(v, len(v)-8) >> (64 - 8*n)
 	}
-	var x uint64
-	for k := len(v) - 1; k >= len(v)-n; k-- {
-		x = x<<8 | uint64(v[k])
+	return Short64(v[len(v)-n:])
+}
+
+// Short64 reads b (fewer than eight bytes) little endian, zero-padded: two
+// loads that overlap in the middle (their common bytes are equal, so OR
+// keeps them) instead of a loop over the bytes.
+func Short64(b []byte) uint64 {
+	switch n := len(b); {
+	case n >= 4:
+		return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<(8*(n-4)&63)
+	case n >= 2:
+		return uint64(binary.LittleEndian.Uint16(b)) | uint64(binary.LittleEndian.Uint16(b[n-2:]))<<(8*(n-2)&63)
+	case n == 1:
+		return uint64(b[0])
 	}
-	return x
+	return 0
 }
 
 // step returns the state after reading symbol c in state s.

@@ -314,3 +314,20 @@ func (a *Automaton) asciiStartsNone(v []byte) bool {
 	}
 	return true
 }
+
+// TestShort64 compares Short64 with a byte loop for every length below
+// eight.
+func TestShort64(t *testing.T) {
+	b := []byte{0x01, 0x80, 0xFF, 0x7F, 0xE4, 0xB8, 0x00, 0x9A}
+	for n := 0; n < 8; n++ {
+		for off := 0; off+n <= len(b); off++ {
+			var want uint64
+			for k := n - 1; k >= 0; k-- {
+				want = want<<8 | uint64(b[off+k])
+			}
+			if got := Short64(b[off : off+n]); got != want {
+				t.Errorf("Short64(% x) = %#x, want %#x", b[off:off+n], got, want)
+			}
+		}
+	}
+}
