@@ -648,7 +648,7 @@ type worker struct {
 	// build: findings are built for a sink; otherwise only counted.
 	build   bool
 	set     *detectors.Set
-	fields  map[fieldKey]*pi.Field
+	fields  map[fieldKey]*detectors.Column
 	matches []pi.Match
 	seen    []pi.TypeID
 	// text is the memory masked samples are cut from (sample), a chunk at
@@ -663,18 +663,18 @@ type worker struct {
 
 type colSlot struct {
 	st  *colStat
-	fld *pi.Field
+	fld *detectors.Column
 }
 
 func newWorker(e *Engine, build bool) *worker {
-	return &worker{e: e, build: build, set: e.cfg.Detectors, fields: map[fieldKey]*pi.Field{}, matches: make([]pi.Match, 0, 64)}
+	return &worker{e: e, build: build, set: e.cfg.Detectors, fields: map[fieldKey]*detectors.Column{}, matches: make([]pi.Match, 0, 64)}
 }
 
-func (w *worker) field(table, column, comment string) *pi.Field {
+func (w *worker) field(table, column, comment string) *detectors.Column {
 	k := fieldKey{table, column, comment}
 	f, ok := w.fields[k]
 	if !ok {
-		f = w.set.Field(table, column, comment)
+		f = w.set.Column(w.set.Field(table, column, comment))
 		w.fields[k] = f
 	}
 	return f
@@ -682,7 +682,7 @@ func (w *worker) field(table, column, comment string) *pi.Field {
 
 // column returns the batch's statistics and the detection context for
 // field fc of record r.
-func (w *worker) column(b *batch, fc *fieldCopy) (*colStat, *pi.Field) {
+func (w *worker) column(b *batch, fc *fieldCopy) (*colStat, *detectors.Column) {
 	if s := &w.byRef[fc.col]; s.st != nil {
 		return s.st, s.fld
 	}
@@ -720,7 +720,7 @@ func (w *worker) scan(b *batch) {
 			if name != "" && !w.e.cfg.NoCiphertext && report.LooksEncrypted(val) {
 				st.encrypted++
 			}
-			w.matches = w.set.Scan(val, fld, w.matches[:0])
+			w.matches = fld.Scan(val, w.matches[:0])
 			if len(w.matches) == 0 {
 				continue
 			}
