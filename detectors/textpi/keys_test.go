@@ -88,3 +88,47 @@ func TestKeyEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupExact compares lookup with a plain search of the entries for
+// every word of the dictionary, alone, cut short by a byte, and followed
+// by a rune, with every kind.
+func TestLookupExact(t *testing.T) {
+	tb, err := newTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[uint64][]entry{}
+	for _, sl := range tb.slots {
+		if sl.key != 0 {
+			byKey[sl.key] = tb.entries[sl.start : sl.start+uint32(sl.count)]
+		}
+	}
+	plain := func(v []byte, kinds uint16) (int, uint16, uint8) {
+		if len(v) < 6 {
+			return 0, 0, 0
+		}
+		for _, e := range byKey[rawKey(v)] {
+			if e.kind&kinds != 0 && strings.HasPrefix(string(v), e.word) {
+				return len(e.word), e.kind & kinds, e.level
+			}
+		}
+		return 0, 0, 0
+	}
+	for _, e := range tb.entries {
+		vs := []string{e.word, e.word[:len(e.word)-1], e.word + "路", e.word + "1", "省" + e.word}
+		for p := 6; p+3 <= len(e.word); p += 3 {
+			vs = append(vs, e.word[:p]+"路"+e.word[p+3:]) // differs in one rune after the key
+		}
+		for _, v := range vs {
+			for kinds := uint16(1); kinds != 0; kinds <<= 1 {
+				for _, ks := range []uint16{kinds, kinds | kDiv | kDivShort, ^uint16(0)} {
+					n, k, l := tb.lookup([]byte(v), 0, ks)
+					pn, pk, pl := plain([]byte(v), ks)
+					if n != pn || k != pk || l != pl {
+						t.Fatalf("lookup(%q, %b) = %d %b %d, plain search %d %b %d", v, ks, n, k, l, pn, pk, pl)
+					}
+				}
+			}
+		}
+	}
+}
