@@ -645,15 +645,24 @@ func skipCueSep(v []byte, i int) int {
 		switch c := v[i]; {
 		case c == ':' || c == ' ' || c == '\t' || c == '=':
 			i++
-		case c < 0x80:
-			return i // a digit or letter: nothing to compare below
-		case hasAt(v, i, "：") || hasAt(v, i, "　") || hasAt(v, i, "是") || hasAt(v, i, "为") || hasAt(v, i, "叫"):
-			i += 3
+		case c < 0x80 || len(v)-i < 3:
+			return i // a digit or letter, or no room for the runes below
 		default:
-			return i
+			switch uint32(c) | uint32(v[i+1])<<8 | uint32(v[i+2])<<16 {
+			case rune3("："), rune3("　"), rune3("是"), rune3("为"), rune3("叫"):
+				i += 3
+			default:
+				return i
+			}
 		}
 	}
 	return i
+}
+
+// rune3 is the three bytes of s (one three-byte rune) little endian, for
+// comparing three bytes of a value in one test; constant-folded.
+func rune3(s string) uint32 {
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16
 }
 
 func hasAt(v []byte, i int, s string) bool {
