@@ -535,7 +535,11 @@ func TestSampleWithoutKeyEstimateAndRetry(t *testing.T) {
 			}
 		}
 	}
-	if got := read(0, true); !slices.Equal(got, want) {
+	// The kill comparison pins the row estimate: InnoDB recomputes
+	// information_schema's estimate in the background after the INSERT, and
+	// a run that saw another estimate draws another (equally valid) sample.
+	pinned := read(rows, false)
+	if got := read(rows, true); !slices.Equal(got, pinned) {
 		t.Errorf("killed twice: %d rows, not the same sample", len(got))
 	}
 }
