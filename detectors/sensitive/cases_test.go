@@ -151,7 +151,7 @@ func TestScanShort(t *testing.T) {
 				s |= sepEq
 			case b == ':':
 				s |= sepColon
-			case b == '.' && i > 0 && isDigit(v[i-1]):
+			case b == '.' && i > 0 && isDigit(v[i-1]) && i+minDecimals < len(v) && digits4(v[i+1:i+5]):
 				s |= sepDot
 			}
 		}

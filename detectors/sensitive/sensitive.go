@@ -193,7 +193,7 @@ type sepSet uint8
 const (
 	sepEq sepSet = 1 << iota
 	sepColon
-	sepDot // a '.' (from scanShort: a '.' right after a digit, which parseGeoNum needs)
+	sepDot // a '.' (from scanShort: a '.' with a digit before and minDecimals after, which parseGeoNum needs)
 
 	// sepsMax bounds the values whose separators are found in one pass
 	// first (database cells, CSV fields, addresses): on those the three
@@ -299,10 +299,23 @@ func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ascii bool) {
 	if acc&(lsb<<1) != 0 {
 		seps |= sepColon
 	}
-	if acc&(lsb<<2) != 0 {
+	if acc&(lsb<<2) != 0 && geoDot(buf[:n]) {
 		seps |= sepDot
 	}
 	return seps, words, true
+}
+
+// geoDot reports whether b has a '.' with a digit before it and minDecimals digits after it: only such a dot
+// can be a coordinate's (parseGeoNum). scanShort asks only when some '.'
+// follows a digit (an amount, a version, a time), which keeps its loop
+// short, and saves the coordinate pass on amounts (12.50).
+func geoDot(b []byte) bool {
+	for i := 1; i+minDecimals < len(b); i++ {
+		if b[i] == '.' && isDigit(b[i-1]) && digits4(b[i+1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 func le64(b []byte) uint64 {
