@@ -159,6 +159,11 @@ func maskAlnumASCII(dst, v []byte, skip, head, tail int, c byte) []byte {
 			n++
 		}
 	}
+	return maskAlnumASCIICounted(dst, v, n, skip, head, tail, c)
+}
+
+// maskAlnumASCIICounted is maskAlnumASCII for v with n letters and digits.
+func maskAlnumASCIICounted(dst, v []byte, n, skip, head, tail int, c byte) []byte {
 	all := n == len(v)
 	n -= skip
 	if head+tail >= n {

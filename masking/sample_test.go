@@ -92,6 +92,12 @@ var sampleCases = []string{
 	"s3cr3t!", "高血压", "39.9042,116.4074", "\xff", "\xff\xfe", "张\xff三", "\xe5\xbc", "a\xe5\xbcb",
 	"广东省深圳市南山区科技园路1号广东省深圳市南山区科技园路1号广东省深圳市南山区科技园路1号广东省深圳市南山区科技园路1号",
 	strings.Repeat("x", 300),
+	// sampleMobile's eleven-digit test and sampleEmail's ASCII path at
+	// their edges; sampleHead's seven noted runes and invalid bytes in and
+	// past the head
+	"/3812345678", "1381234567:", "138123\xff5678", "1381234567", "138123456789", "8613812345678",
+	"+8613812345678", "ABC12345678", "@", "ab@", "a@", "b@@c.cn", "张@x.cn", "广东省深圳", "广东省深圳市南",
+	"广东省深圳市南山", "广\xff东省深圳市南山区", "广东省深圳市南山\xff区", "\xff高血压", "高\xff", "高血压\xff", "😀高",
 }
 
 func TestSampleMatchesReference(t *testing.T) {
@@ -224,6 +230,19 @@ func TestRuneSizeMatchesDecodeRune(t *testing.T) {
 				if _, want := utf8.DecodeRune(v[:2]); runeSize(v[:2]) != want {
 					t.Fatalf("runeSize(% x) = %d, want %d", v[:2], runeSize(v[:2]), want)
 				}
+			}
+		}
+	}
+}
+
+// TestDigits8 puts every byte value at every position of eight digits.
+func TestDigits8(t *testing.T) {
+	for pos := range 8 {
+		for b := range 256 {
+			p := []byte("12345678")
+			p[pos] = byte(b)
+			if got, want := digits8(p), b >= '0' && b <= '9'; got != want {
+				t.Errorf("digits8(%q) = %v, want %v", p, got, want)
 			}
 		}
 	}
