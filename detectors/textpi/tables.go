@@ -266,9 +266,18 @@ func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16
 		}
 		// The key is the word's first six bytes (add): only the rest is
 		// compared, and a two-rune word (most of them) matches outright.
-		if len(e.word) == 6 || string(v[i+6:i+len(e.word)]) == e.word[6:] {
-			return len(e.word), e.kind & kinds, e.level
+		// A three-rune word (朝阳区, 高血压) compares its last three bytes
+		// here rather than in a call to the runtime's memequal.
+		switch w := e.word; {
+		case len(w) == 6:
+		case len(w) == 9:
+			if b := v[i+6 : i+9]; b[0] != w[6] || b[1] != w[7] || b[2] != w[8] {
+				continue
+			}
+		case string(v[i+6:i+len(w)]) != w[6:]:
+			continue
 		}
+		return len(e.word), e.kind & kinds, e.level
 	}
 	return 0, 0, 0
 }
