@@ -363,6 +363,9 @@ func (d *Detector) nameValue(v []byte, lo, hi int) (int, float32) {
 			p += 3
 			continue
 		}
+		if v[p] != 0xC2 && v[p] != 0xE2 {
+			return 0, 0 // neither dot below (C2 B7, E2 80 A2): a digit, a letter, punctuation
+		}
 		if hasAt(v, p, "·") && p > lo && p+2 < hi {
 			dots++
 			p += 2
