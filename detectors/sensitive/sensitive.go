@@ -388,7 +388,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 func (d *Detector) passes(value []byte, f *pi.Field, hits []ac.Hit, kinds uint64, seps sepSet, dst []pi.Match) []pi.Match {
 	n0 := len(dst)
 	hs := hintsOf(f)
-	if kinds == 0 && seps == 0 && hs == 0 {
+	if seps == 0 && kinds == 0 && hs == 0 {
 		return dst // no hit, separator or column hint: every pass below would be skipped
 	}
 	if kinds&textTerms != 0 {

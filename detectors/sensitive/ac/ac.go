@@ -571,10 +571,15 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (int, uint64, int) {
 func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, cand bool) {
 	raw, tri := a.raw, a.tri
 	// The last eight bytes (all of a shorter value, zero-padded) are read
-	// once: each step's tail(v, len(v)-i) is w shifted down to i, which
+	// once: each step's bytes from i (zero-padded) are w shifted down to i, which
 	// saves a byte loop per token on short values (names, 用户123).
-	base := max(len(v)-8, 0)
-	w := tail(v, len(v)-base)
+	base, w := 0, uint64(0)
+	if len(v) >= 8 {
+		base = len(v) - 8
+		w = load64(v, base)
+	} else {
+		w = Short64(v)
+	}
 	for i < len(v) {
 		x := w >> (8 * uint(i-base) & 63)
 		if x&0xC0C0F0 == 0x8080E0 {
@@ -691,14 +696,6 @@ func (a *Automaton) pairMayStart(v []byte, i int, x uint64) bool {
 // check; v[i:] would also clamp the pointer for an empty rest (five more
 // instructions per load in the skip loops).
 func load64(v []byte, i int) uint64 { return binary.LittleEndian.Uint64(v[i : i+8]) }
-
-// tail returns the last n < 8 bytes of v, little endian, zero-padded.
-func tail(v []byte, n int) uint64 {
-	if len(v) >= 8 {
-		return load64(v, len(v)-8) >> (64 - 8*n)
-	}
-	return Short64(v[len(v)-n:])
-}
 
 // Short64 reads b (fewer than eight bytes) little endian, zero-padded: two
 // loads that overlap in the middle (their common bytes are equal, so OR
