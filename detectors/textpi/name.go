@@ -108,7 +108,7 @@ func (d *Detector) name(v []byte, i int, cue int8, prevR rune) (int, float32) {
 			m, _, _ := t.lookup(v, end, kDiv|kDivShort)
 			rightOK = m > 0
 		}
-	} else if genderAfter(v, end) || phoneAfter(v, end) {
+	} else if end < len(v) && (genderAfter(v, end) || phoneAfter(v, end)) { // both need a byte at end
 		right = cueWeak // 任琳航，男，35岁; 江英（13912345678）
 	}
 	leftCue := cue
