@@ -193,7 +193,9 @@ func (f *Files) openStream(fs *fileSource, path string, r io.Reader, nested bool
 	case FormatJSON, FormatJSONL:
 		fs.rd = newJSONReader(w, b, fs.name, max, format == FormatJSONL)
 	case FormatSQL:
-		fs.rd = newSQLReader(w, b, fs.name, max)
+		sr := newSQLReader(w, b, fs.name, max)
+		sr.countOnly = f.opts.CountOnly
+		fs.rd = sr
 	default:
 		fs.rd = newTextReader(w, b, fs.name, max)
 		if !gb {

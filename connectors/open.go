@@ -112,6 +112,11 @@ type Options struct {
 	CSVHeader string
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// CountOnly is for callers that count records and look at no value
+	// (the masking verifier re-reading its output): SQL dumps are parsed
+	// by the same rules, with the same records (Source, Table, Number) and
+	// errors, but records carry no Fields. Other formats ignore it.
+	CountOnly bool
 
 	// syncDecompress decompresses on the reading goroutine (benchmarks
 	// compare it with the default, a goroutine of its own).

@@ -32,6 +32,9 @@ type sqlReader struct {
 
 	copyData bool // the last item was a COPY statement: its rows follow
 	bad      unparsed
+
+	// countOnly: records without fields (Options.CountOnly).
+	countOnly bool
 }
 
 func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader {
@@ -41,6 +44,9 @@ func newSQLReader(w *window, b *rawmap.Builder, name string, max int) *sqlReader
 func (r *sqlReader) next(rec *scanner.Record) error {
 	w := r.w
 	if r.bad.take(r.b, r.name, rec) {
+		if r.countOnly { // the text after a syntax error: rare, built anyway
+			rec.Fields = rec.Fields[:0]
+		}
 		return nil
 	}
 	for {
@@ -151,16 +157,27 @@ func hasKeyword(p []byte, k string) bool {
 // emitText makes a record of one free-text field of a non-row item.
 func (r *sqlReader) emitText(rec *scanner.Record, n int) {
 	it := &r.it
-	r.b.Reset()
-	v, m := r.b.Plain(it.Raw)
 	rec.Source = r.name
 	rec.Table = ""
 	rec.Number = it.Line
+	if r.countOnly {
+		rec.Fields = rec.Fields[:0]
+		return
+	}
+	r.b.Reset()
+	v, m := r.b.Plain(it.Raw)
 	rec.Fields = append(rec.Fields[:0], scanner.Field{Value: v, Map: m, Offset: r.w.off(r.w.pos - n)})
 }
 
 func (r *sqlReader) emit(rec *scanner.Record, n int) {
 	it := &r.it
+	if r.countOnly {
+		rec.Source = r.name
+		rec.Table = it.Table
+		rec.Number = it.Row
+		rec.Fields = rec.Fields[:0]
+		return
+	}
 	raw := it.Raw
 	base := r.w.off(r.w.pos - n)
 	r.b.Reset()
