@@ -1460,6 +1460,7 @@ func (nopCloser) Close() error { return nil }
 // becomes).
 func countRecords(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
 	in.Format = format
+	in.CountOnly = true // the same records and errors, without their fields
 	src, err := connectors.Open([]string{path}, in)
 	if err != nil {
 		return 0, err
