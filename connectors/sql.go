@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -181,36 +182,47 @@ func (r *sqlReader) emit(rec *scanner.Record, n int) {
 	raw := it.Raw
 	base := r.w.off(r.w.pos - n)
 	r.b.Reset()
-	fields := rec.Fields[:0]
-	for i, v := range it.Values {
+	gb := r.b.GB()
+	// Fields are written in place (a Field is 11 words) into room for
+	// every value, and values are read where they are.
+	fields := slices.Grow(rec.Fields[:0], len(it.Values))
+	for i := range it.Values {
+		v := &it.Values[i]
 		if v.Kind == sqldump.Null {
 			continue
-		}
-		var f scanner.Field
-		if i < len(it.Columns) {
-			f.Name, f.Comment = it.Columns[i].Name, it.Columns[i].Comment
-		} else {
-			for len(r.pos) <= i {
-				r.pos = append(r.pos, "#"+strconv.Itoa(len(r.pos)+1))
-			}
-			f.Name = r.pos[i]
 		}
 		content := v.Content(raw)
 		if len(content) == 0 {
 			continue
 		}
-		f.Offset = base + int64(v.Start)
-		if v.Kind == sqldump.String {
-			f.Offset++
-		}
-		if v.Escaped {
-			r.b.Begin()
-			sqldump.Decode(r.b, content, v.Quote, r.b.GB())
-			f.Value, f.Map = r.b.End()
+		var name, comment string
+		if i < len(it.Columns) {
+			c := &it.Columns[i]
+			name, comment = c.Name, c.Comment
 		} else {
-			f.Value, f.Map = r.b.Plain(content)
+			for len(r.pos) <= i {
+				r.pos = append(r.pos, "#"+strconv.Itoa(len(r.pos)+1))
+			}
+			name = r.pos[i]
 		}
-		fields = append(fields, f)
+		off := base + int64(v.Start)
+		if v.Kind == sqldump.String {
+			off++
+		}
+		fields = fields[:len(fields)+1]
+		f := &fields[len(fields)-1]
+		switch {
+		case v.Escaped:
+			r.b.Begin()
+			sqldump.Decode(r.b, content, v.Quote, gb)
+			val, m := r.b.End()
+			*f = scanner.Field{Name: name, Comment: comment, Value: val, Offset: off, Map: m}
+		case !gb: // r.b.Plain's answer without the call: the raw bytes
+			*f = scanner.Field{Name: name, Comment: comment, Value: content, Offset: off}
+		default:
+			val, m := r.b.Plain(content)
+			*f = scanner.Field{Name: name, Comment: comment, Value: val, Offset: off, Map: m}
+		}
 	}
 	rec.Source = r.name
 	rec.Table = it.Table
