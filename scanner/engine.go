@@ -510,7 +510,8 @@ func (b *batch) add(r *Record) {
 // comparisons; otherwise the field gets a new entry.
 func (b *batch) colOf(r *Record, f *Field, j int) int32 {
 	if j < len(b.lastCol) {
-		if c := &b.refs[b.lastCol[j]]; c.name == f.Name && c.source == r.Source && c.table == r.Table && c.comment == f.Comment {
+		// sameString (aggregate.go): no call for strings the reader repeats
+		if c := &b.refs[b.lastCol[j]]; sameString(c.name, f.Name) && sameString(c.source, r.Source) && sameString(c.table, r.Table) && sameString(c.comment, f.Comment) {
 			return b.lastCol[j]
 		}
 	}
