@@ -325,9 +325,9 @@ type tableCopy struct {
 	uniq    *masking.CompiledRule // stands for the injective rule in rule lookups
 	sum     *TableSummary
 
-	fields   []*pi.Field   // nil for columns never scanned (binary)
-	whole    []pi.TypeID   // per column: classified type masked whole, or ""
-	seen     [][]pi.TypeID // per column: types found in the sample
+	fields   []*detectors.Column // nil for columns never scanned (binary)
+	whole    []pi.TypeID         // per column: classified type masked whole, or ""
+	seen     [][]pi.TypeID       // per column: types found in the sample
 	notNull  []bool
 	unique   []bool // per column: values must stay distinct (UniqueColumns)
 	subst    []bool // per column: non-injective rules are replaced by uniq
@@ -363,7 +363,7 @@ func (c *tableCopy) plan(ctx context.Context) error {
 	c.sum.ByRule, c.sum.ByType = map[string]int64{}, map[pi.TypeID]int64{}
 	t := c.t
 	n := len(t.Columns)
-	c.fields = make([]*pi.Field, n)
+	c.fields = make([]*detectors.Column, n)
 	c.whole = make([]pi.TypeID, n)
 	c.seen = make([][]pi.TypeID, n)
 	c.notNull = make([]bool, n)
@@ -374,7 +374,7 @@ func (c *tableCopy) plan(ctx context.Context) error {
 	for i, col := range t.Columns {
 		c.notNull[i] = col.NotNull
 		if !col.Binary && !c.o.Plain {
-			c.fields[i] = c.o.Detectors.Field(t.Label, col.Name, col.Comment)
+			c.fields[i] = c.o.Detectors.Column(c.o.Detectors.Field(t.Label, col.Name, col.Comment))
 		}
 	}
 	if c.o.Plain {
@@ -631,7 +631,7 @@ func (c *tableCopy) classify(ctx context.Context) error {
 				continue
 			}
 			nonEmpty[i]++
-			ms = c.o.Detectors.Scan(v, c.fields[i], ms[:0])
+			ms = c.fields[i].Scan(v, ms[:0])
 			var seen [4]pi.TypeID
 			k := 0
 			for _, m := range ms {
@@ -1061,7 +1061,7 @@ func (w *maskWorker) mask(dst []byte, i int, v []byte) ([]byte, bool, error) {
 	w.types, w.rules = w.types[:0], w.rules[:0] // what this value counts, for maskCached
 	c := w.c
 	col := &c.t.Columns[i]
-	ms := c.o.Detectors.Scan(v, c.fields[i], w.matches[:0])
+	ms := c.fields[i].Scan(v, w.matches[:0])
 	w.matches = ms
 	s := len(dst)
 	if len(ms) == 0 {

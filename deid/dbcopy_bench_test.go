@@ -178,11 +178,11 @@ func BenchmarkMaskRows(b *testing.B) {
 	}
 	o := &CopyOptions{Masker: m, Detectors: set}
 	c := &tableCopy{t: &dbscan.CopyTable{Label: "people", Columns: cols}, o: o, sum: &TableSummary{}}
-	c.fields = make([]*pi.Field, len(cols))
+	c.fields = make([]*detectors.Column, len(cols))
 	c.whole = make([]pi.TypeID, len(cols))
 	c.notNull = make([]bool, len(cols))
 	for i, col := range cols {
-		c.fields[i] = set.Field("people", col.Name, "")
+		c.fields[i] = set.Column(set.Field("people", col.Name, ""))
 	}
 	in := &batch{}
 	in.reset(len(cols))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/piiscan/piiscan/connectors"
 	"github.com/piiscan/piiscan/connectors/dbscan"
+	"github.com/piiscan/piiscan/detectors"
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/scanner"
 )
@@ -26,11 +27,11 @@ func TestMaskBatchCachesChangeNothing(t *testing.T) {
 	}
 	copyOpts := &CopyOptions{Masker: o.Masker, Detectors: o.Detectors}
 	c := &tableCopy{t: &dbscan.CopyTable{Label: "people", Columns: cols}, o: copyOpts, sum: &TableSummary{}}
-	c.fields = make([]*pi.Field, len(cols))
+	c.fields = make([]*detectors.Column, len(cols))
 	c.whole = make([]pi.TypeID, len(cols))
 	c.notNull = make([]bool, len(cols))
 	for i, col := range cols {
-		c.fields[i] = o.Detectors.Field("people", col.Name, "")
+		c.fields[i] = o.Detectors.Column(o.Detectors.Field("people", col.Name, ""))
 	}
 	in := &batch{}
 	in.reset(len(cols))
