@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 // Mask keeps the first KeepFirst and last KeepLast characters and writes
@@ -206,10 +207,7 @@ func maskRunesN(dst, v []byte, n, head, tail int, c rune) []byte {
 		head, tail = n/4, 0
 	}
 	if n == len(v) && c < utf8.RuneSelf && isASCII(v) {
-		// IDs, cards, phones: bytes are characters.
-		dst = append(dst, v[:head]...)
-		dst = appendRepeat(dst, c, n-tail-head)
-		return append(dst, v[n-tail:]...)
+		return maskASCII(dst, v, head, tail, byte(c))
 	}
 	// The kept head, the masked middle and the kept tail in turn. The
 	// head's leading valid ASCII and three-byte runes (Chinese) are copied
@@ -398,20 +396,8 @@ func runeCount(v []byte) int {
 	return n
 }
 
-// isASCII reports whether v is all ASCII, eight bytes at a time.
-func isASCII(v []byte) bool {
-	for ; len(v) >= 8; v = v[8:] {
-		if binary.LittleEndian.Uint64(v)&0x8080808080808080 != 0 {
-			return false
-		}
-	}
-	for _, c := range v {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// isASCII reports whether v is all ASCII.
+func isASCII(v []byte) bool { return utf8x.ASCIIPrefix(v) == len(v) }
 
 // runeSize is the size utf8.DecodeRune gives the first rune of v (1 for an
 // invalid byte), with fast paths for ASCII and the three-byte runes of

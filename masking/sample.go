@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 // Sample renders a detected value for findings and reports: enough to
@@ -54,7 +55,7 @@ func AppendSample(dst []byte, t pi.TypeID, v []byte) []byte {
 		return sampleHead(dst, v, -2)
 	case pi.IPv4, pi.IPv6, pi.BirthDate:
 		if isASCII(v) {
-			return maskASCII(dst, v, len(v)/3, 0)
+			return maskASCII(dst, v, len(v)/3, 0, '*')
 		}
 		n := runeCount(v)
 		return maskRunesN(dst, v, n, n/3, 0, '*')
@@ -68,19 +69,20 @@ func AppendSample(dst []byte, t pi.TypeID, v []byte) []byte {
 	}
 	// maskRunes hides at least half of a short value.
 	if isASCII(v) { // IDs, cards, phones: bytes are characters
-		return maskASCII(dst, v, keepHead, keepTail)
+		return maskASCII(dst, v, keepHead, keepTail, '*')
 	}
 	return maskRunes(dst, v, keepHead, keepTail, '*')
 }
 
-// maskASCII is maskRunes(dst, v, head, tail, '*') for ASCII v.
-func maskASCII(dst, v []byte, head, tail int) []byte {
+// maskASCII is maskRunes(dst, v, head, tail, rune(c)) for ASCII v, where
+// bytes are characters (IDs, cards, phones), and for an ASCII mask c.
+func maskASCII(dst, v []byte, head, tail int, c byte) []byte {
 	n := len(v)
 	if head+tail >= n {
 		head, tail = n/4, 0
 	}
 	dst = append(dst, v[:head]...)
-	dst = appendRepeat(dst, '*', n-tail-head)
+	dst = appendRepeat(dst, rune(c), n-tail-head)
 	return append(dst, v[n-tail:]...)
 }
 
@@ -97,9 +99,8 @@ func sampleHead(dst, v []byte, head int) []byte {
 		switch {
 		case b < utf8.RuneSelf:
 			i++
-		case b&0xF0 == 0xE0 && i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 &&
-			(b != 0xE0 || v[i+1] >= 0xA0) && (b != 0xED || v[i+1] < 0xA0):
-			i += 3 // a valid three-byte rune (is3, written out)
+		case is3(v[i:]):
+			i += 3 // a valid three-byte rune
 		default:
 			r, size := utf8.DecodeRune(v[i:])
 			if r == utf8.RuneError && size == 1 && n < len(ends) {
@@ -135,7 +136,7 @@ func sampleHead(dst, v []byte, head int) []byte {
 // (13812345678) is three copies; other ASCII values count their digits
 // and letters in one loop.
 func sampleMobile(dst, v []byte) []byte {
-	if len(v) == 11 && digits8(v[:8]) && digits8(v[3:]) {
+	if len(v) == 11 && utf8x.Digits8(binary.LittleEndian.Uint64(v)) && utf8x.Digits8(binary.LittleEndian.Uint64(v[3:])) {
 		dst = append(dst, v[:3]...)
 		dst = append(dst, "****"...)
 		return append(dst, v[7:]...)
@@ -157,15 +158,6 @@ func sampleMobile(dst, v []byte) []byte {
 		skip = nd - 11
 	}
 	return maskAlnumASCIICounted(dst, v, na, skip, 3, 4, '*')
-}
-
-// digits8 reports whether the eight bytes of p are ASCII digits: a byte
-// below '0' borrows into its high bit when '0' is subtracted, one above '9'
-// carries into it when 0x46 is added, and a byte >= 0x80 has it already.
-// (A borrow or carry only leaves a byte that already failed.)
-func digits8(p []byte) bool {
-	x := binary.LittleEndian.Uint64(p)
-	return ((x-0x3030303030303030)|(x+0x4646464646464646)|x)&0x8080808080808080 == 0
 }
 
 // sampleEmail is NewMask().Apply(dst, pi.Email, v): the first character

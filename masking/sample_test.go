@@ -234,16 +234,3 @@ func TestRuneSizeMatchesDecodeRune(t *testing.T) {
 		}
 	}
 }
-
-// TestDigits8 puts every byte value at every position of eight digits.
-func TestDigits8(t *testing.T) {
-	for pos := range 8 {
-		for b := range 256 {
-			p := []byte("12345678")
-			p[pos] = byte(b)
-			if got, want := digits8(p), b >= '0' && b <= '9'; got != want {
-				t.Errorf("digits8(%q) = %v, want %v", p, got, want)
-			}
-		}
-	}
-}

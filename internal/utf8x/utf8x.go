@@ -11,6 +11,9 @@
 // (C0, C1, F5 to FF) are rare in Chinese text and send their block (or a
 // longer span, while such blocks follow each other) to a path that takes one
 // character at a time.
+//
+// It also holds the word-at-a-time ASCII tests that several packages share
+// (ASCIIPrefix, Digits8, LowerASCII).
 package utf8x
 
 import (
@@ -212,6 +215,15 @@ func ASCIIPrefix(p []byte) int {
 		}
 	}
 	return i
+}
+
+// Digits8 reports whether the eight bytes of w (a little-endian load) are
+// ASCII digits: a byte below '0' borrows into its high bit when '0' is
+// subtracted, one above '9' carries into it when 0x46 is added, and a byte
+// >= 0x80 has it already. (A borrow or carry only leaves a byte that already
+// failed.)
+func Digits8(w uint64) bool {
+	return ((w-0x3030303030303030)|(w+0x4646464646464646)|w)&msb == 0
 }
 
 // LowerASCII lower-cases the ASCII letters of b in place; other bytes,

@@ -2,6 +2,7 @@ package utf8x
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -262,6 +263,19 @@ func TestValidExhaustive(t *testing.T) {
 					seq[3] = d // a continuation byte or not
 					try(seq[:4], at4...)
 				}
+			}
+		}
+	}
+}
+
+// TestDigits8 puts every byte value at every position of eight digits.
+func TestDigits8(t *testing.T) {
+	for pos := range 8 {
+		for b := range 256 {
+			p := []byte("12345678")
+			p[pos] = byte(b)
+			if got, want := Digits8(binary.LittleEndian.Uint64(p)), b >= '0' && b <= '9'; got != want {
+				t.Errorf("Digits8(%q) = %v, want %v", p, got, want)
 			}
 		}
 	}

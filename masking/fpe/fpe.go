@@ -238,7 +238,7 @@ func (t *Tokenizer) collectDigits(b []byte, x bool) (int, error) {
 		// Eight digits at a time (most of an ID, a card or a mobile): a
 		// digit's value is its low four bits.
 		if i+8 <= len(b) && n+8 <= len(pos) {
-			if w := binary.LittleEndian.Uint64(b[i:]); digits8(w) {
+			if w := binary.LittleEndian.Uint64(b[i:]); utf8x.Digits8(w) {
 				p, q, o := pos[n:n+8:n+8], num[n:n+8:n+8], int32(i)
 				p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7] = o, o+1, o+2, o+3, o+4, o+5, o+6, o+7
 				q[0], q[1] = uint16(w&0xF), uint16(w>>8&0xF)
@@ -268,14 +268,6 @@ func (t *Tokenizer) collectDigits(b []byte, x bool) (int, error) {
 	}
 	t.dense = n == len(b)
 	return n, nil
-}
-
-// digits8 reports whether the eight bytes of w are ASCII digits: a byte
-// below '0' borrows into its high bit when '0' is subtracted, one above '9'
-// carries into it when 0x46 is added, and a byte >= 0x80 has it already.
-// (A borrow or carry only leaves a byte that already failed.)
-func digits8(w uint64) bool {
-	return ((w-0x3030303030303030)|(w+0x4646464646464646)|w)&0x8080808080808080 == 0
 }
 
 func (t *Tokenizer) setTweak(typ pi.TypeID, kept ...uint16) []byte {
