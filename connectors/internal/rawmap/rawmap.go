@@ -13,6 +13,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/scanner"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -60,7 +61,7 @@ func (b *Builder) Reset() {
 // themselves (zero-copy, nil map) unless the file is GB18030 and the run holds
 // non-ASCII bytes.
 func (b *Builder) Plain(raw []byte) ([]byte, scanner.OffsetMap) {
-	if !b.gb || isASCII(raw) {
+	if !b.gb || IsASCII(raw) {
 		return raw, nil
 	}
 	b.Begin()
@@ -199,24 +200,8 @@ func (b *Builder) End() ([]byte, scanner.OffsetMap) {
 	return v, scanner.OffsetMap(b.pts[b.pstart:len(b.pts):len(b.pts)])
 }
 
-func isASCII(p []byte) bool {
-	for len(p) >= 8 {
-		if (uint64(p[0])|uint64(p[1])<<8|uint64(p[2])<<16|uint64(p[3])<<24|
-			uint64(p[4])<<32|uint64(p[5])<<40|uint64(p[6])<<48|uint64(p[7])<<56)&0x8080808080808080 != 0 {
-			return false
-		}
-		p = p[8:]
-	}
-	for _, c := range p {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // IsASCII reports whether p holds only ASCII bytes.
-func IsASCII(p []byte) bool { return isASCII(p) }
+func IsASCII(p []byte) bool { return utf8x.ASCIIPrefix(p) == len(p) }
 
 // GBLen is the length of the GB18030 sequence at the start of p (len(p) > 0):
 // 1 for ASCII and for invalid or truncated sequences, else 2 or 4. It follows
