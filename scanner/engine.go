@@ -249,14 +249,21 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 			f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
 			continue
 		}
-		f.b.add(&rec)
-		if len(f.b.arena) >= e.cfg.BatchBytes || len(f.b.recs) >= e.cfg.BatchRecords {
-			if !f.next() {
-				return ctx.Err()
-			}
+		if !e.addCopy(f, &rec) {
+			return ctx.Err()
 		}
 	}
 	return f.finish()
+}
+
+// addCopy copies rec into the current batch and sends the batch on once it
+// is full; false: cancelled.
+func (e *Engine) addCopy(f *feeder, rec *Record) bool {
+	f.b.add(rec)
+	if len(f.b.arena) >= e.cfg.BatchBytes || len(f.b.recs) >= e.cfg.BatchRecords {
+		return f.next()
+	}
+	return true
 }
 
 // readBlocks is read for a BlockSource: a batch borrows the values of one
@@ -287,16 +294,9 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 				f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
 				continue
 			}
-			if f.b.held != nil { // a batch copies records or borrows a block
-				if !f.next() {
-					return f.ctx.Err()
-				}
-			}
-			f.b.add(&rec)
-			if len(f.b.arena) >= e.cfg.BatchBytes || len(f.b.recs) >= e.cfg.BatchRecords {
-				if !f.next() {
-					return f.ctx.Err()
-				}
+			// A batch copies records or borrows a block.
+			if f.b.held != nil && !f.next() || !e.addCopy(f, &rec) {
+				return f.ctx.Err()
 			}
 			continue
 		}
