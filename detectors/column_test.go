@@ -1,9 +1,7 @@
 package detectors
 
 import (
-	"bufio"
 	"bytes"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -20,24 +18,14 @@ import (
 func TestColumnScanIsSetScan(t *testing.T) {
 	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	var vals [][]byte
-	for _, name := range []string{"notes.txt", "customers.csv", "users.csv", "decoys.log", "app.jsonl", "shop.sql"} {
-		f, err := os.Open("../corpus/sample/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			line := bytes.Clone(sc.Bytes())
-			vals = append(vals, line)
-			for _, cell := range bytes.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == '"' }) {
-				vals = append(vals, cell)
-				for _, k := range []pi.Classes{pi.ClassDigit, pi.ClassHigh | pi.ClassDigit, pi.ClassLetter | pi.ClassOther} {
-					vals = append(vals, strip(cell, k))
-				}
+	for _, line := range sampleLines(t) {
+		vals = append(vals, line)
+		for _, cell := range bytes.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == '"' }) {
+			vals = append(vals, cell)
+			for _, k := range []pi.Classes{pi.ClassDigit, pi.ClassHigh | pi.ClassDigit, pi.ClassLetter | pi.ClassOther} {
+				vals = append(vals, strip(cell, k))
 			}
 		}
-		f.Close()
 	}
 	vals = append(vals, nil, []byte{}, []byte("123456"), []byte("hunter2"))
 	for _, types := range [][]pi.TypeID{nil, {pi.Credential, pi.Mobile}, {pi.Name, pi.Health}} {

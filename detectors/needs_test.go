@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"testing"
 	"time"
@@ -72,6 +73,22 @@ func TestNeedsOnSample(t *testing.T) {
 		pi.ClassLetter | pi.ClassOther, pi.ClassLetter | pi.ClassDigit, pi.ClassOther,
 	}
 	n := 0
+	for _, line := range sampleLines(t) {
+		for _, k := range keeps {
+			checkNeeds(t, dets, strip(line, k))
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d values checked", n)
+	}
+}
+
+// sampleLines returns the lines of the sample corpus's uncompressed files:
+// lines rich in PI of every type.
+func sampleLines(t *testing.T) [][]byte {
+	t.Helper()
+	var lines [][]byte
 	for _, name := range []string{"notes.txt", "customers.csv", "users.csv", "decoys.log", "app.jsonl", "shop.sql"} {
 		f, err := os.Open("../corpus/sample/" + name)
 		if err != nil {
@@ -80,16 +97,15 @@ func TestNeedsOnSample(t *testing.T) {
 		sc := bufio.NewScanner(f)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
-			for _, k := range keeps {
-				checkNeeds(t, dets, strip(sc.Bytes(), k))
-				n++
-			}
+			lines = append(lines, bytes.Clone(sc.Bytes()))
 		}
+		err = sc.Err()
 		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	if n < 1000 {
-		t.Fatalf("only %d values checked", n)
-	}
+	return lines
 }
 
 func FuzzNeeds(f *testing.F) {
