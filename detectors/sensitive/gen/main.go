@@ -9,7 +9,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -19,6 +18,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/piiscan/piiscan/internal/tsv"
 	"unicode/utf8"
 )
 
@@ -45,14 +46,14 @@ func run(dir, out string) error {
 		es = append(es, entry{term, cat, kind})
 	}
 	exclude := map[string]bool{}
-	if err := eachLine(filepath.Join(dir, "health_exclude.txt"), func(cols []string) error {
+	if err := tsv.Each(filepath.Join(dir, "health_exclude.txt"), func(cols []string) error {
 		exclude[cols[0]] = true
 		return nil
 	}); err != nil {
 		return err
 	}
 	// health: ICD-10 names (code, name) and CC-CEDICT disease entries (term, gloss).
-	if err := eachLine(filepath.Join(dir, "health_icd10.txt"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "health_icd10.txt"), func(c []string) error {
 		if len(c) != 2 {
 			return fmt.Errorf("want code<TAB>name, got %d columns", len(c))
 		}
@@ -61,7 +62,7 @@ func run(dir, out string) error {
 	}); err != nil {
 		return err
 	}
-	if err := eachLine(filepath.Join(dir, "health_cedict.tsv"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "health_cedict.tsv"), func(c []string) error {
 		if !exclude[c[0]] {
 			add(c[0], "health", "term")
 		}
@@ -70,7 +71,7 @@ func run(dir, out string) error {
 		return err
 	}
 	var short []string
-	if err := eachLine(filepath.Join(dir, "ethnicity.txt"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "ethnicity.txt"), func(c []string) error {
 		if len(c) != 2 || !strings.HasSuffix(c[1], "族") {
 			return fmt.Errorf("want code<TAB>X族")
 		}
@@ -80,13 +81,13 @@ func run(dir, out string) error {
 	}); err != nil {
 		return err
 	}
-	if err := eachLine(filepath.Join(dir, "religion.txt"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "religion.txt"), func(c []string) error {
 		add(c[0], "religion", "term")
 		return nil
 	}); err != nil {
 		return err
 	}
-	if err := eachLine(filepath.Join(dir, "sexual_orientation.txt"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "sexual_orientation.txt"), func(c []string) error {
 		if len(c) != 2 {
 			return fmt.Errorf("want kind<TAB>term")
 		}
@@ -95,7 +96,7 @@ func run(dir, out string) error {
 	}); err != nil {
 		return err
 	}
-	if err := eachLine(filepath.Join(dir, "crimes.txt"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "crimes.txt"), func(c []string) error {
 		name := c[0]
 		if !strings.HasSuffix(name, "罪") {
 			return fmt.Errorf("charge %q does not end in 罪", name)
@@ -109,7 +110,7 @@ func run(dir, out string) error {
 		return err
 	}
 	var places []string
-	if err := eachLine(filepath.Join(dir, "context.txt"), func(c []string) error {
+	if err := tsv.Each(filepath.Join(dir, "context.txt"), func(c []string) error {
 		if len(c) != 3 {
 			return fmt.Errorf("want category<TAB>kind<TAB>term")
 		}
@@ -221,31 +222,4 @@ func quoteAll(ss []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
-}
-
-// eachLine calls fn with the tab-separated columns of every non-empty,
-// non-comment line of path; errors name the file and line.
-func eachLine(path string, fn func([]string) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		t := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(t) == "" || strings.HasPrefix(t, "#") {
-			continue
-		}
-		if err := fn(strings.Split(t, "\t")); err != nil {
-			return fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s:%d: %w", path, line, err)
-	}
-	return nil
 }

@@ -8,7 +8,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"flag"
@@ -19,7 +18,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
+
+	"github.com/piiscan/piiscan/internal/tsv"
 )
 
 func main() {
@@ -38,25 +38,15 @@ func main() {
 // readTSV returns the tab-separated rows of a file, skipping blank lines and
 // '#' comments; errors name the file and line.
 func readTSV(path string, minCols int) ([][]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	var rows [][]string
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		t := sc.Text()
-		if t == "" || strings.HasPrefix(t, "#") {
-			continue
-		}
-		cols := strings.Split(t, "\t")
+	err := tsv.Each(path, func(cols []string) error {
 		if len(cols) < minCols {
-			return nil, fmt.Errorf("%s:%d: want %d tab-separated columns, have %d", path, line, minCols, len(cols))
+			return fmt.Errorf("want %d tab-separated columns, have %d", minCols, len(cols))
 		}
 		rows = append(rows, cols)
-	}
-	return rows, sc.Err()
+		return nil
+	})
+	return rows, err
 }
 
 func digits(s string, min, max int) bool {

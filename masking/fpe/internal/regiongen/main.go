@@ -13,8 +13,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"go/format"
@@ -23,7 +23,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
+
+	"github.com/piiscan/piiscan/internal/tsv"
 )
 
 func main() {
@@ -42,29 +43,16 @@ func main() {
 func generate(dir string) ([]byte, error) {
 	set := map[int]bool{}
 	for _, name := range []string{"regions.tsv", "extra_regions.tsv"} {
-		path := filepath.Join(dir, name)
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		sc := bufio.NewScanner(f)
-		for line := 1; sc.Scan(); line++ {
-			s := sc.Text()
-			if s == "" || s[0] == '#' {
-				continue
-			}
-			code, _, _ := strings.Cut(s, "\t")
-			v, err := strconv.Atoi(code)
-			if err != nil || len(code) != 6 {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: region code is not 6 digits", path, line)
+		err := tsv.Each(filepath.Join(dir, name), func(cols []string) error {
+			v, err := strconv.Atoi(cols[0])
+			if err != nil || len(cols[0]) != 6 {
+				return errors.New("region code is not 6 digits")
 			}
 			set[v] = true
-		}
-		err = sc.Err()
-		f.Close()
+			return nil
+		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err
 		}
 	}
 	codes := make([]int, 0, len(set))
