@@ -217,8 +217,6 @@ func (r *sqlReader) emit(rec *scanner.Record, n int) {
 			sqldump.Decode(r.b, content, v.Quote, gb)
 			val, m := r.b.End()
 			*f = scanner.Field{Name: name, Comment: comment, Value: val, Offset: off, Map: m}
-		case !gb: // r.b.Plain's answer without the call: the raw bytes
-			*f = scanner.Field{Name: name, Comment: comment, Value: content, Offset: off}
 		default:
 			val, m := r.b.Plain(content)
 			*f = scanner.Field{Name: name, Comment: comment, Value: val, Offset: off, Map: m}

@@ -60,8 +60,18 @@ func (b *Builder) Reset() {
 // Plain returns the value of a raw run that needs no unescaping: the raw bytes
 // themselves (zero-copy, nil map) unless the file is GB18030 and the run holds
 // non-ASCII bytes.
+//
+// The UTF-8 case is kept small enough to inline: readers call Plain for
+// every value.
 func (b *Builder) Plain(raw []byte) ([]byte, scanner.OffsetMap) {
-	if !b.gb || IsASCII(raw) {
+	if !b.gb {
+		return raw, nil
+	}
+	return b.plainGB(raw)
+}
+
+func (b *Builder) plainGB(raw []byte) ([]byte, scanner.OffsetMap) {
+	if IsASCII(raw) {
 		return raw, nil
 	}
 	b.Begin()
