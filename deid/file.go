@@ -29,7 +29,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -583,12 +582,12 @@ func cached(rule *masking.CompiledRule) bool {
 	return false
 }
 
-// byteSet is a set of bytes, a flag each: one load per byte tested, which
-// matters in suspect, run over every replacement.
-type byteSet [256]bool
+// byteSet is a set of bytes, a flag (0 or 1) each: one load per byte
+// tested, which matters in suspect, run over every replacement.
+type byteSet [256]uint8
 
-func (s *byteSet) add(c byte)      { s[c] = true }
-func (s *byteSet) has(c byte) bool { return s[c] }
+func (s *byteSet) add(c byte)      { s[c] = 1 }
+func (s *byteSet) has(c byte) bool { return s[c] != 0 }
 func (s *byteSet) any(v []byte) bool {
 	for _, c := range v {
 		if s.has(c) {
@@ -605,12 +604,11 @@ func (s *byteSet) any(v []byte) bool {
 // hold no byte above 0x7F (unsafeBytes: control and ASCII syntax bytes).
 func (s *byteSet) suspect(v []byte) bool {
 	var or byte
-	// Eight bytes a step: one branch for eight lookups (a bool is 0 or 1).
+	// Eight bytes a step: one branch for eight lookups (flags are 0 or 1).
 	p := v
 	for ; len(p) >= 8; p = p[8:] {
 		c := p[:8:8]
-		if b2u(s[c[0]])|b2u(s[c[1]])|b2u(s[c[2]])|b2u(s[c[3]])|
-			b2u(s[c[4]])|b2u(s[c[5]])|b2u(s[c[6]])|b2u(s[c[7]]) != 0 {
+		if s[c[0]]|s[c[1]]|s[c[2]]|s[c[3]]|s[c[4]]|s[c[5]]|s[c[6]]|s[c[7]] != 0 {
 			return true
 		}
 		or |= c[0] | c[1] | c[2] | c[3] | c[4] | c[5] | c[6] | c[7]
@@ -623,9 +621,6 @@ func (s *byteSet) suspect(v []byte) bool {
 	}
 	return or >= utf8.RuneSelf && !utf8x.Valid(v)
 }
-
-// b2u is a bool as 0 or 1, without a branch.
-func b2u(b bool) uint8 { return *(*uint8)(unsafe.Pointer(&b)) }
 
 // unsafeBytes are the bytes checkSafe refuses in format: it is only called
 // (for its error) when a value holds one, or is not UTF-8.
