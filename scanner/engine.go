@@ -246,7 +246,7 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 			break
 		}
 		if err != nil {
-			f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
+			f.b.fail(err)
 			continue
 		}
 		if !e.addCopy(f, &rec) {
@@ -255,6 +255,10 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 	}
 	return f.finish()
 }
+
+// fail notes a source error at the batch's current position: the workers
+// report it in record order.
+func (b *batch) fail(err error) { b.errs = append(b.errs, batchErr{at: len(b.recs), err: err}) }
 
 // addCopy copies rec into the current batch and sends the batch on once it
 // is full; false: cancelled.
@@ -281,7 +285,7 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 			break
 		}
 		if err != nil {
-			f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
+			f.b.fail(err)
 			continue
 		}
 		if blk == nil { // the next record is not in a block
@@ -291,7 +295,7 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 				break
 			}
 			if err != nil {
-				f.b.errs = append(f.b.errs, batchErr{at: len(f.b.recs), err: err})
+				f.b.fail(err)
 				continue
 			}
 			// A batch copies records or borrows a block.
