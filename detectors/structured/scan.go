@@ -125,24 +125,34 @@ func (s *scan) run() {
 	for n >= 64 && i < n {
 		c := min(i, n-64)
 		d, l := classify64((*[64]byte)(v[c : c+64]))
-		m := (d | l) &^ (1<<(i-c) - 1)
+		m := (d | l) &^ (1<<((i-c)&63) - 1) // i-c < 64
 		i = c + 64
 		for m != 0 {
-			j := mbits.TrailingZeros64(m) // the run starts at c+j
-			stop := ^m &^ (1<<j - 1)
-			if stop == 0 {
-				i = s.atom(c + j) // the run goes on past the masks
+			// lo is the run's first bit; adding it carries through the
+			// run's bits into end, the bit of the byte after the run (0
+			// when the run goes on past the masks).
+			lo := m & -m
+			end := (m + lo) &^ m
+			j := mbits.TrailingZeros64(lo) // the run starts at c+j
+			if end == 0 {
+				i = s.atom(c + j)
 				break
 			}
-			e := mbits.TrailingZeros64(stop)
+			e := mbits.TrailingZeros64(end)
+			bits := end - lo // the run's
+			next := v[c+e]
 			// atomAt's first answers, without the call, for most runs:
 			// short numbers and words before Chinese text or a space.
 			var r int
-			bits := (uint64(1)<<e - 1) &^ (1<<j - 1) // the run's
-			if next := v[c+e]; (l&bits == 0 && e-j < 8 && quiet[next] ||
-				d&bits == 0 && e-j > 1 && !punct[next]) &&
-				(c+j < 2 || v[c+j-1] != ':') {
-				r = c + e
+			if l&bits == 0 && e-j < 8 {
+				if quiet[next] && (c+j < 2 || v[c+j-1] != ':') {
+					m ^= bits
+					continue
+				}
+				r = s.short(c+j, c+e)
+			} else if d&bits == 0 && e-j > 1 && !punct[next] && (c+j < 2 || v[c+j-1] != ':') {
+				m ^= bits
+				continue
 			} else {
 				r = s.atomAt(c+j, c+e, mbits.OnesCount64(l&bits))
 			}
@@ -150,7 +160,7 @@ func (s *scan) run() {
 				i = r
 				break
 			}
-			m &= ^uint64(0) << (r - c)
+			m &= ^uint64(0) << ((r - c) & 63) // r < c+64
 		}
 	}
 	for i+8 <= n {
@@ -232,6 +242,25 @@ func (s *scan) atom(i int) int {
 		e++
 	}
 	return s.atomAt(i, e, letters)
+}
+
+// short is atomAt for a run of fewer than eight digits v[i:e] before a
+// byte (e < len(v)): the atom shapes are tried only where they can start
+// (an '@' close ahead for e-mail, a colon for IPv6), and only a run that
+// can grow is a chain. Most such runs are counts and amounts before '%',
+// a space or Chinese text, and end here without atomAt's work.
+func (s *scan) short(i, e int) int {
+	v := s.v
+	c := v[e]
+	if colon := i >= 2 && v[i-1] == ':'; punct[c] || colon {
+		if c == ':' || colon && v[i-2] == ':' || s.atWithin(e, i+maxLocal) {
+			return s.atomAt(i, e, 0)
+		}
+	}
+	if growByte[c] && s.growAt(e) {
+		return s.digits(i, e)
+	}
+	return e
 }
 
 // atomAt is atom once the run's end e and its number of letters are known.
