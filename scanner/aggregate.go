@@ -88,8 +88,10 @@ func (a *aggregate) merge(b *batch) {
 	flush()
 	addErrs(len(b.recs))
 	a.findings += b.counts.total
-	for _, tc := range b.counts.byType {
-		a.byType[tc.t] += tc.n
+	for id, n := range b.counts.byType {
+		if n > 0 {
+			a.byType[b.types[id]] += n
+		}
 	}
 	for g, n := range b.counts.byGrade {
 		if n > 0 {
@@ -106,11 +108,15 @@ func (a *aggregate) merge(b *batch) {
 		}
 		st.rows += bs.rows
 		st.encrypted += bs.encrypted
-		for _, tc := range bs.batchTypes {
-			st.types[tc.t] += tc.n
+		for id, n := range bs.batchTypes {
+			if n > 0 {
+				st.types[b.types[id]] += n
+			}
 		}
-		for _, tc := range bs.batchFindings {
-			st.findings[tc.t] += tc.n
+		for id, n := range bs.batchFindings {
+			if n > 0 {
+				st.findings[b.types[id]] += n
+			}
 		}
 		for t, g := range bs.grades {
 			if st.grades == nil {

@@ -414,6 +414,9 @@ type batch struct {
 
 	findings []Finding
 	counts   findingCounts
+	// types names the type numbers the batch counts by: the table of the
+	// worker that scanned it, as it was then.
+	types    []pi.TypeID
 	cols     map[colKey]*colStat
 	colOrder []colKey
 }
@@ -422,41 +425,82 @@ type batch struct {
 // keeps them whether or not it builds the findings themselves.
 type findingCounts struct {
 	total   int64
-	byType  []typeCount // few types per batch: a slice beats a map
+	byType  []int64 // by the scanning worker's type number (typeTable)
 	byGrade [pi.GradeSensitive + 1]int64
 }
 
-type typeCount struct {
-	t pi.TypeID
-	n int64
-}
-
-func (c *findingCounts) add(t pi.TypeID, g pi.Grade) {
+func (c *findingCounts) add(id int32, g pi.Grade) {
 	c.total++
 	if int(g) < len(c.byGrade) {
 		c.byGrade[g]++
 	}
-	c.byType = addCount(c.byType, t)
+	c.byType = addCount(c.byType, id)
 }
 
-func (st *colStat) addType(t pi.TypeID) { st.batchTypes = addCount(st.batchTypes, t) }
-
-// addCount counts one more of t in cs: few types per batch, so a slice
-// beats a map.
-func addCount(cs []typeCount, t pi.TypeID) []typeCount {
-	for i := range cs {
-		if cs[i].t == t {
-			cs[i].n++
-			return cs
-		}
+// addCount counts one more of type number id in cs, which grows to hold it.
+func addCount(cs []int64, id int32) []int64 {
+	if int(id) >= len(cs) {
+		cs = append(cs, make([]int64, int(id)+1-len(cs))...)
 	}
-	return append(cs, typeCount{t, 1})
+	cs[id]++
+	return cs
 }
 
 func (c *findingCounts) reset() {
 	c.total = 0
+	clear(c.byType)
 	c.byType = c.byType[:0]
 	c.byGrade = [len(c.byGrade)]int64{}
+}
+
+// typeTable numbers the types of one worker's matches 0, 1, 2 ... in the
+// order it first sees them, so that counting a match by type indexes a
+// slice instead of comparing type strings (a few string compares, each a
+// call, per match and counter cost more than building the finding). A
+// batch counts by these numbers and carries the table's names (batch.types)
+// to tell the collector which type each number is; numbers are never
+// compared across workers.
+type typeTable struct {
+	// cache finds the number of a type string by its address: detectors
+	// report the same few constants over and over. An entry holds the
+	// string, so its bytes stay alive and the address cannot be reused by
+	// another string while cached.
+	cache [64]typeSlot
+	ids   map[pi.TypeID]int32
+	names []pi.TypeID // by number; only ever appended to
+	def   []pi.Grade  // by number: pi.DefaultGrade of the type
+}
+
+type typeSlot struct {
+	t  pi.TypeID
+	id int32
+}
+
+// id returns the number of t.
+func (tt *typeTable) id(t pi.TypeID) int32 {
+	p := unsafe.StringData(string(t))
+	s := &tt.cache[(uintptr(unsafe.Pointer(p))>>4^uintptr(len(t)))%uintptr(len(tt.cache))]
+	if unsafe.StringData(string(s.t)) == p && len(s.t) == len(t) && p != nil {
+		return s.id
+	}
+	return tt.miss(t, s)
+}
+
+// miss is id for a type string not in the cache: it numbers t by value,
+// then caches it in s.
+func (tt *typeTable) miss(t pi.TypeID, s *typeSlot) int32 {
+	id, ok := tt.ids[t]
+	if !ok {
+		if tt.ids == nil {
+			tt.ids = map[pi.TypeID]int32{}
+		}
+		id = int32(len(tt.names))
+		tt.ids[t] = id
+		tt.names = append(tt.names, t)
+		tt.def = append(tt.def, pi.DefaultGrade(t))
+	}
+	*s = typeSlot{t: t, id: id}
+	return id
 }
 
 type recCopy struct {
@@ -620,6 +664,7 @@ func (b *batch) reset() {
 	clear(b.findings)
 	b.findings = b.findings[:0]
 	b.counts.reset()
+	b.types = nil
 	clear(b.cols)
 	b.colOrder = b.colOrder[:0]
 }
@@ -633,13 +678,14 @@ type colStat struct {
 	rows      int64
 	encrypted int64 // values that look like ciphertext (report.LooksEncrypted)
 	// types counts values per type for the whole scan; a batch counts into
-	// batchTypes, a few entries that cost no string hashing per value.
+	// batchTypes, by type number (batch.types), which costs no string
+	// hashing per value.
 	types      map[pi.TypeID]int64
-	batchTypes []typeCount
+	batchTypes []int64
 	// findings counts findings (a value may hold several) per type, for
 	// report.Column.Findings; batchFindings as batchTypes.
 	findings      map[pi.TypeID]int64
-	batchFindings []typeCount
+	batchFindings []int64
 	grades        map[pi.TypeID]pi.Grade // only types whose grade differs from the default
 	samples       []string
 }
@@ -655,7 +701,11 @@ type worker struct {
 	set     *detectors.Set
 	fields  map[fieldKey]*detectors.Column
 	matches []pi.Match
-	seen    []pi.TypeID
+	types   typeTable
+	// seen[id] == stamp: the value being scanned has a match of type
+	// number id; stamp moves on with every value.
+	seen  []uint32
+	stamp uint32
 	// text is the memory masked samples are cut from (sample), a chunk at
 	// a time instead of an allocation per finding.
 	text []byte
@@ -733,10 +783,15 @@ func (w *worker) scan(b *batch) {
 			if fc.mend > fc.mstart {
 				m = b.points[fc.mstart:fc.mend]
 			}
-			w.seen = w.seen[:0]
+			w.stamp++
+			if w.stamp == 0 { // wrapped: forget every stamp
+				clear(w.seen)
+				w.stamp = 1
+			}
 			for _, mt := range w.matches {
-				b.counts.add(mt.Type, mt.Grade)
-				st.batchFindings = addCount(st.batchFindings, mt.Type)
+				id := w.types.id(mt.Type)
+				b.counts.add(id, mt.Grade)
+				st.batchFindings = addCount(st.batchFindings, id)
 				v := val[mt.Start:mt.End]
 				masked := ""
 				if w.build {
@@ -763,12 +818,15 @@ func (w *worker) scan(b *batch) {
 					}
 					b.findings = append(b.findings, f)
 				}
-				if containsType(w.seen, mt.Type) {
+				if int(id) >= len(w.seen) {
+					w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
+				}
+				if w.seen[id] == w.stamp {
 					continue
 				}
-				w.seen = append(w.seen, mt.Type)
-				st.addType(mt.Type)
-				if mt.Grade != pi.DefaultGrade(mt.Type) {
+				w.seen[id] = w.stamp
+				st.batchTypes = addCount(st.batchTypes, id)
+				if mt.Grade != w.types.def[id] {
 					if st.grades == nil {
 						st.grades = map[pi.TypeID]pi.Grade{}
 					}
@@ -784,6 +842,7 @@ func (w *worker) scan(b *batch) {
 		}
 		r.findings = int(b.counts.total - n0)
 	}
+	b.types = w.types.names
 }
 
 // sampleChunk is the size of the chunks sample cuts strings from: a few
@@ -804,15 +863,6 @@ func (w *worker) sample(t pi.TypeID, v []byte) string {
 	w.text = masking.AppendSample(w.text, t, v)
 	s := w.text[start:]
 	return unsafe.String(unsafe.SliceData(s), len(s))
-}
-
-func containsType(ts []pi.TypeID, t pi.TypeID) bool {
-	for _, x := range ts {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 // roundConfidence keeps findings readable and stable across platforms.
