@@ -1,6 +1,8 @@
 package structured
 
 import (
+	"encoding/binary"
+	mbits "math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -29,14 +31,37 @@ func (s *scan) context(sp *spec, start int, strict bool) bool {
 	window := keywordWindow
 	if strict {
 		window = strictWindow
-		for k := start - 1; k >= 0 && k >= start-strictWindow; k-- {
-			if isDigit(s.v[k]) {
-				window = start - k - 1
-				break
-			}
+		if k := lastDigit(s.v, max(0, start-strictWindow), start); k >= 0 {
+			window = start - k - 1
 		}
 	}
 	return sp.kw.before(s.v, start, window)
+}
+
+// lastDigit returns the offset of the last ASCII digit in v[lo:hi], or -1:
+// eight bytes a step from hi down, the last step overlapping bytes below
+// lo (masked off) when lo is not the start of v.
+func lastDigit(v []byte, lo, hi int) int {
+	for hi-lo >= 8 {
+		if d, _ := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[hi-8:])); d != 0 {
+			return hi - 8 + (63-mbits.LeadingZeros64(d))>>3
+		}
+		hi -= 8
+	}
+	if hi-lo > 0 && hi >= 8 {
+		d, _ := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[hi-8:]))
+		if d &= ^uint64(0) << ((8 - hi + lo) * 8); d != 0 {
+			return hi - 8 + (63-mbits.LeadingZeros64(d))>>3
+		}
+		return -1
+	}
+	for hi > lo {
+		hi--
+		if isDigit(v[hi]) {
+			return hi
+		}
+	}
+	return -1
 }
 
 // keywordSet is a compiled keyword list: Chinese keywords are found by
@@ -87,14 +112,11 @@ func init() {
 // windows are a few characters, cut at the number before.)
 func (ks *keywordSet) before(v []byte, start, window int) bool {
 	w := v[max(0, start-window):start]
-	letters := false
+	var classes uint8 // the cls bits of the bytes not inside a character
 	for p := 0; p < len(w); p++ {
 		c := w[p]
-		if c < 0x80 {
-			letters = letters || cls[c] >= clsUpper
-			continue
-		}
-		if c < 0xe0 || c >= 0xf0 || p+2 >= len(w) {
+		if c&0xf0 != 0xe0 || p+2 >= len(w) {
+			classes |= cls[c] // 0 for bytes >= 0x80
 			continue
 		}
 		if cp := codePoint3(c, w[p+1], w[p+2]); hanFirst[cp>>6]&(1<<(cp&63)) != 0 {
@@ -108,7 +130,7 @@ func (ks *keywordSet) before(v []byte, start, window int) bool {
 		}
 		p += 2
 	}
-	return letters && ks.asciiBefore(w)
+	return classes >= clsUpper && ks.asciiBefore(w)
 }
 
 // asciiBefore matches the ASCII keywords against the letter words of w

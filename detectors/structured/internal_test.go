@@ -142,3 +142,28 @@ func TestDottedGroups(t *testing.T) {
 		}
 	}
 }
+
+// lastDigit (eight bytes a step, overlapping below lo) agrees with a byte
+// loop for every window of these values, digits at both ends included.
+func TestLastDigit(t *testing.T) {
+	for _, v := range []string{
+		"", "1", "a", "出生日期：1990年", "7出生日期：x", "0123456789abcdefghij0", "abcdefghijklmnopqrstuvwxyz",
+		"生日快乐！活动时间 2024-01-02 出生1990", "9aaaaaaaaaaaaaaaaaaaaaaa9", "\xff\x80\x30\x39\xb9\xc0/:",
+	} {
+		b := []byte(v)
+		for lo := 0; lo <= len(b); lo++ {
+			for hi := lo; hi <= len(b); hi++ {
+				want := -1
+				for k := hi - 1; k >= lo; k-- {
+					if b[k] >= '0' && b[k] <= '9' {
+						want = k
+						break
+					}
+				}
+				if got := lastDigit(b, lo, hi); got != want {
+					t.Errorf("lastDigit(%q, %d, %d) = %d, want %d", v, lo, hi, got, want)
+				}
+			}
+		}
+	}
+}
