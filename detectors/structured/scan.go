@@ -253,12 +253,14 @@ func (s *scan) short(i, e int) int {
 	v := s.v
 	c := v[e]
 	if colon := i >= 2 && v[i-1] == ':'; punct[c] || colon {
-		if c == ':' || colon && v[i-2] == ':' || s.atWithin(e, i+maxLocal) {
+		// atWithin's answer from its state where it has one (no '@' left,
+		// or one known too far ahead), without the call.
+		if c == ':' || colon && v[i-2] == ':' || !s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal) {
 			return s.atomAt(i, e, 0)
 		}
 	}
-	if growByte[c] && s.growAt(e) {
-		return s.digits(i, e)
+	if growByte[c] && s.growAt(e) && !s.gluedLeft(i) {
+		return s.chainAt(i, e, false) // digits, past its own tests
 	}
 	return e
 }
@@ -447,9 +449,7 @@ func isoTime(v []byte, e int) bool {
 // digits handles a digit run v[i:e] (or an ID number ending in X): a dotted
 // run, or a chain of separated groups tried against the chain specs.
 func (s *scan) digits(i, e int) int {
-	v := s.v
-	n := len(v)
-	x := e-i == 18 && v[e-1]|0x20 == 'x'
+	x := e-i == 18 && s.v[e-1]|0x20 == 'x'
 	if s.gluedLeft(i) {
 		return e
 	}
@@ -459,11 +459,18 @@ func (s *scan) digits(i, e int) int {
 	if e-i < 8 && !x && !s.mayGrow(e) {
 		return e
 	}
+	return s.chainAt(i, e, x)
+}
+
+// chainAt is digits for a run that is not glued to what precedes it and
+// can be a value or grow into one.
+func (s *scan) chainAt(i, e int, x bool) int {
+	v := s.v
+	if !x && e+1 < len(v) && v[e] == '.' && isDigit(v[e+1]) {
+		return s.dotted(i, e)
+	}
 	var c chain
 	c.g[0], c.n, c.start = group{i, e, x}, 1, i
-	if !x && e+1 < n && v[e] == '.' && isDigit(v[e+1]) {
-		return s.dotted(&c)
-	}
 	end := s.extend(&c)
 	if s.gluedRight(end) {
 		return end
@@ -490,11 +497,7 @@ func (s *scan) digits(i, e int) int {
 				b-a == 1 && d < 8 && !(d == 4 && nianAt(v, c.g[a].e)) {
 				continue // alone, a run needs 8 digits, or 4 before 年
 			}
-			d := tot[b] - tot[a]
-			for _, t := range s.d.chain {
-				if t.digits&(1<<d) == 0 {
-					continue
-				}
+			for _, t := range s.d.chainBy[tot[b]-tot[a]] {
 				if hh, ok := chainOf(t.kind, s, &c, a, b); ok && !s.gluedRight(hh.end) && s.accept(t, hh) {
 					sp, h = t, hh
 					break outer
@@ -635,14 +638,15 @@ func (s *scan) digitAtom(i int) (int, bool) {
 	return b, true
 }
 
-// dotted collects digit groups joined by '.' from c.g[0] and tries the
-// dotted specs on the whole run; the run is consumed either way, so no part
-// of a version string or a longer dotted number is reported.
-func (s *scan) dotted(c *chain) int {
+// dotted reads the digit groups joined by '.' from the run v[i:e] and tries
+// the dotted specs on the whole run; the run is consumed either way, so no
+// part of a version string or a longer dotted number is reported. The
+// groups are counted before a chain is built: most dotted runs are
+// decimals, of two groups, which no spec takes.
+func (s *scan) dotted(i, e int) int {
 	v := s.v
 	n := len(v)
-	c.dots = true
-	k := c.g[0].e
+	k, groups := e, 1
 	ok := true
 	for k+1 < n && v[k] == '.' && isDigit(v[k+1]) {
 		b, digitsOnly := s.digitAtom(k + 1)
@@ -651,22 +655,29 @@ func (s *scan) dotted(c *chain) int {
 				b++
 			}
 			ok = false
-		} else if c.n < maxGroups {
-			c.g[c.n], c.sep[c.n] = group{k + 1, b, false}, '.'
-			c.n++
+		} else if groups < maxGroups {
+			groups++
 		} else {
 			ok = false
 		}
 		k = b
 	}
-	if !ok || s.d.groups&(1<<c.n) == 0 || s.gluedRight(k) {
+	if !ok || s.d.groups&(1<<groups) == 0 || s.gluedRight(k) {
 		return k
+	}
+	var c chain
+	c.g[0], c.n, c.start, c.dots = group{i, e, false}, 1, i, true
+	for k := e; c.n < groups; {
+		b, _ := s.digitAtom(k + 1)
+		c.g[c.n], c.sep[c.n] = group{k + 1, b, false}, '.'
+		c.n++
+		k = b
 	}
 	for _, sp := range s.d.dots {
 		if sp.groups&(1<<c.n) == 0 {
 			continue
 		}
-		if h, found := dottedOf(sp.kind, s, c); found && s.accept(sp, h) {
+		if h, found := dottedOf(sp.kind, s, &c); found && s.accept(sp, h) {
 			break
 		}
 	}

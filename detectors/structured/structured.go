@@ -28,8 +28,10 @@ type Detector struct {
 	today int // scan date as yyyymmdd: later birth dates are invalid
 	types []pi.TypeID
 	chain []*spec // specs tried on digit chains, in priority order
-	token []*spec // specs tried on letter-led tokens
-	dots  []*spec // specs tried on dotted digit runs
+	// chainBy[n] are the chain specs that take n digits, in the same order.
+	chainBy [maxDigits + 1][]*spec
+	token   []*spec // specs tried on letter-led tokens
+	dots    []*spec // specs tried on dotted digit runs
 	// groups is the union of the dots' groups.
 	groups uint32
 	atoms  []*spec // specs tried at every token start
@@ -80,6 +82,13 @@ func New(now time.Time) *Detector {
 		if s.shapes&shapeDotted != 0 {
 			d.dots = append(d.dots, s)
 			d.groups |= s.groups
+		}
+	}
+	for n := range d.chainBy {
+		for _, s := range d.chain {
+			if s.digits&(1<<n) != 0 {
+				d.chainBy[n] = append(d.chainBy[n], s)
+			}
 		}
 	}
 	d.types = append(d.types, pi.Minor)
