@@ -20,6 +20,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strings"
+	"unsafe"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/internal/utf8x"
@@ -354,7 +355,36 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	if stop >= j && stop-3 < lim {
 		lim = stop - 3
 	}
+	// The pair loop takes two runes a step, from one eight-byte load
+	// (readable while j <= lim8) and one pattern test: runs are short
+	// (most end within eight runes, at ASCII or at a pair), so halving
+	// the per-rune loads and tests is what pays, not a wider kernel.
+	// The load goes through unsafe because j <= lim8 already proves it
+	// in bounds and the compiler's own checks cost five instructions a
+	// rune here.
+	lim8 := min(lim-3, len(v)-8)
+	base := unsafe.Pointer(unsafe.SliceData(v))
 	for {
+		for j <= lim8 {
+			x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, j))[:])
+			if x&0xC0C0F0C0C0F0 != 0x8080E08080E0 {
+				break
+			}
+			// pairKey of both runes with one shift: the second's key
+			// is bits 24..39 of x ^ x>>6.
+			k := x ^ x>>6
+			a, b := pair[uint16(k)], pair[uint16(k>>24)]
+			if uint8(st)&uint8(a>>8)|uint8(a)&uint8(b>>8) != 0 {
+				if m := uint8(st) & uint8(a>>8); m != 0 && (m != pSingle || !t.singleFails(v, j-3)) {
+					return j - 3, m
+				}
+				if m := uint8(a) & uint8(b>>8); m != 0 && (m != pSingle || !t.singleFails(v, j)) {
+					return j, m
+				}
+			}
+			st = b
+			j += 6
+		}
 		for j <= lim {
 			w := binary.LittleEndian.Uint32(v[j : j+4])
 			if w&0xC0C0F0 != 0x8080E0 {

@@ -1,0 +1,179 @@
+package textpi
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"testing"
+)
+
+// skipRef, singleFailsRef and cueMayStartRef are skip, singleFails and
+// cueMayStart as they were before skip took two runes a step: one rune
+// and one bounds-checked load at a time. TestSkipMatchesRef holds the
+// faster code to their results.
+
+func (t *tables) skipRef(v []byte, i int, st uint16, stop int) (int, uint8) {
+	pair := &t.pair
+	j := i + 3
+	if j < 0 || j > len(v) {
+		return j, 0
+	}
+	// The inner loop takes runs of three-byte runes up to lim, with no
+	// other test per rune: four bytes can be read at j, and the cue
+	// position (j == stop) is left to the step after it.
+	lim := len(v) - 4
+	if stop >= j && stop-3 < lim {
+		lim = stop - 3
+	}
+	for {
+		for j <= lim {
+			w := binary.LittleEndian.Uint32(v[j : j+4])
+			if w&0xC0C0F0 != 0x8080E0 {
+				break
+			}
+			st2 := pair[pairKey(w)]
+			if m := uint8(st) & uint8(st2>>8); m != 0 && (m != pSingle || !t.singleFailsRef(v, j-3)) {
+				return j - 3, m
+			}
+			st = st2
+			j += 3
+		}
+		if len(v)-j < 4 {
+			break
+		}
+		w := binary.LittleEndian.Uint32(v[j : j+4])
+		if w&0xC0C0F0 != 0x8080E0 {
+			if uint8(w) >= 0x80 {
+				return j, 0 // another rune or a stray byte: the outer loop steps over it
+			}
+			// ASCII between ideographs (numbers, the keys of a log
+			// line): step over it here and go on at the rune after
+			// it, unless the outer loop has something to do there: a
+			// key before it (name=; a number before a space is none),
+			// a cue position in or after the ASCII, the end of the
+			// value.
+			k := skipASCII(v, j+1)
+			if len(v)-k < 4 || keySep(v[k-1]) && keyEnds(v, k-1) || stop >= j && stop <= k {
+				return k, 0
+			}
+			if w = binary.LittleEndian.Uint32(v[k:]); w&0xC0C0F0 != 0x8080E0 {
+				return k, 0
+			}
+			st = pair[pairKey(w)]
+			j = k + 3
+			continue
+		}
+		// A three-byte rune the inner loop left: the cue position.
+		st2 := pair[pairKey(w)]
+		if m := uint8(st) & uint8(st2>>8); m != 0 {
+			return j - 3, m
+		}
+		if j == stop {
+			return j, 0
+		}
+		st = st2
+		j += 3
+	}
+	// The last rune of the value: its three bytes and nothing after.
+	if b := v[j:]; len(b) == 3 {
+		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
+			st2 := pair[pairKey(w)]
+			if m := uint8(st) & uint8(st2>>8); m != 0 {
+				return j - 3, m
+			}
+			if j == stop {
+				return j, 0
+			}
+			j += 3
+		}
+	}
+	return j, 0
+}
+func (t *tables) singleFailsRef(v []byte, i int) bool {
+	if i < 0 || len(v)-i < 13 {
+		return false
+	}
+	b := v[i : i+13]
+	r := rune(b[0]&0x0F)<<12 | rune(b[1]&0x3F)<<6 | rune(b[2]&0x3F)
+	g := rune(b[3]&0x0F)<<12 | rune(b[4]&0x3F)<<6 | rune(b[5]&0x3F)
+	if sc, s1 := int(t.surname[r-hanLo]), int(t.given[g-hanLo]); sc >= 0 && sc+s1 >= statMin-30 {
+		return false
+	}
+	return t.cueMayStartRef(b, 6)|t.cueMayStartRef(b, 9) == 0
+}
+func (t *tables) cueMayStartRef(v []byte, p int) uint8 {
+	b := v[p : p+4]
+	c := b[0]
+	title := uint8(t.pair[pairKey(uint32(c)|uint32(b[1])<<8|uint32(b[2])<<16)]) & cueByte[c] & pTitleStart
+	return title | cueByte[c]&cbOne | cueByte[b[cueByte[c]&cbSkip]]&cbNext&(cueByte[c]>>cbSepShift)
+}
+
+// skipPieces are what the values of TestSkipMatchesRef are made of: runes
+// that start a pair (surnames, cue and division starts, title starts) and
+// runes that follow one, quiet runes and punctuation, ASCII (digits, keys
+// before a value, separators), other scripts, four-byte runes and bytes
+// that are not UTF-8.
+var skipPieces = []string{
+	"张", "王", "李", "欧", "阳", "伟", "芳", "明", "北", "京", "市", "地", "址", "姓", "名", "先", "生", "女", "男",
+	"的", "了", "天", "气", "很", "好", "，", "。", "：", "　", "、",
+	"1", "2026", "13912345678", " ", ",", "(", ":", "=", "name=", "addr:", "\"", "x",
+	"é", "😀", "\xff", "\x80", "\xe4\xb8", "\xe4",
+}
+
+// TestSkipMatchesRef compares skip with skipRef from every rune start of
+// random and structured values of every length up to 100 bytes, with the
+// cue position stop at every rune start after it (and none).
+func TestSkipMatchesRef(t *testing.T) {
+	d := New()
+	tb := d.t
+	r := rand.New(rand.NewPCG(45, 1))
+	var values [][]byte
+	// Runs of ideographs ending at every offset, before ASCII, punctuation,
+	// a four-byte rune, a cut rune or the end.
+	for n := 0; n <= 33; n++ {
+		for _, tail := range []string{"", "1", "name=", "，", "😀", "\xe4\xb8", "\xff"} {
+			var b []byte
+			for k := 0; k < n; k++ {
+				b = append(b, skipPieces[r.IntN(20)]...)
+			}
+			values = append(values, append(b, tail...))
+		}
+	}
+	for n := 0; n < 3000; n++ {
+		var b []byte
+		for len(b) < 100 {
+			p := skipPieces[r.IntN(len(skipPieces))]
+			if len(b)+len(p) > 100 {
+				break
+			}
+			b = append(b, p...)
+			if len(b) >= r.IntN(101) {
+				break
+			}
+		}
+		values = append(values, b)
+	}
+	for _, l := range corpusLines(t, 200_000) {
+		values = append(values, l)
+	}
+	for _, v := range values {
+		for i := range v {
+			if len(v)-i < 3 || binary.LittleEndian.Uint32(append(v[i:i+3:i+3], 0))&0xC0C0F0 != 0x8080E0 {
+				continue
+			}
+			st := tb.pair[pairKey(uint32(v[i])|uint32(v[i+1])<<8|uint32(v[i+2])<<16)]
+			for stop := -1; stop <= len(v); stop++ {
+				if stop >= 0 && stop < i+3 {
+					continue
+				}
+				j, m := tb.skip(v, i, st, stop)
+				jr, mr := tb.skipRef(v, i, st, stop)
+				if j != jr || m != mr {
+					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipRef (%d, %#x)", v, i, stop, j, m, jr, mr)
+				}
+				if len(v) > 120 && stop > i+60 {
+					break // long corpus lines: stops near the start are enough
+				}
+			}
+		}
+	}
+}
