@@ -460,7 +460,7 @@ func (t *tables) singleFails(v []byte, i int) bool {
 	if i < 0 || len(v)-i < 13 {
 		return false
 	}
-	b := v[i : i+13]
+	b := (*[13]byte)(v[i : i+13])
 	r := rune(b[0]&0x0F)<<12 | rune(b[1]&0x3F)<<6 | rune(b[2]&0x3F)
 	g := rune(b[3]&0x0F)<<12 | rune(b[4]&0x3F)<<6 | rune(b[5]&0x3F)
 	if sc, s1 := int(t.surname[r-hanLo]), int(t.given[g-hanLo]); sc >= 0 && sc+s1 >= statMin-30 {
@@ -470,15 +470,16 @@ func (t *tables) singleFails(v []byte, i int) bool {
 }
 
 // cueMayStart is nonzero where the look-ahead at the end of plausibleSingle
-// could find something at v[p] (p+4 <= len(v)): a rune that starts a title,
-// a '1', or a separator followed by '1' or the first byte of 男 or 女. It
-// reads v[p : p+4] without a branch; zero means the look-ahead finds
-// nothing there.
-func (t *tables) cueMayStart(v []byte, p int) uint8 {
-	b := v[p : p+4]
-	c := b[0]
-	title := uint8(t.pair[pairKey(uint32(c)|uint32(b[1])<<8|uint32(b[2])<<16)]) & cueByte[c] & pTitleStart
-	return title | cueByte[c]&cbOne | cueByte[b[cueByte[c]&cbSkip]]&cbNext&(cueByte[c]>>cbSepShift)
+// could find something at b[p] (p <= 9): a rune that starts a title, a '1',
+// or a separator followed by '1' or the first byte of 男 or 女. It reads
+// b[p : p+4] without a branch; zero means the look-ahead finds nothing
+// there. It inlines into singleFails, where p is a constant and b an
+// array, so that it costs no call and no bounds check.
+func (t *tables) cueMayStart(b *[13]byte, p int) uint8 {
+	w := binary.LittleEndian.Uint32(b[p : p+4])
+	cb := cueByte[uint8(w)]
+	title := uint8(t.pair[pairKey(w)]) & cb & pTitleStart
+	return title | cb&cbOne | cueByte[b[p+int(cb&cbSkip)]]&cbNext&(cb>>cbSepShift)
 }
 
 // cueByte classes a byte for cueMayStart.
