@@ -50,43 +50,29 @@ func (a *aggregate) source(name string) *report.Source {
 }
 
 func (a *aggregate) merge(b *batch) {
+	// Errors go in record order among the batch's runs: a source first
+	// seen in an error before a run's first record is listed before it.
 	ei := 0
-	addErrs := func(upto int) {
-		for ; ei < len(b.errs) && b.errs[ei].at <= upto; ei++ {
+	for i := range b.srcs {
+		run := &b.srcs[i]
+		if run.records == 0 {
+			continue
+		}
+		for ; ei < len(b.errs) && b.errs[ei].at <= run.first; ei++ {
 			a.addErr(b.errs[ei].err)
 		}
+		s := a.source(run.source)
+		s.Records += run.records
+		s.Findings += run.findings
+		if run.table != "" {
+			a.tableRows[[2]string{run.source, run.table}] += run.records
+		}
+		a.records += run.records
+		a.values += run.values
 	}
-	// Consecutive records mostly share their source and table: count runs,
-	// and look the run up once instead of hashing two strings per record.
-	var s *report.Source
-	var src, table string
-	var run, findings int64
-	flush := func() {
-		if run > 0 && table != "" {
-			a.tableRows[[2]string{src, table}] += run
-		}
-		if s != nil {
-			s.Records += run
-			s.Findings += findings
-		}
-		a.records += run
-		run, findings = 0, 0
+	for ; ei < len(b.errs); ei++ {
+		a.addErr(b.errs[ei].err)
 	}
-	for i := range b.recs {
-		if ei < len(b.errs) && b.errs[ei].at <= i {
-			addErrs(i)
-		}
-		r := &b.recs[i]
-		if s == nil || !sameString(r.source, src) || !sameString(r.table, table) {
-			flush()
-			s, src, table = a.source(r.source), r.source, r.table
-		}
-		run++
-		a.values += r.valueBytes
-		findings += int64(r.findings)
-	}
-	flush()
-	addErrs(len(b.recs))
 	a.findings += b.counts.total
 	for id, n := range b.counts.byType {
 		if n > 0 {

@@ -402,6 +402,9 @@ type batch struct {
 	recs   []recCopy
 	fields []fieldCopy
 	refs   []colRef
+	// srcs holds the (source, table) runs of recs, in order, with what the
+	// collector sums per source: it merges a batch per run, not per record.
+	srcs []srcRun
 	// lastCol[j] is the column of the last record's j-th field (colOf).
 	lastCol []int32
 	errs    []batchErr
@@ -503,12 +506,24 @@ func (tt *typeTable) miss(t pi.TypeID, s *typeSlot) int32 {
 	return id
 }
 
+// recCopy is one record of a batch: its fields are fields[fstart:fend],
+// its source and table srcs[src]. It holds no pointers, so writing one
+// costs no write barrier and a batch's records cost the garbage collector
+// nothing.
 type recCopy struct {
+	number       int64
+	fstart, fend int32
+	src          int32
+}
+
+// srcRun is a run of consecutive records of one source and table in a
+// batch, from record first on.
+type srcRun struct {
 	source, table string
-	number        int64
-	fstart, fend  int
-	valueBytes    int64
-	findings      int // how many the record has, built or only counted
+	first         int   // index of the run's first record
+	records       int64 // records in the run
+	values        int64 // bytes of their values
+	findings      int64 // their findings, built or only counted
 }
 
 // fieldCopy is one field of a batch. It holds no pointers, so a batch's
@@ -523,10 +538,14 @@ type fieldCopy struct {
 	mstart, mend int32 // the field's OffsetMap in batch.points; empty: none
 }
 
-// colRef names the column a field counts into. A batch may hold the same
-// column more than once (after records of another layout); the worker maps
-// each to the same statistics.
-type colRef struct{ source, table, name, comment string }
+// colRef names the column a field counts into: its source and table are
+// srcs[src]. A batch may hold the same column more than once (after records
+// of another layout or source); the worker maps each to the same
+// statistics.
+type colRef struct {
+	src           int32
+	name, comment string
+}
 
 type batchErr struct {
 	at  int // index of the record the error came before
@@ -534,10 +553,12 @@ type batchErr struct {
 }
 
 func (b *batch) add(r *Record) {
-	rc := recCopy{source: r.Source, table: r.Table, number: r.Number, fstart: len(b.fields)}
+	src := b.srcOf(r)
+	rc := recCopy{number: r.Number, fstart: int32(len(b.fields)), src: src}
+	var values int64
 	for i := range r.Fields {
 		f := &r.Fields[i]
-		fc := fieldCopy{col: b.colOf(r, f, i), vstart: len(b.arena), offset: f.Offset}
+		fc := fieldCopy{col: b.colOf(src, f, i), vstart: len(b.arena), offset: f.Offset}
 		b.arena = append(b.arena, f.Value...)
 		fc.vend = len(b.arena)
 		if len(f.Map) > 0 { // an empty map is the identity, as nil
@@ -545,26 +566,40 @@ func (b *batch) add(r *Record) {
 			b.points = append(b.points, f.Map...)
 			fc.mend = int32(len(b.points))
 		}
-		rc.valueBytes += int64(len(f.Value))
+		values += int64(len(f.Value))
 		b.fields = append(b.fields, fc)
 	}
-	rc.fend = len(b.fields)
+	rc.fend = int32(len(b.fields))
 	b.recs = append(b.recs, rc)
+	run := &b.srcs[src]
+	run.records++
+	run.values += values
 }
 
-// colOf interns the column of f, the j-th field of r. Records of one table
-// or file repeat their layout with the same strings, so checking the column
-// the j-th field had in the previous record is usually four pointer
-// comparisons; otherwise the field gets a new entry.
-func (b *batch) colOf(r *Record, f *Field, j int) int32 {
+// srcOf returns the run of srcs that r, the next record, belongs to: the
+// last one if r has its source and table (pointer comparisons, for the
+// strings a reader repeats), else a new one.
+func (b *batch) srcOf(r *Record) int32 {
+	// sameString (aggregate.go): no call for strings the reader repeats
+	if n := len(b.srcs); n > 0 && sameString(b.srcs[n-1].source, r.Source) && sameString(b.srcs[n-1].table, r.Table) {
+		return int32(n - 1)
+	}
+	b.srcs = append(b.srcs, srcRun{source: r.Source, table: r.Table, first: len(b.recs)})
+	return int32(len(b.srcs) - 1)
+}
+
+// colOf interns the column of f, the j-th field of a record of run src.
+// Records of one table or file repeat their layout with the same strings,
+// so checking the column the j-th field had in the previous record is
+// usually two pointer comparisons; otherwise the field gets a new entry.
+func (b *batch) colOf(src int32, f *Field, j int) int32 {
 	if j < len(b.lastCol) {
-		// sameString (aggregate.go): no call for strings the reader repeats
-		if c := &b.refs[b.lastCol[j]]; sameString(c.name, f.Name) && sameString(c.source, r.Source) && sameString(c.table, r.Table) && sameString(c.comment, f.Comment) {
+		if c := &b.refs[b.lastCol[j]]; c.src == src && sameString(c.name, f.Name) && sameString(c.comment, f.Comment) {
 			return b.lastCol[j]
 		}
 	}
 	ci := int32(len(b.refs))
-	b.refs = append(b.refs, colRef{r.Source, r.Table, f.Name, f.Comment})
+	b.refs = append(b.refs, colRef{src, f.Name, f.Comment})
 	if j < maxLastCol {
 		for len(b.lastCol) <= j {
 			b.lastCol = append(b.lastCol, 0)
@@ -587,8 +622,10 @@ func (b *batch) borrow(h *heldBlock) {
 	clear(b.refs)
 	b.refs = b.refs[:0]
 	for _, c := range h.blk.Columns {
-		b.refs = append(b.refs, colRef{h.blk.Source, h.blk.Table, c.Name, c.Comment})
+		b.refs = append(b.refs, colRef{0, c.Name, c.Comment})
 	}
+	clear(b.srcs)
+	b.srcs = append(b.srcs[:0], srcRun{source: h.blk.Source, table: h.blk.Table})
 }
 
 // addRows adds rows of the block b borrows from row i on, as Reader.Next
@@ -601,8 +638,9 @@ func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 		return b.addLines(blk, i, maxRecs, maxBytes)
 	}
 	recs, fields := b.recs, b.fields
-	for ; i < blk.Rows && len(recs) < maxRecs && b.blockBytes < maxBytes; i++ {
-		rc := recCopy{source: blk.Source, table: blk.Table, number: blk.First + int64(i), fstart: len(fields)}
+	bytes, n0 := b.blockBytes, len(recs)
+	for ; i < blk.Rows && len(recs) < maxRecs && bytes < maxBytes; i++ {
+		rc := recCopy{number: blk.First + int64(i), fstart: int32(len(fields))}
 		if blk.Numbers != nil {
 			rc.number = blk.Numbers[i]
 		}
@@ -615,14 +653,22 @@ func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 				fc.offset = blk.Base + int64(sp.Off)
 			}
 			fields = append(fields, fc)
-			rc.valueBytes += int64(sp.End - sp.Off)
+			bytes += int64(sp.End - sp.Off)
 		}
-		b.blockBytes += rc.valueBytes
-		rc.fend = len(fields)
+		rc.fend = int32(len(fields))
 		recs = append(recs, rc)
 	}
-	b.recs, b.fields = recs, fields
+	b.addRun(recs, fields, bytes, n0)
 	return i
+}
+
+// addRun stores what addRows or addLines added to the batch's one run:
+// records recs[n0:], and values up to bytes in all.
+func (b *batch) addRun(recs []recCopy, fields []fieldCopy, bytes int64, n0 int) {
+	run := &b.srcs[0]
+	run.records += int64(len(recs) - n0)
+	run.values += bytes - b.blockBytes
+	b.recs, b.fields, b.blockBytes = recs, fields, bytes
 }
 
 // addLines is addRows for a block of numbered lines of a stream (text
@@ -630,19 +676,18 @@ func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 func (b *batch) addLines(blk *Block, i, maxRecs int, maxBytes int64) int {
 	recs, fields := b.recs, b.fields
 	spans, nums := blk.Spans, blk.Numbers
-	bytes := b.blockBytes
+	bytes, n0 := b.blockBytes, len(recs)
 	for ; i < len(spans) && len(recs) < maxRecs && bytes < maxBytes; i++ {
 		sp := spans[i]
-		rc := recCopy{source: blk.Source, table: blk.Table, number: nums[i], fstart: len(fields), fend: len(fields)}
+		rc := recCopy{number: nums[i], fstart: int32(len(fields)), fend: int32(len(fields))}
 		if sp.Off >= 0 && sp.Off < sp.End {
 			fields = append(fields, fieldCopy{vstart: sp.Off, vend: sp.End, offset: blk.Base + int64(sp.Off)})
 			rc.fend++
-			rc.valueBytes = int64(sp.End - sp.Off)
-			bytes += rc.valueBytes
+			bytes += int64(sp.End - sp.Off)
 		}
 		recs = append(recs, rc)
 	}
-	b.recs, b.fields, b.blockBytes = recs, fields, bytes
+	b.addRun(recs, fields, bytes, n0)
 	return i
 }
 
@@ -658,6 +703,8 @@ func (b *batch) reset() {
 	b.fields = b.fields[:0]
 	clear(b.refs) // drop the strings
 	b.refs = b.refs[:0]
+	clear(b.srcs)
+	b.srcs = b.srcs[:0]
 	b.lastCol = b.lastCol[:0]
 	clear(b.errs)
 	b.errs = b.errs[:0]
@@ -742,14 +789,15 @@ func (w *worker) column(b *batch, fc *fieldCopy) (*colStat, *detectors.Column) {
 		return s.st, s.fld
 	}
 	ref := &b.refs[fc.col]
-	key := colKey{ref.source, ref.table, ref.name}
+	run := &b.srcs[ref.src]
+	key := colKey{run.source, run.table, ref.name}
 	st := b.cols[key]
 	if st == nil {
 		st = &colStat{comment: ref.comment}
 		b.cols[key] = st
 		b.colOrder = append(b.colOrder, key)
 	}
-	fld := w.field(ref.table, ref.name, ref.comment)
+	fld := w.field(run.table, ref.name, ref.comment)
 	w.byRef[fc.col] = colSlot{st: st, fld: fld}
 	return st, fld
 }
@@ -797,7 +845,7 @@ func (w *worker) scan(b *batch) {
 				if w.build {
 					start := m.Raw(mt.Start)
 					f := Finding{
-						Source:     r.source,
+						Source:     b.srcs[r.src].source,
 						Offset:     fc.offset + start,
 						Length:     m.Raw(mt.End) - start,
 						Type:       mt.Type,
@@ -805,7 +853,7 @@ func (w *worker) scan(b *batch) {
 						Confidence: roundConfidence(mt.Confidence),
 						Record:     r.number,
 						Field:      name,
-						Table:      r.table,
+						Table:      b.srcs[r.src].table,
 					}
 					if w.e.cfg.RawValues {
 						f.Raw = v
@@ -840,7 +888,9 @@ func (w *worker) scan(b *batch) {
 				}
 			}
 		}
-		r.findings = int(b.counts.total - n0)
+		if n := b.counts.total - n0; n > 0 {
+			b.srcs[r.src].findings += n
+		}
 	}
 	b.types = w.types.names
 }

@@ -692,3 +692,62 @@ func TestEngineSampleAllocations(t *testing.T) {
 		t.Errorf("%d findings, %.0f allocations per scan besides the source's, want at most %d", n, own, n/8)
 	}
 }
+
+// TestEngineSourceOrderWithErrors checks the report's per-source sums and
+// the order sources are listed in (first seen, in a record or in an input
+// error) wherever batches happen to end: the collector merges a batch's
+// records per run of one source and table, and must still place each
+// error among them in record order.
+func TestEngineSourceOrderWithErrors(t *testing.T) {
+	inErr := func(source string) error {
+		return &scanner.InputError{Source: source, Offset: -1, Err: errors.New("bad")}
+	}
+	rec := func(source, table string, n int64, v string) scanner.Record {
+		return scanner.Record{Source: source, Table: table, Number: n, Fields: []scanner.Field{{Name: "c", Value: []byte(v)}}}
+	}
+	type srcWant struct {
+		name                    string
+		records, findings, errs int64
+	}
+	for _, batch := range []int{1, 2, 3, 0} {
+		t.Run(fmt.Sprintf("batch%d", batch), func(t *testing.T) {
+			src := &memSource{
+				recs: []scanner.Record{
+					rec("a", "t", 1, "K:1"), rec("a", "t", 2, "x"), rec("b", "", 1, "K:2 K:3"),
+					rec("b", "", 2, "y"), rec("a", "u", 3, "K:4"), rec("a", "t", 4, "z"),
+				},
+				errs: map[int]error{0: inErr("e0"), 2: inErr("e2"), 3: inErr("b"), 6: inErr("z")},
+			}
+			e := newEngine(t, scanner.Config{BatchRecords: batch}, tagDetector{typ: "tag"})
+			rep, err := e.Run(context.Background(), src, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []srcWant{{"e0", 0, 0, 1}, {"a", 4, 2, 0}, {"e2", 0, 0, 1}, {"b", 2, 2, 1}, {"z", 0, 0, 1}}
+			var got []srcWant
+			for _, s := range rep.Sources {
+				got = append(got, srcWant{s.Name, s.Records, s.Findings, int64(s.Errors)})
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("sources %+v, want %+v", got, want)
+			}
+			var errs []string
+			for _, ie := range rep.Errors {
+				errs = append(errs, ie.Source)
+			}
+			if want := []string{"e0", "e2", "b", "z"}; !reflect.DeepEqual(errs, want) {
+				t.Errorf("errors from %v, want %v", errs, want)
+			}
+			tables := map[string]int64{}
+			for _, tb := range rep.Tables {
+				tables[tb.Source+"."+tb.Table] = tb.Rows
+			}
+			if want := map[string]int64{"a.t": 3, "a.u": 1}; !reflect.DeepEqual(tables, want) {
+				t.Errorf("table rows %v, want %v", tables, want)
+			}
+			if rep.Throughput.Records != 6 || rep.Totals.Findings != 4 {
+				t.Errorf("records %d, findings %d; want 6, 4", rep.Throughput.Records, rep.Totals.Findings)
+			}
+		})
+	}
+}
