@@ -7,9 +7,10 @@ import (
 )
 
 // skipRef, singleFailsRef and cueMayStartRef are skip, singleFails and
-// cueMayStart as they were before skip took two runes a step: one rune
-// and one bounds-checked load at a time. TestSkipMatchesRef holds the
-// faster code to their results.
+// cueMayStart as they were before skip took two runes a step (one rune
+// and one bounds-checked load at a time) and before it ruled out scan
+// words by the bit set itself. TestSkipMatchesRef holds the faster code
+// to their results.
 
 func (t *tables) skipRef(v []byte, i int, st uint16, stop int) (int, uint8) {
 	pair := &t.pair
@@ -119,7 +120,33 @@ var skipPieces = []string{
 	"é", "😀", "\xff", "\x80", "\xe4\xb8", "\xe4",
 }
 
-// TestSkipMatchesRef compares skip with skipRef from every rune start of
+// skipQuietRef is skipRef with what Find does after it at a pair that
+// quietRef rules out: go on at the next rune, unless it is the cue
+// position. skip takes the same steps inside.
+func (t *tables) skipQuietRef(v []byte, i int, st uint16, stop int) (int, uint8) {
+	for {
+		j, m := t.skipRef(v, i, st, stop)
+		if m == 0 || !t.quietRef(v, j, m) {
+			return j, m
+		}
+		i = j + 3
+		if i == stop {
+			return i, 0
+		}
+		st = t.pair[pairKey(uint32(v[i])|uint32(v[i+1])<<8|uint32(v[i+2])<<16)]
+	}
+}
+
+// quietRef is quiet written from mayStart's cases: a scan word cannot
+// start (the bit set), a compound surname is not in m, and a single
+// surname fails singleFailsRef.
+func (t *tables) quietRef(v []byte, i int, m uint8) bool {
+	scan := m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6]))
+	single := m&pSingle != 0 && !t.singleFailsRef(v, i)
+	return !scan && m&pCompound == 0 && !single
+}
+
+// TestSkipMatchesRef compares skip with skipQuietRef from every rune start of
 // random and structured values of every length up to 100 bytes, with the
 // cue position stop at every rune start after it (and none).
 func TestSkipMatchesRef(t *testing.T) {
@@ -166,9 +193,9 @@ func TestSkipMatchesRef(t *testing.T) {
 					continue
 				}
 				j, m := tb.skip(v, i, st, stop)
-				jr, mr := tb.skipRef(v, i, st, stop)
+				jr, mr := tb.skipQuietRef(v, i, st, stop)
 				if j != jr || m != mr {
-					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipRef (%d, %#x)", v, i, stop, j, m, jr, mr)
+					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipQuietRef (%d, %#x)", v, i, stop, j, m, jr, mr)
 				}
 				if len(v) > 120 && stop > i+60 {
 					break // long corpus lines: stops near the start are enough

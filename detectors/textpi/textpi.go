@@ -331,8 +331,9 @@ outer:
 
 // skip steps over three-byte runes from v[i], whose pair-table value is
 // st, as long as no rune can start anything with the rune after it. It
-// returns the first position whose pair bits meet the next rune's (m != 0),
-// or, with m == 0, where the outer loop goes on: a byte that starts no
+// returns the first position whose pair bits meet the next rune's (m != 0)
+// where quiet does not rule out what they meet for, or, with m == 0, where
+// the outer loop goes on: a byte that starts no
 // three-byte rune and no ASCII, an ideograph after a key separator (name=),
 // the cue position stop or the rune after ASCII around it, the end.
 //
@@ -340,8 +341,8 @@ outer:
 // ASCII between runes is stepped over eight bytes at a time, so the outer
 // loop sees few run ends; the caller rebuilds the rune before a position
 // (prevR) from the bytes, which is 0 after punctuation or ASCII as before.
-// Nothing is decoded beyond the table index and only skipASCII (inlined) is
-// called, so that the loop stays in registers.
+// Nothing is decoded beyond the table index and only skipASCII (inlined)
+// and, at a meeting, quiet are called, so that the loop stays in registers.
 func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	pair := &t.pair
 	j := i + 3
@@ -375,10 +376,10 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 			k := x ^ x>>6
 			a, b := pair[uint16(k)], pair[uint16(k>>24)]
 			if uint8(st)&uint8(a>>8)|uint8(a)&uint8(b>>8) != 0 {
-				if m := uint8(st) & uint8(a>>8); m != 0 && (m != pSingle || !t.singleFails(v, j-3)) {
+				if m := uint8(st) & uint8(a>>8); m != 0 && !t.quiet(v, j-3, m) {
 					return j - 3, m
 				}
-				if m := uint8(a) & uint8(b>>8); m != 0 && (m != pSingle || !t.singleFails(v, j)) {
+				if m := uint8(a) & uint8(b>>8); m != 0 && !t.quiet(v, j, m) {
 					return j, m
 				}
 			}
@@ -391,7 +392,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 				break
 			}
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 && (m != pSingle || !t.singleFails(v, j-3)) {
+			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
 				return j - 3, m
 			}
 			st = st2
@@ -424,7 +425,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 		}
 		// A three-byte rune the inner loop left: the cue position.
 		st2 := pair[pairKey(w)]
-		if m := uint8(st) & uint8(st2>>8); m != 0 {
+		if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
 			return j - 3, m
 		}
 		if j == stop {
@@ -437,7 +438,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	if b := v[j:]; len(b) == 3 {
 		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 {
+			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
 				return j - 3, m
 			}
 			if j == stop {
@@ -449,15 +450,26 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	return j, 0
 }
 
-// singleFails reports, for a single surname at v[i] followed by a rune
-// that may start a given name (a pair whose only common bit is pSingle),
-// that plausibleSingle is false whatever the rune before: its score test
-// fails at once and nothing in reach after the name can make its right
-// edge a cue (cueMayStart). Most such pairs in running text are rejected
-// here, inside skip's loop, instead of going back to Find; false means
-// only that Find decides.
-func (t *tables) singleFails(v []byte, i int) bool {
-	if i < 0 || len(v)-i < 13 {
+// quiet reports, for runes at v[i] and v[i+3] whose pair bits meet in m
+// (i+6 <= len(v)), that Find's mayStart is false there whatever the rune
+// before, so that skip goes on instead of returning: no scan word may start
+// (the bit set), no compound surname, and for a single surname the score
+// test of plausibleSingle fails at once while nothing in reach after the
+// name can make its right edge a cue (cueMayStart). Most pairs in running
+// text are rejected here; false means only that Find decides. Most of the
+// scan groups' meetings (中 before a rune that follows some other group's
+// start) leave at the bit set.
+func (t *tables) quiet(v []byte, i int, m uint8) bool {
+	if m&pCompound != 0 || i < 0 || len(v)-i < 6 {
+		return false
+	}
+	if m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6])) {
+		return false
+	}
+	if m&pSingle == 0 {
+		return true
+	}
+	if len(v)-i < 13 {
 		return false
 	}
 	b := (*[13]byte)(v[i : i+13])
@@ -473,7 +485,7 @@ func (t *tables) singleFails(v []byte, i int) bool {
 // could find something at b[p] (p <= 9): a rune that starts a title, a '1',
 // or a separator followed by '1' or the first byte of 男 or 女. It reads
 // b[p : p+4] without a branch; zero means the look-ahead finds nothing
-// there. It inlines into singleFails, where p is a constant and b an
+// there. It inlines into quiet, where p is a constant and b an
 // array, so that it costs no call and no bounds check.
 func (t *tables) cueMayStart(b *[13]byte, p int) uint8 {
 	w := binary.LittleEndian.Uint32(b[p : p+4])
