@@ -37,10 +37,88 @@ func TestLooksEncrypted(t *testing.T) {
 		{"q8Xz3N0vYp1kR7LmW2aT9g+-", false},                 // mixed alphabets
 		{"3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2", false},          // odd hex... but valid base64-ish? 31 lower+digit
 		{"", false},
+		// Adversarial cases for the fast paths: a colon just inside and
+		// just past the tag's reach, wrappers around bad bodies, a bad
+		// byte at each end of a word, Unicode spaces bytes.TrimSpace takes.
+		{"abcdefgh:q8Xz3N0vYp1kR7LmW2aT9g==", true},       // 8-byte tag, colon at index 8
+		{"abcdefghi:q8Xz3N0vYp1kR7LmW2aT9g==", false},     // 9-byte tag: colon past the reach
+		{":q8Xz3N0vYp1kR7LmW2aT9gq8Xz3N0vY", false},       // colon first: no tag
+		{"v-1:q8Xz3N0vYp1kR7LmW2aT9g==", false},           // tag not alphanumeric
+		{"ENC(q8Xz3N0vYp1kR7LmW2aT9g==", false},           // no closing parenthesis
+		{"ENC(3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e)", true},   // wrapped hex
+		{"ENC()aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)", false},   // ')' inside
+		{"3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e.", false},      // bad last byte
+		{"3f7a9c0e5b2d4f6.8c1e3b5d7f9a0c2e", false},       // bad byte at a word's end
+		{"3f7a9c0e.b2d4f6a8c1e3b5d7f9a0c2e", false},       // bad byte at a word's start
+		{"3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e\u3000", false}, // ideographic space, not trimmed first
+		{" 3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e\u3000", true}, // trimmed once a space leads
+		{"\t3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e\n", true},    // ASCII spaces
+		{"   q8Xz3N0vYp1kR7   ", false},                   // 16 with spaces, 10 without
+		{"3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e\x00", false},   // NUL
+		{"3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2\xe9", false},    // Latin-1 byte
+		{"1101011990030745781101011990030745", false},     // digits in whole words
 	} {
 		if got := LooksEncrypted([]byte(tc.v)); got != tc.want {
 			t.Errorf("LooksEncrypted(%q) = %v, want %v", tc.v, got, tc.want)
 		}
+	}
+}
+
+// TestLooksEncryptedMatchesRef compares LooksEncrypted with the version it
+// replaced on values built to reach every branch: wrappers, tags, spaces,
+// bad bytes at every position of a word, lengths around each threshold.
+func TestLooksEncryptedMatchesRef(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const (
+		hexLower = "0123456789abcdef"
+		hexUpper = "0123456789ABCDEF"
+		b64      = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+		b64URL   = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+		digits   = "0123456789"
+		lower    = "abcdefghijklmnopqrstuvwxyz"
+	)
+	alphabets := []string{hexLower, hexUpper, b64, b64URL, digits, lower, hexLower + "G", b64 + "-"}
+	heads := []string{"", "", "", " ", "\t", "\f", "\v\r", "ENC(", "v1:", "sm4:", "abcdefgh:", "abcdefghi:", ":", "a:b:", "v-1:", "\u3000", "\u00a0 "}
+	tails := []string{"", "", "", ")", " ", "\n", "\f", "\v", "=", "==", "===", "\u3000", ". ", "\x85"}
+	bad := []string{" ", ".", "@", ":", "(", ")", "=", "\x00", "\x7f", "\xff", "中", "\u3000"}
+	lengths := []int{0, 1, 7, 8, 9, 12, 15, 16, 17, 23, 24, 31, 32, 33, 35, 36, 37, 44, 63, 64, 65}
+	n, yes := 0, 0
+	check := func(v []byte) {
+		n++
+		got, want := LooksEncrypted(v), looksEncryptedRef(v)
+		if got != want {
+			t.Errorf("LooksEncrypted(%q) = %v, the replaced version says %v", v, got, want)
+		}
+		if got {
+			yes++
+		}
+	}
+	for i := 0; i < 200000; i++ {
+		a := alphabets[rng.IntN(len(alphabets))]
+		body := make([]byte, lengths[rng.IntN(len(lengths))])
+		for j := range body {
+			body[j] = a[rng.IntN(len(a))]
+		}
+		if len(body) > 0 && rng.IntN(3) == 0 {
+			j := rng.IntN(len(body))
+			body = append(body[:j], append([]byte(bad[rng.IntN(len(bad))]), body[j:]...)...)
+		}
+		v := append([]byte(heads[rng.IntN(len(heads))]), body...)
+		check(append(v, tails[rng.IntN(len(tails))]...))
+	}
+	// UUIDs, and long values at the length cap.
+	for _, s := range []string{"550e8400-e29b-41d4-a716-446655440000", "550E8400-E29B-41D4-A716-44665544000G", "550e8400e29b41d4a716446655440000abcd"} {
+		check([]byte(s))
+	}
+	for _, m := range []int{1<<16 - 1, 1 << 16, 1<<16 + 1} {
+		v := make([]byte, m)
+		for j := range v {
+			v[j] = b64[rng.IntN(64)]
+		}
+		check(v)
+	}
+	if yes < n/50 {
+		t.Errorf("only %d of %d values looked encrypted: the cases miss the accepting paths", yes, n)
 	}
 }
 
@@ -96,6 +174,27 @@ func TestLooksEncryptedRates(t *testing.T) {
 	t.Logf("%d of %d ciphertexts missed, %d of 3000 identifiers taken for ciphertext", miss, n, fp)
 	if fp > 30 {
 		t.Errorf("%d of 3000 camel-case identifiers look encrypted", fp)
+	}
+}
+
+// BenchmarkLooksEncryptedCells runs LooksEncrypted over the cells of one row
+// of the PostgreSQL benchmark table (connectors/postgres bench_people), as
+// the engine calls it for every named cell: most are rejected early, the
+// ID number, e-mail and note only part way in.
+func BenchmarkLooksEncryptedCells(b *testing.B) {
+	row := [][]byte{[]byte("123456"), []byte("用户123456"), []byte("110105199001010456"), []byte("13800123456"),
+		[]byte("user123456@example.com"), []byte("北京市朝阳区建国路456号院6号楼"),
+		[]byte("e10adc3949ba59abbe56e057f20f883e8a2b3d0c4e9f1a7b6c5d4e3f2a1b0c9d order 123456")}
+	n := 0
+	for _, v := range row {
+		n += len(v)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, v := range row {
+			LooksEncrypted(v)
+		}
 	}
 }
 

@@ -56,13 +56,17 @@ func FuzzGlobMatch(f *testing.F) {
 }
 
 func FuzzLooksEncrypted(f *testing.F) {
-	for _, s := range []string{"q8Xz3N0vYp1kR7LmW2aT9g==", "ENC(abc)", "v1:", "3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e", "身份证", ""} {
+	for _, s := range []string{"q8Xz3N0vYp1kR7LmW2aT9g==", "ENC(abc)", "v1:", "3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e", "身份证", "",
+		"abcdefgh:q8Xz3N0vYp1kR7LmW2aT9g==", " ENC(3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e)\u3000", "3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e order 1"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, v []byte) {
 		got := LooksEncrypted(v)
 		if got != LooksEncrypted(bytes.Clone(v)) {
 			t.Fatal("not deterministic")
+		}
+		if want := looksEncryptedRef(v); got != want {
+			t.Errorf("LooksEncrypted(%q) = %v, the replaced version says %v", v, got, want)
 		}
 		if got && bytes.ContainsFunc(bytes.TrimSpace(v), func(r rune) bool { return r >= utf8.RuneSelf }) {
 			t.Errorf("%q: non-ASCII value taken for ciphertext", v)
