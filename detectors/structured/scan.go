@@ -135,7 +135,13 @@ func (s *scan) run() {
 			end := (m + lo) &^ m
 			j := mbits.TrailingZeros64(lo) // the run starts at c+j
 			if end == 0 {
-				i = s.atom(c + j)
+				// The run goes on past the masks: classify again from its
+				// start, unless it began them or they end the value.
+				if j == 0 || c+64 == n {
+					i = s.atom(c + j)
+				} else {
+					i = c + j
+				}
 				break
 			}
 			e := mbits.TrailingZeros64(end)
