@@ -155,7 +155,7 @@ func (s *scan) run() {
 					m ^= bits
 					continue
 				}
-				r = s.short(c+j, c+e)
+				r = s.short(c+j, c+e, true)
 			} else if d&bits == 0 && e-j > 1 && !punct[next] && (c+j < 2 || v[c+j-1] != ':') {
 				m ^= bits
 				continue
@@ -251,24 +251,43 @@ func (s *scan) atom(i int) int {
 }
 
 // short is atomAt for a run of fewer than eight digits v[i:e] before a
-// byte (e < len(v)): the atom shapes are tried only where they can start
-// (an '@' close ahead for e-mail, a colon for IPv6), and only a run that
-// can grow is a chain. Most such runs are counts and amounts before '%',
-// a space or Chinese text, and end here without atomAt's work.
-func (s *scan) short(i, e int) int {
+// byte (e < len(v)): the atom shapes are tried (when atoms) only where
+// they can start (an '@' close ahead for e-mail, a colon for IPv6). Alone,
+// such a run needs 8 digits (or 4 before 年) to be anything, so it is a
+// chain only where it can grow: before a separator or '.' and a digit, a
+// closing parenthesis (of an area code), or 年. Most short runs are counts
+// and amounts before '%', a space or Chinese text, and end here.
+func (s *scan) short(i, e int, atoms bool) int {
 	v := s.v
 	c := v[e]
-	if colon := i >= 2 && v[i-1] == ':'; punct[c] || colon {
+	if colon := i >= 2 && v[i-1] == ':'; atoms && (punct[c] || colon) {
 		// atWithin's answer from its state where it has one (no '@' left,
 		// or one known too far ahead), without the call.
 		if c == ':' || colon && v[i-2] == ':' || !s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal) {
 			return s.atomAt(i, e, 0)
 		}
 	}
-	if growByte[c] && s.growAt(e) && !s.gluedLeft(i) {
-		return s.chainAt(i, e, false) // digits, past its own tests
+	switch c {
+	case ' ', '-', '/', '.':
+		if e+1 >= len(v) || !isDigit(v[e+1]) {
+			return e
+		}
+	case ')':
+	case 0xef: // '）' closes a parenthesised area code
+		if e+2 >= len(v) || v[e+1] != 0xbc || v[e+2] != 0x89 {
+			return e
+		}
+	case 0xe5: // not 号, 元, 台 ...
+		if !nianAt(v, e) {
+			return e
+		}
+	default:
+		return e
 	}
-	return e
+	if s.gluedLeft(i) {
+		return e
+	}
+	return s.chainAt(i, e, false) // digits, past its own tests
 }
 
 // atomAt is atom once the run's end e and its number of letters are known.
@@ -289,8 +308,11 @@ func (s *scan) atomAt(i, e, letters int) int {
 		}
 	}
 	if letters == 0 || letters == 1 && e-i == 18 && v[e-1]|0x20 == 'x' {
-		if e-i < 8 && !s.mayGrow(e) {
-			return e // digits' fast path, without the call: most runs
+		if e-i < 8 {
+			if e == n || !growByte[v[e]] {
+				return e // short's first answer, without the call: most runs
+			}
+			return s.short(i, e, false) // the atom shapes were tried above
 		}
 		return s.digits(i, e)
 	}
@@ -455,17 +477,16 @@ func isoTime(v []byte, e int) bool {
 // digits handles a digit run v[i:e] (or an ID number ending in X): a dotted
 // run, or a chain of separated groups tried against the chain specs.
 func (s *scan) digits(i, e int) int {
-	x := e-i == 18 && s.v[e-1]|0x20 == 'x'
+	if e-i < 8 {
+		if e == len(s.v) || !growByte[s.v[e]] {
+			return e
+		}
+		return s.short(i, e, false)
+	}
 	if s.gluedLeft(i) {
 		return e
 	}
-	// Fast path for the many short numbers in text (times, counts, prices):
-	// alone, a run needs 8 digits (or 4 before 年) to be anything; it can
-	// only grow through a separator, a '.' or a closing parenthesis.
-	if e-i < 8 && !x && !s.mayGrow(e) {
-		return e
-	}
-	return s.chainAt(i, e, x)
+	return s.chainAt(i, e, e-i == 18 && s.v[e-1]|0x20 == 'x')
 }
 
 // chainAt is digits for a run that is not glued to what precedes it and
@@ -522,12 +543,6 @@ func (s *scan) chainAt(i, e int, x bool) int {
 	return resume
 }
 
-// mayGrow reports whether a digit run ending at e can be continued.
-func (s *scan) mayGrow(e int) bool {
-	// Inlined where it runs: most runs end before Chinese text or '%'.
-	return e < len(s.v) && growByte[s.v[e]] && s.growAt(e)
-}
-
 // quiet marks the bytes after which a run of fewer than eight digits is
 // nothing: neither punct (e-mail, IPv6) nor growByte.
 var quiet = func() (t [256]bool) {
@@ -537,29 +552,14 @@ var quiet = func() (t [256]bool) {
 	return t
 }()
 
-// growByte marks the bytes mayGrow looks further at: a separator, '.',
-// ')', and the first bytes of '）' and '年'.
+// growByte marks the bytes short looks further at: a separator, '.', ')',
+// and the first bytes of '）' and '年'.
 var growByte = func() (t [256]bool) {
 	for _, c := range []byte(" -/.)\xef\xe5") {
 		t[c] = true
 	}
 	return t
 }()
-
-func (s *scan) growAt(e int) bool {
-	v := s.v
-	switch v[e] {
-	case ' ', '-', '/', '.':
-		return e+1 < len(v) && isDigit(v[e+1])
-	case ')':
-		return true
-	case 0xef: // '）' closes a parenthesised area code
-		return e+2 < len(v) && v[e+1] == 0xbc && v[e+2] == 0x89
-	case 0xe5: // not 号, 元, 台 ...
-		return nianAt(v, e)
-	}
-	return false
-}
 
 // nianAt reports '年' at v[e:], after the year of a date (1990年1月2日).
 func nianAt(v []byte, e int) bool {
