@@ -349,9 +349,9 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	if j < 0 || j > len(v) {
 		return j, 0
 	}
-	// The inner loop takes runs of three-byte runes up to lim, with no
+	// The inner loops take runs of three-byte runes up to lim, with no
 	// other test per rune: four bytes can be read at j, and the cue
-	// position (j == stop) is left to the step after it.
+	// position (j == stop) is left to the step after them.
 	lim := len(v) - 4
 	if stop >= j && stop-3 < lim {
 		lim = stop - 3
@@ -366,9 +366,28 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	lim8 := min(lim-3, len(v)-8)
 	base := unsafe.Pointer(unsafe.SliceData(v))
 	for {
+		// w is the four bytes at j once a loop below stops at a byte
+		// that starts no three-byte rune (gap): the pair loop hands
+		// over the bytes it has loaded instead of the loop after it
+		// loading and testing them again.
+		var w uint32
+		gap := false
 		for j <= lim8 {
 			x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, j))[:])
 			if x&0xC0C0F0C0C0F0 != 0x8080E08080E0 {
+				// The run ends at one of the two runes: the first
+				// may still be one, and the rune after it is then
+				// where it ends (j+3 <= lim, short of stop).
+				if uint32(x)&0xC0C0F0 == 0x8080E0 {
+					a := pair[pairKey(uint32(x))]
+					if m := uint8(st) & uint8(a>>8); m != 0 && !t.quiet(v, j-3, m) {
+						return j - 3, m
+					}
+					st = a
+					j += 3
+					x >>= 24
+				}
+				w, gap = uint32(x), true
 				break
 			}
 			// pairKey of both runes with one shift: the second's key
@@ -386,53 +405,60 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 			st = b
 			j += 6
 		}
-		for j <= lim {
-			w := binary.LittleEndian.Uint32(v[j : j+4])
-			if w&0xC0C0F0 != 0x8080E0 {
+		if !gap {
+			// Fewer than eight bytes or the cue position ahead: one
+			// rune a step.
+			for j <= lim {
+				w = binary.LittleEndian.Uint32(v[j : j+4])
+				if w&0xC0C0F0 != 0x8080E0 {
+					gap = true
+					break
+				}
+				st2 := pair[pairKey(w)]
+				if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+					return j - 3, m
+				}
+				st = st2
+				j += 3
+			}
+		}
+		if !gap {
+			if len(v)-j < 4 {
 				break
 			}
-			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
-				return j - 3, m
+			w = binary.LittleEndian.Uint32(v[j : j+4])
+			if w&0xC0C0F0 == 0x8080E0 {
+				// A three-byte rune the inner loops left: the cue
+				// position.
+				st2 := pair[pairKey(w)]
+				if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+					return j - 3, m
+				}
+				if j == stop {
+					return j, 0
+				}
+				st = st2
+				j += 3
+				continue
 			}
-			st = st2
-			j += 3
 		}
-		if len(v)-j < 4 {
-			break
+		if uint8(w) >= 0x80 {
+			return j, 0 // another rune or a stray byte: the outer loop steps over it
 		}
-		w := binary.LittleEndian.Uint32(v[j : j+4])
-		if w&0xC0C0F0 != 0x8080E0 {
-			if uint8(w) >= 0x80 {
-				return j, 0 // another rune or a stray byte: the outer loop steps over it
-			}
-			// ASCII between ideographs (numbers, the keys of a log
-			// line): step over it here and go on at the rune after
-			// it, unless the outer loop has something to do there: a
-			// key before it (name=; a number before a space is none),
-			// a cue position in or after the ASCII, the end of the
-			// value.
-			k := skipASCII(v, j+1)
-			if len(v)-k < 4 || keySep(v[k-1]) && keyEnds(v, k-1) || stop >= j && stop <= k {
-				return k, 0
-			}
-			if w = binary.LittleEndian.Uint32(v[k:]); w&0xC0C0F0 != 0x8080E0 {
-				return k, 0
-			}
-			st = pair[pairKey(w)]
-			j = k + 3
-			continue
+		// ASCII between ideographs (numbers, the keys of a log line):
+		// step over it here and go on at the rune after it, unless the
+		// outer loop has something to do there: a key before it (name=;
+		// a number before a space is none), a cue position in or after
+		// the ASCII, the end of the value.
+		k := skipASCII(v, j+1)
+		if len(v)-k < 4 || keySep(v[k-1]) && keyEnds(v, k-1) || stop >= j && stop <= k {
+			return k, 0
 		}
-		// A three-byte rune the inner loop left: the cue position.
-		st2 := pair[pairKey(w)]
-		if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
-			return j - 3, m
+		if w = binary.LittleEndian.Uint32(v[k:]); w&0xC0C0F0 != 0x8080E0 {
+			return k, 0
 		}
-		if j == stop {
-			return j, 0
-		}
-		st = st2
-		j += 3
+		st = pair[pairKey(w)]
+		j = k + 3
 	}
 	// The last rune of the value: its three bytes and nothing after.
 	if b := v[j:]; len(b) == 3 {
