@@ -124,7 +124,8 @@ func (s *scan) run() {
 	i := 0
 	for n >= 64 && i < n {
 		c := min(i, n-64)
-		d, l := classify64((*[64]byte)(v[c : c+64]))
+		w := (*[64]byte)(v[c : c+64])
+		d, l := classify64(w)
 		m := (d | l) &^ (1<<((i-c)&63) - 1) // i-c < 64
 		i = c + 64
 		for m != 0 {
@@ -146,17 +147,19 @@ func (s *scan) run() {
 			}
 			e := mbits.TrailingZeros64(end)
 			bits := end - lo // the run's
-			next := v[c+e]
+			next := w[e&63]  // e < 64: the run ends inside the masks
 			// atomAt's first answers, without the call, for most runs:
-			// short numbers and words before Chinese text or a space.
+			// short numbers and words before Chinese text or a space, when
+			// the byte before is not ':' (j == 0: the byte is outside w,
+			// and atomAt decides).
 			var r int
 			if l&bits == 0 && e-j < 8 {
-				if quiet[next] && (c+j < 2 || v[c+j-1] != ':') {
+				if quiet[next] && j > 0 && w[(j-1)&63] != ':' {
 					m ^= bits
 					continue
 				}
 				r = s.short(c+j, c+e, true)
-			} else if d&bits == 0 && e-j > 1 && !punct[next] && (c+j < 2 || v[c+j-1] != ':') {
+			} else if d&bits == 0 && e-j > 1 && !punct[next] && j > 0 && w[(j-1)&63] != ':' {
 				m ^= bits
 				continue
 			} else {
