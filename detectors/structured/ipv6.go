@@ -27,14 +27,23 @@ func ipv6Atom(s *scan, i, e int) (hit, bool) {
 	if !lead && (e >= n || v[e] != ':') || e-i > 4 || i < s.noV6 {
 		return hit{}, false
 	}
-	end, ok := parseIPv6(v, i, lead)
-	if !ok {
-		// Do not try again inside this colon run.
-		k := e
-		for k < n && (isHex(v[k]) || v[k] == ':' || v[k] == '.') {
-			k++
+	// The colon run: an address in it without a leading "::" needs a "::"
+	// of its own, or seven colons (six before an embedded IPv4): times
+	// (12:30:45) have neither, and are not parsed.
+	k, colons, dbl := e, 0, lead
+	for k < n && (isHex(v[k]) || v[k] == ':' || v[k] == '.') {
+		if v[k] == ':' {
+			colons++
+			dbl = dbl || v[k-1] == ':'
 		}
-		s.noV6 = k
+		k++
+	}
+	end, ok := 0, false
+	if dbl || colons >= 6 {
+		end, ok = parseIPv6(v, i, lead)
+	}
+	if !ok {
+		s.noV6 = k // do not try again inside this colon run
 		return hit{}, false
 	}
 	if lead {
