@@ -300,10 +300,14 @@ func (s *scan) atomAt(i, e, letters int) int {
 	// E-mail and IPv6 continue over punctuation; most atoms are followed
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
+		// Where each shape can start: an '@' close ahead (atWithin's
+		// answer from its state where it has one, without the call), a
+		// colon next to the run (ipv6Atom's own first test).
+		email := !s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal)
+		ipv6 := e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':'
 		for _, sp := range s.d.atoms {
-			if sp.kind == kEmail && !s.atWithin(e, i+maxLocal) ||
-				sp.kind == kIPv6 && !(e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':') {
-				continue // ipv6Atom's own first test, without the call
+			if sp.kind == kEmail && !email || sp.kind == kIPv6 && !ipv6 {
+				continue
 			}
 			if h, ok := atomOf(sp.kind, s, i, e); ok && s.accept(sp, h) {
 				return max(h.end, e)
