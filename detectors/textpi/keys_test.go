@@ -22,6 +22,16 @@ func TestKeys(t *testing.T) {
 	}
 }
 
+// TestKeySep: keySep's bit test holds exactly the five separators, for
+// every byte.
+func TestKeySep(t *testing.T) {
+	for c := range 256 {
+		if got, want := keySep(byte(c)), strings.IndexByte("=:\"' ", byte(c)) >= 0; got != want {
+			t.Errorf("keySep(%#x) = %v, want %v", c, got, want)
+		}
+	}
+}
+
 // TestKeyBeforeExact compares keyBefore and keyIn with the plain walk they
 // replace (any identifier up to 32 bytes, every key compared) on values
 // built from keys, digits, separators and ideographs.
