@@ -3,6 +3,7 @@ package dbscan_test
 import (
 	"context"
 	"crypto/md5"
+	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
 	"strconv"
@@ -17,7 +18,8 @@ import (
 // memRows is bench_people (connectors/postgres/bench_test.go) built in
 // memory, value for value: id, name, id_no, phone, email, address, note.
 // The values share one arena, so the garbage collector has next to nothing
-// to mark in them during the scan.
+// to mark in them during the scan, each after a 4-byte length as in the
+// DataRow messages pgx decodes.
 type memRows struct {
 	arena []byte
 	ends  []int // memCols per row: the end of each value in arena
@@ -45,6 +47,7 @@ func newMemRows(n int) *memRows {
 			"北京市朝阳区建国路" + s(g%1000, 10) + "号院" + s(g%30, 10) + "号楼",
 			hex.EncodeToString(h1[:]) + hex.EncodeToString(h2[:]) + " order " + s(g, 10),
 		} {
+			m.arena = binary.BigEndian.AppendUint32(m.arena, uint32(len(v)))
 			m.arena = append(m.arena, v...)
 			m.ends = append(m.ends, len(m.arena))
 		}
@@ -77,7 +80,7 @@ func (s *memSession) Rows(_ context.Context, _ string, _ []any, row func([][]byt
 	start := 0
 	for i := 0; i < len(m.ends); i += memCols {
 		for j := range vals {
-			vals[j] = m.arena[start:m.ends[i+j]]
+			vals[j] = m.arena[start+4 : m.ends[i+j]]
 			start = m.ends[i+j]
 		}
 		if err := row(vals); err != nil {
@@ -87,6 +90,9 @@ func (s *memSession) Rows(_ context.Context, _ string, _ []any, row func([][]byt
 	return nil
 }
 func (s *memSession) Close() {}
+
+// OneBufferRows implements dbscan.RowBuffer, as the PostgreSQL session does.
+func (s *memSession) OneBufferRows() {}
 
 func memTable() dbscan.Table {
 	t := dbscan.Table{Schema: "public", Name: "bench_people", Label: "public.bench_people",
@@ -110,7 +116,7 @@ func memTable() dbscan.Table {
 func BenchmarkReaderScan(b *testing.B) {
 	const n = 200_000
 	rows := newMemRows(n)
-	size := int64(len(rows.arena))
+	size := int64(len(rows.arena) - 4*len(rows.ends))
 	set, err := detectors.NewSet(detectors.Options{Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		b.Fatal(err)

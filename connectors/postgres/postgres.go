@@ -211,6 +211,12 @@ func (d *dialect) Session(ctx context.Context) (dbscan.Session, error) {
 	return &session{pool: d.pool, conn: conn, tx: tx}, nil
 }
 
+// OneBufferRows implements dbscan.RowBuffer: RawValues are slices of the
+// row's DataRow message, each after its 4-byte length.
+func (s *session) OneBufferRows() {}
+
+var _ dbscan.RowBuffer = (*session)(nil)
+
 func (s *session) Rows(ctx context.Context, q string, args []any, row func([][]byte) error) error {
 	rows, err := s.tx.Query(ctx, q, args...)
 	if err != nil {
