@@ -258,13 +258,13 @@ func (e *Engine) read(ctx context.Context, src Source, free, work chan *batch) e
 
 // fail notes a source error at the batch's current position: the workers
 // report it in record order.
-func (b *batch) fail(err error) { b.errs = append(b.errs, batchErr{at: len(b.recs), err: err}) }
+func (b *batch) fail(err error) { b.errs = append(b.errs, batchErr{at: b.records(), err: err}) }
 
 // addCopy copies rec into the current batch and sends the batch on once it
 // is full; false: cancelled.
 func (e *Engine) addCopy(f *feeder, rec *Record) bool {
 	f.b.add(rec)
-	if len(f.b.arena) >= e.cfg.BatchBytes || len(f.b.recs) >= e.cfg.BatchRecords {
+	if len(f.b.arena) >= e.cfg.BatchBytes || f.b.records() >= e.cfg.BatchRecords {
 		return f.next()
 	}
 	return true
@@ -316,14 +316,14 @@ func (e *Engine) readBlocks(f *feeder, src BlockSource) error {
 			if f.b.held != h {
 				// A batch borrows one arena: send one that holds rows of
 				// the last block or copied records (errors alone may stay).
-				if (f.b.held != nil || len(f.b.recs) > 0) && !f.next() {
+				if (f.b.held != nil || f.b.records() > 0) && !f.next() {
 					h.release()
 					return f.ctx.Err()
 				}
 				f.b.borrow(h)
 			}
 			row = f.b.addRows(blk, row, e.cfg.BatchRecords, int64(e.cfg.BatchBytes))
-			if f.b.blockBytes >= int64(e.cfg.BatchBytes) || len(f.b.recs) >= e.cfg.BatchRecords {
+			if f.b.blockBytes >= int64(e.cfg.BatchBytes) || f.b.records() >= e.cfg.BatchRecords {
 				if !f.next() {
 					h.release()
 					return f.ctx.Err()
@@ -369,7 +369,7 @@ func (f *feeder) next() bool {
 
 // finish sends the last batch, if it holds anything.
 func (f *feeder) finish() error {
-	if len(f.b.recs) == 0 && len(f.b.errs) == 0 {
+	if f.b.records() == 0 && len(f.b.errs) == 0 {
 		f.free <- f.b
 		return nil
 	}
@@ -405,6 +405,15 @@ type batch struct {
 	// srcs holds the (source, table) runs of recs, in order, with what the
 	// collector sums per source: it merges a batch per run, not per record.
 	srcs []srcRun
+	// lines, when not empty, are the batch's records instead of recs and
+	// fields: numbered lines of a text stream that the batch borrows from
+	// its block (addLines), line i being arena[lines[i].Off:lines[i].End]
+	// (no field if empty), number lineNums[i], column 0, at stream offset
+	// lineBase+Off. A record and a field per line cost the reader and the
+	// worker more than the line's bookkeeping itself.
+	lines    []Span
+	lineNums []int64
+	lineBase int64
 	// lastCol[j] is the column of the last record's j-th field (colOf).
 	lastCol []int32
 	errs    []batchErr
@@ -552,6 +561,9 @@ type batchErr struct {
 	err error
 }
 
+// records is how many records the batch holds.
+func (b *batch) records() int { return len(b.recs) + len(b.lines) }
+
 func (b *batch) add(r *Record) {
 	src := b.srcOf(r)
 	rc := recCopy{number: r.Number, fstart: int32(len(b.fields)), src: src}
@@ -672,22 +684,27 @@ func (b *batch) addRun(recs []recCopy, fields []fieldCopy, bytes int64, n0 int) 
 }
 
 // addLines is addRows for a block of numbered lines of a stream (text
-// files): one column, every row numbered, offsets in the stream.
+// files): one column, every row numbered, offsets in the stream. The
+// batch takes the lines as the block holds them (batch.lines); it holds
+// no other records, since it borrows this block alone.
 func (b *batch) addLines(blk *Block, i, maxRecs int, maxBytes int64) int {
-	recs, fields := b.recs, b.fields
-	spans, nums := blk.Spans, blk.Numbers
-	bytes, n0 := b.blockBytes, len(recs)
-	for ; i < len(spans) && len(recs) < maxRecs && bytes < maxBytes; i++ {
-		sp := spans[i]
-		rc := recCopy{number: nums[i], fstart: int32(len(fields)), fend: int32(len(fields))}
-		if sp.Off >= 0 && sp.Off < sp.End {
-			fields = append(fields, fieldCopy{vstart: sp.Off, vend: sp.End, offset: blk.Base + int64(sp.Off)})
-			rc.fend++
+	spans := blk.Spans
+	bytes, i0 := b.blockBytes, i
+	end := min(len(spans), i+maxRecs-b.records())
+	for ; i < end && bytes < maxBytes; i++ {
+		if sp := spans[i]; sp.Off >= 0 && sp.Off < sp.End {
 			bytes += int64(sp.End - sp.Off)
 		}
-		recs = append(recs, rc)
 	}
-	b.addRun(recs, fields, bytes, n0)
+	if i > i0 {
+		// Lines already taken are of this block and end at i0.
+		start := i0 - len(b.lines)
+		b.lines, b.lineNums, b.lineBase = spans[start:i], blk.Numbers[start:i], blk.Base
+		run := &b.srcs[0]
+		run.records += int64(i - i0)
+		run.values += bytes - b.blockBytes
+		b.blockBytes = bytes
+	}
 	return i
 }
 
@@ -705,6 +722,7 @@ func (b *batch) reset() {
 	b.refs = b.refs[:0]
 	clear(b.srcs)
 	b.srcs = b.srcs[:0]
+	b.lines, b.lineNums, b.lineBase = nil, nil, 0
 	b.lastCol = b.lastCol[:0]
 	clear(b.errs)
 	b.errs = b.errs[:0]
@@ -764,8 +782,12 @@ type worker struct {
 }
 
 type colSlot struct {
-	st  *colStat
-	fld *detectors.Column
+	st   *colStat
+	fld  *detectors.Column
+	name string // the column's name (b.refs[i].name)
+	// crypt: count the column's values that look like ciphertext (named
+	// columns, unless Config.NoCiphertext)
+	crypt bool
 }
 
 func newWorker(e *Engine, build bool) *worker {
@@ -782,13 +804,13 @@ func (w *worker) field(table, column, comment string) *detectors.Column {
 	return f
 }
 
-// column returns the batch's statistics and the detection context for
-// field fc of record r.
-func (w *worker) column(b *batch, fc *fieldCopy) (*colStat, *detectors.Column) {
-	if s := &w.byRef[fc.col]; s.st != nil {
-		return s.st, s.fld
+// column returns the batch's statistics, the detection context and the
+// name of the column col of the batch (an index into b.refs).
+func (w *worker) column(b *batch, col int32) *colSlot {
+	if s := &w.byRef[col]; s.st != nil {
+		return s
 	}
-	ref := &b.refs[fc.col]
+	ref := &b.refs[col]
 	run := &b.srcs[ref.src]
 	key := colKey{run.source, run.table, ref.name}
 	st := b.cols[key]
@@ -798,8 +820,8 @@ func (w *worker) column(b *batch, fc *fieldCopy) (*colStat, *detectors.Column) {
 		b.colOrder = append(b.colOrder, key)
 	}
 	fld := w.field(run.table, ref.name, ref.comment)
-	w.byRef[fc.col] = colSlot{st: st, fld: fld}
-	return st, fld
+	w.byRef[col] = colSlot{st: st, fld: fld, name: ref.name, crypt: ref.name != "" && !w.e.cfg.NoCiphertext}
+	return &w.byRef[col]
 }
 
 func (w *worker) scan(b *batch) {
@@ -807,7 +829,16 @@ func (w *worker) scan(b *batch) {
 		b.cols = map[colKey]*colStat{}
 	}
 	w.byRef = append(w.byRef[:0], make([]colSlot, len(b.refs))...)
-	samples := w.e.cfg.Samples
+	if len(b.lines) > 0 {
+		w.scanLines(b)
+	} else {
+		w.scanRecords(b)
+	}
+	b.types = w.types.names
+}
+
+// scanRecords scans the batch's records (recs and fields).
+func (w *worker) scanRecords(b *batch) {
 	for ri := range b.recs {
 		r := &b.recs[ri]
 		n0 := b.counts.total
@@ -817,13 +848,12 @@ func (w *worker) scan(b *batch) {
 			if len(val) == 0 {
 				continue
 			}
-			st, fld := w.column(b, fc)
-			name := b.refs[fc.col].name
-			st.rows++
-			if name != "" && !w.e.cfg.NoCiphertext && report.LooksEncrypted(val) {
-				st.encrypted++
+			sl := w.column(b, fc.col)
+			sl.st.rows++
+			if sl.crypt && report.LooksEncrypted(val) {
+				sl.st.encrypted++
 			}
-			w.matches = fld.Scan(val, w.matches[:0])
+			w.matches = sl.fld.Scan(val, w.matches[:0])
 			if len(w.matches) == 0 {
 				continue
 			}
@@ -831,68 +861,110 @@ func (w *worker) scan(b *batch) {
 			if fc.mend > fc.mstart {
 				m = b.points[fc.mstart:fc.mend]
 			}
-			w.stamp++
-			if w.stamp == 0 { // wrapped: forget every stamp
-				clear(w.seen)
-				w.stamp = 1
-			}
-			for _, mt := range w.matches {
-				id := w.types.id(mt.Type)
-				b.counts.add(id, mt.Grade)
-				st.batchFindings = addCount(st.batchFindings, id)
-				v := val[mt.Start:mt.End]
-				masked := ""
-				if w.build {
-					start := m.Raw(mt.Start)
-					f := Finding{
-						Source:     b.srcs[r.src].source,
-						Offset:     fc.offset + start,
-						Length:     m.Raw(mt.End) - start,
-						Type:       mt.Type,
-						Grade:      mt.Grade,
-						Confidence: roundConfidence(mt.Confidence),
-						Record:     r.number,
-						Field:      name,
-						Table:      b.srcs[r.src].table,
-					}
-					if w.e.cfg.RawValues {
-						f.Raw = v
-					} else {
-						f.Masked = w.sample(mt.Type, v)
-						masked = f.Masked
-					}
-					if w.e.cfg.Reveal {
-						f.Value = string(v)
-					}
-					b.findings = append(b.findings, f)
-				}
-				if int(id) >= len(w.seen) {
-					w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
-				}
-				if w.seen[id] == w.stamp {
-					continue
-				}
-				w.seen[id] = w.stamp
-				st.batchTypes = addCount(st.batchTypes, id)
-				if mt.Grade != w.types.def[id] {
-					if st.grades == nil {
-						st.grades = map[pi.TypeID]pi.Grade{}
-					}
-					st.grades[mt.Type] = max(st.grades[mt.Type], mt.Grade)
-				}
-				if len(st.samples) < samples {
-					if masked == "" {
-						masked = w.sample(mt.Type, v)
-					}
-					st.samples = append(st.samples, masked)
-				}
-			}
+			w.found(b, sl.st, val, fieldAt{m: m, offset: fc.offset, name: sl.name, src: r.src, number: r.number})
 		}
 		if n := b.counts.total - n0; n > 0 {
 			b.srcs[r.src].findings += n
 		}
 	}
-	b.types = w.types.names
+}
+
+// scanLines scans the batch's lines (batch.lines): the records of one
+// column and run, each a field without an OffsetMap.
+func (w *worker) scanLines(b *batch) {
+	sl := w.column(b, 0)
+	st, fld, crypt := sl.st, sl.fld, sl.crypt
+	n0 := b.counts.total
+	arena, nums := b.arena, b.lineNums[:len(b.lines)]
+	for i, sp := range b.lines {
+		if sp.Off < 0 || sp.Off >= sp.End {
+			continue
+		}
+		val := arena[sp.Off:sp.End]
+		st.rows++
+		if crypt && report.LooksEncrypted(val) {
+			st.encrypted++
+		}
+		w.matches = fld.Scan(val, w.matches[:0])
+		if len(w.matches) == 0 {
+			continue
+		}
+		w.found(b, st, val, fieldAt{offset: b.lineBase + int64(sp.Off), name: sl.name, number: nums[i]})
+	}
+	b.srcs[0].findings += b.counts.total - n0
+}
+
+// fieldAt is where a scanned value lies: what its findings say besides
+// the match itself.
+type fieldAt struct {
+	m      OffsetMap
+	offset int64
+	name   string
+	src    int32 // run in batch.srcs
+	number int64
+}
+
+// found counts (and, for a sink, builds) the findings w.matches in val, a
+// value of column st at at.
+func (w *worker) found(b *batch, st *colStat, val []byte, at fieldAt) {
+	samples := w.e.cfg.Samples
+	w.stamp++
+	if w.stamp == 0 { // wrapped: forget every stamp
+		clear(w.seen)
+		w.stamp = 1
+	}
+	for _, mt := range w.matches {
+		id := w.types.id(mt.Type)
+		b.counts.add(id, mt.Grade)
+		st.batchFindings = addCount(st.batchFindings, id)
+		v := val[mt.Start:mt.End]
+		masked := ""
+		if w.build {
+			start := at.m.Raw(mt.Start)
+			run := &b.srcs[at.src]
+			f := Finding{
+				Source:     run.source,
+				Offset:     at.offset + start,
+				Length:     at.m.Raw(mt.End) - start,
+				Type:       mt.Type,
+				Grade:      mt.Grade,
+				Confidence: roundConfidence(mt.Confidence),
+				Record:     at.number,
+				Field:      at.name,
+				Table:      run.table,
+			}
+			if w.e.cfg.RawValues {
+				f.Raw = v
+			} else {
+				f.Masked = w.sample(mt.Type, v)
+				masked = f.Masked
+			}
+			if w.e.cfg.Reveal {
+				f.Value = string(v)
+			}
+			b.findings = append(b.findings, f)
+		}
+		if int(id) >= len(w.seen) {
+			w.seen = append(w.seen, make([]uint32, int(id)+1-len(w.seen))...)
+		}
+		if w.seen[id] == w.stamp {
+			continue
+		}
+		w.seen[id] = w.stamp
+		st.batchTypes = addCount(st.batchTypes, id)
+		if mt.Grade != w.types.def[id] {
+			if st.grades == nil {
+				st.grades = map[pi.TypeID]pi.Grade{}
+			}
+			st.grades[mt.Type] = max(st.grades[mt.Type], mt.Grade)
+		}
+		if len(st.samples) < samples {
+			if masked == "" {
+				masked = w.sample(mt.Type, v)
+			}
+			st.samples = append(st.samples, masked)
+		}
+	}
 }
 
 // sampleChunk is the size of the chunks sample cuts strings from: a few

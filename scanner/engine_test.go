@@ -552,13 +552,60 @@ func blockTable() (*blockSource, *memSource) {
 	return bs, ms
 }
 
+// lineBlocks is blockTable for numbered lines of a text stream (one
+// unnamed column, InStream, Numbers; the batches take such blocks' lines
+// as they are, batch.lines): line numbers skip the empty lines a reader
+// does not emit, a span may still be empty (a record without a field),
+// and offsets are the stream's.
+func lineBlocks() (*blockSource, *memSource) {
+	bs, ms := &blockSource{}, &memSource{errs: map[int]error{}}
+	var line, base int64
+	for k, rows := range []int{5, 0, 1, 7, 3, 8} {
+		if k == 2 || k == 5 {
+			err := &scanner.InputError{Source: "app.log", Offset: base, Err: fmt.Errorf("read stopped %d", k)}
+			bs.items = append(bs.items, err)
+			ms.errs[len(ms.recs)] = err
+		}
+		blk := &scanner.Block{Source: "app.log", Rows: rows, Columns: []scanner.BlockColumn{{}}, InStream: true, Base: base}
+		for i := range rows {
+			line += 1 + int64(i%3) // empty lines between
+			v := fmt.Sprintf("line %d K:%d K:%d", line, line, k)
+			if i == 4 {
+				v = ""
+			}
+			blk.Values = append(blk.Values, "\n\n"...)
+			sp := scanner.Span{Off: len(blk.Values), End: len(blk.Values) + len(v)}
+			blk.Values = append(blk.Values, v...)
+			blk.Spans = append(blk.Spans, sp)
+			blk.Numbers = append(blk.Numbers, line)
+			r := scanner.Record{Source: "app.log", Number: line}
+			if v != "" {
+				r.Fields = []scanner.Field{{Value: []byte(v), Offset: base + int64(sp.Off)}}
+			}
+			ms.recs = append(ms.recs, r)
+		}
+		base += int64(len(blk.Values))
+		bs.items = append(bs.items, blk)
+	}
+	return bs, ms
+}
+
 // TestEngineBlocks: a BlockSource gives the same findings and report as the
 // same records through Next, in batches that split blocks and hold rows of
 // one block at most, and every block is released once, before Run returns.
 func TestEngineBlocks(t *testing.T) {
+	for _, input := range []struct {
+		name  string
+		build func() (*blockSource, *memSource)
+	}{{"table", blockTable}, {"lines", lineBlocks}} {
+		t.Run(input.name, func(t *testing.T) { testEngineBlocks(t, input.build) })
+	}
+}
+
+func testEngineBlocks(t *testing.T, build func() (*blockSource, *memSource)) {
 	for _, br := range []int{1, 2, 3, 4096} {
 		for _, reportOnly := range []bool{false, true} {
-			bs, ms := blockTable()
+			bs, ms := build()
 			run := func(src scanner.Source) ([]scanner.Finding, *report.Report) {
 				e := newEngine(t, scanner.Config{BatchRecords: br, Workers: 2, Samples: 2, Now: func() time.Time { return time.Unix(0, 0) }},
 					tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
