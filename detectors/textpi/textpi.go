@@ -226,7 +226,7 @@ outer:
 			if nameCueAt > i && (stop < 0 || nameCueAt < stop) {
 				stop = nameCueAt
 			}
-			st := t.pair[runeKey(r)]
+			st := t.pair[keyAt(v, i)]
 			for {
 				var m uint8
 				i, m = t.skip(v, i, st, stop)
@@ -252,7 +252,7 @@ outer:
 				if i == stop {
 					continue outer
 				}
-				st = t.pair[runeKey(r)]
+				st = t.pair[keyAt(v, i)]
 			}
 		}
 		fl := t.flags[r-hanLo]
@@ -544,6 +544,13 @@ const (
 	cbSep      = 1 << 4 // a separator; cueByte>>cbSepShift has it at cbNext's bit
 	cbSepShift = 1
 )
+
+// keyAt is pairKey of the three-byte rune at v[i], from its bytes: where
+// the caller has decoded the rune, runeKey would encode it again.
+func keyAt(v []byte, i int) uint16 {
+	b := v[i : i+3]
+	return pairKey(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16)
+}
 
 // dec3 decodes the two three-byte runes of b, which skip has checked.
 func dec3(b []byte) (rune, rune) {
