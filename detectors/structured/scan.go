@@ -290,6 +290,9 @@ func (s *scan) short(i, e int, atoms bool) int {
 	if s.gluedLeft(i) {
 		return e
 	}
+	if c == '.' {
+		return s.dotted(i, e) // chainAt's first test, without the call
+	}
 	return s.chainAt(i, e, false) // digits, past its own tests
 }
 
