@@ -254,3 +254,32 @@ func TestCredentialEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestNegated compares negated, which tests the last rune first, with
+// hasSuffix over every negation: each negation alone and after text, its
+// last rune alone (认 without 否), other runes and ASCII, every length
+// from 0.
+func TestNegated(t *testing.T) {
+	ref := func(b []byte) bool {
+		for _, n := range negations {
+			if hasSuffix(b, n) {
+				return true
+			}
+		}
+		return false
+	}
+	ends := []string{"", "a", "ab", "认", "除", "是", "不", "否", "患者", "高血压", "确诊", "\xe6", "\xe6\x97"}
+	for _, n := range negations {
+		ends = append(ends, n, "病人"+n, "x"+n, n[len(n)-3:], n[:3])
+	}
+	for _, pre := range []string{"", "a", "他", "否认无", "12"} {
+		for _, e := range ends {
+			v := []byte(pre + e)
+			for k := 0; k <= len(v); k++ {
+				if got, want := negated(v[:k]), ref(v[:k]); got != want {
+					t.Fatalf("negated(%q) = %v, want %v", v[:k], got, want)
+				}
+			}
+		}
+	}
+}
