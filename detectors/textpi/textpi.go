@@ -367,11 +367,11 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	base := unsafe.Pointer(unsafe.SliceData(v))
 	for {
 		// w is the four bytes at j once a loop below stops at a byte
-		// that starts no three-byte rune (gap): the pair loop hands
-		// over the bytes it has loaded instead of the loop after it
-		// loading and testing them again.
+		// that starts no three-byte rune and jumps to gap: the pair
+		// loop hands over the bytes it has loaded instead of the loop
+		// after it loading and testing them again (a goto, because a
+		// flag tested after each loop cost more than the loops' exits).
 		var w uint32
-		gap := false
 		for j <= lim8 {
 			x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, j))[:])
 			if x&0xC0C0F0C0C0F0 != 0x8080E08080E0 {
@@ -387,8 +387,8 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 					j += 3
 					x >>= 24
 				}
-				w, gap = uint32(x), true
-				break
+				w = uint32(x)
+				goto gap
 			}
 			// pairKey of both runes with one shift: the second's key
 			// is bits 24..39 of x ^ x>>6.
@@ -405,43 +405,38 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 			st = b
 			j += 6
 		}
-		if !gap {
-			// Fewer than eight bytes or the cue position ahead: one
-			// rune a step.
-			for j <= lim {
-				w = binary.LittleEndian.Uint32(v[j : j+4])
-				if w&0xC0C0F0 != 0x8080E0 {
-					gap = true
-					break
-				}
-				st2 := pair[pairKey(w)]
-				if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
-					return j - 3, m
-				}
-				st = st2
-				j += 3
-			}
-		}
-		if !gap {
-			if len(v)-j < 4 {
-				break
-			}
+		// Fewer than eight bytes or the cue position ahead: one rune a
+		// step.
+		for j <= lim {
 			w = binary.LittleEndian.Uint32(v[j : j+4])
-			if w&0xC0C0F0 == 0x8080E0 {
-				// A three-byte rune the inner loops left: the cue
-				// position.
-				st2 := pair[pairKey(w)]
-				if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
-					return j - 3, m
-				}
-				if j == stop {
-					return j, 0
-				}
-				st = st2
-				j += 3
-				continue
+			if w&0xC0C0F0 != 0x8080E0 {
+				goto gap
 			}
+			st2 := pair[pairKey(w)]
+			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+				return j - 3, m
+			}
+			st = st2
+			j += 3
 		}
+		if len(v)-j < 4 {
+			break
+		}
+		w = binary.LittleEndian.Uint32(v[j : j+4])
+		if w&0xC0C0F0 == 0x8080E0 {
+			// A three-byte rune the inner loops left: the cue position.
+			st2 := pair[pairKey(w)]
+			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+				return j - 3, m
+			}
+			if j == stop {
+				return j, 0
+			}
+			st = st2
+			j += 3
+			continue
+		}
+	gap:
 		if uint8(w) >= 0x80 {
 			return j, 0 // another rune or a stray byte: the outer loop steps over it
 		}
