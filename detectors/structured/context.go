@@ -136,20 +136,24 @@ func (ks *keywordSet) before(v []byte, start, window int) bool {
 // asciiBefore matches the ASCII keywords against the letter words of w
 // (lower-cased): a keyword of up to three letters (tel, dob, ip) must be a
 // whole word, a longer one may be part of a word (clientIP has no "ip"
-// word, but mobilePhone has "phone").
+// word, but mobilePhone has "phone"). Words are taken from the end: a
+// keyword is most often the last word before the value ("?phone=").
 func (ks *keywordSet) asciiBefore(w []byte) bool {
 	var buf [24]byte
-	for p := 0; p < len(w); {
-		if cls[w[p]] < clsUpper {
-			p++
+	for q := len(w); q > 0; {
+		if cls[w[q-1]] < clsUpper {
+			q--
 			continue
 		}
+		p := q - 1
+		for p > 0 && cls[w[p-1]] >= clsUpper {
+			p--
+		}
+		// the word is w[p:q]; its first len(buf) letters are compared
 		n := 0
-		for ; p < len(w) && cls[w[p]] >= clsUpper; p++ {
-			if n < len(buf) {
-				buf[n] = w[p] | 0x20
-				n++
-			}
+		for _, c := range w[p:min(q, p+len(buf))] {
+			buf[n] = c | 0x20
+			n++
 		}
 		word := buf[:n]
 		for _, k := range ks.ascii {
@@ -161,6 +165,7 @@ func (ks *keywordSet) asciiBefore(w []byte) bool {
 				return true
 			}
 		}
+		q = p
 	}
 	return false
 }

@@ -102,6 +102,11 @@ func TestKeywordSet(t *testing.T) {
 		{"电话", false},
 		{"很长很长很长很长很长的一段话手机", true},
 		{"手机很长很长很长很长很长很长的一段话", false}, // outside the window
+		{"Phone: no. ab ", true},                // the first word, others after it
+		{"aVeryLongFieldNameWithPhone=", false}, // past the 24 letters compared
+		{"mobilePhoneNumberOfUser=", true},      // 24 letters, "phone" inside
+		{"x tel", true},
+		{"hotel motel ", false},
 	} {
 		v := []byte(c.text + "13812345678")
 		if got := ks.before(v, len(c.text), keywordWindow); got != c.want {
