@@ -264,9 +264,12 @@ func (s *scan) short(i, e int, atoms bool) int {
 	v := s.v
 	c := v[e]
 	if colon := i >= 2 && v[i-1] == ':'; atoms && (punct[c] || colon) {
-		// atWithin's answer from its state where it has one (no '@' left,
-		// or one known too far ahead), without the call.
-		if c == ':' || colon && v[i-2] == ':' || !s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal) {
+		// IPv6 at a colon, unless inside a colon run it failed on (noV6:
+		// the later numbers of a time, 12:30:45); an e-mail with an '@'
+		// close ahead (atWithin's answer from its state where it has one,
+		// no '@' left or one known too far ahead, without the call).
+		if (c == ':' || colon && v[i-2] == ':') && i >= s.noV6 ||
+			!s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal) {
 			return s.atomAt(i, e, 0)
 		}
 	}
@@ -305,9 +308,10 @@ func (s *scan) atomAt(i, e, letters int) int {
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
 		// Where each shape can start: an '@' close ahead (atWithin's
 		// answer from its state where it has one, without the call), a
-		// colon next to the run (ipv6Atom's own first test).
+		// colon next to the run outside a colon run IPv6 failed on
+		// (ipv6Atom's own first tests).
 		email := !s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal)
-		ipv6 := e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':'
+		ipv6 := (e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':') && i >= s.noV6
 		for _, sp := range s.d.atoms {
 			if sp.kind == kEmail && !email || sp.kind == kIPv6 && !ipv6 {
 				continue
