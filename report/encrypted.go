@@ -48,18 +48,27 @@ func looksEncrypted(v []byte) bool {
 	if len(v) < 16 {
 		return false
 	}
-	if binary.LittleEndian.Uint32(v) == encOpen && v[len(v)-1] == ')' {
-		v = v[4 : len(v)-1]
+	// The last eight bytes, before the ')' of "ENC(...)", end the
+	// ciphertext whatever the wrapper. Text and e-mail addresses end in a
+	// word after a space or a dot: tested first, they reject most of them
+	// at once.
+	n := len(v)
+	if v[n-1] == ')' {
+		if binary.LittleEndian.Uint32(v) != encOpen {
+			return false
+		}
+		n--
+	}
+	acc := classes8(v[n-8 : n])
+	if acc&clBad != 0 {
+		return false
+	}
+	if n < len(v) {
+		v = v[4:n]
 	} else if i := tagEnd(v); i > 0 {
 		v = v[i+1:]
 	}
 	if len(v) < 16 || len(v) > 1<<16 || isUUID(v) {
-		return false
-	}
-	// Text and e-mail addresses end in a word after a space or a dot: the
-	// last eight bytes, tested first, reject most of them at once.
-	acc := classes8(v[len(v)-8:])
-	if acc&clBad != 0 {
 		return false
 	}
 	// Then the rest from the start, stopping within eight bytes of the
