@@ -516,6 +516,18 @@ func (s *scan) chainAt(i, e int, x bool) int {
 	if s.gluedRight(end) {
 		return end
 	}
+	if c.n == 1 {
+		// One group (an ID, card or phone number, a year before 年): the
+		// loop below on it, without the digit counts of sub-chains.
+		if d := e - i; d <= maxDigits && (d >= 8 || d == 4 && nianAt(v, e)) {
+			for _, t := range s.d.chainBy[d] {
+				if h, ok := chainOf(t.kind, s, &c, 0, 1); ok && !s.gluedRight(h.end) && s.accept(t, h) {
+					return max(end, h.end)
+				}
+			}
+		}
+		return end
+	}
 	// Longest sub-chain first at each group; a sub-chain may not begin or
 	// end at a '-' (138-1234-5678-9 is one token, not a mobile).
 	resume := end
