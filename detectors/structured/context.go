@@ -113,9 +113,10 @@ func init() {
 func (ks *keywordSet) before(v []byte, start, window int) bool {
 	w := v[max(0, start-window):start]
 	var classes uint8 // the cls bits of the bytes not inside a character
-	for p := 0; p < len(w); p++ {
+	p := 0
+	for ; p < len(w)-2; p++ { // a character starting later would end past w
 		c := w[p]
-		if c&0xf0 != 0xe0 || p+2 >= len(w) {
+		if c&0xf0 != 0xe0 {
 			classes |= cls[c] // 0 for bytes >= 0x80
 			continue
 		}
@@ -129,6 +130,9 @@ func (ks *keywordSet) before(v []byte, start, window int) bool {
 			}
 		}
 		p += 2
+	}
+	for ; p < len(w); p++ {
+		classes |= cls[w[p]]
 	}
 	return classes >= clsUpper && ks.asciiBefore(w)
 }

@@ -1,6 +1,10 @@
 package structured
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,4 +175,98 @@ func TestLastDigit(t *testing.T) {
 			}
 		}
 	}
+}
+
+// beforeWalk is keywordSet.before as a plain byte loop: the reference the
+// faster walk must agree with, malformed UTF-8 included.
+func beforeWalk(ks *keywordSet, v []byte, start, window int) bool {
+	w := v[max(0, start-window):start]
+	letters := false
+	for p := 0; p < len(w); p++ {
+		c := w[p]
+		if c < 0x80 {
+			letters = letters || cls[c] >= clsUpper
+			continue
+		}
+		if c < 0xe0 || c >= 0xf0 || p+2 >= len(w) {
+			continue
+		}
+		for _, k := range ks.han {
+			if len(w)-p >= len(k) && string(w[p:p+len(k)]) == k {
+				return true
+			}
+		}
+		p += 2
+	}
+	if !letters {
+		return false
+	}
+	for p := 0; p < len(w); {
+		if cls[w[p]] < clsUpper {
+			p++
+			continue
+		}
+		q := p
+		for q < len(w) && cls[w[q]] >= clsUpper {
+			q++
+		}
+		word := []byte(strings.ToLower(string(w[p:min(q, p+24)])))
+		for _, k := range ks.ascii {
+			if len(k) <= 3 && string(word) == k || len(k) > 3 && strings.Contains(string(word), k) {
+				return true
+			}
+		}
+		p = q
+	}
+	return false
+}
+
+// before agrees with beforeWalk at every offset of the testdata lines, and
+// of lines with malformed UTF-8 (a lead byte before ASCII letters hides
+// them from the walk), for every spec's keywords.
+func TestBeforeMatchesWalk(t *testing.T) {
+	names, _ := filepath.Glob("testdata/*.txt")
+	var lines [][]byte
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range bytes.Split(b, []byte("\n")) {
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, []byte("\xe5tel\xe5\xb9phone\xe6\x89\x8b\xe6\x9c\xba1"), []byte("出生\xe7\x94dob\xe7\x94\x9f日"),
+		[]byte("\xef\xbc手机\xe6mobile"), []byte("ab\xe6\x89"))
+	if len(lines) < 100 {
+		t.Fatalf("only %d lines", len(lines))
+	}
+	sets := []*keywordSet{&versionKeywords, &taiwanKeywords}
+	for _, sp := range specs {
+		sets = append(sets, &sp.kw)
+	}
+	n := 0
+	for _, l := range lines {
+		for start := 0; start <= len(l); start++ {
+			for _, window := range []int{strictWindow, keywordWindow, 5} {
+				for _, ks := range sets {
+					got, want := ks.before(l, start, window), beforeWalk(ks, l, start, window)
+					if got != want {
+						t.Fatalf("before(%q, %d, %d) = %v, walk says %v", l, start, window, got, want)
+					}
+					n += b2i(want)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no window holds a keyword")
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
