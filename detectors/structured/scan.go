@@ -440,7 +440,8 @@ func (s *scan) gluedLeft(i int) bool {
 	return i > 0 && glueLeft[s.v[i-1]] && s.gluedSlow(i)
 }
 
-// glueLeft marks the bytes that can glue a candidate to what precedes it.
+// glueLeft marks the bytes that can glue a candidate to what precedes it
+// (gluedLeft) or follows it (gluedRight).
 var glueLeft = func() (t [256]bool) {
 	for c := range t {
 		t[c] = cls[c] != 0 || c == '_' || c == '-' || c == '.'
@@ -471,10 +472,13 @@ func (s *scan) gluedSep(i int, c byte) bool {
 // before a letter ends a sentence ("021-36158316.Contact"); before a digit
 // it continues a number.
 func (s *scan) gluedRight(e int) bool {
+	// Inlined where it runs, for every chain: most end before Chinese
+	// text or a space (glueLeft holds every byte that can glue).
+	return e < len(s.v) && glueLeft[s.v[e]] && s.gluedRightSlow(e)
+}
+
+func (s *scan) gluedRightSlow(e int) bool {
 	v := s.v
-	if e >= len(v) {
-		return false
-	}
 	c := v[e]
 	if c == 'T' && isoTime(v, e) {
 		return false
