@@ -199,9 +199,10 @@ const (
 	// first (database cells, CSV fields, addresses): on those the three
 	// searches with bytes.IndexByte cost more than the rest of Find (on a
 	// 43-byte address they and their passes took ~330 instructions, the
-	// pass half that). Longer values get
-	// every bit and the searches, which are cheaper than a pass on text
-	// (64 costs text lines nothing measurable, 96 did).
+	// pass half that). Longer values get longSeps: every bit and the
+	// searches, which are cheaper than sepsOf on text (64 costs text
+	// lines nothing measurable, 96 did), unless the CPU has vector
+	// instructions.
 	sepsMax = 64
 
 	// shortMax bounds the values that start with an ASCII byte and get
@@ -322,6 +323,18 @@ func geoDot(b []byte) bool {
 	return false
 }
 
+// longSeps returns the separators of a value longer than sepsMax: found
+// with vector instructions where there are some (sepsVector), which costs
+// less than the passes' searches it saves (on 16 MB of the engine's
+// input, 22M instructions fewer in all, the vector pass taking 9M);
+// else every bit, and the passes search.
+func longSeps(v []byte) sepSet {
+	if sepsVector != nil {
+		return sepsVector(v)
+	}
+	return sepEq | sepColon | sepDot
+}
+
 func le64(b []byte) uint64 {
 	_ = b[7]
 	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
@@ -342,7 +355,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	if len(value) == 0 {
 		return dst
 	}
-	seps := sepEq | sepColon | sepDot
+	var seps sepSet
 	switch {
 	case len(value) <= shortMax && value[0] < utf8.RuneSelf && d.cells:
 		// A database cell of ASCII (an e-mail, a code, a hash, a date):
@@ -351,13 +364,18 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		if noHits {
 			return d.passes(value, f, nil, 0, s, dst)
 		}
-		if ascii {
+		switch {
+		case ascii:
 			seps = s
-		} else if len(value) <= sepsMax {
+		case len(value) <= sepsMax:
 			seps = sepsOf(value)
+		default:
+			seps = longSeps(value)
 		}
 	case len(value) <= sepsMax:
 		seps = sepsOf(value)
+	default:
+		seps = longSeps(value)
 	}
 	// Hits live on the stack unless a value has more than 32 of them (zeroing
 	// a bigger array costs more than most short values take to scan).

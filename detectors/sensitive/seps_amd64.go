@@ -1,0 +1,21 @@
+//go:build amd64 && !purego
+
+package sensitive
+
+import "golang.org/x/sys/cpu"
+
+// sepsAVX2 is sepsOf for values of 32 bytes or more, 32 bytes a step (the
+// last step overlaps the one before). Needs AVX2.
+//
+//go:noescape
+func sepsAVX2(v []byte) sepSet
+
+// sepsVector finds the separators of a long value with vector
+// instructions: sepsAVX2 where the CPU has AVX2 and the OS saves the YMM
+// registers, else nil.
+var sepsVector = func() func([]byte) sepSet {
+	if cpu.X86.HasAVX2 {
+		return sepsAVX2
+	}
+	return nil
+}()
