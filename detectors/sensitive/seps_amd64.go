@@ -10,6 +10,10 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func sepsAVX2(v []byte) sepSet
 
+// longSeps calls sepsVector for values over sepsMax bytes only: a
+// compile-time check that those have the 32 bytes sepsAVX2 needs.
+const _ = uint(sepsMax + 1 - 32)
+
 // sepsVector finds the separators of a long value with vector
 // instructions: sepsAVX2 where the CPU has AVX2 and the OS saves the YMM
 // registers, else nil.

@@ -30,10 +30,10 @@ func sepsInputs() [][]byte {
 }
 
 // TestSepsVector compares the vector separator test of this CPU (if any)
-// with sepsOf and with bytes.IndexByte.
+// and sepsOf, its portable twin, with bytes.IndexByte.
 func TestSepsVector(t *testing.T) {
 	if sepsVector == nil {
-		t.Skip("no vector separator test on this CPU or build")
+		t.Log("no vector separator test on this CPU or build: sepsOf tested alone")
 	}
 	for _, v := range sepsInputs() {
 		var want sepSet
@@ -44,6 +44,9 @@ func TestSepsVector(t *testing.T) {
 		}
 		if got := sepsOf(v); got != want {
 			t.Fatalf("sepsOf(%q) = %b, want %b", v, got, want)
+		}
+		if sepsVector == nil {
+			continue
 		}
 		if got := sepsVector(v); got != want {
 			t.Fatalf("sepsVector(%q) = %b, want %b", v, got, want)
