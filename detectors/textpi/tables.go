@@ -503,18 +503,33 @@ func (t *tables) buildPair() {
 	}
 }
 
-// eachRow calls fn with the tab-separated fields of every data line.
+// eachRow calls fn with the tab-separated fields of every data line. The
+// fields slice is reused from line to line (fn keeps the strings, never
+// the slice), and lines are cut from data in place: a slice of every
+// file's ~19k lines and a new slice for each line's fields cost New about
+// an eighth of its instructions.
 func eachRow(data, name string, minFields int, fn func([]string) error) error {
-	for n, line := range strings.Split(data, "\n") {
+	var f []string
+	for n := 1; data != ""; n++ {
+		line, rest, _ := strings.Cut(data, "\n")
+		data = rest
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		f := strings.Split(line, "\t")
+		f = f[:0]
+		for {
+			c, r, ok := strings.Cut(line, "\t")
+			f = append(f, c)
+			if !ok {
+				break
+			}
+			line = r
+		}
 		if len(f) < minFields {
-			return fmt.Errorf("textpi: %s:%d: want %d fields, have %d", name, n+1, minFields, len(f))
+			return fmt.Errorf("textpi: %s:%d: want %d fields, have %d", name, n, minFields, len(f))
 		}
 		if err := fn(f); err != nil {
-			return fmt.Errorf("textpi: %s:%d: %w", name, n+1, err)
+			return fmt.Errorf("textpi: %s:%d: %w", name, n, err)
 		}
 	}
 	return nil
