@@ -141,6 +141,14 @@ type Scanner struct {
 	stmtLine int64
 	vals     []Value
 	colBuf   []Column
+
+	// What Counts reports, kept by Next. began and semi are set by the
+	// parse of one item: it began a statement, it ended one with ';'.
+	counts      Counts
+	began, semi bool
+	// count skips what only readers of values need (CREATE TABLE's
+	// columns, an INSERT's tuples): a Counter's scanner.
+	count bool
 }
 
 type mode uint8
@@ -175,6 +183,7 @@ func (s *Scanner) Next(p []byte, atEOF bool, it *Item) (n int, err error) {
 		return 0, ErrShort
 	}
 	*it = Item{Values: it.Values[:0]}
+	s.began, s.semi = false, false
 	var k Kind
 	mode0 := s.mode
 	switch s.mode {
@@ -232,8 +241,19 @@ func (s *Scanner) Next(p []byte, atEOF bool, it *Item) (n int, err error) {
 	if it.StmtOffset == 0 && it.StmtLine == 0 {
 		it.StmtOffset, it.StmtLine = s.stmtOff, s.stmtLine
 	}
+	if s.began {
+		s.counts.Statements++
+		s.counts.LastOffset, s.counts.LastLine = s.stmtOff, s.stmtLine
+	}
+	if s.semi {
+		s.counts.Ended++
+	}
+	if k == Tuple {
+		s.counts.Rows++
+	}
 	s.off += int64(n)
 	s.line += int64(bytes.Count(p[:n], nl))
+	s.counts.Bytes = s.off
 	if serr != nil {
 		return n, serr
 	}
@@ -265,13 +285,13 @@ func (s *Scanner) rest(p []byte, atEOF bool) (int, error) {
 		}
 		if j == len(p) {
 			if atEOF {
-				s.mode = top
+				s.mode, s.semi = top, true
 				return j, nil
 			}
 			return 0, ErrShort
 		}
 		if p[j] == '\n' {
-			s.mode = top
+			s.mode, s.semi = top, true
 			return j + 1, nil
 		}
 		i = i + k + 1
@@ -292,6 +312,7 @@ func (s *Scanner) top(p []byte, atEOF bool, it *Item) (int, Kind, error) {
 	if len(p) < 32 && !atEOF && !bytes.ContainsAny(p, ";") {
 		return 0, Other, ErrShort
 	}
+	s.began = true // counted only if Next consumes it (not on ErrShort)
 	w1, e1 := word(p, 0)
 	switch {
 	case eqFold(w1, "INSERT") || eqFold(w1, "REPLACE"):
@@ -309,6 +330,9 @@ func (s *Scanner) top(p []byte, atEOF bool, it *Item) (int, Kind, error) {
 			end, err := s.stmtEnd(p, 0, atEOF)
 			if err != nil {
 				return end, Other, err
+			}
+			if s.count {
+				return end, CreateTable, nil
 			}
 			table, cols := parseCreate(p[:end], s.GB)
 			if table != "" {
@@ -425,6 +449,12 @@ func (s *Scanner) insertHead(p []byte, i int, atEOF bool) (int, error) {
 		s.rows[table] = s.row
 	}
 	s.mode = tuples
+	if s.count {
+		// The tuples are passed as a statement's rest (a ';' at the end
+		// of a line), without their values and in pieces however long
+		// the statement: a Counter counts statements, not rows.
+		s.mode = skipping
+	}
 	return i, nil
 }
 
@@ -626,6 +656,7 @@ func (s *Scanner) stmtEnd(p []byte, i int, atEOF bool) (int, error) {
 			if j < len(p) && p[j] == '\n' {
 				j++
 			}
+			s.semi = true
 			return j, nil
 		default:
 			i++
@@ -798,7 +829,7 @@ func (s *Scanner) tuple(p []byte, atEOF bool, it *Item) (int, error) {
 		if j < len(p) && p[j] == '\n' {
 			j++
 		}
-		s.mode = top
+		s.mode, s.semi = top, true
 	case j == len(p):
 		s.mode = top
 	default:
