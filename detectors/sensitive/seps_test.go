@@ -2,8 +2,12 @@ package sensitive
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/piiscan/piiscan/corpus"
+	"github.com/piiscan/piiscan/detectors/pi"
 )
 
 // sepsInputs: every length from 32 to 200 bytes of Chinese, ASCII and
@@ -88,5 +92,61 @@ func BenchmarkSeps(b *testing.B) {
 				k.f(line)
 			}
 		})
+	}
+}
+
+// TestLongSepsEqualSearches is a differential test of longSeps: on the
+// labelled corpus, the cases and 2 MB of generated mixed text (dense with
+// key=value pairs, times, URLs and decimals), Find with the vector
+// separator test reports exactly what it reports when every separator bit
+// is set and the passes search.
+func TestLongSepsEqualSearches(t *testing.T) {
+	if sepsVector == nil {
+		t.Skip("no vector separator test on this CPU or build: longSeps sets every bit")
+	}
+	var lines [][]byte
+	for _, p := range []string{"testdata/corpus.txt", "testdata/cases.txt"} {
+		_, vals, _ := loadCases(t, p)
+		for _, v := range vals {
+			lines = append(lines, []byte(v))
+		}
+	}
+	// Long values with a secret after ':' only (the corpora above have
+	// those in short values), and coordinates.
+	for _, l := range []string{
+		"2024-05-01 10:00:00 INFO connected to db host 10.0.0.1 with password: S3cr3tPass! after 3 retries",
+		`{"user":"admin","password":"hunter2hunter2","note":"rotated yesterday by the on-call engineer"}`,
+		"GET /api/v1/orders HTTP/1.1 Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc123 user-agent curl/8",
+		"门店位置：北纬39.9042°，东经116.4074°，营业时间9:00至21:00，联系电话0431-6687837，欢迎光临",
+	} {
+		lines = append(lines, []byte(l))
+	}
+	for _, format := range []corpus.Format{corpus.FormatMixed, corpus.FormatDense} {
+		var buf bytes.Buffer
+		if _, _, err := corpus.Write(&buf, format, corpus.Options{Seed: 3, Size: 1_000_000}, false); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, bytes.Split(buf.Bytes(), []byte("\n"))...)
+	}
+	d := New()
+	f := &pi.Field{}
+	got := make([]string, len(lines))
+	long := 0
+	for i, l := range lines {
+		got[i] = fmt.Sprint(d.Find(l, f, nil))
+		if len(l) > sepsMax {
+			long++
+		}
+	}
+	vector := sepsVector
+	sepsVector = nil
+	defer func() { sepsVector = vector }()
+	for i, l := range lines {
+		if want := fmt.Sprint(d.Find(l, f, nil)); got[i] != want {
+			t.Fatalf("%q: %s with the vector test, %s with the searches", l, got[i], want)
+		}
+	}
+	if long < 1000 {
+		t.Fatalf("only %d values over sepsMax", long)
 	}
 }
