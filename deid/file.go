@@ -182,6 +182,16 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 			defer ver.stop()
 		}
 	}
+	maxItem := cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
+	var inDump *sqldump.Counter
+	if ver != nil && raw.Format == connectors.FormatSQL {
+		// The input's statements, counted from the bytes the rewriter
+		// reads (no second read of the input), against the output's
+		// (verifier.countDump).
+		inDump = sqldump.NewCounter(raw.GB18030, maxItem)
+		raw.Reader = bufio.NewReaderSize(io.TeeReader(raw.Reader, inDump), raw.Size())
+		ver.countDump(o.Input, raw.GB18030, maxItem)
+	}
 	bw := bufio.NewWriterSize(dst, 1<<20)
 	cw, err := compressor(bw, raw.Compression)
 	if err != nil {
@@ -206,7 +216,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	rw := newRewriter(raw, cw, &o, &Summary{Source: name, Output: out, KeyID: o.Masker.KeyID(), ByRule: map[string]int64{}, ByType: map[pi.TypeID]int64{}}, workers)
 	defer rw.close()
 	rw.reopen = func() (*connectors.Raw, error) { return connectors.OpenRaw(in, o.Input) }
-	rw.maxItem = cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
+	rw.maxItem = maxItem
 	rep, err := eng.Run(ctx, src, rw)
 	if cerr := rw.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing findings: %w", cerr) // as the engine words a Write error
@@ -249,13 +259,22 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		if err := af.Sync(); err != nil {
 			return sum, err
 		}
-		n, err := ver.finish()
-		if err != nil {
-			return sum, fmt.Errorf("verifying the masked copy: %w", err) // err names out
+		var tables map[string]int64
+		if inDump != nil {
+			// The input's rows by table, as its reader counted them:
+			// tables with at least one value (the others are in the
+			// count of records only).
+			tables = map[string]int64{}
+			for _, t := range rep.Tables {
+				tables[t.Table] += t.Rows
+			}
 		}
-		sum.OutRecords, sum.Verified = n, true
-		if n != sum.Records {
-			return sum, fmt.Errorf("%w: %s has %d records, the output %d; nothing was written", ErrMismatch, name, sum.Records, n)
+		n, err := ver.check(sum.Records, tables, inDump, name, out)
+		if err == nil || errors.Is(err, ErrMismatch) {
+			sum.OutRecords, sum.Verified = n, true
+		}
+		if err != nil {
+			return sum, err
 		}
 	}
 	return sum, af.Commit()
@@ -1468,6 +1487,13 @@ func (nopCloser) Close() error { return nil }
 // Its errors name the file name (the output a temporary file or stream
 // becomes).
 func countRecords(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
+	return countRows(ctx, path, name, in, format, nil)
+}
+
+// countRows is countRecords that also counts, in rows if it is not nil, the
+// records of each table (an SQL dump's rows; statements that are text have
+// none).
+func countRows(ctx context.Context, path, name string, in connectors.Options, format string, rows map[string]int64) (int64, error) {
 	in.Format = format
 	in.CountOnly = true // the same records and errors, without their fields
 	src, err := connectors.Open([]string{path}, in)
@@ -1479,6 +1505,14 @@ func countRecords(ctx context.Context, path, name string, in connectors.Options,
 	var n int64
 	var last int64 = -1
 	lastTable := ""
+	runTable, run := "", int64(0) // rows of runTable not yet in rows
+	flush := func() {
+		if run > 0 {
+			rows[runTable] += run
+			run = 0
+		}
+	}
+	defer flush()
 	for {
 		if err := ctx.Err(); err != nil {
 			return n, err
@@ -1505,6 +1539,15 @@ func countRecords(ctx context.Context, path, name string, in connectors.Options,
 		if rec.Number != last || rec.Table != lastTable {
 			n++
 			last, lastTable = rec.Number, rec.Table
+			if rows != nil && rec.Table != "" {
+				// Rows come table by table: one map update per run
+				// of a table's rows, not per row.
+				if rec.Table != runTable {
+					flush()
+					runTable = rec.Table
+				}
+				run++
+			}
 		}
 	}
 }

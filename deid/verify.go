@@ -3,11 +3,15 @@ package deid
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/piiscan/piiscan/connectors"
+	"github.com/piiscan/piiscan/connectors/sqldump"
 )
 
 // verifier re-reads the output file while it is being written: it counts
@@ -26,7 +30,18 @@ type verifier struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	n      int64
+	rows   map[string]int64 // SQL dumps: the records (rows) of each table
 	err    error
+
+	// For SQL dumps the record count alone does not catch every cut: a
+	// dump whose last statement lost its ';' has all its records, and one
+	// cut to "INSERT INTO `t` V" reads the fragment as a text record in
+	// place of the row it lost. So the rows of each table (rows) and the
+	// statements, begun and ended (a second reader, countDump), are
+	// compared with the input's too.
+	dumpDone   chan struct{} // nil unless countDump was called
+	dumpCounts sqldump.Counts
+	dumpErr    error
 }
 
 var errAbandoned = errors.New("the masked copy was abandoned")
@@ -40,14 +55,35 @@ func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Op
 		return nil, nil, err
 	}
 	v := &verifier{f: f, done: make(chan struct{})}
+	if format == connectors.FormatSQL {
+		v.rows = map[string]int64{}
+	}
 	v.more = sync.NewCond(&v.mu)
 	ctx, v.cancel = context.WithCancel(ctx)
 	in.Stdin = &follower{v: v}
 	go func() {
 		defer close(v.done)
-		v.n, v.err = countRecords(ctx, "-", name, in, format)
+		v.n, v.err = countRows(ctx, "-", name, in, format, v.rows)
 	}()
 	return v, &teller{w: w, v: v}, nil
+}
+
+// countDump counts the statements of the output, an SQL dump (gb: in
+// GB18030), as it is written, decompressed as in says; check compares them
+// with the input's.
+func (v *verifier) countDump(in connectors.Options, gb bool, maxItem int) {
+	v.dumpDone = make(chan struct{})
+	in.Stdin = &follower{v: v}
+	go func() {
+		defer close(v.dumpDone)
+		raw, err := connectors.OpenRaw("-", in)
+		if err != nil {
+			v.dumpErr = err
+			return
+		}
+		defer raw.Close()
+		v.dumpCounts, v.dumpErr = sqldump.Count(raw, gb, maxItem)
+	}()
 }
 
 // finish says every byte is written and returns the count of records.
@@ -57,7 +93,78 @@ func (v *verifier) finish() (int64, error) {
 	v.more.Broadcast()
 	v.mu.Unlock()
 	<-v.done
+	if v.dumpDone != nil {
+		<-v.dumpDone
+	}
 	return v.n, v.err
+}
+
+// outDump returns the output's counts (countDump) once finish returned;
+// ok is false if they were not taken.
+func (v *verifier) outDump() (sqldump.Counts, bool, error) {
+	if v.dumpDone == nil {
+		return sqldump.Counts{}, false, nil
+	}
+	return v.dumpCounts, true, v.dumpErr
+}
+
+// check waits for the count of the output's records (finish) and compares
+// it with records, the input's; for a dump it also compares the output's
+// rows with tables (the input's rows by table) and its statements
+// (countDump) with the input's, counted by inDump.
+// in and out name the input and output in errors. It returns the output's
+// count of records.
+func (v *verifier) check(records int64, tables map[string]int64, inDump *sqldump.Counter, in, out string) (int64, error) {
+	n, err := v.finish()
+	if err != nil {
+		return n, fmt.Errorf("verifying the masked copy: %w", err) // err names out
+	}
+	if n != records {
+		return n, fmt.Errorf("%w: %s has %d records, the output %d; nothing was written", ErrMismatch, in, records, n)
+	}
+	if inDump == nil {
+		return n, nil
+	}
+	got, ok, err := v.outDump()
+	if err != nil {
+		return n, fmt.Errorf("verifying the masked copy: the masked output does not read back cleanly: %s: %w", out, err)
+	}
+	want, err := inDump.Close()
+	if err != nil {
+		return n, fmt.Errorf("verifying the masked copy: counting the statements of %s: %w", in, err)
+	}
+	for _, t := range slices.Sorted(maps.Keys(tables)) {
+		if rows := v.rows[t]; rows != tables[t] {
+			return n, fmt.Errorf("%w: %s has %d rows of table %s, the input %d; %s; nothing was written", ErrMismatch, out, rows, t, tables[t], lastStatement(got))
+		}
+	}
+	if ok {
+		if err := compareDumps(out, want, got); err != nil {
+			return n, fmt.Errorf("%w; nothing was written", err)
+		}
+	}
+	return n, nil
+}
+
+// lastStatement says where the last statement of a dump starts.
+func lastStatement(c sqldump.Counts) string {
+	return fmt.Sprintf("its last statement starts at line %d (byte %d)", c.LastLine, c.LastOffset)
+}
+
+// compareDumps checks that out, the masked copy of a dump, has in's
+// statements, each ended as in the input (a copy cut in its last
+// statement, or of its final ';', can have the same records).
+// name is the output's name; the error says where its last statement
+// starts.
+func compareDumps(name string, in, out sqldump.Counts) error {
+	where := lastStatement(out)
+	switch {
+	case out.Statements != in.Statements:
+		return fmt.Errorf("%w: %s has %d statements, the input %d; %s", ErrMismatch, name, out.Statements, in.Statements, where)
+	case out.Ended != in.Ended:
+		return fmt.Errorf("%w: %s has %d statements ended by ';', the input %d: a statement is cut short; %s", ErrMismatch, name, out.Ended, in.Ended, where)
+	}
+	return nil
 }
 
 // stop abandons the count (if it is still running) and releases the file.
@@ -70,6 +177,9 @@ func (v *verifier) stop() {
 	v.mu.Unlock()
 	v.cancel()
 	<-v.done
+	if v.dumpDone != nil {
+		<-v.dumpDone
+	}
 	v.f.Close()
 }
 

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/piiscan/piiscan/connectors"
+	"github.com/piiscan/piiscan/connectors/sqldump"
 )
 
 // The verifier's count of a file read while it is written in small pieces
@@ -126,9 +128,8 @@ func mustCreate(t *testing.T, path string) *os.File {
 // TestVerifyCountsTruncatedDump: the verifier reads SQL dumps without
 // building fields (connectors.Options.CountOnly), and a dump cut inside a
 // tuple list still reads back as fewer records or an error, never as the
-// full count. (Not tested, as it does not hold: a cut that leaves the start
-// of the last statement, "INSE", reads it as a text record, which makes up
-// for the tuples lost; a cut of the final ";" loses no record.)
+// full count. (Cuts the record count does not see, such as of the last
+// statement's ";", are the dump counts' to find: TestVerifyDumpDamage.)
 func TestVerifyCountsTruncatedDump(t *testing.T) {
 	full := "INSERT INTO `t` VALUES (1,'张*','138****5678'),(2,'李*','139****0000');\nINSERT INTO `t` VALUES (3,'王*','137****1111');\n"
 	path := filepath.Join(t.TempDir(), "out.sql")
@@ -150,5 +151,93 @@ func TestVerifyCountsTruncatedDump(t *testing.T) {
 		if n, err := count(full[:cut]); n == 3 && err == nil {
 			t.Errorf("dump cut to %d of %d bytes reads back as 3 records", cut, len(full))
 		}
+	}
+}
+
+// TestVerifyDumpDamage: an output dump damaged in ways that keep its count
+// of records (the check before dump counts: each case asserts that it
+// passes) fails verification, and the error names the output and where its
+// last statement starts. The input is testdata/verify/dump.sql.
+func TestVerifyDumpDamage(t *testing.T) {
+	ctx := context.Background()
+	in := "testdata/verify/dump.sql"
+	body, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := string(body)
+	lastInsert := strings.LastIndex(full, "INSERT")
+	last := strings.LastIndex(full, "/*!")
+	for _, tc := range []struct {
+		name, out string
+		want      string // in the error, after the output's name
+	}{
+		// The fragment is a text record (an INSERT that is not INSERT
+		// ... VALUES) in place of the statement's one row.
+		{"last INSERT cut in its VALUES keyword", full[:lastInsert] + "INSERT INTO `t` V", "has 2 rows of table t, the input 3; its last statement starts at line 12 (byte 317)"},
+		// Statements that are no records.
+		{"last statement cut to a fragment", full[:last] + "/*!40", "has 8 statements ended by ';', the input 9: a statement is cut short; its last statement starts at line 14 (byte 381)"},
+		{"final ';' lost", strings.TrimSuffix(full, ";\n") + "\n", "has 8 statements ended by ';', the input 9: a statement is cut short; its last statement starts at line 14 (byte 381)"},
+		{"final ';' and newline lost", strings.TrimSuffix(full, ";\n"), "has 8 statements ended by ';', the input 9: a statement is cut short; its last statement starts at line 14 (byte 381)"},
+		{"a statement lost", strings.Replace(full, "LOCK TABLES `t` WRITE;\n", "", 1), "has 8 statements, the input 9; its last statement starts at line 13 (byte 358)"},
+		{"two statements run together", strings.Replace(full, "UNLOCK TABLES;", "UNLOCK TABLES", 1), "has 8 statements, the input 9; its last statement starts at line 13 (byte 366)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			outPath := filepath.Join(dir, "masked.sql")
+			if err := os.WriteFile(outPath, []byte(tc.out), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// The record count alone, as the input's and output's readers
+			// give it, does not see the damage.
+			tables := map[string]int64{}
+			nIn, errIn := countRows(ctx, in, in, connectors.Options{}, connectors.FormatSQL, tables)
+			nOut, errOut := countRecords(ctx, outPath, outPath, connectors.Options{}, connectors.FormatSQL)
+			if errIn != nil || errOut != nil || nIn != nOut {
+				t.Fatalf("record counts %d (%v) and %d (%v): want equal counts, no error", nIn, errIn, nOut, errOut)
+			}
+
+			tmp := filepath.Join(dir, ".tmp-out")
+			v, w, err := startVerify(ctx, tmp, mustCreate(t, tmp), connectors.Options{}, connectors.FormatSQL, outPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer v.stop()
+			v.countDump(connectors.Options{}, false, 0)
+			inDump := sqldump.NewCounter(false, 0)
+			for rest := full; rest != ""; rest = rest[min(len(rest), 7):] {
+				inDump.Write([]byte(rest[:min(len(rest), 7)]))
+			}
+			for rest := tc.out; rest != ""; rest = rest[min(len(rest), 5):] {
+				if _, err := w.Write([]byte(rest[:min(len(rest), 5)])); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err = v.check(nIn, tables, inDump, in, outPath)
+			if !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), outPath+" "+tc.want) {
+				t.Errorf("error %v\nwant ErrMismatch and %q", err, outPath+" "+tc.want)
+			}
+		})
+	}
+
+	// The intact copy passes.
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, ".tmp-out")
+	v, w, err := startVerify(ctx, tmp, mustCreate(t, tmp), connectors.Options{}, connectors.FormatSQL, "masked.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.stop()
+	v.countDump(connectors.Options{}, false, 0)
+	inDump := sqldump.NewCounter(false, 0)
+	inDump.Write(body)
+	w.Write(body)
+	tables := map[string]int64{}
+	nIn, _ := countRows(ctx, in, in, connectors.Options{}, connectors.FormatSQL, tables)
+	if tables["t"] != 3 {
+		t.Fatalf("input rows by table %v, want t: 3", tables)
+	}
+	if n, err := v.check(nIn, tables, inDump, in, "masked.sql"); err != nil || n != nIn {
+		t.Errorf("intact copy: %d records, err %v; want %d, no error", n, err, nIn)
 	}
 }
