@@ -488,19 +488,21 @@ type typeSlot struct {
 	id int32
 }
 
-// id returns the number of t.
-func (tt *typeTable) id(t pi.TypeID) int32 {
-	p := unsafe.StringData(string(t))
-	s := &tt.cache[(uintptr(unsafe.Pointer(p))>>4^uintptr(len(t)))%uintptr(len(tt.cache))]
-	if unsafe.StringData(string(s.t)) == p && len(s.t) == len(t) && p != nil {
-		return s.id
-	}
-	return tt.miss(t, s)
+// cached returns the number of t if the cache has it, else false: call
+// miss then. The two are apart so that this, the common case, inlines; it
+// compares the string headers (address and length) of t and the slot's
+// string, and a slot whose string has no address (empty or unused) never
+// matches.
+func (tt *typeTable) cached(t pi.TypeID) (int32, bool) {
+	h := *(*[2]uintptr)(unsafe.Pointer(&t))
+	s := &tt.cache[(h[0]>>4)%uintptr(len(tt.cache))]
+	return s.id, *(*[2]uintptr)(unsafe.Pointer(&s.t)) == h && h[0] != 0
 }
 
-// miss is id for a type string not in the cache: it numbers t by value,
-// then caches it in s.
-func (tt *typeTable) miss(t pi.TypeID, s *typeSlot) int32 {
+// miss returns the number of a type string not in the cache: it numbers t
+// by value, then caches it.
+func (tt *typeTable) miss(t pi.TypeID) int32 {
+	s := &tt.cache[(uintptr(unsafe.Pointer(unsafe.StringData(string(t))))>>4)%uintptr(len(tt.cache))]
 	id, ok := tt.ids[t]
 	if !ok {
 		if tt.ids == nil {
@@ -570,7 +572,11 @@ func (b *batch) add(r *Record) {
 	var values int64
 	for i := range r.Fields {
 		f := &r.Fields[i]
-		fc := fieldCopy{col: b.colOf(src, f, i), vstart: len(b.arena), offset: f.Offset}
+		col, ok := b.lastColOf(src, f, i)
+		if !ok {
+			col = b.newCol(src, f, i)
+		}
+		fc := fieldCopy{col: col, vstart: len(b.arena), offset: f.Offset}
 		b.arena = append(b.arena, f.Value...)
 		fc.vend = len(b.arena)
 		if len(f.Map) > 0 { // an empty map is the identity, as nil
@@ -596,20 +602,32 @@ func (b *batch) srcOf(r *Record) int32 {
 	if n := len(b.srcs); n > 0 && sameString(b.srcs[n-1].source, r.Source) && sameString(b.srcs[n-1].table, r.Table) {
 		return int32(n - 1)
 	}
+	return b.newSrc(r)
+}
+
+// newSrc starts a run of srcs with r, the next record.
+func (b *batch) newSrc(r *Record) int32 {
 	b.srcs = append(b.srcs, srcRun{source: r.Source, table: r.Table, first: len(b.recs)})
 	return int32(len(b.srcs) - 1)
 }
 
-// colOf interns the column of f, the j-th field of a record of run src.
-// Records of one table or file repeat their layout with the same strings,
-// so checking the column the j-th field had in the previous record is
-// usually two pointer comparisons; otherwise the field gets a new entry.
-func (b *batch) colOf(src int32, f *Field, j int) int32 {
-	if j < len(b.lastCol) {
-		if c := &b.refs[b.lastCol[j]]; c.src == src && sameString(c.name, f.Name) && sameString(c.comment, f.Comment) {
-			return b.lastCol[j]
-		}
+// lastColOf and newCol intern the column of f, the j-th field of a record
+// of run src. Records of one table or file repeat their layout with the
+// same strings, so lastColOf, checking the column the j-th field had in
+// the previous record, usually finds it with two pointer comparisons (it
+// is apart from newCol so that it inlines); otherwise newCol gives the
+// field a new entry.
+func (b *batch) lastColOf(src int32, f *Field, j int) (int32, bool) {
+	if j >= len(b.lastCol) {
+		return 0, false
 	}
+	ci := b.lastCol[j]
+	c := &b.refs[ci]
+	return ci, c.src == src && sameString(c.name, f.Name) && sameString(c.comment, f.Comment)
+}
+
+// newCol adds the column of f, the j-th field of a record of run src.
+func (b *batch) newCol(src int32, f *Field, j int) int32 {
 	ci := int32(len(b.refs))
 	b.refs = append(b.refs, colRef{src, f.Name, f.Comment})
 	if j < maxLastCol {
@@ -810,6 +828,11 @@ func (w *worker) column(b *batch, col int32) *colSlot {
 	if s := &w.byRef[col]; s.st != nil {
 		return s
 	}
+	return w.newColumn(b, col)
+}
+
+// newColumn is column for a column not looked up yet in this batch.
+func (w *worker) newColumn(b *batch, col int32) *colSlot {
 	ref := &b.refs[col]
 	run := &b.srcs[ref.src]
 	key := colKey{run.source, run.table, ref.name}
@@ -914,7 +937,10 @@ func (w *worker) found(b *batch, st *colStat, val []byte, at fieldAt) {
 		w.stamp = 1
 	}
 	for _, mt := range w.matches {
-		id := w.types.id(mt.Type)
+		id, ok := w.types.cached(mt.Type)
+		if !ok {
+			id = w.types.miss(mt.Type)
+		}
 		b.counts.add(id, mt.Grade)
 		st.batchFindings = addCount(st.batchFindings, id)
 		v := val[mt.Start:mt.End]
