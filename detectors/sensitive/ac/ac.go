@@ -635,6 +635,17 @@ func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, can
 // before i is alphanumeric, and is returned for the stopping point.
 func (a *Automaton) skipWords(v []byte, i int, prev uint64) (next int, prevOut uint64, cand bool) {
 	tri := a.tri
+	// Whole quiet blocks first with vector instructions (skipWords32: what
+	// the loop below would do over them, a block at a time).
+	if haveWords32 {
+		if n := skipWords32(v, i, prev, tri); n > 0 {
+			i += n
+			prev = 0
+			if isAlnum(v[i-1]) {
+				prev = 0x80
+			}
+		}
+	}
 	for i+16 <= len(v) {
 		x := load64(v, i)
 		n := 8

@@ -1,0 +1,41 @@
+package ac
+
+import "math/bits"
+
+// wordsBlock is how many bytes the word kernel steps over at a time, and
+// wordsNeed how many it needs from a block's start: skipWords' four
+// eight-byte steps over the block each need sixteen bytes from their start.
+const (
+	wordsBlock = 32
+	wordsNeed  = wordsBlock + 8
+)
+
+// skipWords32Go returns how many bytes from v[i:] skipWords would step
+// over in whole blocks of wordsBlock ASCII bytes whose word starts (given
+// prev, 0x80 when v[i-1] is alphanumeric) are not in tri, while wordsNeed
+// bytes are left from a block's start: a multiple of wordsBlock. It is the
+// portable twin of the vector kernel (words_amd64.s) and its reference.
+func skipWords32Go(v []byte, i int, prev uint64, tri *[triBits / 64]uint64) int {
+	n := 0
+	for i+n+wordsNeed <= len(v) {
+		p := prev
+		for k := 0; k < wordsBlock; k += 8 {
+			x := load64(v, i+n+k)
+			if x&msb != 0 {
+				return n
+			}
+			al := alnumMask(x)
+			for ws := al &^ (al<<8 | p); ws != 0; ws &= ws - 1 {
+				j := i + n + k + bits.TrailingZeros64(ws)>>3
+				t := triHash(load64(v, j))
+				if tri[t>>6]&(1<<(t&63)) != 0 {
+					return n
+				}
+			}
+			p = al >> 56 & 0x80
+		}
+		n += wordsBlock
+		prev = p
+	}
+	return n
+}

@@ -1,0 +1,103 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+DATA wZero<>+0x00(SB)/8, $0x3030303030303030
+DATA wZero<>+0x08(SB)/8, $0x3030303030303030
+DATA wZero<>+0x10(SB)/8, $0x3030303030303030
+DATA wZero<>+0x18(SB)/8, $0x3030303030303030
+GLOBL wZero<>(SB), RODATA|NOPTR, $32
+
+DATA wNine<>+0x00(SB)/8, $0x0909090909090909
+DATA wNine<>+0x08(SB)/8, $0x0909090909090909
+DATA wNine<>+0x10(SB)/8, $0x0909090909090909
+DATA wNine<>+0x18(SB)/8, $0x0909090909090909
+GLOBL wNine<>(SB), RODATA|NOPTR, $32
+
+DATA wFold<>+0x00(SB)/8, $0x2020202020202020
+DATA wFold<>+0x08(SB)/8, $0x2020202020202020
+DATA wFold<>+0x10(SB)/8, $0x2020202020202020
+DATA wFold<>+0x18(SB)/8, $0x2020202020202020
+GLOBL wFold<>(SB), RODATA|NOPTR, $32
+
+DATA wLowA<>+0x00(SB)/8, $0x6161616161616161
+DATA wLowA<>+0x08(SB)/8, $0x6161616161616161
+DATA wLowA<>+0x10(SB)/8, $0x6161616161616161
+DATA wLowA<>+0x18(SB)/8, $0x6161616161616161
+GLOBL wLowA<>(SB), RODATA|NOPTR, $32
+
+DATA wAZ<>+0x00(SB)/8, $0x1919191919191919
+DATA wAZ<>+0x08(SB)/8, $0x1919191919191919
+DATA wAZ<>+0x10(SB)/8, $0x1919191919191919
+DATA wAZ<>+0x18(SB)/8, $0x1919191919191919
+GLOBL wAZ<>(SB), RODATA|NOPTR, $32
+
+// func skipWords32(v []byte, i int, prev uint64, tri *[triBits / 64]uint64) int
+//
+// SI is the block, DX the end of v, BX the bytes skipped, R8 1 when the
+// byte before the block is alphanumeric, R13 triHash's multiplier. Per
+// block: non-ASCII → stop; R9 its letters and digits (bit k: byte k), R10
+// its word starts, each probed in tri as triHash does (its first three
+// bytes, the 0x20 bit set).
+TEXT ·skipWords32(SB), NOSPLIT, $0-56
+	MOVQ v_base+0(FP), SI
+	MOVQ v_len+8(FP), DX
+	ADDQ SI, DX
+	ADDQ i+24(FP), SI
+	MOVQ prev+32(FP), R8
+	SHRQ $7, R8
+	MOVQ tri+40(FP), DI
+	XORQ BX, BX
+	MOVQ $0x9E3779B97F4A7C15, R13
+
+block:
+	LEAQ 40(SI), AX
+	CMPQ AX, DX
+	JHI  done
+	VMOVDQU (SI), Y0
+	VPMOVMSKB Y0, AX
+	TESTL AX, AX
+	JNZ  done
+	VPSUBB wZero<>(SB), Y0, Y1
+	VPMINUB wNine<>(SB), Y1, Y2
+	VPCMPEQB Y1, Y2, Y2 // digits
+	VPOR wFold<>(SB), Y0, Y3
+	VPSUBB wLowA<>(SB), Y3, Y3
+	VPMINUB wAZ<>(SB), Y3, Y4
+	VPCMPEQB Y3, Y4, Y4 // letters
+	VPOR Y2, Y4, Y4
+	VPMOVMSKB Y4, R9
+	MOVL R9, R10
+	SHLL $1, R10
+	ORL  R8, R10
+	NOTL R10
+	ANDL R9, R10 // word starts
+	JZ   next
+
+start:
+	BSFL R10, R11
+	MOVL (SI)(R11*1), R12
+	ORL  $0x202020, R12
+	ANDL $0xFFFFFF, R12
+	IMULQ R13, R12
+	SHRQ $52, R12
+	MOVQ R12, R14
+	SHRQ $6, R14
+	MOVQ (DI)(R14*8), R14
+	BTQ  R12, R14
+	JCS  done
+	LEAL -1(R10), R15
+	ANDL R15, R10
+	JNZ  start
+
+next:
+	MOVL R9, R8
+	SHRL $31, R8
+	ADDQ $32, SI
+	ADDQ $32, BX
+	JMP  block
+
+done:
+	VZEROUPPER
+	MOVQ BX, ret+48(FP)
+	RET
