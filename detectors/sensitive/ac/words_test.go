@@ -67,3 +67,22 @@ func TestSkipWords32(t *testing.T) {
 		t.Fatalf("only %d inputs with blocks stepped over", checked)
 	}
 }
+
+// BenchmarkSkipWords32: a 4 KB run of log text (key=value pairs, paths,
+// numbers) without a word in tri, by the kernel of this build and by the
+// twin.
+func BenchmarkSkipWords32(b *testing.B) {
+	a := Build([]string{"HIV", "DNA", "高血压"})
+	v := []byte(strings.Repeat("GET /api/v1/user?id=8f2c1a&page=2 status=200 latency_ms=12.5 ", 70))
+	for _, k := range []struct {
+		name string
+		f    func([]byte, int, uint64, *[triBits / 64]uint64) int
+	}{{"go", skipWords32Go}, {"kernel", skipWords32}} {
+		b.Run(k.name, func(b *testing.B) {
+			b.SetBytes(int64(len(v)))
+			for b.Loop() {
+				k.f(v, 0, 0, a.tri)
+			}
+		})
+	}
+}
