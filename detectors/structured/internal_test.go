@@ -270,3 +270,50 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// timeEnd accepts times and durations, and only runs that parseIPv6
+// rejects, ending where ipv6Atom's walk over the colon run ends.
+func TestTimeEnd(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		e    int // the run is v[0:e]
+		want int // timeEnd's end, or -1
+	}{
+		{"12:30 开会", 2, 5},
+		{"12:30:45，", 2, 8},
+		{"0000:12:30:45 x", 4, 13},
+		{"10:30:45.123 INFO", 2, 12},
+		{"9:05", 1, 4},
+		{"12:30:45:67", 2, 11},
+		{"12:30:45:67:89", 2, -1},          // a fourth colon: left to parseIPv6
+		{"12:34:56:78:90:12:34:56", 2, -1}, // eight groups: an address
+		{"12:3a", 2, -1},                   // a hex digit after the group
+		{"12:30.1.2", 2, -1},               // a second dot
+		{"2001:db8::1", 4, -1},             // an address
+		{"1:22:33:44:55:66:77:88", 1, -1},
+		{"fe80:12:34", 4, -1}, // letters in the run
+		{"12:30::1", 2, -1},
+	} {
+		v := []byte(c.v)
+		k, ok := timeEnd(v, 0, c.e)
+		if !ok {
+			k = -1
+		}
+		if k != c.want {
+			t.Errorf("timeEnd(%q, 0, %d) = %d, want %d", c.v, c.e, k, c.want)
+		}
+		if !ok {
+			continue
+		}
+		if _, parsed := parseIPv6(v, 0, false); parsed {
+			t.Errorf("%q: timeEnd accepts an address", c.v)
+		}
+		walk := c.e
+		for walk < len(v) && (isHex(v[walk]) || v[walk] == ':' || v[walk] == '.') {
+			walk++
+		}
+		if k != walk {
+			t.Errorf("%q: timeEnd ends at %d, the colon run at %d", c.v, k, walk)
+		}
+	}
+}

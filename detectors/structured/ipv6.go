@@ -27,29 +27,56 @@ func ipv6Atom(s *scan, i, e int) (hit, bool) {
 	if !lead && (e >= n || v[e] != ':') || e-i > 4 || i < s.noV6 {
 		return hit{}, false
 	}
-	// The colon run: an address in it without a leading "::" needs a "::"
-	// of its own, or seven colons (six before an embedded IPv4): times
-	// (12:30:45) have neither, and are not parsed.
-	k, colons, dbl := e, 0, lead
-	for k < n && (isHex(v[k]) || v[k] == ':' || v[k] == '.') {
-		if v[k] == ':' {
-			colons++
-			dbl = dbl || v[k-1] == ':'
+	if !lead && e+2 < n && isDigit(v[e+1]) && isDigit(v[e+2]) { // timeEnd's first test
+		if k, ok := timeEnd(v, i, e); ok {
+			s.noV6 = k // parseIPv6 fails on a time: do not parse it
+			return hit{}, false
 		}
-		k++
 	}
-	end, ok := 0, false
-	if dbl || colons >= 6 {
-		end, ok = parseIPv6(v, i, lead)
-	}
+	end, ok := parseIPv6(v, i, lead)
 	if !ok {
-		s.noV6 = k // do not try again inside this colon run
+		// Do not try again inside this colon run.
+		k := e
+		for k < n && (isHex(v[k]) || v[k] == ':' || v[k] == '.') {
+			k++
+		}
+		s.noV6 = k
 		return hit{}, false
 	}
 	if lead {
 		i -= 2
 	}
 	return hit{start: i, end: end}, true
+}
+
+// timeEnd reports whether the run v[i:e] (at most four characters) starts
+// a time or a duration: digits, then one to three colons each before two
+// digits (12:30, 12:30:45, 0000:12:30:45), maybe a fraction (.123), then a
+// byte that is neither a hex digit, a colon nor a dot. It returns the time's
+// end, which is the end of the colon run. Times are common in text and
+// logs, and parseIPv6 fails on them: at most four groups, no "::", and a
+// fraction is no embedded IPv4.
+func timeEnd(v []byte, i, e int) (int, bool) {
+	k, g := e, 0
+	for ; g < 3 && k+2 < len(v) && v[k] == ':' && isDigit(v[k+1]) && isDigit(v[k+2]); g++ {
+		k += 3
+	}
+	if g == 0 {
+		return 0, false // most addresses fail here: a hex letter or one digit
+	}
+	for _, c := range v[i:e] {
+		if !isDigit(c) {
+			return 0, false
+		}
+	}
+	if k+1 < len(v) && v[k] == '.' && isDigit(v[k+1]) {
+		for k++; k < len(v) && isDigit(v[k]); k++ {
+		}
+	}
+	if k < len(v) && (isHex(v[k]) || v[k] == ':' || v[k] == '.') {
+		return 0, false
+	}
+	return k, true
 }
 
 // parseIPv6 parses an address starting at v[i] (a hex digit), after a
