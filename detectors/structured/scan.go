@@ -323,8 +323,8 @@ func (s *scan) atomAt(i, e, letters int) int {
 	}
 	if letters == 0 || letters == 1 && e-i == 18 && v[e-1]|0x20 == 'x' {
 		if e-i < 8 {
-			if e == n || !growByte[v[e]] {
-				return e // short's first answer, without the call: most runs
+			if e == n || !growByte[v[e]] || v[e] == 0xe5 && !nianAt(v, e) {
+				return e // short's first answers, without the call: most runs
 			}
 			return s.short(i, e, false) // the atom shapes were tried above
 		}
