@@ -136,12 +136,14 @@ func (s *scan) run() {
 			end := (m + lo) &^ m
 			j := mbits.TrailingZeros64(lo) // the run starts at c+j
 			if end == 0 {
-				// The run goes on past the masks: classify again from its
-				// start, unless it began them or they end the value.
+				// The run goes on past the masks: classify again from the
+				// byte before it (kept in the masks for the ':' test below;
+				// from the run itself when that would not move on), unless
+				// the run began the masks or they end the value.
 				if j == 0 || c+64 == n {
 					i = s.atom(c + j)
 				} else {
-					i = c + j
+					i = c + j - min(j-1, 1)
 				}
 				break
 			}
