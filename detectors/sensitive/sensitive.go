@@ -377,10 +377,14 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	default:
 		seps = longSeps(value)
 	}
+	st, ok := d.ac.First(value)
+	if !ok {
+		return d.passes(value, f, nil, 0, seps, dst) // no hits: the buffer below is not zeroed
+	}
 	// Hits live on the stack unless a value has more than 32 of them (zeroing
 	// a bigger array costs more than most short values take to scan).
 	var hitBuf [32]ac.Hit
-	hits := d.ac.Scan(value, hitBuf[:0])
+	hits := d.ac.ScanFrom(value, st, hitBuf[:0])
 	// Word boundaries for ASCII ends (HIV, not arcHIVe).
 	k, kinds := 0, uint64(0)
 	for _, h := range hits {

@@ -758,13 +758,42 @@ func (a *Automaton) step(s int32, c uint16) int32 {
 // check the boundary themselves.
 // Invalid UTF-8 bytes reset the automaton, so every hit starts and ends on a
 // rune boundary. It allocates only when hits must grow.
-func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
+func (a *Automaton) Scan(v []byte, hits []Hit) []Hit { return a.scan(v, Start{}, hits) }
+
+// Start is where Scan leaves its fast skip for the first time in a value
+// (First).
+type Start struct {
+	i              int
+	prevAlnum, got bool // got: the skip was taken, i is its stop
+}
+
+// First takes Scan's first fast skip over v: ok false means Scan(v) has no
+// hits; else ScanFrom(v, st, hits) equals Scan(v, hits). Most values of
+// text have no candidate at all: a caller can then skip what it prepares
+// for hits (Find zeroes a buffer of them).
+func (a *Automaton) First(v []byte) (st Start, ok bool) {
+	if len(v) == 0 {
+		return Start{}, false
+	}
+	if !a.fast || !a.triOK {
+		return Start{}, true // Scan decides from the start
+	}
+	st.i, st.prevAlnum, ok = a.skipTokens(v, 0, false)
+	st.got = true
+	return st, ok
+}
+
+// ScanFrom is Scan(v, hits) for st from First(v) (with ok true).
+func (a *Automaton) ScanFrom(v []byte, st Start, hits []Hit) []Hit { return a.scan(v, st, hits) }
+
+// scan is Scan from st: at its start, or where First's skip stopped.
+func (a *Automaton) scan(v []byte, st Start, hits []Hit) []Hit {
 	sym, root := a.sym, a.root
 	s := int32(0)
 	pend := uint16(0) // with pairFilter: a symbol read at the root that may start a pattern
-	prevAlnum := false
-	for i := 0; i < len(v); {
-		if s == 0 && pend == 0 && a.fast {
+	i, prevAlnum, skipped := st.i, st.prevAlnum, st.got
+	for i < len(v) {
+		if s == 0 && pend == 0 && a.fast && !skipped {
 			cand := false
 			if a.triOK {
 				if i, prevAlnum, cand = a.skipTokens(v, i, prevAlnum); !cand {
@@ -810,6 +839,7 @@ func (a *Automaton) Scan(v []byte, hits []Hit) []Hit {
 				}
 			}
 		}
+		skipped = false
 		if i >= len(v) {
 			break
 		}

@@ -331,3 +331,44 @@ func TestShort64(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstScanFrom: First and ScanFrom give exactly Scan's hits, in
+// order, and First says no only for values Scan finds nothing in; with
+// the fast skips on and off (oneRune has a one-rune pattern), on values
+// dense with pattern runes, ASCII words, other widths and invalid bytes.
+func TestFirstScanFrom(t *testing.T) {
+	pieces := []string{"高", "血", "压", "尿", "病", "史", "力", "的", "是", "，", "1", "2019", "a", "he", "HIV", "hers", " ", "é", "\xff", "病,", "x"}
+	r := uint64(3)
+	next := func(n int) int {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		return int(r % uint64(n))
+	}
+	for _, pats := range [][]string{twoRune, oneRune, accented, {"1型糖尿病", "2019冠状病毒病", "HIV", "HIV阳性", "高血压", "血压", "病史"}} {
+		a := Build(pats)
+		none := 0
+		for k := 0; k < 20000; k++ {
+			var sb strings.Builder
+			for n := next(30); n > 0; n-- {
+				sb.WriteString(pieces[next(len(pieces))])
+			}
+			v := []byte(sb.String())
+			want := fmt.Sprint(a.Scan(v, nil))
+			st, ok := a.First(v)
+			if !ok {
+				none++
+				if want != "[]" {
+					t.Fatalf("%q: First says no hits, Scan finds %s", v, want)
+				}
+				continue
+			}
+			if got := fmt.Sprint(a.ScanFrom(v, st, nil)); got != want {
+				t.Fatalf("%q: ScanFrom %s, Scan %s", v, got, want)
+			}
+		}
+		if a.FastSkip() && none < 100 {
+			t.Fatalf("%v: First said no hits only %d times", pats, none)
+		}
+	}
+}
