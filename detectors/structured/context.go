@@ -103,6 +103,7 @@ var versionKeywords keywordSet
 func init() {
 	for _, sp := range specs {
 		sp.kw = compileKeywords(sp.keywords)
+		sp.grade = pi.DefaultGrade(sp.typ)
 	}
 	versionKeywords = compileKeywords(versionWords)
 }

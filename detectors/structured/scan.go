@@ -740,10 +740,10 @@ func (s *scan) accept(sp *spec, h hit) bool {
 		}
 	}
 	if s.d.mute&(1<<sp.kind) == 0 {
-		s.dst = append(s.dst, pi.Match{Type: sp.typ, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(sp.typ)})
+		s.dst = append(s.dst, pi.Match{Type: sp.typ, Start: h.start, End: h.end, Confidence: conf, Grade: sp.grade})
 	}
 	if h.minor && !s.d.muteMinor {
-		s.dst = append(s.dst, pi.Match{Type: pi.Minor, Start: h.start, End: h.end, Confidence: conf, Grade: pi.DefaultGrade(pi.Minor)})
+		s.dst = append(s.dst, pi.Match{Type: pi.Minor, Start: h.start, End: h.end, Confidence: conf, Grade: minorGrade})
 	}
 	return true
 }

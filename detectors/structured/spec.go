@@ -37,7 +37,12 @@ type spec struct {
 	// base is the confidence without context, boosted with it (a column
 	// that suggests the type, or a keyword just before the value).
 	base, boosted float32
+	// grade is pi.DefaultGrade(typ), set by init: every match carries it.
+	grade pi.Grade
 }
+
+// minorGrade is pi.DefaultGrade(pi.Minor).
+var minorGrade = pi.DefaultGrade(pi.Minor)
 
 // kind numbers the types for the dispatch switches (an integer switch is
 // cheaper per candidate than one over TypeID strings).
