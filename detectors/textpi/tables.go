@@ -98,6 +98,10 @@ type tables struct {
 	// hot loop needs no bounds check and no decoding (only U+4000–U+9FFF
 	// is ever set).
 	pair [1 << 16]uint16
+	// single is quiet's score test for a single surname and the rune
+	// after it, indexed by pairKey like pair so that the two runes need
+	// no decoding (see buildSingle).
+	single [1 << 16]uint16
 }
 
 // pairKey is pair's index for the three-byte rune whose UTF-8 bytes are
@@ -461,6 +465,7 @@ func newTables() (*tables, error) {
 	t.flagAll(addrSuffixRunes, fAddrSuffix)
 	t.flagAll(numSuffixRunes, fNumSuffix)
 	t.buildPair()
+	t.buildSingle()
 	t.freeze()
 	t.flagAll(addrBreakRunes, fAddrBreak)
 	return t, nil
@@ -500,6 +505,24 @@ func (t *tables) buildPair() {
 				t.pair[runeKey(r2)] |= uint16(pCompound) << 8
 			}
 		}
+	}
+}
+
+// buildSingle fills single: the low byte of a rune's value is, as a
+// single surname, the least given-name score (int8) with which
+// plausibleSingle's first test passes (statMin-30 - its score; 127, which
+// no given score reaches, when its score is negative), and the high byte
+// is its own given-name score, kept below 127. quiet then tests the pair
+// with one compare, int8(single[next]>>8) >= int8(single[r]), instead of
+// decoding both runes and loading two arrays.
+func (t *tables) buildSingle() {
+	for i := range t.flags {
+		need := 127
+		if sc := int(t.surname[i]); sc >= 0 {
+			need = max(statMin-30-sc, -128)
+		}
+		g := min(int(t.given[i]), 126)
+		t.single[runeKey(rune(i+hanLo))] = uint16(uint8(int8(g)))<<8 | uint16(uint8(int8(need)))
 	}
 }
 

@@ -494,9 +494,11 @@ func (t *tables) quiet(v []byte, i int, m uint8) bool {
 		return false
 	}
 	b := (*[13]byte)(v[i : i+13])
-	r := rune(b[0]&0x0F)<<12 | rune(b[1]&0x3F)<<6 | rune(b[2]&0x3F)
-	g := rune(b[3]&0x0F)<<12 | rune(b[4]&0x3F)<<6 | rune(b[5]&0x3F)
-	if sc, s1 := int(t.surname[r-hanLo]), int(t.given[g-hanLo]); sc >= 0 && sc+s1 >= statMin-30 {
+	// plausibleSingle's score test (sc >= 0 && sc+s1 >= statMin-30) on
+	// the two runes' keys, from one load (buildSingle).
+	x := binary.LittleEndian.Uint64(b[:8])
+	k := x ^ x>>6
+	if int8(t.single[uint16(k>>24)]>>8) >= int8(t.single[uint16(k)]) {
 		return false
 	}
 	return t.cueMayStart(b, 6)|t.cueMayStart(b, 9) == 0
