@@ -31,37 +31,75 @@ func (s *scan) context(sp *spec, start int, strict bool) bool {
 	window := keywordWindow
 	if strict {
 		window = strictWindow
-		if k := lastDigit(s.v, max(0, start-strictWindow), start); k >= 0 {
+		k, may := sp.kw.lastDigit(s.v, max(0, start-strictWindow), start)
+		if k >= 0 {
 			window = start - k - 1
+		}
+		// Most strict values (dates) have no keyword before them: answer
+		// those without walking the window's characters.
+		if !may && sp.kw.nneed >= 0 {
+			return false
 		}
 	}
 	return sp.kw.before(s.v, start, window)
 }
 
-// lastDigit returns the offset of the last ASCII digit in v[lo:hi], or -1:
-// eight bytes a step from hi down, the last step overlapping bytes below
-// lo (masked off) when lo is not the start of v.
-func lastDigit(v []byte, lo, hi int) int {
+// lastDigit returns the offset of the last ASCII digit in v[lo:hi], or -1,
+// and whether the bytes after it (all of v[lo:hi] when there is none) hold
+// an ASCII letter (where ks has ASCII keywords) or one of ks.need: when
+// they do not, they hold none of ks's keywords (a keyword that before's
+// walk finds lies whole in them). Eight bytes a step from hi down, the
+// last step overlapping bytes below lo (masked off) when lo is not the
+// start of v.
+func (ks *keywordSet) lastDigit(v []byte, lo, hi int) (int, bool) {
+	may := false
 	for hi-lo >= 8 {
-		if d, _ := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[hi-8:])); d != 0 {
-			return hi - 8 + (63-mbits.LeadingZeros64(d))>>3
+		x := binary.LittleEndian.Uint64(v[hi-8:])
+		d, l := pi.ASCIIMasks(x)
+		h := ks.held(x, l)
+		if d != 0 {
+			b := 63 - mbits.LeadingZeros64(d) // bit 7 of the digit's byte
+			return hi - 8 + b>>3, may || h>>b>>1 != 0
 		}
+		may = may || h != 0
 		hi -= 8
 	}
 	if hi-lo > 0 && hi >= 8 {
-		d, _ := pi.ASCIIMasks(binary.LittleEndian.Uint64(v[hi-8:]))
-		if d &= ^uint64(0) << ((8 - hi + lo) * 8); d != 0 {
-			return hi - 8 + (63-mbits.LeadingZeros64(d))>>3
+		x := binary.LittleEndian.Uint64(v[hi-8:])
+		d, l := pi.ASCIIMasks(x)
+		in := ^uint64(0) << ((8 - hi + lo) * 8)
+		h := ks.held(x, l) & in
+		if d &= in; d != 0 {
+			b := 63 - mbits.LeadingZeros64(d)
+			return hi - 8 + b>>3, may || h>>b>>1 != 0
 		}
-		return -1
+		return -1, may || h != 0
 	}
 	for hi > lo {
 		hi--
 		if isDigit(v[hi]) {
-			return hi
+			return hi, may
 		}
+		c := v[hi]
+		may = may || ks.letters && cls[c] >= clsUpper || ks.held(uint64(c), 0) != 0
 	}
-	return -1
+	return -1, may
+}
+
+// held returns bit 7 of each byte of x that is an ASCII letter (letters
+// has those bits, as pi.ASCIIMasks returns them; counted only where ks has
+// ASCII keywords) or one of ks.need.
+func (ks *keywordSet) held(x, letters uint64) uint64 {
+	var h uint64
+	if ks.letters {
+		h = letters
+	}
+	for _, b := range ks.need[:max(ks.nneed, 0)] {
+		// the zero bytes of y, exactly: neither low bits nor the high one
+		y := x ^ b
+		h |= ^((y&low7 + low7) | y) & high
+	}
+	return h
 }
 
 // keywordSet is a compiled keyword list: Chinese keywords are found by
@@ -73,7 +111,18 @@ type keywordSet struct {
 	han   []string
 	first []uint32 // first[k] is han[k]'s first code point
 	ascii []string
+	// need holds, repeated in every byte of a word, up to maxNeed
+	// continuation bytes such that every Chinese keyword contains one of
+	// them (生 for 出生, 生日, 生于); a window holding none of them and no
+	// ASCII letter holds no keyword (lastDigit). nneed < 0: no such bytes
+	// were found, and every window is walked.
+	need    [maxNeed]uint64
+	nneed   int
+	letters bool // len(ascii) > 0
 }
+
+// maxNeed bounds keywordSet.need: each costs four operations a word.
+const maxNeed = 3
 
 // hanFirst has bit cp set when code point cp (3-byte UTF-8) starts a
 // keyword of some spec. Filled once by init, read-only afterwards.
@@ -91,8 +140,56 @@ func compileKeywords(kws []string) keywordSet {
 			ks.ascii = append(ks.ascii, strings.ToLower(k))
 		}
 	}
+	ks.letters = len(ks.ascii) > 0
+	need := coverBytes(ks.han)
+	ks.nneed = -1
+	if len(need) <= maxNeed {
+		ks.nneed = len(need)
+		for n, b := range need {
+			ks.need[n] = ones * uint64(b)
+		}
+	}
 	return ks
 }
+
+// coverBytes returns UTF-8 continuation bytes such that each of kws holds
+// one: greedily, the byte held by the most keywords not yet covered (of
+// equal ones, the smallest). Continuation bytes, not lead bytes: most
+// Chinese characters share a handful of lead bytes (0xe4 to 0xe9).
+func coverBytes(kws []string) []byte {
+	var out []byte
+	left := slices.Clone(kws)
+	for len(left) > 0 {
+		var count [256]int
+		for _, k := range left {
+			var seen [256]bool
+			for _, c := range []byte(k) {
+				if c >= 0x80 && c < 0xc0 && !seen[c] {
+					seen[c] = true
+					count[c]++
+				}
+			}
+		}
+		best := 0
+		for c := range count {
+			if count[c] > count[best] {
+				best = c
+			}
+		}
+		if count[best] == 0 {
+			return append(out, make([]byte, maxNeed+1)...) // a keyword without one: no filter
+		}
+		out = append(out, byte(best))
+		left = slices.DeleteFunc(left, func(k string) bool { return strings.IndexByte(k, byte(best)) >= 0 })
+	}
+	return out
+}
+
+// ones has the low bit of every byte of a word, low7 all but the high one.
+const (
+	ones = 0x0101010101010101
+	low7 = 0x7f7f7f7f7f7f7f7f
+)
 
 func codePoint3(b0, b1, b2 byte) uint32 {
 	return uint32(b0&0x0f)<<12 | uint32(b1&0x3f)<<6 | uint32(b2&0x3f)

@@ -153,11 +153,19 @@ func TestDottedGroups(t *testing.T) {
 }
 
 // lastDigit (eight bytes a step, overlapping below lo) agrees with a byte
-// loop for every window of these values, digits at both ends included.
+// loop for every window of these values, digits at both ends included, for
+// every keyword set: the last digit, and whether the bytes after it hold an
+// ASCII letter (for a set with ASCII keywords) or one of the set's need
+// bytes. When they hold neither, before finds no keyword in them.
 func TestLastDigit(t *testing.T) {
+	sets := []*keywordSet{&versionKeywords, &taiwanKeywords}
+	for _, sp := range specs {
+		sets = append(sets, &sp.kw)
+	}
 	for _, v := range []string{
 		"", "1", "a", "出生日期：1990年", "7出生日期：x", "0123456789abcdefghij0", "abcdefghijklmnopqrstuvwxyz",
 		"生日快乐！活动时间 2024-01-02 出生1990", "9aaaaaaaaaaaaaaaaaaaaaaa9", "\xff\x80\x30\x39\xb9\xc0/:",
+		"于2023年5月12日，活动时间：2024-01-02 ", "1出生1于于于于于于于于9生日12", "身份证号码：邮箱地址9A电话1",
 	} {
 		b := []byte(v)
 		for lo := 0; lo <= len(b); lo++ {
@@ -169,11 +177,46 @@ func TestLastDigit(t *testing.T) {
 						break
 					}
 				}
-				if got := lastDigit(b, lo, hi); got != want {
-					t.Errorf("lastDigit(%q, %d, %d) = %d, want %d", v, lo, hi, got, want)
+				for _, ks := range sets {
+					held := false
+					for _, c := range b[max(lo, want+1):hi] {
+						held = held || ks.letters && cls[c] >= clsUpper
+						for _, n := range ks.need[:max(ks.nneed, 0)] {
+							held = held || c == byte(n)
+						}
+					}
+					got, may := ks.lastDigit(b, lo, hi)
+					if got != want || may != held {
+						t.Fatalf("lastDigit(%q, %d, %d) = %d, %v, want %d, %v", v, lo, hi, got, may, want, held)
+					}
+					if !may && ks.nneed >= 0 && ks.before(b, hi, hi-max(lo, want+1)) {
+						t.Fatalf("before(%q, %d, %d) found a keyword that lastDigit says is not there", v, hi, hi-max(lo, want+1))
+					}
 				}
 			}
 		}
+	}
+}
+
+// coverBytes picks few continuation bytes that every keyword holds.
+func TestCoverBytes(t *testing.T) {
+	for _, c := range []struct {
+		kws  []string
+		want string
+	}{
+		{[]string{"出生", "生日", "生于"}, "\x94"}, // 生 is e7 94 9f; 0x94 < 0x9f
+		{nil, ""},
+		{[]string{"邮箱"}, "\x82"},
+		// 牌 (e7 89 8c) covers two, 车 (e8 bd a6) too; 0x89 is the smallest
+		// byte of those; 辆 (e8 be 86) is left, and 0x86 < 0xa6 < 0xbd < 0xbe.
+		{[]string{"车牌", "号牌", "车辆"}, "\x89\x86"},
+	} {
+		if got := string(coverBytes(c.kws)); got != c.want {
+			t.Errorf("coverBytes(%q) = %q, want %q", c.kws, got, c.want)
+		}
+	}
+	if n := birthDateSpec.kw.nneed; n != 1 {
+		t.Errorf("birth dates need %d bytes, want 1 (生)", n)
 	}
 }
 
