@@ -481,7 +481,9 @@ func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum
 	}
 	for {
 		var stop int
-		i, prev, stop = a.walk(v, i, prev)
+		var rest int
+		rest, prev, stop = a.walk(v, i, prev)
+		i = len(v) - rest
 		switch stop {
 		case stopRaw:
 			if a.pairMayStart(v, i, load64(v, i)) {
@@ -505,70 +507,112 @@ func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum
 
 // Where walk stops.
 const (
-	stopEnd   = iota // fewer than eight bytes left
+	stopEnd   = iota // eight bytes or fewer left
 	stopRaw          // a 3-byte rune whose key is in raw: pairMayStart decides
 	stopCand         // a token that may start a pattern, or another width
 	stopASCII        // sixteen ASCII bytes: skipWords takes them
 )
 
-// walk is skipTokens' loop. Mixed text switches between digits and
-// ideographs every few characters: one loop for both kinds keeps that to
-// one branch per switch. A leaf function walking a subslice (a string
-// view: see w): no bounds checks and no spills, which the compiler did not
-// manage with the rarer steps in the same loop (~25% fewer instructions a
-// rune). Going two runes
-// a step (one branch for both widths, then both probes) saved no
-// instructions and mispredicted more at the ends of the short runs between
-// digits.
-func (a *Automaton) walk(v []byte, i int, prev uint64) (int, uint64, int) {
+// walk is skipTokens' loop; it returns how many bytes of v are left where
+// it stopped. Mixed text switches between digits and ideographs every few
+// characters: one loop for both kinds keeps that to one branch per switch,
+// and each kind's step ends with the next token loaded, so the other's
+// test does not repeat its own. A leaf function stepping a bare pointer
+// (see p): no bounds checks and no spills in the rune loop, which the
+// compiler did not manage with the rarer steps in the same loop (~25%
+// fewer instructions a rune). Going two runes a step (one branch for both
+// widths, then both probes) saved no instructions and mispredicted more at
+// the ends of the short runs between digits.
+func (a *Automaton) walk(v []byte, i int, prev uint64) (rest int, prevOut uint64, stop int) {
 	raw, tri := a.raw, a.tri
-	// w views the rest as a string: a string has no capacity, so a step
-	// updates two words instead of three (and a step of variable length
-	// clamps its pointer with fewer instructions). Read only here, while
-	// v is live.
-	w := unsafe.String(unsafe.SliceData(v[i:]), len(v)-i)
-	for len(w) >= 8 {
-		x := str64(w)
+	// p and r view the rest v[i:]: a bare pointer and a count, so a step
+	// updates two words (a slice has three) and needs neither a bounds
+	// check nor the clamp that keeps a resliced pointer inside its
+	// allocation: the walk goes on only while more than eight bytes are
+	// left, so no step (eight bytes at most) leaves v. Read only here,
+	// while v is live.
+	r := len(v) - i
+	if r <= 8 {
+		return r, prev, stopEnd
+	}
+	p := unsafe.Pointer(unsafe.SliceData(v[i:]))
+	x := ptr64(p)
+	for {
+		// Here r > 8 and x holds the eight bytes at p: each branch below
+		// ends with the next token loaded, so a switch between the kinds
+		// does not test the same bytes twice.
 		if x&0xC0C0F0 == 0x8080E0 {
 			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
-				return len(v) - len(w), prev, stopRaw
+				return r, prev, stopRaw
 			}
-			w = w[3:]
+			p, r = unsafe.Add(p, 3), r-3
 			prev = 0
 			// The rest of the run of 3-byte runes.
-			for len(w) >= 8 {
-				x = str64(w)
+			for {
+				if r <= 8 {
+					return r, 0, stopEnd
+				}
+				x = ptr64(p)
 				if x&0xC0C0F0 != 0x8080E0 {
 					break
 				}
 				if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
-					return len(v) - len(w), 0, stopRaw
+					return r, 0, stopRaw
 				}
-				w = w[3:]
+				p, r = unsafe.Add(p, 3), r-3
 			}
-			continue
 		}
 		if x&0x80 != 0 {
-			return len(v) - len(w), prev, stopCand // another width or invalid: the slow path decides
+			return r, prev, stopCand // another width or invalid: the slow path decides
 		}
-		if x&msb == 0 && len(w) >= 16 && str64(w[8:])&msb == 0 {
-			return len(v) - len(w), prev, stopASCII
+		hi := x & msb
+		if hi == 0 && r >= 16 && ptr64(unsafe.Add(p, 8))&msb == 0 {
+			return r, prev, stopASCII
 		}
 		// ASCII then other bytes (digits between ideographs): up to the next
 		// word start. Only a word's first byte can start a pattern (startAlnum).
-		al := alnumMask(x)
+		// alnumMask without its masks: bytes from the first non-ASCII one
+		// on give garbage, but sums carry only upward (to later bytes), and
+		// only bit 7 of each byte is read below.
+		z := x | 0x20*lsb
+		al := (x+(0x80-'0')*lsb)&^(x+(0x7F-'9')*lsb) | (z+(0x80-'a')*lsb)&^(z+(0x7F-'z')*lsb)
 		ws := al &^ (al<<8 | prev) // word starts (valid up to the first non-ASCII byte)
 		// A word starting here with a byte that starts a pattern and three
 		// bytes in tri, decided without a branch on the first two.
+		// Bits are tested with BT, not shifted out: a shift by a variable
+		// needs CX, and the compiler spilled the count to free it.
 		t := triHash(x)
-		if ws>>7&uint64(a.asciiClass[x&0x7F]/classStart)&(tri[t>>6]>>(t&63)) != 0 {
-			return len(v) - len(w), 0, stopCand
+		if ws>>7&uint64(a.asciiClass[x&0x7F]/classStart)&b2u(tri[t>>6]&(1<<(t&63)) != 0) != 0 {
+			return r, 0, stopCand
 		}
-		n := bits.TrailingZeros64(ws&^0x80|x&msb) >> 3 // next word start or non-ASCII byte (≥ 1)
-		prev = al >> ((8*n - 1) & 63) & 1 << 7         // &63: the shift is < 64, so no code for larger ones
-		w = w[n:]
+		// The next word start or non-ASCII byte after the first (n, 1 to
+		// 8): bit 7 of byte k is bit 8k-1 of m, and bit 63 stands for
+		// byte 8, so the count has no zero case to test; bit 8n-1 of al
+		// is then whether the byte before is alphanumeric.
+		m := (ws|hi)>>8&(msb>>8) | 1<<63
+		b := bits.TrailingZeros64(m)
+		n := b>>3 + 1
+		prev = b2u(al&(1<<(b&63)) != 0) << 7
+		p, r = unsafe.Add(p, n), r-n
+		if r <= 8 {
+			return r, prev, stopEnd
+		}
+		x = ptr64(p)
 	}
-	return len(v) - len(w), prev, stopEnd
+}
+
+// b2u is 1 for true (a SETcc, no branch).
+func b2u(b bool) uint64 {
+	var u uint64
+	if b {
+		u = 1
+	}
+	return u
+}
+
+// ptr64 reads the eight bytes at p little endian (one load on amd64).
+func ptr64(p unsafe.Pointer) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(p)[:])
 }
 
 // str64 reads s[0:8] little endian (one load).
@@ -578,7 +622,7 @@ func str64(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// skipTail is skipTokens for the last bytes, fewer than eight, read
+// skipTail is skipTokens for the last bytes, eight or fewer, read
 // zero-padded: a zero can only make a key match that would not (a false
 // stop, which the slow path settles), never hide one.
 func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, cand bool) {
