@@ -476,7 +476,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 // before, so that skip goes on instead of returning: no scan word may start
 // (the bit set), no compound surname, and for a single surname the score
 // test of plausibleSingle fails at once while nothing in reach after the
-// name can make its right edge a cue (cueMayStart). Most pairs in running
+// name can make its right edge a cue. Most pairs in running
 // text are rejected here; false means only that Find decides. Most of the
 // scan groups' meetings (中 before a rune that follows some other group's
 // start) leave at the bit set.
@@ -501,23 +501,22 @@ func (t *tables) quiet(v []byte, i int, m uint8) bool {
 	if int8(t.single[uint16(k>>24)]>>8) >= int8(t.single[uint16(k)]) {
 		return false
 	}
-	return t.cueMayStart(b, 6)|t.cueMayStart(b, 9) == 0
+	// The look-ahead at the end of plausibleSingle can find something
+	// only at b[6] or b[9] (after one or two given runes): a rune that
+	// starts a title, a '1', or a separator followed by '1' or the
+	// first byte of 男 or 女. Both places are tested without a branch
+	// (one place is an ideograph, the other not, too often for a branch
+	// to predict), from one load of b[6:13] whose shift and xor give
+	// both runes' pair keys, as in skip.
+	y := binary.LittleEndian.Uint64(b[5:13]) >> 8
+	ky := y ^ y>>6
+	c6, c9 := cueByte[uint8(y)], cueByte[uint8(y>>24)]
+	title := (uint8(t.pair[uint16(ky)])&c6 | uint8(t.pair[uint16(ky>>24)])&c9) & pTitleStart
+	sep := cueByte[b[6+int(c6&cbSkip)]]&(c6>>cbSepShift) | cueByte[b[9+int(c9&cbSkip)]]&(c9>>cbSepShift)
+	return title|(c6|c9)&cbOne|sep&cbNext == 0
 }
 
-// cueMayStart is nonzero where the look-ahead at the end of plausibleSingle
-// could find something at b[p] (p <= 9): a rune that starts a title, a '1',
-// or a separator followed by '1' or the first byte of 男 or 女. It reads
-// b[p : p+4] without a branch; zero means the look-ahead finds nothing
-// there. It inlines into quiet, where p is a constant and b an
-// array, so that it costs no call and no bounds check.
-func (t *tables) cueMayStart(b *[13]byte, p int) uint8 {
-	w := binary.LittleEndian.Uint32(b[p : p+4])
-	cb := cueByte[uint8(w)]
-	title := uint8(t.pair[pairKey(w)]) & cb & pTitleStart
-	return title | cb&cbOne | cueByte[b[p+int(cb&cbSkip)]]&cbNext&(cb>>cbSepShift)
-}
-
-// cueByte classes a byte for cueMayStart.
+// cueByte classes a byte for quiet's look-ahead.
 var cueByte = func() (tb [256]uint8) {
 	for c := 0xE4; c <= 0xE9; c++ {
 		tb[c] |= pTitleStart // an ideograph: its pair bit decides
