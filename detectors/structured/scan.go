@@ -156,7 +156,12 @@ func (s *scan) run() {
 			// and atomAt decides).
 			var r int
 			if l&bits == 0 && e-j < 8 {
-				if quiet[next] && j > 0 && w[(j-1)&63] != ':' {
+				if j > 0 && w[(j-1)&63] != ':' && (quiet[next] ||
+					// short's next answers, from the masks: a space or '/'
+					// before no digit, a character led by 0xe5 other than 年
+					// (在, 年 is e5 b9 b4). Neither byte is punct.
+					e < 62 && (next == 0xe5 && (w[(e+1)&63] != 0xb9 || w[(e+2)&63] != 0xb4) ||
+						(next == ' ' || next == '/') && d&(2<<e) == 0)) {
 					m ^= bits
 					continue
 				}
