@@ -547,7 +547,26 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (rest int, prevOut uint64
 			}
 			p, r = unsafe.Add(p, 3), r-3
 			prev = 0
-			// The rest of the run of 3-byte runes.
+			// The rest of the run of 3-byte runes, two a step while eleven
+			// bytes are left: one length test and one update per pair.
+			for r > 11 {
+				x = ptr64(p)
+				if x&0xC0C0F0 != 0x8080E0 {
+					goto ascii
+				}
+				if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+					return r, 0, stopRaw
+				}
+				x = ptr64(unsafe.Add(p, 3))
+				if x&0xC0C0F0 != 0x8080E0 {
+					p, r = unsafe.Add(p, 3), r-3
+					goto ascii
+				}
+				if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+					return r - 3, 0, stopRaw
+				}
+				p, r = unsafe.Add(p, 6), r-6
+			}
 			for {
 				if r <= 8 {
 					return r, 0, stopEnd
@@ -562,6 +581,7 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (rest int, prevOut uint64
 				p, r = unsafe.Add(p, 3), r-3
 			}
 		}
+	ascii:
 		if x&0x80 != 0 {
 			return r, prev, stopCand // another width or invalid: the slow path decides
 		}
