@@ -922,6 +922,13 @@ func (a *Automaton) scan(v []byte, st Start, hits []Hit) []Hit {
 			if s == 0 && pend == 0 && wasAlnum && prevAlnum {
 				continue
 			}
+		case i+8 <= len(v) && load64(v, i)&0xC0C0F0 == 0x8080E0:
+			// A 3-byte rune read with one load (most of the slow path's
+			// runes; the bytes are tested and decoded in a register).
+			x := load64(v, i)
+			c = sym[x&0x0F<<12|x>>2&0xFC0|x>>16&0x3F]
+			i += 3
+			prevAlnum = false
 		case b&0xF0 == 0xE0 && i+2 < len(v) && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80:
 			c = sym[rune(b&0x0F)<<12|rune(v[i+1]&0x3F)<<6|rune(v[i+2]&0x3F)]
 			i += 3
