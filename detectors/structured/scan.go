@@ -165,7 +165,11 @@ func (s *scan) run() {
 					m ^= bits
 					continue
 				}
-				r = s.short(c+j, c+e, true)
+				if next == '.' {
+					r = s.decimal(w, c, j, e, d, l)
+				} else {
+					r = s.short(c+j, c+e, true)
+				}
 			} else if d&bits == 0 && e-j > 1 && !punct[next] && j > 0 && w[(j-1)&63] != ':' {
 				m ^= bits
 				continue
@@ -201,6 +205,28 @@ func (s *scan) run() {
 		}
 		i = s.atom(i)
 	}
+}
+
+// decimal is short for a run of fewer than eight digits at w[j:e] (w =
+// v[c:c+64], d and l its digit and letter masks) before '.'. Before '.'
+// and a digit, not glued to the byte before it (not ':', '_', '-', '.' or
+// alphanumeric), most such runs are decimals (3.5): two groups, which
+// dotted consumes without trying a spec. decimal answers those from the
+// masks, and hands short the rest: where an e-mail can start (atWithin,
+// asked as short asks it), where the second group goes on past the masks
+// or is followed by '.' (IPv4, a dotted date), or where a spec takes two
+// groups.
+func (s *scan) decimal(w *[64]byte, c, j, e int, d, l uint64) int {
+	if e < 62 && d&(2<<e) != 0 && j > 0 && !glueLeft[w[(j-1)&63]] &&
+		(s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+		end := e + 1 + mbits.TrailingZeros64(^((d | l) >> (e + 1))) // e+1 < 63
+		// dotted's answer: a group with letters ends the run (not ok),
+		// two digit groups take no spec.
+		if end < 64 && w[end&63] != '.' && (l&(1<<end-1)>>(e+1) != 0 || s.d.groups&(1<<2) == 0) {
+			return c + end
+		}
+	}
+	return s.short(c+j, c+e, true)
 }
 
 // classifyWords is classify64 in portable Go, a word at a time: a word of

@@ -3,6 +3,7 @@ package structured_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,6 +145,39 @@ func TestEveryTypeHasCases(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join("testdata", string(ty)+".txt")); err != nil {
 			t.Errorf("%s: no testdata/%s.txt", ty, ty)
+		}
+	}
+}
+
+// TestWindowEdges: a value shorter than 64 bytes is scanned a word at a
+// time; the same value after and before neutral text is scanned through
+// the 64-byte masks, where run and decimal answer some runs themselves.
+// Every placement of the value against a window's end (prefix and suffix
+// of 0 to 70 bytes) must find what the value alone finds, shifted.
+func TestWindowEdges(t *testing.T) {
+	d := structured.New(testNow)
+	for _, v := range []string{
+		"价格3.5元", "3.5.6", "1.5.x", "1.5.", "1.2a", "v1.2", "_1.5", "-1.5", "x:1.5", "12.5%",
+		"1.23456789", "3.14159265358979", "192.168.1.1", "出生 1990.01.02", "生日1990.1.2",
+		"3.5 和 4.25", "3.5a@b.cn", "a 1.5@qq.com", "1.5 x@qq.com", "12 件", "12 34", "7/8",
+		"12/3", "3在", "2024年", "1990年1月2日出生", "7）", "(0755)1234567",
+	} {
+		want := d.Find([]byte(v), nil, nil)
+		for pre := 0; pre <= 70; pre++ {
+			for _, post := range []int{0, 1, 2, 3, 5, 40, 70} {
+				p := strings.Repeat("中", pre/3) + strings.Repeat(" ", pre%3)
+				got := d.Find([]byte(p+v+strings.Repeat(" ", post)), nil, nil)
+				if len(got) != len(want) {
+					t.Fatalf("%q after %d bytes, before %d: %v, alone %v", v, pre, post, got, want)
+				}
+				for k, m := range got {
+					m.Start -= len(p)
+					m.End -= len(p)
+					if m != want[k] {
+						t.Fatalf("%q after %d bytes, before %d: %v, alone %v", v, pre, post, got, want)
+					}
+				}
+			}
 		}
 	}
 }
