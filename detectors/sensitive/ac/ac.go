@@ -703,7 +703,8 @@ func (a *Automaton) skipTail(v []byte, i int, prev uint64) (next int, alnum, can
 func (a *Automaton) skipWords(v []byte, i int, prev uint64) (next int, prevOut uint64, cand bool) {
 	tri := a.tri
 	// Whole quiet blocks first with vector instructions (skipWords32: what
-	// the loop below would do over them, a block at a time).
+	// the loop below would do over them, a block at a time), and the quiet
+	// bytes of the block that ends the run at a non-ASCII byte.
 	if haveWords32 {
 		if n := skipWords32(v, i, prev, tri); n > 0 {
 			i += n

@@ -13,24 +13,39 @@ const (
 // skipWords32Go returns how many bytes from v[i:] skipWords would step
 // over in whole blocks of wordsBlock ASCII bytes whose word starts (given
 // prev, 0x80 when v[i-1] is alphanumeric) are not in tri, while wordsNeed
-// bytes are left from a block's start: a multiple of wordsBlock. It is the
-// portable twin of the vector kernel (words_amd64.s) and its reference.
+// bytes are left from a block's start: a multiple of wordsBlock, or, when
+// the first block that is not all ASCII has no word start in tri before
+// its first non-ASCII byte, where that byte is (skipWords stops there
+// too). It is the portable twin of the vector kernel (words_amd64.s) and
+// its reference.
 func skipWords32Go(v []byte, i int, prev uint64, tri *[triBits / 64]uint64) int {
 	n := 0
 	for i+n+wordsNeed <= len(v) {
 		p := prev
 		for k := 0; k < wordsBlock; k += 8 {
 			x := load64(v, i+n+k)
-			if x&msb != 0 {
-				return n
+			lim := 8 // bytes before the first non-ASCII one
+			if hi := x & msb; hi != 0 {
+				lim = bits.TrailingZeros64(hi) >> 3
+				if k+lim == 0 {
+					return n
+				}
 			}
 			al := alnumMask(x)
-			for ws := al &^ (al<<8 | p); ws != 0; ws &= ws - 1 {
+			ws := al &^ (al<<8 | p)
+			ws &= ^uint64(0) >> ((64 - 8*lim) & 63)
+			if lim == 0 {
+				ws = 0
+			}
+			for ; ws != 0; ws &= ws - 1 {
 				j := i + n + k + bits.TrailingZeros64(ws)>>3
 				t := triHash(load64(v, j))
 				if tri[t>>6]&(1<<(t&63)) != 0 {
 					return n
 				}
+			}
+			if lim < 8 {
+				return n + k + lim
 			}
 			p = al >> 56 & 0x80
 		}

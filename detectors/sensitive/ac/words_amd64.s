@@ -36,9 +36,11 @@ GLOBL wAZ<>(SB), RODATA|NOPTR, $32
 //
 // SI is the block, DX the end of v, BX the bytes skipped, R8 1 when the
 // byte before the block is alphanumeric, R13 triHash's multiplier. Per
-// block: non-ASCII → stop; R9 its letters and digits (bit k: byte k), R10
-// its word starts, each probed in tri as triHash does (its first three
-// bytes, the 0x20 bit set).
+// block: CX the bytes before its first non-ASCII byte (all when none;
+// none there → stop); R9 its letters and digits (bit k: byte k), R10 its
+// word starts among CX, each probed in tri as triHash does (its first
+// three bytes, the 0x20 bit set). A block with a non-ASCII byte and no
+// probe in tri ends the walk at that byte.
 TEXT ·skipWords32(SB), NOSPLIT, $0-56
 	MOVQ v_base+0(FP), SI
 	MOVQ v_len+8(FP), DX
@@ -56,8 +58,19 @@ block:
 	JHI  done
 	VMOVDQU (SI), Y0
 	VPMOVMSKB Y0, AX
+	MOVL $-1, CX
 	TESTL AX, AX
-	JNZ  done
+	JZ   classify
+	BSFL AX, AX // the first non-ASCII byte
+	JZ   done   // (not reached: AX ≠ 0)
+	TESTL AX, AX
+	JZ   done   // at the block's start: skipWords stops there
+	MOVL AX, CX
+	MOVL $1, AX
+	SHLL CX, AX
+	LEAL -1(AX), CX // the bytes before it
+
+classify:
 	VPSUBB wZero<>(SB), Y0, Y1
 	VPMINUB wNine<>(SB), Y1, Y2
 	VPCMPEQB Y1, Y2, Y2 // digits
@@ -72,6 +85,7 @@ block:
 	ORL  R8, R10
 	NOTL R10
 	ANDL R9, R10 // word starts
+	ANDL CX, R10 // before a non-ASCII byte
 	JZ   next
 
 start:
@@ -91,11 +105,18 @@ start:
 	JNZ  start
 
 next:
+	CMPL CX, $-1
+	JNE  partial
 	MOVL R9, R8
 	SHRL $31, R8
 	ADDQ $32, SI
 	ADDQ $32, BX
 	JMP  block
+
+partial:
+	NOTL CX
+	BSFL CX, CX
+	ADDQ CX, BX // up to the non-ASCII byte
 
 done:
 	VZEROUPPER
