@@ -165,9 +165,12 @@ func (s *scan) run() {
 					m ^= bits
 					continue
 				}
-				if next == '.' {
+				switch next {
+				case '.':
 					r = s.decimal(w, c, j, e, d, l)
-				} else {
+				case '%':
+					r = s.percent(w, c, j, e)
+				default:
 					r = s.short(c+j, c+e, true)
 				}
 			} else if d&bits == 0 && e-j > 1 && !punct[next] && j > 0 && w[(j-1)&63] != ':' {
@@ -225,6 +228,17 @@ func (s *scan) decimal(w *[64]byte, c, j, e int, d, l uint64) int {
 		if end < 64 && w[end&63] != '.' && (l&(1<<end-1)>>(e+1) != 0 || s.d.groups&(1<<2) == 0) {
 			return c + end
 		}
+	}
+	return s.short(c+j, c+e, true)
+}
+
+// percent is short for a run of fewer than eight digits at w[j:e] (w =
+// v[c:c+64]) before '%' (12.5%, 30%): after a byte other than ':', such
+// a run is nothing unless an e-mail can start at it ('%' may be in a local
+// part), which short decides (atWithin asked as short asks it).
+func (s *scan) percent(w *[64]byte, c, j, e int) int {
+	if j > 0 && w[(j-1)&63] != ':' && (s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+		return c + e
 	}
 	return s.short(c+j, c+e, true)
 }
