@@ -52,5 +52,40 @@ func skipWords32Go(v []byte, i int, prev uint64, tri *[triBits / 64]uint64) int 
 		n += wordsBlock
 		prev = p
 	}
-	return n
+	// Fewer than wordsNeed bytes left: the kernel looks at them through a
+	// window of wordsBlock bytes, at i+n when more are left, else ending
+	// at len(v) (none when v is shorter). Up to a non-ASCII byte, a word
+	// start with three bytes left is probed; one with fewer starts nothing.
+	for {
+		s := i + n
+		if s == len(v) {
+			return n
+		}
+		w := s
+		if len(v)-s <= wordsBlock {
+			w = len(v) - wordsBlock
+			if w < 0 {
+				return n
+			}
+		}
+		end := w + wordsBlock
+		p := prev
+		for q := s; q < end; q++ {
+			if v[q] >= 0x80 {
+				return n + q - s
+			}
+			al := uint64(0)
+			if isAlnum(v[q]) {
+				al = 0x80
+			}
+			if al != 0 && p == 0 && q+3 <= len(v) {
+				if t := triHash(uint64(v[q]) | uint64(v[q+1])<<8 | uint64(v[q+2])<<16); tri[t>>6]&(1<<(t&63)) != 0 {
+					return n
+				}
+			}
+			p = al
+		}
+		n += end - s
+		prev = p
+	}
 }

@@ -55,7 +55,7 @@ TEXT ·skipWords32(SB), NOSPLIT, $0-56
 block:
 	LEAQ 40(SI), AX
 	CMPQ AX, DX
-	JHI  done
+	JHI  tail
 	VMOVDQU (SI), Y0
 	VPMOVMSKB Y0, AX
 	MOVL $-1, CX
@@ -117,6 +117,129 @@ partial:
 	NOTL CX
 	BSFL CX, CX
 	ADDQ CX, BX // up to the non-ASCII byte
+	JMP  done
+
+// Fewer than 40 bytes left at SI: a window of 32 bytes, R15, at SI when
+// more than 32 are left, else ending at DX (when v has 32 bytes there);
+// CX the offset of SI in it. Its bytes from SI up to a non-ASCII byte are
+// looked at as in a block; a word start with fewer than three bytes left
+// starts nothing (every pattern starting with ASCII has three or more),
+// and the others are read three bytes at a time, not four, so that no
+// read passes DX. R11: how far the window takes SI.
+tail:
+	MOVQ DX, AX
+	SUBQ SI, AX
+	JZ   done
+	CMPQ AX, $32
+	JHI  first
+	LEAQ -32(DX), R15
+	MOVQ v_base+0(FP), R12
+	CMPQ R15, R12
+	JCS  done
+	MOVL $32, CX
+	SUBL AX, CX
+	JMP  window
+
+first:
+	MOVQ SI, R15
+	XORL CX, CX
+
+window:
+	MOVL $-1, R10
+	SHLL CX, R10 // from SI on
+	VMOVDQU (R15), Y0
+	VPMOVMSKB Y0, AX
+	ANDL R10, AX
+	JZ   quiet
+	BSFL AX, AX
+	CMPL AX, CX
+	JEQ  done // a non-ASCII byte at SI
+	MOVL AX, R11
+	SUBL CX, R11
+	XORL R9, R9
+	BTSL AX, R9 // 1<<k (a shift would need CX, which holds the offset)
+	JMP  limit
+
+quiet:
+	MOVL $32, R11
+	SUBL CX, R11
+	XORL R9, R9 // no non-ASCII byte: no bound from it
+
+limit:
+	// R10 &= below the non-ASCII byte (R9 = 1<<k, or 0 when none).
+	TESTL R9, R9
+	JZ   prevbit
+	DECL R9
+	ANDL R9, R10
+
+prevbit:
+	// R12: bit j set when byte j-1 of the window is alphanumeric, with the
+	// byte before SI taken from R8 (bit CX).
+	VPSUBB wZero<>(SB), Y0, Y1
+	VPMINUB wNine<>(SB), Y1, Y2
+	VPCMPEQB Y1, Y2, Y2 // digits
+	VPOR wFold<>(SB), Y0, Y3
+	VPSUBB wLowA<>(SB), Y3, Y3
+	VPMINUB wAZ<>(SB), Y3, Y4
+	VPCMPEQB Y3, Y4, Y4 // letters
+	VPOR Y2, Y4, Y4
+	VPMOVMSKB Y4, R9
+	MOVL R9, R12
+	SHLL $1, R12
+	MOVL $1, R14
+	SHLL CX, R14
+	NOTL R14
+	ANDL R14, R12
+	MOVL R8, R14
+	SHLL CX, R14
+	ORL  R14, R12
+	NOTL R12
+	ANDL R9, R12
+	ANDL R12, R10 // word starts from SI on
+	// Only those with three bytes left: j ≤ DX-R15-3.
+	MOVQ DX, CX
+	SUBQ R15, CX
+	SUBQ $3, CX
+	CMPQ CX, $31
+	JCC  probe
+	MOVL $2, R14
+	SHLL CX, R14
+	DECL R14
+	ANDL R14, R10
+
+probe:
+	TESTL R10, R10
+	JZ   advance
+
+tstart:
+	BSFL R10, CX
+	MOVWLZX (R15)(CX*1), R12
+	MOVBLZX 2(R15)(CX*1), R14
+	SHLL $16, R14
+	ORL  R14, R12
+	ORL  $0x202020, R12
+	IMULQ R13, R12
+	SHRQ $52, R12
+	MOVQ R12, R14
+	SHRQ $6, R14
+	MOVQ (DI)(R14*8), R14
+	BTQ  R12, R14
+	JCS  done
+	LEAL -1(R10), R14
+	ANDL R14, R10
+	JNZ  tstart
+
+advance:
+	ADDQ R11, SI
+	ADDQ R11, BX
+	CMPQ SI, DX
+	JCC  done
+	MOVBLZX (SI), AX
+	CMPL AX, $0x80
+	JCC  done // stopped at a non-ASCII byte
+	MOVL R9, R8
+	SHRL $31, R8
+	JMP  tail
 
 done:
 	VZEROUPPER
