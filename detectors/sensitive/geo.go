@@ -78,6 +78,12 @@ func parseGeoNum(v []byte, dot int) (geoNum, int, bool) {
 		!digits4(v[dot+1:dot+5]) {
 		return geoNum{}, dot + 1, false // only digits before the next '.': search on from here
 	}
+	// Four digits or more before the dot is no latitude or longitude
+	// (amounts and percentages: 12829.51800%), decided without walking
+	// the digits after it (they hold no '.', so the search goes on there).
+	if dot >= 4 && digits4(v[dot-4:dot]) {
+		return geoNum{}, dot + 1, false
+	}
 	s := dot
 	for s > 0 && isDigit(v[s-1]) && dot-s < 4 {
 		s--
