@@ -513,7 +513,54 @@ func (t *tables) quiet(v []byte, i int, m uint8) bool {
 	c6, c9 := cueByte[uint8(y)], cueByte[uint8(y>>24)]
 	title := (uint8(t.pair[uint16(ky)])&c6 | uint8(t.pair[uint16(ky>>24)])&c9) & pTitleStart
 	sep := cueByte[b[6+int(c6&cbSkip)]]&(c6>>cbSepShift) | cueByte[b[9+int(c9&cbSkip)]]&(c9>>cbSepShift)
-	return title|(c6|c9)&cbOne|sep&cbNext == 0
+	if title|(c6|c9)&cbOne|sep&cbNext == 0 {
+		return true
+	}
+	// Something may follow (about one call in eight). The bytes in
+	// reach rule out the common misses before skip returns to Find and
+	// plausibleSingle looks again: a '1' inside a shorter number
+	// (包裹19154件), a full-width comma before a rune that starts like
+	// 男 or 女 but is another (张伟，现在).
+	// (Written out here, without calls: a call would cost quiet, a leaf
+	// function without one, a frame on every call.)
+	if title != 0 {
+		return false
+	}
+	for _, p := range [2]int{6, 9} {
+		c := cueByte[b[p]]
+		if c&cbOne != 0 && phoneMay(b, p) {
+			return false
+		}
+		if c&cbSep == 0 {
+			continue
+		}
+		// A separator, then a '1' (phoneAfter) or 男 or 女
+		// (genderAfter), compared where b holds all three bytes.
+		q := p + int(c&cbSkip)
+		if q > len(b)-3 || b[q] == '1' {
+			if cueByte[b[q]]&cbNext != 0 {
+				return false
+			}
+		} else if w := uint32(b[q]) | uint32(b[q+1])<<8 | uint32(b[q+2])<<16; w == rune3("男") || w == rune3("女") {
+			return false
+		}
+	}
+	return true
+}
+
+// phoneMay reports whether phoneAfter(v, i+p) may hold for b = v[i:i+13],
+// p = 6 or 9, with the '1' right at b[p] (a separator before it is
+// genderMay's case), from the bytes b holds: '1', a digit 3–9, digits.
+func phoneMay(b *[13]byte, p int) bool {
+	if b[p] != '1' || b[p+1]-'3' > 6 {
+		return false
+	}
+	for _, c := range b[p+2:] {
+		if c-'0' > 9 {
+			return false
+		}
+	}
+	return true
 }
 
 // cueByte classes a byte for quiet's look-ahead.
