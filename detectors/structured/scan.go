@@ -170,6 +170,8 @@ func (s *scan) run() {
 					r = s.decimal(w, c, j, e, d, l)
 				case '%':
 					r = s.percent(w, c, j, e)
+				case ':':
+					r = s.colon(w, c, j, e, d)
 				default:
 					r = s.short(c+j, c+e, true)
 				}
@@ -239,6 +241,29 @@ func (s *scan) decimal(w *[64]byte, c, j, e int, d, l uint64) int {
 func (s *scan) percent(w *[64]byte, c, j, e int) int {
 	if j > 0 && w[(j-1)&63] != ':' && (s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
 		return c + e
+	}
+	return s.short(c+j, c+e, true)
+}
+
+// colon is short for a run of fewer than eight digits at w[j:e] (w =
+// v[c:c+64], d its digit mask) before ':', after a byte other than ':',
+// where no e-mail can start (atWithin, asked as short asks it): atomAt's
+// answer without its tests. IPv6 cannot start inside a colon run it
+// failed on (noV6) or at a run of more than four digits; at the hours of
+// a time (12:30, 12:30:45) ipv6Atom's timeEnd ends it and marks the run
+// (noV6). Either way the run is nothing. Other runs go to short.
+func (s *scan) colon(w *[64]byte, c, j, e int, d uint64) int {
+	if j > 0 && w[(j-1)&63] != ':' &&
+		(s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+		if c+j < s.noV6 || e-j > 4 {
+			return c + e
+		}
+		if e < 61 && d&(6<<e) == 6<<e {
+			if k, ok := timeEnd(s.v, c+j, c+e); ok {
+				s.noV6 = k
+				return c + e
+			}
+		}
 	}
 	return s.short(c+j, c+e, true)
 }
