@@ -178,6 +178,8 @@ func (s *scan) run() {
 			} else if d&bits == 0 && e-j > 1 && !punct[next] && j > 0 && w[(j-1)&63] != ':' {
 				m ^= bits
 				continue
+			} else if next == '.' && d&bits == 0 {
+				r = s.wordDot(w, c, j, e)
 			} else {
 				r = s.atomAt(c+j, c+e, mbits.OnesCount64(l&bits))
 			}
@@ -266,6 +268,18 @@ func (s *scan) colon(w *[64]byte, c, j, e int, d uint64) int {
 		}
 	}
 	return s.short(c+j, c+e, true)
+}
+
+// wordDot is atomAt for a word (letters only) at w[j:e] (w = v[c:c+64])
+// before '.' (a sentence's end, a domain's label): after a byte other than
+// ':', where no e-mail can start (atWithin, asked as atomAt asks it), a
+// word of two letters or more is nothing (no spec's token is all letters).
+func (s *scan) wordDot(w *[64]byte, c, j, e int) int {
+	if e-j > 1 && j > 0 && w[(j-1)&63] != ':' &&
+		(s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+		return c + e
+	}
+	return s.atomAt(c+j, c+e, e-j)
 }
 
 // classifyWords is classify64 in portable Go, a word at a time: a word of

@@ -164,6 +164,7 @@ func TestWindowEdges(t *testing.T) {
 		"30%的", "5%x@qq.com", "ab:30%", "增长 30% 和 5%",
 		"12:30 开会", "12:30:45，", "0000:12:30:45 x", "10:30:45.123 INFO", "9:05", "12:30:45:67", "12345:1",
 		"2001:db8::1", "fe80::1%eth0", "1:2:3:4:5:6:7:8", "1111:2222:3333:4444:5555:6666:7777:8888", "12:30 a@b.cn",
+		"见 example.com.", "a.b", "Hello.World", "user.name@qq.com", "x:abc.def", "::abc.d", "A.B", "ab.12", "京A.12345",
 	} {
 		want := d.Find([]byte(v), nil, nil)
 		for pre := 0; pre <= 70; pre++ {
