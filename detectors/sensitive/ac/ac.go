@@ -535,7 +535,7 @@ func (a *Automaton) walk(v []byte, i int, prev uint64) (rest int, prevOut uint64
 	if r <= 8 {
 		return r, prev, stopEnd
 	}
-	p := unsafe.Pointer(unsafe.SliceData(v[i:]))
+	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(v)), i) // i < len(v)-8: no check or clamp
 	x := ptr64(p)
 	for {
 		// Here r > 8 and x holds the eight bytes at p: each branch below
