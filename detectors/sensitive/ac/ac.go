@@ -820,6 +820,52 @@ func (a *Automaton) step(s int32, c uint16) int32 {
 	return a.root[c]
 }
 
+// skipRaw is Scan's fast skip when skipTokens cannot be used (triOK
+// false): the raw skip over 3-byte runes and skipASCII, alternated. end
+// reports that nothing can start from i on. Kept out of scan so that its
+// variables do not crowd the slow path's registers.
+func (a *Automaton) skipRaw(v []byte, i int, prevAlnum bool) (int, bool, bool) {
+	// Alternate the two skips until neither moves: mixed text
+	// switches between digits and ideographs every few characters,
+	// and each switch through the decoding path below costs a miss
+	// in the 128 KiB symbol table.
+	raw := a.raw
+	for {
+		i0 := i
+		for i+6 <= len(v) {
+			var x uint64
+			if i+8 <= len(v) {
+				x = load64(v, i)
+			} else {
+				x = uint64(binary.LittleEndian.Uint32(v[i:])) | uint64(binary.LittleEndian.Uint16(v[i+4:]))<<32
+			}
+			if x&0xC0C0F0 != 0x8080E0 {
+				break // not a 3-byte rune here
+			}
+			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
+				break // a pattern may start here
+			}
+			i += 3
+		}
+		if i+3 == len(v) && v[i]&0xF0 == 0xE0 && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
+			// The last rune: every pattern has two or more, so
+			// nothing can start here (fast implies pairFilter).
+			return i, prevAlnum, true
+		}
+		if i != i0 {
+			prevAlnum = false
+		}
+		// ASCII bytes that start no pattern, or continue a word (a pattern
+		// starting with a letter must start a word), are skipped here.
+		i1 := i
+		i, prevAlnum = a.skipASCII(v, i, prevAlnum)
+		if i == i1 || i >= len(v) || v[i] < utf8.RuneSelf {
+			break
+		}
+	}
+	return i, prevAlnum, false
+}
+
 // Scan appends every pattern occurrence in v to hits, ordered by end offset.
 // Occurrences that start with an ASCII letter or digit inside an ASCII word
 // (hiv in archive) may or may not be reported: callers that care about words
@@ -868,42 +914,10 @@ func (a *Automaton) scan(v []byte, st Start, hits []Hit) []Hit {
 					return hits
 				}
 			}
-			// Alternate the two skips until neither moves: mixed text
-			// switches between digits and ideographs every few characters,
-			// and each switch through the decoding path below costs a miss
-			// in the 128 KiB symbol table.
-			raw := a.raw
-			for !cand {
-				i0 := i
-				for i+6 <= len(v) {
-					var x uint64
-					if i+8 <= len(v) {
-						x = load64(v, i)
-					} else {
-						x = uint64(binary.LittleEndian.Uint32(v[i:])) | uint64(binary.LittleEndian.Uint16(v[i+4:]))<<32
-					}
-					if x&0xC0C0F0 != 0x8080E0 {
-						break // not a 3-byte rune here
-					}
-					if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 {
-						break // a pattern may start here
-					}
-					i += 3
-				}
-				if i+3 == len(v) && v[i]&0xF0 == 0xE0 && v[i+1]&0xC0 == 0x80 && v[i+2]&0xC0 == 0x80 {
-					// The last rune: every pattern has two or more, so
-					// nothing can start here (fast implies pairFilter).
+			if !cand {
+				var end bool
+				if i, prevAlnum, end = a.skipRaw(v, i, prevAlnum); end {
 					return hits
-				}
-				if i != i0 {
-					prevAlnum = false
-				}
-				// ASCII bytes that start no pattern, or continue a word (a pattern
-				// starting with a letter must start a word), are skipped here.
-				i1 := i
-				i, prevAlnum = a.skipASCII(v, i, prevAlnum)
-				if i == i1 || i >= len(v) || v[i] < utf8.RuneSelf {
-					break
 				}
 			}
 		}
