@@ -190,6 +190,10 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	prevR := rune(0) // previous rune if it was an ideograph
 outer:
 	for i < len(v) {
+		// skipped says that skip stopped at i and mayStart passed it,
+		// scan that a scan word may start there (the bit set): the
+		// full path below need not ask again.
+		skipped, scan := false, false
 		c := v[i]
 		if c < 0x80 {
 			i = skipASCII(v, i+1)
@@ -244,7 +248,7 @@ outer:
 				// bits is an ideograph: decode without checks.
 				var next rune
 				r, next = dec3(v[i : i+6])
-				if t.mayStart(v, i, r, next, m, prevR) {
+				if skipped, scan = t.mayStart(v, i, r, next, m, prevR); skipped {
 					break // the full path decides
 				}
 				i += 3
@@ -256,7 +260,7 @@ outer:
 			}
 		}
 		fl := t.flags[r-hanLo]
-		if i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
+		if !skipped && i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
 			fl&fSurname == 0 && (i+6 > len(v) || !t.inScanBloom(rawKey(v[i:i+6])))) {
 			i += 3
 			prevR = r
@@ -272,7 +276,10 @@ outer:
 				continue
 			}
 		}
-		if fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])) {
+		// After skip, a scan word can start only where the pair bits met
+		// for one (a bit set hit without them is a false positive that
+		// lookupMap would reject).
+		if skipped && scan || !skipped && fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])) {
 			n, kind, lvl := t.lookupMap(v, i, rawKey(v[i:i+6]), scanKinds)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
@@ -608,20 +615,21 @@ func dec3(b []byte) (rune, rune) {
 
 // mayStart reports whether the full path could do anything at the ideograph
 // r at v[i] with no cue there, given m, the pair-table bits of r and the
-// ideograph after it: a word of scanKinds may start (bloom), or a name
-// (plausible). False only where the full path would step over r.
-func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) bool {
+// ideograph after it: a word of scanKinds may start (bloom; then scan is
+// true too), or a name (plausible). False only where the full path would
+// step over r.
+func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) (may, scan bool) {
 	switch {
 	case m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6])):
-		return true
+		return true, true
 	case m&pCompound != 0:
-		return t.plausible(v, i, r, t.flags[r-hanLo], prevR)
+		return t.plausible(v, i, r, t.flags[r-hanLo], prevR), false
 	case m&pSingle != 0:
 		// The pair table says r is a single surname that is not a
 		// function word and next may be its first given rune.
-		return t.plausibleSingle(v, i, r, next, prevR)
+		return t.plausibleSingle(v, i, r, next, prevR), false
 	}
-	return false
+	return false, false
 }
 
 // cueKeyBefore reports whether a key that announces a name or an address
