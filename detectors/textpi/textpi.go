@@ -313,7 +313,9 @@ outer:
 			} else if prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), nameKeys) {
 				cue = cueStrong // name=张伟, "contact":"张伟"
 			}
-			if cue == cueNone && !d.exhaustive && !t.plausible(v, i, r, fl, prevR) {
+			// mayStart has passed a name here unless it stopped at a
+			// scan word: plausible would say the same again.
+			if cue == cueNone && !d.exhaustive && (!skipped || scan) && !t.plausible(v, i, r, fl, prevR) {
 				i += 3
 				prevR = r
 				continue
