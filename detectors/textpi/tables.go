@@ -215,9 +215,11 @@ func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
 	return t.lookupMap(v, i, k, kinds)
 }
 
-// rawKey packs the six bytes at b[0:6] (two ideographs) into a key.
+// rawKey packs the six bytes at b[0:6] (two ideographs) into a key, in
+// the machine's order on little-endian hardware: no byte swaps (the key
+// is only hashed and compared).
 func rawKey(b []byte) uint64 {
-	return uint64(binary.BigEndian.Uint32(b))<<16 | uint64(binary.BigEndian.Uint16(b[4:]))
+	return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint16(b[4:]))<<32
 }
 
 // freeze moves the dictionary into a flat open-addressing table: probing a
