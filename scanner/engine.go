@@ -414,6 +414,13 @@ type batch struct {
 	lines    []Span
 	lineNums []int64
 	lineBase int64
+	// rowStart and rowEnd, when apart, are the batch's records instead of
+	// recs and fields: rows rowStart to rowEnd-1 of the block it borrows
+	// (held.blk) that is not lines (addRows), in its layout. Row i's field
+	// for column j is its span i*n+j (n columns; no field if empty), of
+	// column b.refs[j] and run 0, numbered and placed as Reader.Next would
+	// have (Block.Numbers or First+i; Base+Off in a stream, else 0).
+	rowStart, rowEnd int
 	// lastCol[j] is the column of the last record's j-th field (colOf).
 	lastCol []int32
 	errs    []batchErr
@@ -564,7 +571,7 @@ type batchErr struct {
 }
 
 // records is how many records the batch holds.
-func (b *batch) records() int { return len(b.recs) + len(b.lines) }
+func (b *batch) records() int { return len(b.recs) + len(b.lines) + b.rowEnd - b.rowStart }
 
 func (b *batch) add(r *Record) {
 	src := b.srcOf(r)
@@ -661,44 +668,33 @@ func (b *batch) borrow(h *heldBlock) {
 // addRows adds rows of the block b borrows from row i on, as Reader.Next
 // would have given them (a field per non-empty value, column j's field
 // counting into b.refs[j]), until the block ends or b holds maxRecs
-// records or maxBytes bytes of values; it returns the next row.
+// records or maxBytes bytes of values; it returns the next row. The batch
+// takes the rows as the block holds them (batch.rowStart, rowEnd): copying
+// each value's position into fields cost more per row than the worker's
+// bookkeeping of it.
 func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 	n := len(blk.Columns)
 	if n == 1 && blk.InStream && blk.Numbers != nil && len(blk.Spans) == blk.Rows && len(blk.Numbers) == blk.Rows {
 		return b.addLines(blk, i, maxRecs, maxBytes)
 	}
-	recs, fields := b.recs, b.fields
-	bytes, n0 := b.blockBytes, len(recs)
-	for ; i < blk.Rows && len(recs) < maxRecs && bytes < maxBytes; i++ {
-		rc := recCopy{number: blk.First + int64(i), fstart: int32(len(fields))}
-		if blk.Numbers != nil {
-			rc.number = blk.Numbers[i]
-		}
-		for j, sp := range blk.Spans[i*n : i*n+n] {
-			if sp.Off < 0 || sp.Off >= sp.End {
-				continue
+	bytes, i0 := b.blockBytes, i
+	end := min(blk.Rows, i+maxRecs-b.records())
+	for ; i < end && bytes < maxBytes; i++ {
+		for _, sp := range blk.Spans[i*n : i*n+n] {
+			if sp.Off >= 0 && sp.Off < sp.End {
+				bytes += int64(sp.End - sp.Off)
 			}
-			fc := fieldCopy{vstart: sp.Off, vend: sp.End, col: int32(j)}
-			if blk.InStream {
-				fc.offset = blk.Base + int64(sp.Off)
-			}
-			fields = append(fields, fc)
-			bytes += int64(sp.End - sp.Off)
 		}
-		rc.fend = int32(len(fields))
-		recs = append(recs, rc)
 	}
-	b.addRun(recs, fields, bytes, n0)
+	if i > i0 {
+		// Rows already taken are of this block and end at i0.
+		b.rowStart, b.rowEnd = i0-(b.rowEnd-b.rowStart), i
+		run := &b.srcs[0]
+		run.records += int64(i - i0)
+		run.values += bytes - b.blockBytes
+		b.blockBytes = bytes
+	}
 	return i
-}
-
-// addRun stores what addRows or addLines added to the batch's one run:
-// records recs[n0:], and values up to bytes in all.
-func (b *batch) addRun(recs []recCopy, fields []fieldCopy, bytes int64, n0 int) {
-	run := &b.srcs[0]
-	run.records += int64(len(recs) - n0)
-	run.values += bytes - b.blockBytes
-	b.recs, b.fields, b.blockBytes = recs, fields, bytes
 }
 
 // addLines is addRows for a block of numbered lines of a stream (text
@@ -741,6 +737,7 @@ func (b *batch) reset() {
 	clear(b.srcs)
 	b.srcs = b.srcs[:0]
 	b.lines, b.lineNums, b.lineBase = nil, nil, 0
+	b.rowStart, b.rowEnd = 0, 0
 	b.lastCol = b.lastCol[:0]
 	clear(b.errs)
 	b.errs = b.errs[:0]
@@ -854,6 +851,8 @@ func (w *worker) scan(b *batch) {
 	w.byRef = append(w.byRef[:0], make([]colSlot, len(b.refs))...)
 	if len(b.lines) > 0 {
 		w.scanLines(b)
+	} else if b.rowEnd > b.rowStart {
+		w.scanRows(b)
 	} else {
 		w.scanRecords(b)
 	}
@@ -890,6 +889,40 @@ func (w *worker) scanRecords(b *batch) {
 			b.srcs[r.src].findings += n
 		}
 	}
+}
+
+// scanRows scans the rows of a block the batch borrows (batch.rowStart,
+// rowEnd), as scanRecords would have scanned them as records.
+func (w *worker) scanRows(b *batch) {
+	blk := b.held.blk
+	n := len(blk.Columns)
+	arena, n0 := b.arena, b.counts.total
+	for i := b.rowStart; i < b.rowEnd; i++ {
+		for j, sp := range blk.Spans[i*n : i*n+n] {
+			if sp.Off < 0 || sp.Off >= sp.End {
+				continue
+			}
+			val := arena[sp.Off:sp.End]
+			sl := w.column(b, int32(j))
+			sl.st.rows++
+			if sl.crypt && report.LooksEncrypted(val) {
+				sl.st.encrypted++
+			}
+			w.matches = sl.fld.Scan(val, w.matches[:0])
+			if len(w.matches) == 0 {
+				continue
+			}
+			at := fieldAt{name: sl.name, number: blk.First + int64(i)}
+			if blk.Numbers != nil {
+				at.number = blk.Numbers[i]
+			}
+			if blk.InStream {
+				at.offset = blk.Base + int64(sp.Off)
+			}
+			w.found(b, sl.st, val, at)
+		}
+	}
+	b.srcs[0].findings += b.counts.total - n0
 }
 
 // scanLines scans the batch's lines (batch.lines): the records of one

@@ -511,10 +511,17 @@ func (s *blockSource) NextBlock() (*scanner.Block, error) {
 // blockTable builds the same input twice: as blocks of a blockSource and as
 // records of a memSource, the way dbscan.Reader gives them through Next (a
 // field per non-empty value, none for NULL).
-func blockTable() (*blockSource, *memSource) {
+func blockTable() (*blockSource, *memSource) { return tableBlocks(false) }
+
+// streamTable is blockTable for rows of a stream (CSV-like): the blocks
+// are InStream, so fields have the stream's offsets, and number their rows
+// by Numbers, which skip numbers.
+func streamTable() (*blockSource, *memSource) { return tableBlocks(true) }
+
+func tableBlocks(stream bool) (*blockSource, *memSource) {
 	bs, ms := &blockSource{}, &memSource{errs: map[int]error{}}
 	cols := []scanner.BlockColumn{{Name: "id"}, {Name: "id_no", Comment: "证件"}, {Name: "note"}}
-	num := map[string]int64{}
+	num, base := map[string]int64{}, map[string]int64{}
 	for k, rows := range []int{5, 0, 1, 7, 3, 8} {
 		source, table := "db/t1", "t1"
 		if k >= 4 {
@@ -525,10 +532,15 @@ func blockTable() (*blockSource, *memSource) {
 			bs.items = append(bs.items, err)
 			ms.errs[len(ms.recs)] = err
 		}
-		blk := &scanner.Block{Source: source, Table: table, First: num[source] + 1, Rows: rows, Columns: cols}
+		blk := &scanner.Block{Source: source, Table: table, First: num[source] + 1, Rows: rows, Columns: cols, InStream: stream, Base: base[source]}
 		for i := range rows {
 			n := num[source] + int64(i) + 1
 			r := scanner.Record{Source: source, Table: table, Number: n}
+			if stream {
+				r.Number = 3 * n
+				blk.Numbers = append(blk.Numbers, r.Number)
+				blk.Values = append(blk.Values, ",\n"...)
+			}
 			for j, c := range cols {
 				v := []string{fmt.Sprint(n), fmt.Sprintf("K:%d K:%d", n, k), "无"}[j]
 				if (int(n)+j)%4 == 3 {
@@ -541,12 +553,17 @@ func blockTable() (*blockSource, *memSource) {
 				blk.Values = append(blk.Values, v...)
 				blk.Spans = append(blk.Spans, sp)
 				if v != "" {
-					r.Fields = append(r.Fields, scanner.Field{Name: c.Name, Comment: c.Comment, Value: []byte(v)})
+					f := scanner.Field{Name: c.Name, Comment: c.Comment, Value: []byte(v)}
+					if stream {
+						f.Offset = base[source] + int64(sp.Off)
+					}
+					r.Fields = append(r.Fields, f)
 				}
 			}
 			ms.recs = append(ms.recs, r)
 		}
 		num[source] += int64(rows)
+		base[source] += int64(len(blk.Values))
 		bs.items = append(bs.items, blk)
 	}
 	return bs, ms
@@ -597,7 +614,7 @@ func TestEngineBlocks(t *testing.T) {
 	for _, input := range []struct {
 		name  string
 		build func() (*blockSource, *memSource)
-	}{{"table", blockTable}, {"lines", lineBlocks}} {
+	}{{"table", blockTable}, {"stream table", streamTable}, {"lines", lineBlocks}} {
 		t.Run(input.name, func(t *testing.T) { testEngineBlocks(t, input.build) })
 	}
 }
