@@ -51,6 +51,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/piiscan/piiscan/connectors/sqldump"
 	"github.com/piiscan/piiscan/scanner"
 )
 
@@ -293,6 +294,13 @@ type Files struct {
 	mu    sync.Mutex
 	done  int64           // bytes read from files already closed
 	count *countingReader // the current file's
+
+	// dump is the shape (statements begun and ended, rows) of the SQL
+	// dumps that Next read to their end, dumps how many: a caller that
+	// compares a dump with its masked copy (deid's verifier) takes them
+	// from the parse that reads the records instead of parsing again.
+	dump  sqldump.Counts
+	dumps int
 }
 
 var _ scanner.BlockSource = (*Files)(nil)
@@ -344,6 +352,9 @@ func (f *Files) Next(rec *scanner.Record) error {
 		err := f.cur.next(rec)
 		if err == io.EOF {
 			name := f.cur.name
+			if sr, ok := f.cur.rd.(*sqlReader); ok {
+				f.dump, f.dumps = sr.s.Counts(), f.dumps+1
+			}
 			err = f.closeCur()
 			if err != nil {
 				return &scanner.InputError{Source: name, Offset: -1, Err: err}
@@ -352,6 +363,13 @@ func (f *Files) Next(rec *scanner.Record) error {
 		}
 		return err
 	}
+}
+
+// DumpCounts returns the sqldump.Counts of the input, an SQL dump, as the
+// parse that gave Next its records counted them; ok is false unless Next
+// read exactly one SQL dump (a file, or a tar archive's member) to its end.
+func (f *Files) DumpCounts() (c sqldump.Counts, ok bool) {
+	return f.dump, f.dumps == 1
 }
 
 // NextBlock implements scanner.BlockSource: the lines of a UTF-8 text file

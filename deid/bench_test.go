@@ -1,7 +1,6 @@
 package deid
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/piiscan/piiscan/connectors"
-	"github.com/piiscan/piiscan/connectors/sqldump"
 )
 
 // BenchmarkMaskDump masks a generated mysqldump with the default policy:
@@ -73,25 +71,6 @@ func BenchmarkVerifyDump(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := countRecords(context.Background(), in, in, connectors.Options{}, connectors.FormatSQL); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkCountDump is the dump counts' share of BenchmarkMaskDump
-// (sqldump.Counter, run on the input as the rewriter reads it and on the
-// output as it is written): rows and statements, no values.
-func BenchmarkCountDump(b *testing.B) {
-	in, size := benchDump(b, 32<<20)
-	body, err := os.ReadFile(in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := sqldump.Count(bytes.NewReader(body), false, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -184,15 +184,6 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 		}
 	}
 	maxItem := cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
-	var inDump *sqldump.Counter
-	if ver != nil && raw.Format == connectors.FormatSQL {
-		// The input's statements, counted from the bytes the rewriter
-		// reads (no second read of the input), against the output's
-		// (verifier.countDump).
-		inDump = sqldump.NewCounter(raw.GB18030, maxItem)
-		raw.Reader = bufio.NewReaderSize(io.TeeReader(raw.Reader, inDump), raw.Size())
-		ver.countDump(o.Input, raw.GB18030, maxItem)
-	}
 	bw := bufio.NewWriterSize(dst, 1<<20)
 	cw, err := compressor(bw, raw.Compression)
 	if err != nil {
@@ -261,7 +252,16 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 			return sum, err
 		}
 		var tables map[string]int64
-		if inDump != nil {
+		var inDump *sqldump.Counts
+		if raw.Format == connectors.FormatSQL {
+			// The input's statements, as the parse that read its
+			// records counted them (no second parse), against the
+			// output's, counted by the verifier's re-read the same way.
+			c, ok := src.DumpCounts()
+			if !ok {
+				return sum, fmt.Errorf("verifying the masked copy: %s was not read as one SQL dump to its end", name)
+			}
+			inDump = &c
 			// The input's rows by table, as its reader counted them:
 			// tables with at least one value (the others are in the
 			// count of records only).
@@ -1495,13 +1495,15 @@ func (nopCloser) Close() error { return nil }
 // Its errors name the file name (the output a temporary file or stream
 // becomes).
 func countRecords(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
-	return countRows(ctx, path, name, in, format, nil)
+	return countRows(ctx, path, name, in, format, nil, nil)
 }
 
 // countRows is countRecords that also counts, in rows if it is not nil, the
 // records of each table (an SQL dump's rows; statements that are text have
-// none).
-func countRows(ctx context.Context, path, name string, in connectors.Options, format string, rows map[string]int64) (int64, error) {
+// none), and sets *dump, if dump is not nil, to the statements of an SQL
+// dump as its parse counted them (an error if the file was not read as one
+// SQL dump to its end).
+func countRows(ctx context.Context, path, name string, in connectors.Options, format string, rows map[string]int64, dump *sqldump.Counts) (int64, error) {
 	in.Format = format
 	in.CountOnly = true // the same records and errors, without their fields
 	src, err := connectors.Open([]string{path}, in)
@@ -1527,6 +1529,12 @@ func countRows(ctx context.Context, path, name string, in connectors.Options, fo
 		}
 		err := src.Next(&rec)
 		if err == io.EOF {
+			if dump != nil {
+				var ok bool
+				if *dump, ok = src.DumpCounts(); !ok {
+					return n, fmt.Errorf("%s was not read back as one SQL dump", name)
+				}
+			}
 			return n, nil
 		}
 		if err != nil {

@@ -37,11 +37,9 @@ type verifier struct {
 	// dump whose last statement lost its ';' has all its records, and one
 	// cut to "INSERT INTO `t` V" reads the fragment as a text record in
 	// place of the row it lost. So the rows of each table (rows) and the
-	// statements, begun and ended (a second reader, countDump), are
-	// compared with the input's too.
-	dumpDone   chan struct{} // nil unless countDump was called
-	dumpCounts sqldump.Counts
-	dumpErr    error
+	// statements, begun and ended (dump, counted by the parse of the same
+	// re-read), are compared with the input's too.
+	dump sqldump.Counts
 }
 
 var errAbandoned = errors.New("the masked copy was abandoned")
@@ -61,29 +59,15 @@ func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Op
 	v.more = sync.NewCond(&v.mu)
 	ctx, v.cancel = context.WithCancel(ctx)
 	in.Stdin = &follower{v: v}
+	var dump *sqldump.Counts
+	if format == connectors.FormatSQL {
+		dump = &v.dump
+	}
 	go func() {
 		defer close(v.done)
-		v.n, v.err = countRows(ctx, "-", name, in, format, v.rows)
+		v.n, v.err = countRows(ctx, "-", name, in, format, v.rows, dump)
 	}()
 	return v, &teller{w: w, v: v}, nil
-}
-
-// countDump counts the statements of the output, an SQL dump (gb: in
-// GB18030), as it is written, decompressed as in says; check compares them
-// with the input's.
-func (v *verifier) countDump(in connectors.Options, gb bool, maxItem int) {
-	v.dumpDone = make(chan struct{})
-	in.Stdin = &follower{v: v}
-	go func() {
-		defer close(v.dumpDone)
-		raw, err := connectors.OpenRaw("-", in)
-		if err != nil {
-			v.dumpErr = err
-			return
-		}
-		defer raw.Close()
-		v.dumpCounts, v.dumpErr = sqldump.Count(raw, gb, maxItem)
-	}()
 }
 
 // finish says every byte is written and returns the count of records.
@@ -93,28 +77,17 @@ func (v *verifier) finish() (int64, error) {
 	v.more.Broadcast()
 	v.mu.Unlock()
 	<-v.done
-	if v.dumpDone != nil {
-		<-v.dumpDone
-	}
 	return v.n, v.err
 }
 
-// outDump returns the output's counts (countDump) once finish returned;
-// ok is false if they were not taken.
-func (v *verifier) outDump() (sqldump.Counts, bool, error) {
-	if v.dumpDone == nil {
-		return sqldump.Counts{}, false, nil
-	}
-	return v.dumpCounts, true, v.dumpErr
-}
-
 // check waits for the count of the output's records (finish) and compares
-// it with records, the input's; for a dump it also compares the output's
-// rows with tables (the input's rows by table) and its statements
-// (countDump) with the input's, counted by inDump.
+// it with records, the input's; for a dump (inDump not nil: the input's
+// statements, as its reader's parse counted them) it also compares the
+// output's rows with tables (the input's rows by table) and its statements
+// with the input's.
 // in and out name the input and output in errors. It returns the output's
 // count of records.
-func (v *verifier) check(records int64, tables map[string]int64, inDump *sqldump.Counter, in, out string) (int64, error) {
+func (v *verifier) check(records int64, tables map[string]int64, inDump *sqldump.Counts, in, out string) (int64, error) {
 	n, err := v.finish()
 	if err != nil {
 		return n, fmt.Errorf("verifying the masked copy: %w", err) // err names out
@@ -125,23 +98,14 @@ func (v *verifier) check(records int64, tables map[string]int64, inDump *sqldump
 	if inDump == nil {
 		return n, nil
 	}
-	got, ok, err := v.outDump()
-	if err != nil {
-		return n, fmt.Errorf("verifying the masked copy: the masked output does not read back cleanly: %s: %w", out, err)
-	}
-	want, err := inDump.Close()
-	if err != nil {
-		return n, fmt.Errorf("verifying the masked copy: counting the statements of %s: %w", in, err)
-	}
+	got := v.dump
 	for _, t := range slices.Sorted(maps.Keys(tables)) {
 		if rows := v.rows[t]; rows != tables[t] {
 			return n, fmt.Errorf("%w: %s has %d rows of table %s, the input %d; %s; nothing was written", ErrMismatch, out, rows, t, tables[t], lastStatement(got))
 		}
 	}
-	if ok {
-		if err := compareDumps(out, want, got); err != nil {
-			return n, fmt.Errorf("%w; nothing was written", err)
-		}
+	if err := compareDumps(out, *inDump, got); err != nil {
+		return n, fmt.Errorf("%w; nothing was written", err)
 	}
 	return n, nil
 }
@@ -177,9 +141,6 @@ func (v *verifier) stop() {
 	v.mu.Unlock()
 	v.cancel()
 	<-v.done
-	if v.dumpDone != nil {
-		<-v.dumpDone
-	}
 	v.f.Close()
 }
 
