@@ -969,6 +969,8 @@ func (w *worker) found(b *batch, st *colStat, val []byte, at fieldAt) {
 		clear(w.seen)
 		w.stamp = 1
 	}
+	// The match's bytes are sliced only where a finding or sample needs
+	// them, which most matches of a report-only scan do not.
 	for _, mt := range w.matches {
 		id, ok := w.types.cached(mt.Type)
 		if !ok {
@@ -976,9 +978,9 @@ func (w *worker) found(b *batch, st *colStat, val []byte, at fieldAt) {
 		}
 		b.counts.add(id, mt.Grade)
 		st.batchFindings = addCount(st.batchFindings, id)
-		v := val[mt.Start:mt.End]
 		masked := ""
 		if w.build {
+			v := val[mt.Start:mt.End]
 			start := at.m.Raw(mt.Start)
 			run := &b.srcs[at.src]
 			f := Finding{
@@ -1019,7 +1021,7 @@ func (w *worker) found(b *batch, st *colStat, val []byte, at fieldAt) {
 		}
 		if len(st.samples) < samples {
 			if masked == "" {
-				masked = w.sample(mt.Type, v)
+				masked = w.sample(mt.Type, val[mt.Start:mt.End])
 			}
 			st.samples = append(st.samples, masked)
 		}
