@@ -146,9 +146,6 @@ type Scanner struct {
 	// parse of one item: it began a statement, it ended one with ';'.
 	counts      Counts
 	began, semi bool
-	// count skips what only readers of values need (CREATE TABLE's
-	// columns, an INSERT's tuples): a Counter's scanner.
-	count bool
 }
 
 type mode uint8
@@ -331,9 +328,6 @@ func (s *Scanner) top(p []byte, atEOF bool, it *Item) (int, Kind, error) {
 			if err != nil {
 				return end, Other, err
 			}
-			if s.count {
-				return end, CreateTable, nil
-			}
 			table, cols := parseCreate(p[:end], s.GB)
 			if table != "" {
 				s.tables[table] = cols
@@ -449,12 +443,6 @@ func (s *Scanner) insertHead(p []byte, i int, atEOF bool) (int, error) {
 		s.rows[table] = s.row
 	}
 	s.mode = tuples
-	if s.count {
-		// The tuples are passed as a statement's rest (a ';' at the end
-		// of a line), without their values and in pieces however long
-		// the statement: a Counter counts statements, not rows.
-		s.mode = skipping
-	}
 	return i, nil
 }
 
