@@ -53,16 +53,13 @@ func startVerify(ctx context.Context, path string, w io.Writer, in connectors.Op
 		return nil, nil, err
 	}
 	v := &verifier{f: f, done: make(chan struct{})}
+	var dump *sqldump.Counts // a dump's rows by table and statements (check)
 	if format == connectors.FormatSQL {
-		v.rows = map[string]int64{}
+		v.rows, dump = map[string]int64{}, &v.dump
 	}
 	v.more = sync.NewCond(&v.mu)
 	ctx, v.cancel = context.WithCancel(ctx)
 	in.Stdin = &follower{v: v}
-	var dump *sqldump.Counts
-	if format == connectors.FormatSQL {
-		dump = &v.dump
-	}
 	go func() {
 		defer close(v.done)
 		v.n, v.err = countRows(ctx, "-", name, in, format, v.rows, dump)
