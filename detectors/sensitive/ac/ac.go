@@ -638,13 +638,6 @@ func ptr64(p unsafe.Pointer) uint64 {
 	return binary.LittleEndian.Uint64((*[8]byte)(p)[:])
 }
 
-// str64 reads s[0:8] little endian (one load).
-func str64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
 // skipTail is skipTokens for the last bytes, eight or fewer, read
 // zero-padded: a zero can only make a key match that would not (a false
 // stop, which the slow path settles), never hide one.
