@@ -1491,18 +1491,13 @@ type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
 
-// countRecords re-reads a written file with the same reader as the input.
-// Its errors name the file name (the output a temporary file or stream
-// becomes).
-func countRecords(ctx context.Context, path, name string, in connectors.Options, format string) (int64, error) {
-	return countRows(ctx, path, name, in, format, nil, nil)
-}
-
-// countRows is countRecords that also counts, in rows if it is not nil, the
-// records of each table (an SQL dump's rows; statements that are text have
-// none), and sets *dump, if dump is not nil, to the statements of an SQL
-// dump as its parse counted them (an error if the file was not read as one
-// SQL dump to its end).
+// countRows re-reads a written file with the same reader as the input and
+// counts its records. Its errors name the file name (the output a
+// temporary file or stream becomes). It also counts, in rows if it is not
+// nil, the records of each table (an SQL dump's rows; statements that are
+// text have none), and sets *dump, if dump is not nil, to the statements
+// of an SQL dump as its parse counted them (an error if the file was not
+// read as one SQL dump to its end).
 func countRows(ctx context.Context, path, name string, in connectors.Options, format string, rows map[string]int64, dump *sqldump.Counts) (int64, error) {
 	in.Format = format
 	in.CountOnly = true // the same records and errors, without their fields
