@@ -865,7 +865,7 @@ func (a *Automaton) skipRaw(v []byte, i int, prevAlnum bool) (int, bool, bool) {
 // check the boundary themselves.
 // Invalid UTF-8 bytes reset the automaton, so every hit starts and ends on a
 // rune boundary. It allocates only when hits must grow.
-func (a *Automaton) Scan(v []byte, hits []Hit) []Hit { return a.scan(v, Start{}, hits) }
+func (a *Automaton) Scan(v []byte, hits []Hit) []Hit { return a.ScanFrom(v, Start{}, hits) }
 
 // Start is where Scan leaves its fast skip for the first time in a value
 // (First).
@@ -890,11 +890,10 @@ func (a *Automaton) First(v []byte) (st Start, ok bool) {
 	return st, ok
 }
 
-// ScanFrom is Scan(v, hits) for st from First(v) (with ok true).
-func (a *Automaton) ScanFrom(v []byte, st Start, hits []Hit) []Hit { return a.scan(v, st, hits) }
-
-// scan is Scan from st: at its start, or where First's skip stopped.
-func (a *Automaton) scan(v []byte, st Start, hits []Hit) []Hit {
+// ScanFrom is Scan(v, hits) for st from First(v) (with ok true): it
+// goes on where First's skip stopped. Scan is ScanFrom from the zero
+// Start, the value's beginning.
+func (a *Automaton) ScanFrom(v []byte, st Start, hits []Hit) []Hit {
 	sym, root := a.sym, a.root
 	s := int32(0)
 	pend := uint16(0) // with pairFilter: a symbol read at the root that may start a pattern
