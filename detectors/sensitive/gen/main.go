@@ -18,9 +18,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/internal/tsv"
-	"unicode/utf8"
 )
 
 type entry struct {
