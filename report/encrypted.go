@@ -204,10 +204,6 @@ func wordLike(v []byte) bool {
 	return float64(same) > 0.6*float64(len(v)-1)
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
-
 func isAlnum(b []byte) bool {
 	for _, c := range b {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {

@@ -8,7 +8,8 @@ import (
 // looksEncryptedRef is LooksEncrypted as it was before its word-at-a-time
 // rewrite (commit 9e50f4c), kept as the oracle of TestLooksEncryptedMatchesRef
 // and FuzzLooksEncrypted: the fast version must give the same answer for
-// every input. Its helpers are copies too, except isSpace, isAlnum and isUUID.
+// every input. Its helpers are copies too, except isAlnum and isUUID, which
+// LooksEncrypted still calls; isSpace is here because only it uses it now.
 func looksEncryptedRef(v []byte) bool {
 	// Most stored values are short or start with a byte no ciphertext has:
 	// reject them before trimming (the engine calls this for every value).
@@ -110,4 +111,8 @@ func refEntropyOK(v []byte, alphabet int) bool {
 		}
 	}
 	return h >= 0.8*math.Log2(math.Min(n, float64(alphabet)))
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
