@@ -96,18 +96,27 @@ type scan struct {
 // limit: an e-mail's local part ends at its '@', so an atom without one
 // close ahead cannot start an address. Dates, decimals and hyphenated words
 // stop here instead of walking the local-part rules.
+//
+// Inlined where it runs, before most atoms of a run of text: it answers
+// from its state (no '@' left, or one known at or after e) without a call.
 func (s *scan) atWithin(e, limit int) bool {
 	if s.noAt {
 		return false
 	}
 	if s.at < e {
-		k := bytes.IndexByte(s.v[e:], '@')
-		if k < 0 {
-			s.noAt = true
-			return false
-		}
-		s.at = e + k
+		return s.atFind(e, limit)
 	}
+	return s.at <= limit
+}
+
+// atFind is atWithin where the '@' known (if any) is before e.
+func (s *scan) atFind(e, limit int) bool {
+	k := bytes.IndexByte(s.v[e:], '@')
+	if k < 0 {
+		s.noAt = true
+		return false
+	}
+	s.at = e + k
 	return s.at <= limit
 }
 
@@ -219,13 +228,12 @@ func (s *scan) run() {
 // and a digit, not glued to the byte before it (not ':', '_', '-', '.' or
 // alphanumeric), most such runs are decimals (3.5): two groups, which
 // dotted consumes without trying a spec. decimal answers those from the
-// masks, and hands short the rest: where an e-mail can start (atWithin,
-// asked as short asks it), where the second group goes on past the masks
+// masks, and hands short the rest: where an e-mail can start (atWithin),
+// where the second group goes on past the masks
 // or is followed by '.' (IPv4, a dotted date), or where a spec takes two
 // groups.
 func (s *scan) decimal(w *[64]byte, c, j, e int, d, l uint64) int {
-	if e < 62 && d&(2<<e) != 0 && j > 0 && !glueLeft[w[(j-1)&63]] &&
-		(s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+	if e < 62 && d&(2<<e) != 0 && j > 0 && !glueLeft[w[(j-1)&63]] && !s.atWithin(c+e, c+j+maxLocal) {
 		end := e + 1 + mbits.TrailingZeros64(^((d | l) >> (e + 1))) // e+1 < 63
 		// dotted's answer: a group with letters ends the run (not ok),
 		// two digit groups take no spec.
@@ -239,9 +247,9 @@ func (s *scan) decimal(w *[64]byte, c, j, e int, d, l uint64) int {
 // percent is short for a run of fewer than eight digits at w[j:e] (w =
 // v[c:c+64]) before '%' (12.5%, 30%): after a byte other than ':', such
 // a run is nothing unless an e-mail can start at it ('%' may be in a local
-// part), which short decides (atWithin asked as short asks it).
+// part), which short decides (atWithin).
 func (s *scan) percent(w *[64]byte, c, j, e int) int {
-	if j > 0 && w[(j-1)&63] != ':' && (s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+	if j > 0 && w[(j-1)&63] != ':' && !s.atWithin(c+e, c+j+maxLocal) {
 		return c + e
 	}
 	return s.short(c+j, c+e, true)
@@ -249,14 +257,13 @@ func (s *scan) percent(w *[64]byte, c, j, e int) int {
 
 // colon is short for a run of fewer than eight digits at w[j:e] (w =
 // v[c:c+64], d its digit mask) before ':', after a byte other than ':',
-// where no e-mail can start (atWithin, asked as short asks it): atomAt's
+// where no e-mail can start (atWithin): atomAt's
 // answer without its tests. IPv6 cannot start inside a colon run it
 // failed on (noV6) or at a run of more than four digits; at the hours of
 // a time (12:30, 12:30:45) ipv6Atom's timeEnd ends it and marks the run
 // (noV6). Either way the run is nothing. Other runs go to short.
 func (s *scan) colon(w *[64]byte, c, j, e int, d uint64) int {
-	if j > 0 && w[(j-1)&63] != ':' &&
-		(s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+	if j > 0 && w[(j-1)&63] != ':' && !s.atWithin(c+e, c+j+maxLocal) {
 		if c+j < s.noV6 || e-j > 4 {
 			return c + e
 		}
@@ -272,11 +279,10 @@ func (s *scan) colon(w *[64]byte, c, j, e int, d uint64) int {
 
 // wordDot is atomAt for a word (letters only) at w[j:e] (w = v[c:c+64])
 // before '.' (a sentence's end, a domain's label): after a byte other than
-// ':', where no e-mail can start (atWithin, asked as atomAt asks it), a
+// ':', where no e-mail can start (atWithin), a
 // word of two letters or more is nothing (no spec's token is all letters).
 func (s *scan) wordDot(w *[64]byte, c, j, e int) int {
-	if e-j > 1 && j > 0 && w[(j-1)&63] != ':' &&
-		(s.noAt || s.at >= c+e && s.at > c+j+maxLocal || !s.atWithin(c+e, c+j+maxLocal)) {
+	if e-j > 1 && j > 0 && w[(j-1)&63] != ':' && !s.atWithin(c+e, c+j+maxLocal) {
 		return c + e
 	}
 	return s.atomAt(c+j, c+e, e-j)
@@ -352,10 +358,8 @@ func (s *scan) short(i, e int, atoms bool) int {
 	if colon := i >= 2 && v[i-1] == ':'; atoms && (punct[c] || colon) {
 		// IPv6 at a colon, unless inside a colon run it failed on (noV6:
 		// the later numbers of a time, 12:30:45); an e-mail with an '@'
-		// close ahead (atWithin's answer from its state where it has one,
-		// no '@' left or one known too far ahead, without the call).
-		if (c == ':' || colon && v[i-2] == ':') && i >= s.noV6 ||
-			!s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal) {
+		// close ahead.
+		if (c == ':' || colon && v[i-2] == ':') && i >= s.noV6 || s.atWithin(e, i+maxLocal) {
 			return s.atomAt(i, e, 0)
 		}
 	}
@@ -392,11 +396,9 @@ func (s *scan) atomAt(i, e, letters int) int {
 	// E-mail and IPv6 continue over punctuation; most atoms are followed
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
-		// Where each shape can start: an '@' close ahead (atWithin's
-		// answer from its state where it has one, without the call), a
-		// colon next to the run outside a colon run IPv6 failed on
+		// Where each shape can start: an '@' close ahead, a colon next to the run outside a colon run IPv6 failed on
 		// (ipv6Atom's own first tests).
-		email := !s.noAt && (s.at < e || s.at <= i+maxLocal) && s.atWithin(e, i+maxLocal)
+		email := s.atWithin(e, i+maxLocal)
 		ipv6 := (e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':') && i >= s.noV6
 		for _, sp := range s.d.atoms {
 			if sp.kind == kEmail && !email || sp.kind == kIPv6 && !ipv6 {
