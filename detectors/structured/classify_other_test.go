@@ -2,7 +2,4 @@
 
 package structured
 
-var classifiers []struct {
-	name string
-	f    func(*[64]byte) (uint64, uint64)
-}
+var classifiers []classifier

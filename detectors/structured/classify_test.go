@@ -5,6 +5,13 @@ import (
 	"testing"
 )
 
+// classifier is one implementation of classify64 (classifiers lists those
+// of this build).
+type classifier struct {
+	name string
+	f    func(*[64]byte) (uint64, uint64)
+}
+
 // TestClassify64 compares classify64, each of the variants it chooses
 // from (classifiers) and classifyWords
 // with the byte table: every byte value in every lane, among bytes of
