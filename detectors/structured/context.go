@@ -141,9 +141,8 @@ func compileKeywords(kws []string) keywordSet {
 		}
 	}
 	ks.letters = len(ks.ascii) > 0
-	need := coverBytes(ks.han)
 	ks.nneed = -1
-	if len(need) <= maxNeed {
+	if need, ok := coverBytes(ks.han); ok && len(need) <= maxNeed {
 		ks.nneed = len(need)
 		for n, b := range need {
 			ks.need[n] = ones * uint64(b)
@@ -155,8 +154,9 @@ func compileKeywords(kws []string) keywordSet {
 // coverBytes returns UTF-8 continuation bytes such that each of kws holds
 // one: greedily, the byte held by the most keywords not yet covered (of
 // equal ones, the smallest). Continuation bytes, not lead bytes: most
-// Chinese characters share a handful of lead bytes (0xe4 to 0xe9).
-func coverBytes(kws []string) []byte {
+// Chinese characters share a handful of lead bytes (0xe4 to 0xe9). It
+// reports false when a keyword holds no continuation byte.
+func coverBytes(kws []string) ([]byte, bool) {
 	var out []byte
 	left := slices.Clone(kws)
 	for len(left) > 0 {
@@ -177,12 +177,12 @@ func coverBytes(kws []string) []byte {
 			}
 		}
 		if count[best] == 0 {
-			return append(out, make([]byte, maxNeed+1)...) // a keyword without one: no filter
+			return nil, false
 		}
 		out = append(out, byte(best))
 		left = slices.DeleteFunc(left, func(k string) bool { return strings.IndexByte(k, byte(best)) >= 0 })
 	}
-	return out
+	return out, true
 }
 
 // ones has the low bit of every byte of a word, low7 all but the high one.

@@ -202,8 +202,9 @@ func TestLastDigit(t *testing.T) {
 func TestCoverBytes(t *testing.T) {
 	for _, c := range []struct {
 		kws  []string
-		want string
+		want string // "!" where coverBytes reports false
 	}{
+		{[]string{"生日", "\xe4ab"}, "!"},      // a keyword without a continuation byte: no filter
 		{[]string{"出生", "生日", "生于"}, "\x94"}, // 生 is e7 94 9f; 0x94 < 0x9f
 		{nil, ""},
 		{[]string{"邮箱"}, "\x82"},
@@ -211,7 +212,12 @@ func TestCoverBytes(t *testing.T) {
 		// byte of those; 辆 (e8 be 86) is left, and 0x86 < 0xa6 < 0xbd < 0xbe.
 		{[]string{"车牌", "号牌", "车辆"}, "\x89\x86"},
 	} {
-		if got := string(coverBytes(c.kws)); got != c.want {
+		need, ok := coverBytes(c.kws)
+		got := string(need)
+		if !ok {
+			got = "!"
+		}
+		if got != c.want {
 			t.Errorf("coverBytes(%q) = %q, want %q", c.kws, got, c.want)
 		}
 	}
