@@ -27,8 +27,8 @@ import (
 type Detector struct {
 	today int // scan date as yyyymmdd: later birth dates are invalid
 	types []pi.TypeID
-	chain []*spec // specs tried on digit chains, in priority order
-	// chainBy[n] are the chain specs that take n digits, in the same order.
+	// chainBy[n] are the specs tried on digit chains of n digits, in
+	// priority order.
 	chainBy [maxDigits + 1][]*spec
 	token   []*spec // specs tried on letter-led tokens
 	dots    []*spec // specs tried on dotted digit runs
@@ -71,7 +71,11 @@ func New(now time.Time) *Detector {
 	for _, s := range specs {
 		d.types = append(d.types, s.typ)
 		if s.shapes&shapeChain != 0 {
-			d.chain = append(d.chain, s)
+			for n := range d.chainBy {
+				if s.digits&(1<<n) != 0 {
+					d.chainBy[n] = append(d.chainBy[n], s)
+				}
+			}
 		}
 		if s.shapes&shapeToken != 0 {
 			d.token = append(d.token, s)
@@ -82,13 +86,6 @@ func New(now time.Time) *Detector {
 		if s.shapes&shapeDotted != 0 {
 			d.dots = append(d.dots, s)
 			d.groups |= s.groups
-		}
-	}
-	for n := range d.chainBy {
-		for _, s := range d.chain {
-			if s.digits&(1<<n) != 0 {
-				d.chainBy[n] = append(d.chainBy[n], s)
-			}
 		}
 	}
 	d.types = append(d.types, pi.Minor)
