@@ -563,7 +563,7 @@ func (t *tables) quiet(v []byte, i int, m uint8) bool {
 
 // phoneMay reports whether phoneAfter(v, i+p) may hold for b = v[i:i+13],
 // p = 6 or 9, with the '1' right at b[p] (a separator before it is
-// genderMay's case), from the bytes b holds: '1', a digit 3–9, digits.
+// quiet's separator case), from the bytes b holds: '1', a digit 3–9, digits.
 func phoneMay(b *[13]byte, p int) bool {
 	if b[p] != '1' || b[p+1]-'3' > 6 {
 		return false
