@@ -297,8 +297,12 @@ func mobilePrefix(v []byte) int {
 			n++
 		}
 	}
-	switch n {
-	case 13, 15:
+	return mobileSkip(n)
+}
+
+// mobileSkip is mobilePrefix for a value of n digits.
+func mobileSkip(n int) int {
+	if n == 13 || n == 15 {
 		return n - 11
 	}
 	return 0

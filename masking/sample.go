@@ -153,11 +153,7 @@ func sampleMobile(dst, v []byte) []byte {
 			na++
 		}
 	}
-	skip := 0
-	if nd == 13 || nd == 15 {
-		skip = nd - 11
-	}
-	return maskAlnumASCIICounted(dst, v, na, skip, 3, 4, '*')
+	return maskAlnumASCIICounted(dst, v, na, mobileSkip(nd), 3, 4, '*')
 }
 
 // sampleEmail is NewMask().Apply(dst, pi.Email, v): the first character
