@@ -900,13 +900,12 @@ func (a *Automaton) ScanFrom(v []byte, st Start, hits []Hit) []Hit {
 	i, prevAlnum, skipped := st.i, st.prevAlnum, st.got
 	for i < len(v) {
 		if s == 0 && pend == 0 && a.fast && !skipped {
-			cand := false
 			if a.triOK {
+				var cand bool
 				if i, prevAlnum, cand = a.skipTokens(v, i, prevAlnum); !cand {
 					return hits
 				}
-			}
-			if !cand {
+			} else {
 				var end bool
 				if i, prevAlnum, end = a.skipRaw(v, i, prevAlnum); end {
 					return hits
