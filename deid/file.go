@@ -380,7 +380,7 @@ func newRewriter(raw *connectors.Raw, w io.Writer, o *FileOptions, sum *Summary,
 			unsafe: unsafeBytes(raw.Format, raw.Delimiter), seed: maphash.MakeSeed(),
 			keys: raw.Format == connectors.FormatJSON || raw.Format == connectors.FormatJSONL}
 		if o.Unmask {
-			p.set, p.fields = o.Detectors, map[[2]string]*pi.Field{}
+			p.set, p.fields = o.Detectors, map[[2]string]*detectors.Column{}
 		}
 		if raw.GB18030 {
 			p.enc = simplifiedchinese.GB18030.NewEncoder()
@@ -581,7 +581,7 @@ type replacer struct {
 	cache [cacheSlots]replaceSlot
 	// set and fields check unmask's restored values (valid).
 	set     *detectors.Set
-	fields  map[[2]string]*pi.Field
+	fields  map[[2]string]*detectors.Column
 	matches []pi.Match
 	use     cacheUse
 	seed    maphash.Seed
@@ -772,10 +772,10 @@ func (p *replacer) valid(f *scanner.Finding, v []byte) bool {
 		if len(p.fields) > 1<<12 {
 			clear(p.fields)
 		}
-		fc = p.set.Field(f.Table, f.Field, "")
+		fc = p.set.Column(p.set.Field(f.Table, f.Field, ""))
 		p.fields[k] = fc
 	}
-	p.matches = p.set.Scan(v, fc, p.matches[:0])
+	p.matches = fc.Scan(v, p.matches[:0])
 	for _, m := range p.matches {
 		if m.Type == f.Type && m.Start == 0 && m.End == len(v) {
 			return true
