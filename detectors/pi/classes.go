@@ -39,13 +39,15 @@ func ASCIIMasks(x uint64) (digit, letter uint64) {
 	return digit, letter
 }
 
-// ClassesOf returns the classes of the bytes of v: the union of a table
-// look-up per byte, eight bytes of one load a step (a value of eight bytes
-// or more ends with its last eight bytes, which may overlap the previous
-// step: classes are a union, so nothing is counted twice). On the short
-// values it is asked about (detectors.Set.Scan's classesMax) this costs
-// about half the instructions of classifying each word with ASCIIMasks,
-// whose eight 64-bit constants are rebuilt every step.
+// ClassesOf returns the classes of the bytes of v. A value of eight bytes
+// or more is read a word at a time, ending with its last eight bytes, which
+// may overlap the word before (classes are a union, so nothing is counted
+// twice); each word is classified with ASCIIMasks' sums, and the masks of
+// all words are ORed before a class is read off them. Measured under
+// callgrind (BenchmarkClassesOf), that costs 97, 138 and 249 instructions
+// for values of 11, 22 and 44 bytes where a table look-up per byte cost
+// 116, 169 and 328; the ID, phone, name and e-mail cells a database scan
+// asks about (detectors.Column.Scan's classesMax) are two or three words.
 func ClassesOf(v []byte) Classes {
 	n := len(v)
 	if n < 8 {
@@ -55,18 +57,36 @@ func ClassesOf(v []byte) Classes {
 		}
 		return c
 	}
-	t := &byteClass
+	// Bit 7 of each byte: hi, the byte is ≥ 0x80; dig and let, an ASCII
+	// digit or letter (ASCIIMasks, with its ASCII test folded into the
+	// last &^ x); oth, an ASCII byte that is neither.
+	var hi, dig, let, oth uint64
+	word := func(x uint64) {
+		y := x &^ msb
+		d := (y + ones*(0x80-'0')) &^ (y + ones*(0x7F-'9')) &^ x
+		f := y | ones*0x20
+		l := (f + ones*(0x80-'a')) &^ (f + ones*(0x7F-'z')) &^ x
+		hi |= x
+		dig |= d
+		let |= l
+		oth |= ^(x | d | l)
+	}
+	for i := 0; i+8 < n; i += 8 {
+		word(binary.LittleEndian.Uint64(v[i : i+8]))
+	}
+	word(binary.LittleEndian.Uint64(v[n-8:])) // the last word, overlapping the one before
 	var c Classes
-	for i := 0; ; i += 8 {
-		if i+8 > n {
-			i = n - 8 // the last word, overlapping the one before
-		}
-		x := binary.LittleEndian.Uint64(v[i:])
-		c |= t[uint8(x)] | t[uint8(x>>8)] | t[uint8(x>>16)] | t[uint8(x>>24)] |
-			t[uint8(x>>32)] | t[uint8(x>>40)] | t[uint8(x>>48)] | t[uint8(x>>56)]
-		if i+8 >= n {
-			break
-		}
+	if hi&msb != 0 {
+		c |= ClassHigh
+	}
+	if dig&msb != 0 {
+		c |= ClassDigit
+	}
+	if let&msb != 0 {
+		c |= ClassLetter
+	}
+	if oth&msb != 0 {
+		c |= ClassOther
 	}
 	return c
 }
