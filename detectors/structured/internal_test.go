@@ -366,3 +366,22 @@ func TestTimeEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestTail: tail's word holds v[e:] byte for byte, zero above, for every
+// value length up to 20 and every start with fewer than eight bytes left
+// (values shorter than eight bytes take the overlapping 4- and 1-byte loads).
+func TestTail(t *testing.T) {
+	src := []byte("\x01\x80\xff0123456789abcdefghij")
+	for n := 1; n <= 20; n++ {
+		v := src[len(src)-n:]
+		for e := max(0, n-7); e < n; e++ {
+			var want uint64
+			for k := n - 1; k >= e; k-- {
+				want = want<<8 | uint64(v[k])
+			}
+			if got := tail(v, e); got != want {
+				t.Fatalf("tail(%q, %d) = %#x, want %#x", v, e, got, want)
+			}
+		}
+	}
+}

@@ -150,7 +150,10 @@ func (s *scan) run() {
 				// from the run itself when that would not move on), unless
 				// the run began the masks or they end the value.
 				if j == 0 || c+64 == n {
-					i = s.atom(c + j)
+					// The masks hold the run from c+j to c+64 and its
+					// letters: atom goes on from there (a 64-character
+					// hex digest is not read again a word at a time).
+					i = s.atomFrom(c+j, c+64, mbits.OnesCount64(l&^(lo-1)))
 				} else {
 					i = c + j - min(j-1, 1)
 				}
@@ -214,13 +217,31 @@ func (s *scan) run() {
 		}
 		i = s.atom(i + mbits.TrailingZeros64(d|l)>>3)
 	}
+	// The last bytes (fewer than eight) in one word, zero above them.
 	for i < n {
-		if cls[v[i]] == 0 {
-			i++
-			continue
+		d, l := pi.ASCIIMasks(tail(v, i))
+		if d|l == 0 {
+			return
 		}
-		i = s.atom(i)
+		i = s.atom(i + mbits.TrailingZeros64(d|l)>>3)
 	}
+}
+
+// tail returns the bytes v[e:] (one to seven of them) in a word,
+// little-endian, with zero bytes above them: neither letters nor digits, so
+// pi.ASCIIMasks of the word stops at the value's end. It loads whole words
+// (overlapping where the value is short) instead of reading a byte at a time.
+func tail(v []byte, e int) uint64 {
+	n := len(v)
+	switch {
+	case n >= 8:
+		return binary.LittleEndian.Uint64(v[n-8:]) >> (8 * (8 - (n - e)) & 63) // 1 <= n-e < 8
+	case n >= 4:
+		x := uint64(binary.LittleEndian.Uint32(v)) | uint64(binary.LittleEndian.Uint32(v[n-4:]))<<(8*(n-4))
+		return x >> (8 * e & 63)
+	}
+	x := uint64(v[0]) | uint64(v[n/2])<<(8*(n/2)) | uint64(v[n-1])<<(8*(n-1))
+	return x >> (8 * e & 63)
 }
 
 // decimal is short for a run of fewer than eight digits at w[j:e] (w =
@@ -313,10 +334,13 @@ func gather(m uint64) uint64 {
 
 // atom handles the alphanumeric run starting at i (v[i-1] is not
 // alphanumeric) and returns where scanning resumes, at or after its end.
-func (s *scan) atom(i int) int {
+func (s *scan) atom(i int) int { return s.atomFrom(i, i, 0) }
+
+// atomFrom is atom where v[i:e] is known to be alphanumeric with letters
+// letters among it.
+func (s *scan) atomFrom(i, e, letters int) int {
 	v := s.v
 	n := len(v)
-	e, letters := i, 0
 	// Eight bytes per load: the run ends at the first byte that is neither
 	// digit nor letter; count the letters before it.
 	for e+8 <= n {
@@ -332,15 +356,12 @@ func (s *scan) atom(i int) int {
 		e += k >> 3
 		return s.atomAt(i, e, letters)
 	}
-	for e < n {
-		c := cls[v[e]]
-		if c == 0 {
-			break
-		}
-		if c != clsDigit {
-			letters++
-		}
-		e++
+	if e < n {
+		// The rest in one word: its zero bytes past the value stop the run.
+		d, l := pi.ASCIIMasks(tail(v, e))
+		k := mbits.TrailingZeros64(^(d | l) & high)
+		letters += mbits.OnesCount64(l & (1<<k - 1))
+		e += k >> 3
 	}
 	return s.atomAt(i, e, letters)
 }

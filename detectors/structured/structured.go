@@ -100,7 +100,10 @@ func (d *Detector) Types() []pi.TypeID { return d.types }
 // offset and non-overlapping (except that a minor's ID number is reported
 // twice with the same span: once as cn_id_card, once as minor).
 func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
-	st := scan{d: d, v: value, f: f, dst: dst}
+	// Field by field: a composite literal is built in a temporary and
+	// copied into st, twice the stores on every call.
+	var st scan
+	st.d, st.v, st.f, st.dst = d, value, f, dst
 	st.run()
 	return st.dst
 }

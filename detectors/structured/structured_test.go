@@ -165,6 +165,11 @@ func TestWindowEdges(t *testing.T) {
 		"12:30 开会", "12:30:45，", "0000:12:30:45 x", "10:30:45.123 INFO", "9:05", "12:30:45:67", "12345:1",
 		"2001:db8::1", "fe80::1%eth0", "1:2:3:4:5:6:7:8", "1111:2222:3333:4444:5555:6666:7777:8888", "12:30 a@b.cn",
 		"见 example.com.", "a.b", "Hello.World", "user.name@qq.com", "x:abc.def", "::abc.d", "A.B", "ab.12", "京A.12345",
+		// Runs that reach a window's end: run hands atom the run's end and
+		// letters from the masks.
+		"京A12345", "tel13812345678", "G12345678", "11010519900101123X", "91350100M000100Y43",
+		"e10adc3949ba59abbe56e057f20f883ec4ca4238a0b923820dcc509a6f75849b order 13812345678",
+		"13812345678e10adc3949ba59abbe56e057f20f883ec4ca4238a0b923820dcc509a6f75849b",
 	} {
 		want := d.Find([]byte(v), nil, nil)
 		for pre := 0; pre <= 70; pre++ {
