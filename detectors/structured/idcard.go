@@ -20,14 +20,15 @@ var idCardSpec = &spec{
 	boosted:  0.99,
 }
 
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-
-// idCheck returns the GB 11643 check character of the first 17 digits.
+// idCheck returns the GB 11643 check character of the first 17 digits
+// (d[:17] are ASCII digits). Written out weight by weight, with the digits'
+// '0' taken off the sum once (the weights add up to 100): a loop over the
+// weights costs three times the instructions, on every 18-digit candidate.
 func idCheck(d []byte) byte {
-	sum := 0
-	for i, w := range idWeights {
-		sum += int(d[i]-'0') * w
-	}
+	_ = d[16]
+	sum := int(d[0])*7 + int(d[1])*9 + int(d[2])*10 + int(d[3])*5 + int(d[4])*8 + int(d[5])*4 +
+		int(d[6])*2 + int(d[7])*1 + int(d[8])*6 + int(d[9])*3 + int(d[10])*7 + int(d[11])*9 +
+		int(d[12])*10 + int(d[13])*5 + int(d[14])*8 + int(d[15])*4 + int(d[16])*2 - '0'*100
 	return "10X98765432"[sum%11]
 }
 

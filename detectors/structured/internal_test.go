@@ -2,6 +2,7 @@ package structured
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -381,6 +382,57 @@ func TestTail(t *testing.T) {
 			}
 			if got := tail(v, e); got != want {
 				t.Fatalf("tail(%q, %d) = %#x, want %#x", v, e, got, want)
+			}
+		}
+	}
+}
+
+// luhnLoop and idCheckLoop are the digit-at-a-time definitions that luhn
+// and idCheck compute with fewer instructions.
+func luhnLoop(d []byte) bool {
+	sum := 0
+	double := false
+	for i := len(d) - 1; i >= 0; i-- {
+		x := int(d[i] - '0')
+		if double {
+			x *= 2
+			if x > 9 {
+				x -= 9
+			}
+		}
+		sum += x
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+func idCheckLoop(d []byte) byte {
+	sum := 0
+	for i, w := range [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2} {
+		sum += int(d[i]-'0') * w
+	}
+	return "10X98765432"[sum%11]
+}
+
+// TestLuhnIDCheck compares luhn and idCheck with their loops on random
+// digit strings of every length a card or an ID can have (for luhn also
+// with an 'X' or any byte in them, as an X-ended ID read as a card is).
+func TestLuhnIDCheck(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		d := make([]byte, r.IntN(20))
+		for k := range d {
+			d[k] = '0' + byte(r.IntN(10))
+		}
+		if len(d) > 0 && r.IntN(4) == 0 {
+			d[r.IntN(len(d))] = byte(r.IntN(256))
+		}
+		if got, want := luhn(d), luhnLoop(d); got != want {
+			t.Fatalf("luhn(%q) = %v, loop %v", d, got, want)
+		}
+		if len(d) >= 17 && allDigits(d[:17]) {
+			if got, want := idCheck(d), idCheckLoop(d); got != want {
+				t.Fatalf("idCheck(%q) = %c, loop %c", d, got, want)
 			}
 		}
 	}
