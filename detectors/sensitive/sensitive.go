@@ -20,9 +20,7 @@ package sensitive
 //go:generate go run ./gen -data data -out tables_gen.go
 
 import (
-	"math/bits"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/detectors/sensitive/ac"
@@ -110,7 +108,7 @@ type Detector struct {
 	ac    *ac.Automaton
 	pats  []patInfo
 	types []pi.TypeID
-	// cells: short ASCII values go through scanShort. Always on; tests turn
+	// cells: short values go through scanShort. Always on; tests turn
 	// it off for the reference their differential checks compare with.
 	cells bool
 }
@@ -205,12 +203,10 @@ const (
 	// instructions.
 	sepsMax = 64
 
-	// shortMax bounds the values that start with an ASCII byte and get
-	// scanShort instead (e-mails, codes, hashes, dates, ASCII notes): its
-	// pass also tells whether the automaton can have hits, which in such
-	// cells it nearly never has. Values that start with Chinese (names,
-	// addresses) nearly always need the automaton: scanShort would only
-	// add to it.
+	// shortMax bounds the values that get scanShort instead (database
+	// cells: names, addresses, e-mails, codes, hashes, dates): its pass
+	// also tells whether the automaton can have hits, which in such cells
+	// it nearly never has.
 	shortMax = 96
 )
 
@@ -248,80 +244,104 @@ func sepsOf(v []byte) sepSet {
 	return s
 }
 
-// scanShort classifies an ASCII value of at most shortMax bytes in one
-// pass, eight bytes a step: the separators it has, and noHits when the
-// automaton can have no hits in it: no word in it starts where
-// ac.WordMayStart holds (see ac.ASCIISkip). A database cell then costs one
-// pass instead of the automaton's skip loops and three searches. At the
-// first byte ≥ 0x80 it gives up (ascii false): Find then goes the way of
-// text.
+// scanShort classifies a value of at most shortMax bytes of ASCII and
+// 3-byte runes (names, addresses, e-mails, codes, hashes, dates: database
+// cells) from bit masks of its bytes (cellBits): the separators it has,
+// and noHits when the automaton can have no hits in it that Find keeps
+// (ac.TokensMayStart: Scan's skip tests, token by token, on the ASCII
+// word starts and the runes). A database cell then costs one pass instead
+// of the automaton's skip loops and three searches. A value with other
+// bytes (a 2- or 4-byte rune, invalid UTF-8) is not classified (ok
+// false): Find then goes the way of text.
 //
 // The value is copied to a zero-padded buffer first (zero is no separator,
-// digit or letter): every step is then a full eight-byte load without a
-// bounds check, and the copy costs less than the tail and overlap
-// handling it saves.
-func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ascii bool) {
-	var buf [128]byte // ≥ shortMax rounded up to eight, plus eight; indices masked with 127
+// digit, letter or rune byte): the masks are then computed in whole
+// 32-byte blocks, and each probe reads eight bytes with no tail case.
+func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ok bool) {
+	var buf [128]byte // ≥ shortMax rounded up to 32, plus eight; indices masked with 127
 	n := copy(buf[:shortMax], v)
-	// One accumulator, so that the loop keeps its state in registers: per
-	// byte, bit 0 '=', bit 1 ':', bit 2 a '.' after a digit.
-	var acc uint64
-	var alCarry, digCarry uint64 // 0x80 when the byte before the step is alphanumeric / a digit
-	words := d.ac.ASCIISkip()    // still looking at word starts
-	for i := 0; i < n; i += 8 {
-		x := le64(buf[i&0x78:])
-		if x&msb != 0 {
-			return 0, false, false
-		}
-		// Exact per-byte masks (0x80 where the byte is a '.' / a digit /
-		// a letter), so that a digit can be paired with the dot after it
-		// and words told apart.
-		e := x ^ '.'*lsb
-		dot := ^((e + 0x7F*lsb) | e) & msb
-		digit, letter := pi.ASCIIMasks(x)
-		acc |= zeroByte(x^'='*lsb)>>7 | zeroByte(x^':'*lsb)>>6 | (dot&(digit<<8|digCarry))>>5
-		digCarry = digit >> 56
-		if !words {
-			continue
-		}
-		al := digit | letter
-		ws := al &^ (al<<8 | alCarry) // word starts
-		alCarry = al >> 56
-		for ; ws != 0; ws &= ws - 1 {
-			j := i + bits.TrailingZeros64(ws)>>3
-			// The word's first three bytes (padding past the end: a
-			// zero can only make WordMayStart answer true).
-			w := uint64(buf[j&127]) | uint64(buf[(j+1)&127])<<8 | uint64(buf[(j+2)&127])<<16
-			if d.ac.WordMayStart(w) {
-				words = false
-				break
-			}
-		}
+	var m cellBits
+	if blocks := max((n+31)/32, 1); haveCellAVX2 { // an empty value: one block of padding
+		cellMasksAVX2(&buf, blocks, &m)
+	} else {
+		cellMasksGo(&buf, blocks, &m)
 	}
-	if acc&(lsb<<0) != 0 {
+	// Every byte ≥ 0x80 is a 3-byte rune's: a lead byte E0–EF and its two
+	// continuation bytes. A lead byte within two bytes of the end expects
+	// continuations in the padding, which has none.
+	lead0, lead1 := m.lead[0], m.lead[1]
+	cont0 := lead0<<1 | lead0<<2
+	cont1 := lead1<<1 | lead1<<2 | lead0>>63 | lead0>>62
+	if m.cont[0] != cont0 || m.cont[1] != cont1 || m.high[0] != lead0|cont0 || m.high[1] != lead1|cont1 {
+		return 0, false, false
+	}
+	if m.eq[0]|m.eq[1] != 0 {
 		seps |= sepEq
 	}
-	if acc&(lsb<<1) != 0 {
+	if m.colon[0]|m.colon[1] != 0 {
 		seps |= sepColon
 	}
-	if acc&(lsb<<2) != 0 && geoDot(buf[:n]) {
-		seps |= sepDot
-	}
-	return seps, words, true
-}
-
-// geoDot reports whether b has a '.' with a digit before it and minDecimals digits after it: only such a dot
-// can be a coordinate's (parseGeoNum). scanShort asks only when some '.'
-// follows a digit (an amount, a version, a time), which keeps its loop
-// short, and saves the coordinate pass on amounts (12.50).
-func geoDot(b []byte) bool {
-	for i := 1; i+minDecimals < len(b); i++ {
-		if b[i] == '.' && isDigit(b[i-1]) && digits4(b[i+1:]) {
-			return true
+	// A '.' with a digit before it and minDecimals after it: only such a
+	// dot can be a coordinate's (parseGeoNum), which saves the coordinate
+	// pass on amounts (12.50). The padding has no digits, so the decimals
+	// are inside the value.
+	d0, d1 := m.digit[0], m.digit[1]
+	if m.dot[0]&(d0<<1)|m.dot[1]&(d1<<1|d0>>63) != 0 {
+		after := func(k uint) (uint64, uint64) { return d0>>k | d1<<(64-k), d1 >> k } // a digit k bytes on
+		a1, b1 := after(1)
+		a2, b2 := after(2)
+		a3, b3 := after(3)
+		a4, b4 := after(4)
+		if m.dot[0]&(d0<<1)&a1&a2&a3&a4|m.dot[1]&(d1<<1|d0>>63)&b1&b2&b3&b4 != 0 {
+			seps |= sepDot
 		}
 	}
-	return false
+	if !d.ac.ASCIISkip() {
+		return seps, false, true
+	}
+	al0, al1 := m.alnum[0], m.alnum[1]
+	words := [2]uint64{al0 &^ (al0 << 1), al1 &^ (al1<<1 | al0>>63)}
+	return seps, !d.ac.TokensMayStart(v, &buf, words, m.lead), true
 }
+
+// cellBits holds bit masks of the bytes of a value of at most 128 bytes
+// (bit i of word i/64 is byte i): bytes ≥ 0x80; lead bytes of 3-byte runes
+// (E0–EF); continuation bytes (80–BF); ASCII letters and digits; digits;
+// and the separators.
+type cellBits struct {
+	high, lead, cont, alnum, digit, dot, eq, colon [2]uint64
+}
+
+// cellMasksGo is cellMasks in portable Go, eight bytes a step: per-byte
+// masks (0x80 where the byte is of the class) packed to one bit a byte.
+// m must be zero; blocks is the number of 32-byte blocks of buf to
+// classify (the rest stays zero, as zero bytes would make it).
+func cellMasksGo(buf *[128]byte, blocks int, m *cellBits) {
+	for i := 0; i < 32*blocks; i += 8 {
+		x := le64(buf[i&127:])
+		digit, letter := pi.ASCIIMasks(x)
+		w, sh := i>>6, uint(i&63)
+		m.high[w] |= pack8(x&msb) << sh
+		m.lead[w] |= pack8(zeroBytes(x&(0xF0*lsb)^0xE0*lsb)) << sh
+		m.cont[w] |= pack8(zeroBytes(x&(0xC0*lsb)^0x80*lsb)) << sh
+		m.alnum[w] |= pack8(digit|letter) << sh
+		m.digit[w] |= pack8(digit) << sh
+		m.dot[w] |= pack8(zeroBytes(x^'.'*lsb)) << sh
+		m.eq[w] |= pack8(zeroBytes(x^'='*lsb)) << sh
+		m.colon[w] |= pack8(zeroBytes(x^':'*lsb)) << sh
+	}
+}
+
+// zeroBytes returns 0x80 in each byte of x that is zero, exactly (the low
+// seven bits are added apart from bit 7, so no carry crosses bytes).
+func zeroBytes(x uint64) uint64 {
+	return ^((x&^msb + 0x7F*lsb) | x) & msb
+}
+
+// pack8 gathers bit 7 of each byte of x (the rest zero) into the low eight
+// bits: the product puts bit 8k+7 at bit 56+k, with no carries between
+// the partial products.
+func pack8(x uint64) uint64 { return (x >> 7) * 0x0102040810204080 >> 56 }
 
 // longSeps returns the separators of a value longer than sepsMax: found
 // with vector instructions where there are some (sepsVector), which costs
@@ -357,15 +377,16 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	}
 	var seps sepSet
 	switch {
-	case len(value) <= shortMax && value[0] < utf8.RuneSelf && d.cells:
-		// A database cell of ASCII (an e-mail, a code, a hash, a date):
-		// one pass tells whether the automaton can have hits at all.
-		s, noHits, ascii := d.scanShort(value)
+	case len(value) <= shortMax && d.cells:
+		// A database cell (a name, an address, an e-mail, a code, a
+		// hash, a date): one pass tells whether the automaton can have
+		// hits at all.
+		s, noHits, ok := d.scanShort(value)
 		if noHits {
 			return d.passes(value, f, nil, 0, s, dst)
 		}
 		switch {
-		case ascii:
+		case ok:
 			seps = s
 		case len(value) <= sepsMax:
 			seps = sepsOf(value)

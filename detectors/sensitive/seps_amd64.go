@@ -23,3 +23,12 @@ var sepsVector = func() func([]byte) sepSet {
 	}
 	return nil
 }()
+
+// cellMasksAVX2 is cellMasksGo with AVX2, 32 bytes a step. Needs AVX2
+// (haveCellAVX2).
+//
+//go:noescape
+func cellMasksAVX2(buf *[128]byte, blocks int, m *cellBits)
+
+// haveCellAVX2: the CPU has AVX2 and the OS saves the YMM registers.
+var haveCellAVX2 = cpu.X86.HasAVX2

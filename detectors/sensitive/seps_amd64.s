@@ -69,3 +69,71 @@ last:
 	VZEROUPPER
 	MOVB AL, ret+24(FP)
 	RET
+
+// The byte constants of cellMasksAVX2, broadcast to Y4–Y15.
+DATA cellK<>+0x00(SB)/8, $0x1F208A5080C0E0F0
+DATA cellK<>+0x08(SB)/8, $0x000000003A3D2E9A
+GLOBL cellK<>(SB), RODATA|NOPTR, $16
+
+// func cellMasksAVX2(buf *[128]byte, blocks int, m *cellBits)
+//
+// blocks ≥ 1. Per 32-byte block k, each mask's 32 bits are stored at its
+// byte offset 4k (little endian: bit i of the [2]uint64 is byte i). The
+// ranges are signed compares after an add that maps the range to
+// 0x80 upward: a digit '0'–'9' plus 0x50 is 0x80–0x89, below 0x8A; a
+// letter with bit 0x20 set ('a'–'z'; nothing else maps there) plus 0x1F
+// is 0x80–0x99, below 0x9A.
+TEXT ·cellMasksAVX2(SB), NOSPLIT, $0-24
+	MOVQ buf+0(FP), SI
+	MOVQ blocks+8(FP), CX
+	MOVQ m+16(FP), DI
+	VPBROADCASTB cellK<>+0(SB), Y4   // 0xF0: a lead byte's high nibble...
+	VPBROADCASTB cellK<>+1(SB), Y5   // 0xE0: ...is E
+	VPBROADCASTB cellK<>+2(SB), Y6   // 0xC0: a continuation byte's top bits...
+	VPBROADCASTB cellK<>+3(SB), Y7   // 0x80: ...are 10
+	VPBROADCASTB cellK<>+4(SB), Y8   // 0x50
+	VPBROADCASTB cellK<>+5(SB), Y9   // 0x8A
+	VPBROADCASTB cellK<>+6(SB), Y10  // 0x20
+	VPBROADCASTB cellK<>+7(SB), Y11  // 0x1F
+	VPBROADCASTB cellK<>+8(SB), Y12  // 0x9A
+	VPBROADCASTB cellK<>+9(SB), Y13  // '.'
+	VPBROADCASTB cellK<>+10(SB), Y14 // '='
+	VPBROADCASTB cellK<>+11(SB), Y15 // ':'
+
+cellLoop:
+	VMOVDQU   (SI), Y0
+	VPMOVMSKB Y0, AX
+	MOVL      AX, 0(DI) // high
+	VPAND     Y4, Y0, Y1
+	VPCMPEQB  Y5, Y1, Y1
+	VPMOVMSKB Y1, AX
+	MOVL      AX, 16(DI) // lead
+	VPAND     Y6, Y0, Y1
+	VPCMPEQB  Y7, Y1, Y1
+	VPMOVMSKB Y1, AX
+	MOVL      AX, 32(DI) // cont
+	VPADDB    Y8, Y0, Y1
+	VPCMPGTB  Y1, Y9, Y1 // Y1 = 0x8A > Y1: digits
+	VPOR      Y10, Y0, Y2
+	VPADDB    Y11, Y2, Y2
+	VPCMPGTB  Y2, Y12, Y2 // letters
+	VPOR      Y1, Y2, Y2
+	VPMOVMSKB Y2, AX
+	MOVL      AX, 48(DI) // alnum
+	VPMOVMSKB Y1, AX
+	MOVL      AX, 64(DI) // digit
+	VPCMPEQB  Y13, Y0, Y1
+	VPMOVMSKB Y1, AX
+	MOVL      AX, 80(DI) // dot
+	VPCMPEQB  Y14, Y0, Y1
+	VPMOVMSKB Y1, AX
+	MOVL      AX, 96(DI) // eq
+	VPCMPEQB  Y15, Y0, Y1
+	VPMOVMSKB Y1, AX
+	MOVL      AX, 112(DI) // colon
+	ADDQ      $32, SI
+	ADDQ      $4, DI
+	DECQ      CX
+	JNZ       cellLoop
+	VZEROUPPER
+	RET

@@ -7,3 +7,9 @@ package sensitive
 // a step cost more than the searches of the passes it would save (see
 // Find), so long values get every separator bit.
 var sepsVector func([]byte) sepSet
+
+const haveCellAVX2 = false
+
+// cellMasksAVX2 is never called (haveCellAVX2 is false): the portable
+// build classifies with cellMasksGo.
+func cellMasksAVX2(buf *[128]byte, blocks int, m *cellBits) { cellMasksGo(buf, blocks, m) }

@@ -150,3 +150,75 @@ func TestLongSepsEqualSearches(t *testing.T) {
 		t.Fatalf("only %d values over sepsMax", long)
 	}
 }
+
+// slowCellBits is cellBits a byte at a time, from the definitions.
+func slowCellBits(buf *[128]byte, blocks int) cellBits {
+	var m cellBits
+	for i, b := range buf[:32*blocks] {
+		bit := func(set bool, w *[2]uint64) {
+			if set {
+				w[i/64] |= 1 << (i % 64)
+			}
+		}
+		bit(b >= 0x80, &m.high)
+		bit(b&0xF0 == 0xE0, &m.lead)
+		bit(b&0xC0 == 0x80, &m.cont)
+		bit(isAlnum(b), &m.alnum)
+		bit(isDigit(b), &m.digit)
+		bit(b == '.', &m.dot)
+		bit(b == '=', &m.eq)
+		bit(b == ':', &m.colon)
+	}
+	return m
+}
+
+// TestCellMasks compares cellMasksGo and, on a CPU with AVX2,
+// cellMasksAVX2 with slowCellBits: every byte value at every position of
+// each block count, over backgrounds of text, and random buffers.
+func TestCellMasks(t *testing.T) {
+	if !haveCellAVX2 {
+		t.Log("no vector kernel on this CPU or build: cellMasksGo tested alone")
+	}
+	check := func(buf *[128]byte, blocks int) {
+		t.Helper()
+		want := slowCellBits(buf, blocks)
+		var got cellBits
+		cellMasksGo(buf, blocks, &got)
+		if got != want {
+			t.Fatalf("cellMasksGo(% x, %d) = %x, want %x", buf[:32*blocks], blocks, got, want)
+		}
+		if haveCellAVX2 {
+			var v cellBits
+			cellMasksAVX2(buf, blocks, &v)
+			if v != want {
+				t.Fatalf("cellMasksAVX2(% x, %d) = %x, want %x", buf[:32*blocks], blocks, v, want)
+			}
+		}
+	}
+	for _, fill := range []string{"", "中文的字符", "abc 123", "数据2024年a", "\xff\x80"} {
+		var base [128]byte
+		for i := 0; fill != "" && i < 96; i++ {
+			base[i] = fill[i%len(fill)]
+		}
+		for blocks := 1; blocks <= 3; blocks++ {
+			for pos := 0; pos < 32*blocks; pos++ {
+				for b := 0; b < 256; b++ {
+					buf := base
+					buf[pos] = byte(b)
+					check(&buf, blocks)
+				}
+			}
+		}
+	}
+	r := uint64(11)
+	for k := 0; k < 20000; k++ {
+		var buf [128]byte
+		for i := range buf[:96] {
+			r ^= r << 13
+			r ^= r >> 7
+			r ^= r << 17
+			buf[i] = byte(r)
+		}
+		check(&buf, 1+k%3)
+	}
+}

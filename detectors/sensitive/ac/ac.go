@@ -753,8 +753,51 @@ func (a *Automaton) WordMayStart(x uint64) bool {
 // word has no hits: every pattern that starts with ASCII starts with a
 // letter or digit and has three bytes or more (triOK), and the fast skips
 // are on. A caller that classifies short values in a pass of its own (a
-// database cell) can then skip Scan on ASCII ones.
+// database cell) can then skip Scan on ASCII ones, and with
+// TokensMayStart on ones of ASCII and 3-byte runes.
 func (a *Automaton) ASCIISkip() bool { return a.fast && a.triOK }
+
+// TokensMayStart reports whether a pattern may start at one of the
+// tokens of v (at most 112 bytes) given as bit masks (bit i of word i/64
+// for v[i]): the ASCII words starting at the bits of words, and the 3-byte
+// runes starting at the bits of runes. pad holds v followed by zeros (a
+// zero can only make a probe answer true). False means no pattern starts
+// at any of them, when ASCIISkip holds: each word and rune is tested as
+// skipTokens tests it (tri; raw, then pairMayStart), and the last rune of
+// v is not tested (every pattern has
+// two runes or more). A caller that finds the tokens of a short value in
+// a pass of its own (a database cell) then knows Scan has no hits but
+// ones inside ASCII words, without the automaton's skip loops.
+func (a *Automaton) TokensMayStart(v []byte, pad *[128]byte, words, runes [2]uint64) bool {
+	if len(v) > 112 {
+		panic("ac: TokensMayStart on more than 112 bytes")
+	}
+	if p := len(v) - 3; p >= 0 {
+		runes[p>>6&1] &^= 1 << (p & 63)
+	}
+	// Every bit is below 112, so each eight-byte load at one is inside pad.
+	base := unsafe.Pointer(pad)
+	tri, raw := a.tri, a.raw
+	for k := 0; k < 2; k++ {
+		for ws := words[k]; ws != 0; ws &= ws - 1 {
+			// tri alone, as in walk: it holds only the starts of patterns.
+			t := triHash(ptr64(unsafe.Add(base, 64*k+bits.TrailingZeros64(ws))))
+			if tri[t>>6]&(1<<(t&63)) != 0 {
+				return true
+			}
+		}
+	}
+	for k := 0; k < 2; k++ {
+		for rs := runes[k]; rs != 0; rs &= rs - 1 {
+			j := 64*k + bits.TrailingZeros64(rs)
+			x := ptr64(unsafe.Add(base, j))
+			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 && a.pairMayStart(v, j, x) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // pairMayStart is the second look at a rune at v[i] (x: its bytes and
 // what follows) that passed raw: when a 3-byte rune follows, a pattern can

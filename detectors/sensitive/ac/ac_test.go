@@ -372,3 +372,58 @@ func TestFirstScanFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensMayStart: on values of ASCII and 3-byte runes dense with the
+// starts of patterns (and of their pairs and triples), whose tokens are
+// found a byte at a time, TokensMayStart says no only when the plain
+// automaton finds no hit but ones inside ASCII words; and it does say no
+// often enough for the test to mean something.
+func TestTokensMayStart(t *testing.T) {
+	pats := []string{"高血压", "血压", "高血脂", "糖尿病", "系统性红斑狼疮", "病史", "男,", "力a", "HIV", "HIV阳性", "DNA", "2019冠状病毒病", "1型糖尿病", "密码", "北纬"}
+	a := Build(pats)
+	if !a.ASCIISkip() {
+		t.Fatal("pattern set lost ASCIISkip: the check is not exercised")
+	}
+	plain := plainCopy(a)
+	pieces := []string{"高", "血", "压", "脂", "糖", "尿", "病", "史", "系统", "系统性", "红斑", "男", "力", "北", "纬", "密", "码", "的", "是", "用户", "北京",
+		"HIV", "hiv", "xHIV", "DNA", "2019", "1型", "201", "1", "a", "A", "user", "123", " ", ",", ".", "@", "="}
+	r := uint64(5)
+	next := func(n int) int {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		return int(r % uint64(n))
+	}
+	none := 0
+	for k := 0; k < 100000; k++ {
+		var sb strings.Builder
+		for sb.Len() < next(113) {
+			sb.WriteString(pieces[next(len(pieces))])
+		}
+		v := []byte(sb.String())
+		if len(v) > 112 {
+			continue
+		}
+		var pad [128]byte
+		copy(pad[:], v)
+		var words, runes [2]uint64
+		for i, b := range v {
+			switch {
+			case isAlnum(b) && (i == 0 || !isAlnum(v[i-1])):
+				words[i/64] |= 1 << (i % 64)
+			case b&0xF0 == 0xE0:
+				runes[i/64] |= 1 << (i % 64)
+			}
+		}
+		if a.TokensMayStart(v, &pad, words, runes) {
+			continue
+		}
+		none++
+		if want := wordHits(string(v), plain.Scan(v, nil)); len(want) != 0 {
+			t.Fatalf("%q: TokensMayStart says no, but plain Scan finds %v", v, want)
+		}
+	}
+	if none < 1000 {
+		t.Fatalf("only %d values without candidate tokens", none)
+	}
+}
