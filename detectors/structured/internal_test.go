@@ -2,6 +2,8 @@ package structured
 
 import (
 	"bytes"
+	"encoding/binary"
+	mbits "math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -433,6 +435,48 @@ func TestLuhnIDCheck(t *testing.T) {
 		if len(d) >= 17 && allDigits(d[:17]) {
 			if got, want := idCheck(d), idCheckLoop(d); got != want {
 				t.Fatalf("idCheck(%q) = %c, loop %c", d, got, want)
+			}
+		}
+	}
+}
+
+// TestWordAtom: wordAtom, which takes a run's end and letters from the
+// masks of the word run read, returns and finds what atom does at the run's
+// first byte, for random values of digits, letters and the bytes around
+// candidates, at every word start (full words and tail words).
+func TestWordAtom(t *testing.T) {
+	d := New(testNow)
+	r := rand.New(rand.NewPCG(3, 4))
+	alpha := []string{"0", "1", "3", "8", "9", "a", "X", "x", "e", "A", "@", ".", " ", "-", ":", "_", "中", "年", "(", ")"}
+	for range 20_000 {
+		var b []byte
+		for n := r.IntN(30); len(b) < n; {
+			b = append(b, alpha[r.IntN(len(alpha))]...)
+		}
+		for i := range b {
+			var x uint64
+			full := i+8 <= len(b)
+			if full {
+				x = binary.LittleEndian.Uint64(b[i:])
+			} else {
+				x = tail(b, i)
+			}
+			dm, lm := pi.ASCIIMasks(x)
+			if dm|lm == 0 {
+				continue
+			}
+			f := &pi.Field{}
+			s1 := scan{d: d, v: b, f: f}
+			s2 := scan{d: d, v: b, f: f}
+			got := s1.wordAtom(i, dm, lm, full)
+			want := s2.atom(i + mbits.TrailingZeros64(dm|lm)>>3)
+			if got != want || len(s1.dst) != len(s2.dst) {
+				t.Fatalf("%q at %d: wordAtom %d %v, atom %d %v", b, i, got, s1.dst, want, s2.dst)
+			}
+			for k := range s1.dst {
+				if s1.dst[k] != s2.dst[k] {
+					t.Fatalf("%q at %d: wordAtom %v, atom %v", b, i, s1.dst, s2.dst)
+				}
 			}
 		}
 	}

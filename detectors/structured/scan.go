@@ -215,7 +215,7 @@ func (s *scan) run() {
 			i += 8
 			continue
 		}
-		i = s.atom(i + mbits.TrailingZeros64(d|l)>>3)
+		i = s.wordAtom(i, d, l, true)
 	}
 	// The last bytes (fewer than eight) in one word, zero above them.
 	for i < n {
@@ -223,8 +223,25 @@ func (s *scan) run() {
 		if d|l == 0 {
 			return
 		}
-		i = s.atom(i + mbits.TrailingZeros64(d|l)>>3)
+		i = s.wordAtom(i, d, l, false)
 	}
+}
+
+// wordAtom is atom for the first run in the masks d and l (pi.ASCIIMasks,
+// at least one bit set) of the word at v[i:]: the run's end and letters come
+// from the masks where the run ends inside the word, and atomFrom goes on
+// from the word's end otherwise (full: the word holds eight bytes of v; a
+// tail word's zero bytes past the value always end the run in it).
+func (s *scan) wordAtom(i int, d, l uint64, full bool) int {
+	m := d | l
+	j := mbits.TrailingZeros64(m) // bit 7 of the run's first byte
+	below := uint64(1)<<j - 1
+	stop := ^m & high &^ below
+	if stop == 0 && full {
+		return s.atomFrom(i+j>>3, i+8, mbits.OnesCount64(l&^below))
+	}
+	k := mbits.TrailingZeros64(stop) // bit 7 of the first byte after the run
+	return s.atomAt(i+j>>3, i+k>>3, mbits.OnesCount64(l&(1<<k-1)&^below))
 }
 
 // tail returns the bytes v[e:] (one to seven of them) in a word,
