@@ -205,9 +205,15 @@ type Reader struct {
 	wg      sync.WaitGroup
 	chans   []chan *batch
 	res     []TableResult
-	pool    sync.Pool
-	bytes   atomic.Int64
-	seed    uint64
+	// free holds released batches for the next get. A sync.Pool drops
+	// its batches at every GC, and a new batch's arena and spans (1.7 MiB
+	// at 7 columns) cost page faults and zeroing to fill again. The
+	// batches alive at once are bounded (Parallel tables' queues and what
+	// the engine holds), so free is too.
+	freeMu sync.Mutex
+	free   []*batch
+	bytes  atomic.Int64
+	seed   uint64
 
 	ti int
 	// cur is the block Next is giving out, row by row.
@@ -444,18 +450,30 @@ const (
 	batchBytes = 1 << 20
 )
 
-func (r *Reader) get() *batch {
-	if b, ok := r.pool.Get().(*batch); ok {
+// get returns a free batch for rows of n columns: its spans hold batchRows
+// rows from the start (up to 1 MiB of them: a wide table's batch is
+// usually cut by batchBytes first), which growing them row by row (emit)
+// copied about as many spans again and touched new memory at each doubling.
+func (r *Reader) get(n int) *batch {
+	r.freeMu.Lock()
+	if k := len(r.free); k > 0 {
+		b := r.free[k-1]
+		r.free[k-1] = nil
+		r.free = r.free[:k-1]
+		r.freeMu.Unlock()
 		return b
 	}
-	b := &batch{arena: make([]byte, 0, batchBytes+batchBytes/4)}
+	r.freeMu.Unlock()
+	b := &batch{arena: make([]byte, 0, batchBytes+batchBytes/4), spans: make([]scanner.Span, 0, min(batchRows*n, 1<<16))}
 	b.done = func() { r.release(b) }
 	return b
 }
 
 func (r *Reader) release(b *batch) {
 	b.arena, b.spans, b.rows, b.values, b.err, b.blk = b.arena[:0], b.spans[:0], 0, 0, nil, scanner.Block{}
-	r.pool.Put(b)
+	r.freeMu.Lock()
+	r.free = append(r.free, b)
+	r.freeMu.Unlock()
 }
 
 // tableRead is the progress of one table, kept across retries.
@@ -496,7 +514,7 @@ func (r *Reader) readTable(i int) {
 	defer close(tr.out)
 	if len(t.Columns) == 0 {
 		res.Err = &DeniedError{Columns: t.Denied, All: true}
-		tr.b = r.get()
+		tr.b = r.get(tr.n)
 		tr.b.err = res.Err
 		r.flush(tr)
 		return
@@ -516,7 +534,7 @@ func (r *Reader) readTable(i int) {
 			// Read, but not all of it: the gap is the table's result. The
 			// watermark stays, so the columns are read in full once granted.
 			res.Err = &DeniedError{Columns: t.Denied}
-			tr.b = r.get()
+			tr.b = r.get(tr.n)
 			tr.b.err = res.Err
 			r.flush(tr)
 			return
@@ -544,7 +562,7 @@ func (r *Reader) readTable(i int) {
 		if !errors.As(err, &resume) && (attempt >= r.opts.Retries || errors.As(err, &perm) || !r.d.Retryable(err)) {
 			res.Err = fmt.Errorf("read stopped after %d rows: %w", tr.rows, Scrub(err, r.secret))
 			if tr.b == nil {
-				tr.b = r.get()
+				tr.b = r.get(tr.n)
 			}
 			tr.b.err = res.Err
 			r.flush(tr)
@@ -859,7 +877,7 @@ func (r *Reader) extent(ctx context.Context, s Session, t *Table, col string) (l
 // emit copies one row's values into the current batch.
 func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 	if tr.b == nil {
-		tr.b = r.get()
+		tr.b = r.get(tr.n)
 		tr.b.first = tr.rows + 1
 	}
 	b := tr.b
