@@ -70,8 +70,8 @@ func bankCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 // part (the decoys of a wrong check digit or an impossible date) is not
 // re-read as a card without context.
 func idShaped(det *Detector, d []byte) bool {
-	_, date := det.birthYMD(num(d, 6, 10), num(d, 10, 12), num(d, 12, 14))
-	region := tables.Region(uint32(num(d, 0, 6)))
+	_, date := det.birthYMD(num4(d, 6), num2(d, 10), num2(d, 12))
+	region := tables.Region(uint32(num6(d, 0)))
 	last := d[17]
 	check := idCheck(d) == last
 	return region && date || region && check || date && check

@@ -27,7 +27,7 @@ func birthChain(s *scan, c *chain, a, b int) (hit, bool) {
 	switch {
 	case b-a == 1 && c.g[a].len() == 8:
 		g := c.g[a]
-		y, m, d = num(v, g.s, g.s+4), num(v, g.s+4, g.s+6), num(v, g.s+6, g.e)
+		y, m, d = num4(v, g.s), num2(v, g.s+4), num2(v, g.s+6)
 	case b-a == 1 && c.g[a].len() == 4:
 		// 1990年1月2日
 		g := c.g[a]

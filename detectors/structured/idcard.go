@@ -44,11 +44,11 @@ func idCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 	d, _ := s.collect(c, a, b, buf[:])
 	n := len(d)
 	h := hit{start: c.g[a].s, end: c.g[b-1].e}
-	if !tables.Region(uint32(num(d, 0, 6))) {
+	if !tables.Region(uint32(num6(d, 0))) {
 		return hit{}, false
 	}
 	if n == 15 {
-		ymd, ok := s.d.birthYMD(1900+num(d, 6, 8), num(d, 8, 10), num(d, 10, 12))
+		ymd, ok := s.d.birthYMD(1900+num2(d, 6), num2(d, 8), num2(d, 10))
 		if !ok {
 			return hit{}, false
 		}
@@ -58,7 +58,7 @@ func idCardChain(s *scan, c *chain, a, b int) (hit, bool) {
 		h.minor = s.d.minor(ymd)
 		return h, true
 	}
-	ymd, ok := s.d.birthYMD(num(d, 6, 10), num(d, 10, 12), num(d, 12, 14))
+	ymd, ok := s.d.birthYMD(num4(d, 6), num2(d, 10), num2(d, 12))
 	last := d[17]
 	if last == 'x' {
 		last = 'X'

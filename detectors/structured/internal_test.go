@@ -481,3 +481,21 @@ func TestWordAtom(t *testing.T) {
 		}
 	}
 }
+
+// TestNumFixed: num2, num4 and num6 parse what num parses, at every offset
+// of random digit strings.
+func TestNumFixed(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20_000 {
+		d := make([]byte, 6+r.IntN(14))
+		for k := range d {
+			d[k] = '0' + byte(r.IntN(10))
+		}
+		for a := 0; a+6 <= len(d); a++ {
+			if num2(d, a) != num(d, a, a+2) || num4(d, a) != num(d, a, a+4) || num6(d, a) != num(d, a, a+6) {
+				t.Fatalf("%q at %d: num2/4/6 %d %d %d, num %d %d %d", d, a, num2(d, a), num4(d, a), num6(d, a),
+					num(d, a, a+2), num(d, a, a+4), num(d, a, a+6))
+			}
+		}
+	}
+}

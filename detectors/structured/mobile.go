@@ -57,7 +57,7 @@ func mobileChain(s *scan, c *chain, a, b int) (hit, bool) {
 	case n == 15 && d[0] == '0' && d[1] == '0' && d[2] == '8' && d[3] == '6':
 		d, prefixed = d[4:], true
 	}
-	if len(d) != 11 || d[0] != '1' || !tables.MobileSegment(num(d, 0, 4)) {
+	if len(d) != 11 || d[0] != '1' || !tables.MobileSegment(num4(d, 0)) {
 		return hit{}, false
 	}
 	if prefixed && start == c.g[0].s && c.plus {

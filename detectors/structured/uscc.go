@@ -47,7 +47,7 @@ func usccValid(t []byte) bool {
 	if !(t[1] >= '1' && t[1] <= '9' || t[1] == 'Y') {
 		return false
 	}
-	if !allDigits(t[2:8]) || !usccRegion(uint32(num(t, 2, 8))) {
+	if !allDigits(t[2:8]) || !usccRegion(uint32(num6(t, 2))) {
 		return false
 	}
 	sum := 0
