@@ -21,8 +21,8 @@ func (d *Detector) address(v []byte, i int, cue bool, div divMatch) (int, float3
 	shortOnly := true
 	for {
 		n, kind, lvl := div.n, div.kind, div.lvl
-		if n == 0 {
-			n, kind, lvl = t.lookup(v, p, kDiv|kDivShort)
+		if n == 0 && t.scanMay(v, p) {
+			n, kind, lvl = t.lookupVia(v, p, kDiv|kDivShort, false)
 		}
 		div = divMatch{}
 		if n == 0 {
@@ -44,8 +44,10 @@ func (d *Detector) address(v []byte, i int, cue bool, div divMatch) (int, float3
 		lastLvl = lvl
 		p += n
 		if q := skipOneSpace(v, p); q != p {
-			if m, _, _ := t.lookup(v, q, kDiv|kDivShort); m > 0 {
-				p = q
+			if t.scanMay(v, q) {
+				if m, _, _ := t.lookupVia(v, q, kDiv|kDivShort, false); m > 0 {
+					p = q
+				}
 			}
 		}
 	}
@@ -130,8 +132,8 @@ func (d *Detector) segment(v []byte, q int) (int, bool) {
 		if fl&fAddrBreak != 0 {
 			return 0, false
 		}
-		if fl&fDictStart != 0 {
-			n, kind, lvl := t.lookup(v, p, kAddrSuffix|kAddrCue|kDiv)
+		if fl&fDictStart != 0 && t.segMay(v, p) {
+			n, kind, lvl := t.lookupVia(v, p, segKinds, false)
 			switch {
 			case kind&kAddrCue != 0 || kind&kDiv != 0 && lvl <= 2 && p > q:
 				return 0, false // another address or its cue begins

@@ -2,8 +2,11 @@ package textpi
 
 import (
 	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -199,4 +202,63 @@ func BenchmarkFindShortValues(b *testing.B) {
 		n += len(s)
 	}
 	benchFind(b, d, vals, f, n)
+}
+
+// peopleValues returns the values of n rows of bench_people
+// (connectors/dbscan/bench_test.go builds the same table) that reach textpi
+// in a database scan, column by column: name (用户N), address and note (64
+// hex digits and an order number, too long for detectors.Column's class
+// gate). id, id_no, phone and email are short ASCII values the gate keeps
+// from textpi.
+func peopleValues(n int) (cols [3][][]byte) {
+	for i := range n {
+		g := i + 1
+		h1 := md5.Sum([]byte(strconv.Itoa(g)))
+		h2 := md5.Sum([]byte(strconv.Itoa(g * 7)))
+		cols[0] = append(cols[0], []byte("用户"+strconv.Itoa(g)))
+		cols[1] = append(cols[1], []byte("北京市朝阳区建国路"+strconv.Itoa(g%1000)+"号院"+strconv.Itoa(g%30)+"号楼"))
+		cols[2] = append(cols[2], []byte(hex.EncodeToString(h1[:])+hex.EncodeToString(h2[:])+" order "+strconv.Itoa(g)))
+	}
+	return cols
+}
+
+// peopleFields are the Fields of peopleValues' columns, hinted as
+// Set.Field hints them.
+func peopleFields(d *Detector) [3]*pi.Field {
+	var fs [3]*pi.Field
+	for i, c := range []string{"name", "address", "note"} {
+		fs[i] = &pi.Field{Table: "bench_people", Column: c, Hints: d.Hint(c, "")}
+	}
+	return fs
+}
+
+// BenchmarkFindPeople is textpi's share of a database table scan
+// (connectors/dbscan BenchmarkReaderScan): the name, address and note of
+// each row, in their columns. Per-call setup and per-value work count here
+// as much as the scan of the text. For instruction counts:
+//
+//	go test -c -o /tmp/textpi.test ./detectors/textpi/
+//	valgrind --tool=callgrind /tmp/textpi.test -test.run '^$' -test.bench FindPeople -test.benchtime 1x
+func BenchmarkFindPeople(b *testing.B) {
+	d := New()
+	cols := peopleValues(50_000)
+	fs := peopleFields(d)
+	n := 0
+	for _, col := range cols {
+		for _, v := range col {
+			n += len(v)
+		}
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var dst []pi.Match
+	cpu0 := cputime.Process()
+	for b.Loop() {
+		for r := range cols[0] {
+			for c, col := range cols {
+				dst = d.Find(col[r], fs[c], dst[:0])
+			}
+		}
+	}
+	reportCPU(b, cpu0, n)
 }

@@ -99,9 +99,12 @@ func TestKeyEnds(t *testing.T) {
 	}
 }
 
-// TestLookupExact compares lookup with a plain search of the entries for
-// every word of the dictionary, alone, cut short by a byte, and followed
-// by a rune, with every kind.
+// TestLookupExact compares lookup, lookupVia with no bit set, and scanMay
+// and segMay for the kinds they serve, with a plain search of the entries (their words as
+// strings, not as lookupVia compares them) for every word of the
+// dictionary, alone, cut short by a byte, followed by a rune or a digit,
+// changed in a rune after the key, at the start of a value and after a
+// rune, with every kind.
 func TestLookupExact(t *testing.T) {
 	tb, err := newTables()
 	if err != nil {
@@ -131,11 +134,27 @@ func TestLookupExact(t *testing.T) {
 		}
 		for _, v := range vs {
 			for kinds := uint16(1); kinds != 0; kinds <<= 1 {
-				for _, ks := range []uint16{kinds, kinds | kDiv | kDivShort, ^uint16(0)} {
-					n, k, l := tb.lookup([]byte(v), 0, ks)
-					pn, pk, pl := plain([]byte(v), ks)
-					if n != pn || k != pk || l != pl {
-						t.Fatalf("lookup(%q, %b) = %d %b %d, plain search %d %b %d", v, ks, n, k, l, pn, pk, pl)
+				for _, ks := range []uint16{kinds, kinds | kDiv | kDivShort, ^uint16(0), scanKinds, segKinds, kAddrSuffix | kAddrCue} {
+					// At the start of a value and after a rune.
+					for _, pre := range []string{"", "省"} {
+						b := []byte(pre + v)
+						i := len(pre)
+						pn, pk, pl := plain(b[i:], ks)
+						n, k, l := tb.lookup(b, i, ks)
+						if n != pn || k != pk || l != pl {
+							t.Fatalf("lookup(%q, %d, %b) = %d %b %d, plain search %d %b %d", b, i, ks, n, k, l, pn, pk, pl)
+						}
+						// The narrower filters for the kinds they serve,
+						// and no filter.
+						if n, k, l := tb.lookupVia(b, i, ks, false); n != pn || k != pk || l != pl {
+							t.Fatalf("lookupVia(%q, %d, %b, false) = %d %b %d, plain search %d %b %d", b, i, ks, n, k, l, pn, pk, pl)
+						}
+						if ks&^scanKinds == 0 && !tb.scanMay(b, i) && pn != 0 {
+							t.Fatalf("scanMay(%q, %d) is false, plain search finds %d %b %d", b, i, pn, pk, pl)
+						}
+						if ks&^segKinds == 0 && !tb.segMay(b, i) && pn != 0 {
+							t.Fatalf("segMay(%q, %d) is false, plain search finds %d %b %d", b, i, pn, pk, pl)
+						}
 					}
 				}
 			}

@@ -1,5 +1,7 @@
 package textpi
 
+import "encoding/binary"
+
 // Score thresholds, in the generator's units (10 × natural log odds).
 const (
 	// statMin is the least surname+given score a name needs with no cue at all.
@@ -351,10 +353,13 @@ func (d *Detector) rightOK(v []byte, i int) bool {
 
 // nameValue treats the whole trimmed value v[lo:hi] of a name column as a
 // name: 2–4 ideographs starting with a surname, or an ethnic-minority name
-// with a middle dot (阿卜杜·热合曼).
+// with a middle dot (阿卜杜·热合曼). Every byte of such a value is 0x80 or
+// above (ideographs, · and •), so a value with an ASCII byte (用户123, an
+// account number) leaves after allHigh's few loads, before the loop that
+// would find the byte rune by rune.
 func (d *Detector) nameValue(v []byte, lo, hi int) (int, float32) {
 	n := hi - lo
-	if n < 6 || n > 60 {
+	if n < 6 || n > 60 || !allHigh(v[lo:hi]) {
 		return 0, 0
 	}
 	dots := 0
@@ -388,4 +393,20 @@ func (d *Detector) nameValue(v []byte, lo, hi int) (int, float32) {
 		return hi, max(conf, 0.95)
 	}
 	return 0, 0
+}
+
+// allHigh reports whether every byte of b (six bytes or more) is 0x80 or
+// above, from eight-byte loads (four-byte ones under eight bytes), the
+// last of them ending at the end of b.
+func allHigh(b []byte) bool {
+	const msb = 0x8080808080808080
+	n := len(b)
+	if n < 8 {
+		return binary.LittleEndian.Uint32(b)&binary.LittleEndian.Uint32(b[n-4:])&0x80808080 == 0x80808080
+	}
+	acc := binary.LittleEndian.Uint64(b[n-8:])
+	for i := 0; n-i >= 8; i += 8 {
+		acc &= binary.LittleEndian.Uint64(b[i : i+8])
+	}
+	return acc&msb == msb
 }

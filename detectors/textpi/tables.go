@@ -3,7 +3,6 @@ package textpi
 import (
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,10 +71,32 @@ type entry struct {
 // slot is one key of the frozen dictionary and its words.
 type slot struct {
 	key   uint64 // the six bytes of the words' first two runes; 0: empty
-	start uint32 // the words: entries[start : start+count], longest first
+	start uint32 // the words: words[start : start+count] (and entries), longest first
 	count uint16
 	kinds uint16 // the union of the words' kinds: a lookup of other kinds stops here
 }
+
+// word is an entry as lookupVia compares it: the bytes after the key
+// (bytes 6 to 13 of the word) as one integer, so that a word of up to
+// 14 bytes (four runes and two of ASCII; nearly every word) is matched
+// by one xor and mask against the same eight bytes of the value instead
+// of a byte loop or a call to the runtime's memequal.
+type word struct {
+	tail  uint64 // the word's bytes 6..13, little endian, zero past its end
+	mask  uint64 // the bits of tail that hold the word's bytes
+	kind  uint16
+	n     uint8  // the word's length in bytes
+	level uint8  // division level 1..3
+	long  uint32 // for n > 14: the index in longs of the word's bytes from 14 on
+}
+
+// slotBits is log2 of the number of slots: at most half of them full
+// (freeze checks), so that a miss probes one or two.
+const slotBits = 15
+
+// wordsMax bounds the number of words (freeze checks): words is an array
+// of it, a power of two, so that an index masked with it needs no check.
+const wordsMax = 1 << 15
 
 // tables is everything the detector knows, built once by New and read-only after.
 type tables struct {
@@ -83,15 +104,21 @@ type tables struct {
 	surname [hanHi - hanLo + 1]int8 // single-surname score; 0 when not a surname
 	given   [hanHi - hanLo + 1]int8 // given-name score; minGiven when unseen
 	dict    map[uint64][]entry      // construction only: keyed by the six bytes of the first two runes, longest word first
-	slots   []slot                  // frozen dict: open-addressing table (key 0 = empty)
-	entries []entry                 // every entry, grouped by key
-	shift   uint                    // 64 - log2(len(slots))
+	slots   *[1 << slotBits]slot    // frozen dict: open-addressing table (key 0 = empty)
+	entries []entry                 // every entry, grouped by key (tests read the words here)
+	words   *[wordsMax]word         // entries as lookupVia compares them
+	longs   []string                // the ends of the words longer than 14 bytes (word.long)
 	bloom   [bloomWords]uint64      // bit set of hashed two-rune keys in dict: most misses cost no map lookup
 	// scanBloom holds only the keys of words of scanKinds: the main loop
 	// looks up nothing else, and many scan-start runes (中, 安, 新) begin
 	// far more stop words (中国, 安全, 新闻) than divisions or cues.
 	scanBloom [bloomWords]uint64
-	compSc    map[string]int8 // compound surname scores
+	// suffixBloom holds the keys of the multi-rune component suffixes
+	// (小区, 号楼), a few dozen: with scanBloom, which holds the divisions
+	// and address cues, it is segment's filter (segMay), which the keys
+	// of the stop and tail words (建国, 中国) that fill bloom do not pass.
+	suffixBloom [suffixBloomWords]uint64
+	compSc      map[string]int8 // compound surname scores
 	// pair is the main loop's one-load filter (see buildPair): its low
 	// byte says what a rune can start, its high byte what it can follow.
 	// Indexed by pairKey of the rune's UTF-8 bytes, a uint16, so that the
@@ -152,6 +179,14 @@ func bloomBit(k uint64) (int, uint64) {
 	return int(h >> 6), 1 << (h & 63)
 }
 
+// suffixBloomWords sizes suffixBloom: 4096 bits for a few dozen keys.
+const suffixBloomWords = 1 << 6
+
+func suffixBloomBit(k uint64) (int, uint64) {
+	h := (k * 0x9E3779B97F4A7C15) >> 52 // 12 bits
+	return int(h >> 6), 1 << (h & 63)
+}
+
 func han(r rune) bool { return r >= hanLo && r <= hanHi }
 
 func (t *tables) flag(r rune, f uint16) {
@@ -186,6 +221,10 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 	if kind&scanKinds != 0 {
 		t.scanBloom[w8] |= bit
 	}
+	if kind&kAddrSuffix != 0 {
+		sw, sbit := suffixBloomBit(k)
+		t.suffixBloom[sw] |= sbit
+	}
 	es := t.dict[k]
 	for i := range es {
 		if es[i].word == w && es[i].level == level {
@@ -205,14 +244,101 @@ func (t *tables) add(w string, kind uint16, level uint8) {
 // v[i:], its kinds and level. The key is the first six bytes, so no decoding
 // is needed: only a key built from two ideographs can match.
 func (t *tables) lookup(v []byte, i int, kinds uint16) (int, uint16, uint8) {
+	return t.lookupVia(v, i, kinds, true)
+}
+
+// segKinds are the kinds segment looks up.
+const segKinds = kAddrSuffix | kAddrCue | kDiv
+
+// scanMay reports whether a word of scanKinds may start at v[i:] (i >= 0):
+// scanBloom passes fewer keys than bloom, whose stop and tail words (建国,
+// 中国) would each cost a probe of the table. Inlined, so that a key it
+// rejects costs no call; lookupVia(v, i, kinds, false) then looks up a
+// key it passes.
+func (t *tables) scanMay(v []byte, i int) bool {
+	if len(v)-i < 6 {
+		return false
+	}
+	h := rawKey(v[i:i+6]) * 0x9E3779B97F4A7C15 >> 46
+	return t.scanBloom[h>>6]&(1<<(h&63)) != 0
+}
+
+// segMay is scanMay for segKinds: a key must pass scanBloom (divisions and
+// address cues) or suffixBloom (the suffixes).
+func (t *tables) segMay(v []byte, i int) bool {
+	if len(v)-i < 6 {
+		return false
+	}
+	h := rawKey(v[i:i+6]) * 0x9E3779B97F4A7C15
+	hb, hx := h>>46, h>>52
+	return t.scanBloom[hb>>6]&(1<<(hb&63)) != 0 || t.suffixBloom[hx>>6]&(1<<(hx&63)) != 0
+}
+
+// lookupVia is lookup, with bloom's test or, when bloom is false, none:
+// the caller has tested a narrower bit set (scanMay, segMay), or the
+// kinds it looks up (scanKinds in Find's loop). One function, so that a
+// key that passes its bit set costs one call, not a filter's and then
+// the table's.
+func (t *tables) lookupVia(v []byte, i int, kinds uint16, bloom bool) (int, uint16, uint8) {
 	if i < 0 || i+6 > len(v) {
 		return 0, 0, 0
 	}
 	k := rawKey(v[i : i+6]) // both ends: one bounds check, no pointer clamp
-	if h := (k * 0x9E3779B97F4A7C15) >> 46; t.bloom[h>>6]&(1<<(h&63)) == 0 {
+	h := k * 0x9E3779B97F4A7C15
+	if hb := h >> 46; bloom && t.bloom[hb>>6]&(1<<(hb&63)) == 0 {
 		return 0, 0, 0
 	}
-	return t.lookupMap(v, i, k, kinds)
+	s := h >> (64 - slotBits)
+	sl := &t.slots[s]
+	for sl.key != k {
+		if sl.key == 0 {
+			return 0, 0, 0
+		}
+		s = (s + 1) & (1<<slotBits - 1)
+		sl = &t.slots[s]
+	}
+	if sl.kinds&kinds == 0 {
+		return 0, 0, 0 // 中国 when a division is asked for
+	}
+	// The key is the words' first six bytes (add): only the rest is
+	// compared, eight bytes of it at once (word).
+	rem := len(v) - i
+	var x uint64
+	if rem >= 14 {
+		x = binary.LittleEndian.Uint64(v[i+6 : i+14])
+	} else {
+		x = tailShort(v, i)
+	}
+	ws := t.words
+	for j, e := sl.start, sl.start+uint32(sl.count); j < e; j++ {
+		w := &ws[j&(wordsMax-1)] // j < len(entries) <= wordsMax (freeze)
+		if w.kind&kinds == 0 || int(w.n) > rem || (x^w.tail)&w.mask != 0 {
+			continue
+		}
+		if w.n > 14 {
+			// No call in this loop: the registers stay unspilled for
+			// the common words.
+			return t.lookupLong(v, i, j, e, kinds, x)
+		}
+		return int(w.n), w.kind & kinds, w.level
+	}
+	return 0, 0, 0
+}
+
+// lookupLong is lookupVia's loop over words[j:e] from a word longer than
+// 14 bytes whose first 14 match v[i:]: its remaining bytes are compared
+// here.
+func (t *tables) lookupLong(v []byte, i int, j, e uint32, kinds uint16, x uint64) (int, uint16, uint8) {
+	rem := len(v) - i
+	for ; j < e; j++ {
+		w := &t.words[j&(wordsMax-1)]
+		if w.kind&kinds == 0 || int(w.n) > rem || (x^w.tail)&w.mask != 0 ||
+			w.n > 14 && string(v[i+14:i+int(w.n)]) != t.longs[w.long] {
+			continue
+		}
+		return int(w.n), w.kind & kinds, w.level
+	}
+	return 0, 0, 0
 }
 
 // rawKey packs the six bytes at b[0:6] (two ideographs) into a key, in
@@ -225,12 +351,12 @@ func rawKey(b []byte) uint64 {
 // freeze moves the dictionary into a flat open-addressing table: probing a
 // few cache lines beats the general-purpose map on the hot path.
 func (t *tables) freeze() {
-	n := 1
-	for n < 2*len(t.dict) {
-		n <<= 1
+	const n = 1 << slotBits
+	if 2*len(t.dict) > n {
+		panic("textpi: the dictionary has outgrown slotBits")
 	}
-	t.slots = make([]slot, n)
-	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
+	t.slots = new([n]slot)
+	t.words = new([wordsMax]word)
 	keys := make([]uint64, 0, len(t.dict))
 	for k := range t.dict {
 		keys = append(keys, k)
@@ -238,13 +364,17 @@ func (t *tables) freeze() {
 	slices.Sort(keys) // deterministic layout
 	for _, k := range keys {
 		es := t.dict[k]
-		h := (k * 0x9E3779B97F4A7C15) >> t.shift
+		h := (k * 0x9E3779B97F4A7C15) >> (64 - slotBits)
 		for t.slots[h].key != 0 {
-			h = (h + 1) & uint64(n-1)
+			h = (h + 1) & (n - 1)
 		}
 		sl := slot{key: k, start: uint32(len(t.entries)), count: uint16(len(es))}
-		for _, e := range es {
+		for j, e := range es {
 			sl.kinds |= e.kind
+			if len(t.entries)+len(es) > wordsMax {
+				panic("textpi: the dictionary has outgrown wordsMax")
+			}
+			t.words[len(t.entries)+j] = t.frozenWord(e)
 		}
 		t.slots[h] = sl
 		t.entries = append(t.entries, es...)
@@ -252,40 +382,36 @@ func (t *tables) freeze() {
 	t.dict = nil
 }
 
-func (t *tables) lookupMap(v []byte, i int, k uint64, kinds uint16) (int, uint16, uint8) {
-	mask := uint64(len(t.slots) - 1)
-	h := (k * 0x9E3779B97F4A7C15) >> t.shift
-	sl := &t.slots[h]
-	for sl.key != k {
-		if sl.key == 0 {
-			return 0, 0, 0
-		}
-		h = (h + 1) & mask
-		sl = &t.slots[h]
+// frozenWord is e as lookupVia compares it.
+func (t *tables) frozenWord(e entry) word {
+	w := word{kind: e.kind, n: uint8(len(e.word)), level: e.level}
+	if len(e.word) > 255 {
+		panic("textpi: dictionary word too long: " + e.word)
 	}
-	if sl.kinds&kinds == 0 {
-		return 0, 0, 0 // 中国 when a division is asked for
+	for j := min(len(e.word), 14) - 1; j >= 6; j-- {
+		w.tail = w.tail<<8 | uint64(e.word[j])
+		w.mask = w.mask<<8 | 0xFF
 	}
-	for _, e := range t.entries[sl.start : sl.start+uint32(sl.count)] {
-		if e.kind&kinds == 0 || len(e.word) > len(v)-i {
-			continue
-		}
-		// The key is the word's first six bytes (add): only the rest is
-		// compared, and a two-rune word (most of them) matches outright.
-		// A three-rune word (朝阳区, 高血压) compares its last three bytes
-		// here rather than in a call to the runtime's memequal.
-		switch w := e.word; {
-		case len(w) == 6:
-		case len(w) == 9:
-			if b := v[i+6 : i+9]; b[0] != w[6] || b[1] != w[7] || b[2] != w[8] {
-				continue
-			}
-		case string(v[i+6:i+len(w)]) != w[6:]:
-			continue
-		}
-		return len(e.word), e.kind & kinds, e.level
+	if len(e.word) > 14 {
+		w.long = uint32(len(t.longs))
+		t.longs = append(t.longs, e.word[14:])
 	}
-	return 0, 0, 0
+	return w
+}
+
+// tailShort returns v[i+6:], fewer than eight bytes (i+6 <= len(v)),
+// little endian, zero above: what word.tail is compared with near the end
+// of v, where lookupVia cannot load v[i+6:i+14].
+func tailShort(v []byte, i int) uint64 {
+	rem := len(v) - i - 6 // 0..7
+	if len(v) >= 8 {
+		return binary.LittleEndian.Uint64(v[len(v)-8:]) >> (64 - 8*uint(rem)) // a shift of 64 gives 0
+	}
+	x := uint64(0)
+	for j := len(v) - 1; j >= i+6; j-- {
+		x = x<<8 | uint64(v[j])
+	}
+	return x
 }
 
 // inBloom reports whether the two-rune key k may be in the dictionary.

@@ -23,7 +23,6 @@ import (
 	"unsafe"
 
 	"github.com/piiscan/piiscan/detectors/pi"
-	"github.com/piiscan/piiscan/internal/utf8x"
 )
 
 // Detector finds cn_name and cn_address. It is immutable after New and safe
@@ -158,7 +157,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	// Names and addresses need CJK ideographs: most ASCII values leave here.
 	i := 0
 	if len(v) == 0 || v[0] < 0x80 { // values of ideographs go on at once
-		i = utf8x.ASCIIPrefix(v)
+		i = asciiPrefix(v)
 	}
 	if i == len(v) {
 		return dst
@@ -278,9 +277,9 @@ outer:
 		}
 		// After skip, a scan word can start only where the pair bits met
 		// for one (a bit set hit without them is a false positive that
-		// lookupMap would reject).
+		// the table would reject).
 		if skipped && scan || !skipped && fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])) {
-			n, kind, lvl := t.lookupMap(v, i, rawKey(v[i:i+6]), scanKinds)
+			n, kind, lvl := t.lookupVia(v, i, scanKinds, false)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
 				// The longest word of scanKinds is a division, so it is
@@ -677,6 +676,48 @@ func skipASCII(v []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// asciiPrefix is the length of v's ASCII prefix (utf8x.ASCIIPrefix), for
+// Find's entry, which most ASCII values leave at once: a database cell of
+// 64 hex digits and a word (a hash, a token) cost ~180 instructions in
+// ASCIIPrefix, a byte loop for the tail after its sixteen-byte steps, and
+// bounds checks on every load. Here a 32-byte step ORs four loads, the
+// rest takes eight-byte loads, the last one ending at the end of v over
+// bytes already known to be ASCII, and the loads go through unsafe (as in
+// skip) where the loop condition already proves them in bounds.
+func asciiPrefix(v []byte) int {
+	const msb = 0x8080808080808080
+	n := len(v)
+	if n < 8 {
+		for i := range n {
+			if v[i] >= 0x80 {
+				return i
+			}
+		}
+		return n
+	}
+	base := unsafe.Pointer(unsafe.SliceData(v))
+	load := func(i int) uint64 { return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, i))[:]) }
+	i := 0
+	for ; n-i >= 32; i += 32 {
+		if (load(i)|load(i+8)|load(i+16)|load(i+24))&msb != 0 {
+			break // the loop below finds the byte
+		}
+	}
+	for ; n-i >= 8; i += 8 {
+		if a := load(i) & msb; a != 0 {
+			return i + bits.TrailingZeros64(a)>>3
+		}
+	}
+	if i < n {
+		// v[n-8:i] is ASCII: the first high bit of the last eight bytes
+		// is at or after i.
+		if a := load(n-8) & msb; a != 0 {
+			return n - 8 + bits.TrailingZeros64(a)>>3
+		}
+	}
+	return n
 }
 
 func allHan(v []byte) bool {

@@ -323,14 +323,20 @@ func TestFilterIsExactCorpus(t *testing.T) {
 	}
 }
 
-// TestSkipASCII compares skipASCII (and utf8x.ASCIIPrefix, which Find
-// starts with) with a byte loop for
+// TestSkipASCII compares skipASCII, asciiPrefix (which Find starts with)
+// and utf8x.ASCIIPrefix (which it stands for) with a byte loop for
 // every start, every length up to past two sixteen-byte steps and a high
-// byte at every position (or none).
+// byte at every position (or none), alone or with another at the end.
 func TestSkipASCII(t *testing.T) {
 	for n := 0; n <= 40; n++ {
-		for pos := -1; pos < n; pos++ {
+		for c := -1; c < 2*n; c++ {
 			v := []byte(strings.Repeat("a1 =", n)[:n])
+			pos := c
+			if pos >= n {
+				// A second high byte at the end: the first one is the answer.
+				pos -= n
+				v[n-1] = 0x80
+			}
 			if pos >= 0 {
 				v[pos] = 0xE5
 			}
@@ -344,6 +350,9 @@ func TestSkipASCII(t *testing.T) {
 				}
 				if got := utf8x.ASCIIPrefix(v); i == 0 && got != want {
 					t.Fatalf("ASCIIPrefix(%q) = %d, want %d", v, got, want)
+				}
+				if got := asciiPrefix(v[i:]); got != want-i {
+					t.Fatalf("asciiPrefix(%q) = %d, want %d", v[i:], got, want-i)
 				}
 			}
 		}

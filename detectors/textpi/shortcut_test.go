@@ -1,0 +1,104 @@
+package textpi
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// Differential tests for the per-value shortcuts: each is held to the
+// general path it stands in front of, written here as it was before.
+
+// nameValueRef is nameValue without allHigh, which only rules out values
+// its loop would refuse at their first ASCII byte.
+func (d *Detector) nameValueRef(v []byte, lo, hi int) (int, float32) {
+	n := hi - lo
+	if n < 6 || n > 60 {
+		return 0, 0
+	}
+	dots := 0
+	for p := lo; p < hi; {
+		if _, ok := hanAt(v, p); ok {
+			p += 3
+			continue
+		}
+		if v[p] != 0xC2 && v[p] != 0xE2 {
+			return 0, 0
+		}
+		if hasAt(v, p, "·") && p > lo && p+2 < hi {
+			dots++
+			p += 2
+			continue
+		}
+		if hasAt(v, p, "•") && p > lo && p+3 < hi {
+			dots++
+			p += 3
+			continue
+		}
+		return 0, 0
+	}
+	if dots > 0 {
+		return hi, 0.85
+	}
+	if n > 12 {
+		return 0, 0
+	}
+	if end, conf := d.name(v, lo, cueColumn, 0); end == hi {
+		return hi, max(conf, 0.95)
+	}
+	return 0, 0
+}
+
+// TestAllHigh compares allHigh with a byte loop for every length it is
+// called with (and past the eight-byte steps), with a byte below 0x80 at
+// every position or none.
+func TestAllHigh(t *testing.T) {
+	for n := 6; n <= 64; n++ {
+		for pos := -1; pos < n; pos++ {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(0x80 + i%0x40)
+			}
+			if pos >= 0 {
+				b[pos] = '1'
+			}
+			if got := allHigh(b); got != (pos < 0) {
+				t.Fatalf("allHigh(% x) = %v", b, got)
+			}
+		}
+	}
+}
+
+// TestNameValueMatchesRef runs nameValue and nameValueRef on names (from
+// the generated contexts' tables, with dots, too long and too short) and
+// on each with an ASCII byte put in at, or over, every position.
+func TestNameValueMatchesRef(t *testing.T) {
+	d := New()
+	r := rand.New(rand.NewPCG(5, 6))
+	vals := []string{"阿卜杜拉·艾买提", "阿卜杜•热合曼", "·张伟", "张伟·", "欧阳娜娜", "司马南", "用户123", "张", "张伟张伟张伟张伟张伟张伟张伟张伟张伟张伟张伟"}
+	for range 300 {
+		vals = append(vals, ctxName(r))
+	}
+	for _, s := range vals {
+		b := []byte(s)
+		vs := [][]byte{b}
+		for p := 0; p <= len(b); p++ {
+			for _, c := range []byte{'1', 'a', ' ', '.'} {
+				ins := append(append(append([]byte{}, b[:p]...), c), b[p:]...)
+				vs = append(vs, ins)
+				if p < len(b) {
+					over := append([]byte{}, b...)
+					over[p] = c
+					vs = append(vs, over)
+				}
+			}
+		}
+		for _, v := range vs {
+			lo, hi := trimSpace(v)
+			e, c := d.nameValue(v, lo, hi)
+			re, rc := d.nameValueRef(v, lo, hi)
+			if e != re || c != rc {
+				t.Fatalf("nameValue(%q) = %d %v, reference %d %v", v, e, c, re, rc)
+			}
+		}
+	}
+}
