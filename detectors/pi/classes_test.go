@@ -29,6 +29,11 @@ func TestClassesOf(t *testing.T) {
 		{"ABCDEFGHIJKLMNOPQRSTUVWXYZ", ClassLetter},
 		{"@[`{/:", ClassOther},
 		{"\x00\x7f", ClassOther},
+		// digits in the first words only, which the digit test reads
+		{"12345678abcdefgh", ClassDigit | ClassLetter},
+		{"1234567812345678用户名", ClassDigit | ClassHigh},
+		{"20241231", ClassDigit},
+		{"2024123X", ClassDigit | ClassLetter},
 	} {
 		if got := ClassesOf([]byte(tc.v)); got != tc.want {
 			t.Errorf("ClassesOf(%q) = %v, want %v", tc.v, got, tc.want)
