@@ -41,6 +41,9 @@ var (
 type Cipher struct {
 	block cipher.Block
 	radix uint32
+	// aes is block when it is AES (the AES function) and the CPU lets
+	// crypt encrypt the round blocks directly: nil otherwise.
+	aes *aesBlock
 
 	// Scratch kept on the heap with the Cipher: slices handed to the
 	// cipher.Block interface escape, so stack arrays would be allocated per
@@ -97,12 +100,12 @@ func New(block cipher.Block, radix int) (*Cipher, error) {
 	if radix < 2 || radix > maxRadix {
 		return nil, fmt.Errorf("ff1: radix %d outside [2, 65536]", radix)
 	}
-	return &Cipher{block: block, radix: uint32(radix)}, nil
+	return &Cipher{block: block, radix: uint32(radix), aes: fastAES(block)}, nil
 }
 
 // Clone returns a Cipher sharing the block cipher but with its own scratch,
 // for use on another goroutine.
-func (c *Cipher) Clone() *Cipher { return &Cipher{block: c.block, radix: c.radix} }
+func (c *Cipher) Clone() *Cipher { return &Cipher{block: c.block, radix: c.radix, aes: c.aes} }
 
 // Radix is the radix the Cipher was built for.
 func (c *Cipher) Radix() int { return int(c.radix) }
@@ -178,54 +181,53 @@ func (c *Cipher) crypt(dst, x []uint16, tweak []byte, enc bool) error {
 	// The rounds, inlined: round i's PRF input is base with i and NUM(B)
 	// xored into the last block's low bytes (see prepare); y is the first
 	// d bytes of its encryption as a number, d = 8 for b ≤ 4, else 12.
+	// Decryption runs the rounds backwards with A and B's roles swapped.
 	hi0, lo0 := c.baseHi, c.baseLo
 	ishift := uint(8 * b) // i's byte sits just above NUM(B)'s b bytes
 	wide := b > 4
-	y := func(i int, nb uint64, m uint64) uint64 {
+	a := num(x[:u], radix)
+	bb := num(x[u:], radix)
+	for k := range rounds {
+		i, nb := k, bb
+		if !enc {
+			i, nb = rounds-1-k, a
+		}
+		m := mu
+		if i&1 == 1 {
+			m = mv
+		}
 		hi, lo := hi0, lo0^nb
 		if b < 8 {
 			lo ^= uint64(i) << ishift
 		} else {
 			hi ^= uint64(i)
 		}
-		binary.BigEndian.PutUint64(c.blk[:8], hi)
-		binary.BigEndian.PutUint64(c.blk[8:], lo)
-		c.block.Encrypt(c.r[:], c.blk[:])
-		if wide {
-			return bits.Rem64(uint64(binary.BigEndian.Uint32(c.r[:4])), binary.BigEndian.Uint64(c.r[4:12]), m)
+		var rhi, rlo uint64
+		if c.aes != nil {
+			rhi, rlo = c.aes.encrypt(hi, lo)
+		} else {
+			rhi, rlo = c.encryptBlock(hi, lo)
 		}
-		return binary.BigEndian.Uint64(c.r[:8]) % m
-	}
-	a := num(x[:u], radix)
-	bb := num(x[u:], radix)
-	if enc {
-		for i := range rounds {
-			m := mu
-			if i&1 == 1 {
-				m = mv
-			}
-			ym := y(i, bb, m)
-			// (a + y) mod m without overflowing when m > 2^63.
-			var cc uint64
-			if a >= m-ym {
-				cc = a - (m - ym)
+		var y uint64
+		if wide { // the first 12 bytes
+			y = bits.Rem64(rhi>>32, rhi<<32|rlo>>32, m)
+		} else {
+			y = rhi % m
+		}
+		var cc uint64
+		if enc {
+			// (A + y) mod m without overflowing when m > 2^63.
+			if a >= m-y {
+				cc = a - (m - y)
 			} else {
-				cc = a + ym
+				cc = a + y
 			}
 			a, bb = bb, cc
-		}
-	} else {
-		for i := rounds - 1; i >= 0; i-- {
-			m := mu
-			if i&1 == 1 {
-				m = mv
-			}
-			ym := y(i, a, m)
-			var cc uint64
-			if bb >= ym {
-				cc = bb - ym
+		} else {
+			if bb >= y {
+				cc = bb - y
 			} else {
-				cc = m - (ym - bb)
+				cc = m - (y - bb)
 			}
 			bb, a = a, cc
 		}
@@ -233,6 +235,15 @@ func (c *Cipher) crypt(dst, x []uint16, tweak []byte, enc bool) error {
 	str(dst[:u], a, radix)
 	str(dst[u:], bb, radix)
 	return nil
+}
+
+// encryptBlock encrypts the block hi || lo (big-endian words) through the
+// cipher.Block interface.
+func (c *Cipher) encryptBlock(hi, lo uint64) (uint64, uint64) {
+	binary.BigEndian.PutUint64(c.blk[:8], hi)
+	binary.BigEndian.PutUint64(c.blk[8:], lo)
+	c.block.Encrypt(c.r[:], c.blk[:])
+	return binary.BigEndian.Uint64(c.r[:8]), binary.BigEndian.Uint64(c.r[8:])
 }
 
 // shape is what crypt derives from the length of a string, kept per length
