@@ -28,6 +28,11 @@ func (s *scan) context(sp *spec, start int, strict bool) bool {
 	if s.f.Suggests(sp.typ) {
 		return true
 	}
+	if start == 0 {
+		// Nothing before the value (a database cell, most often): the
+		// window is empty.
+		return false
+	}
 	window := keywordWindow
 	if strict {
 		window = strictWindow

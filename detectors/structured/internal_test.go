@@ -499,3 +499,26 @@ func TestNumFixed(t *testing.T) {
 		}
 	}
 }
+
+// TestContextAtStart: context answers a value at the start of v (nothing
+// before it) without walking the window; the walk (lastDigit and before
+// over the empty window) must agree, for every spec, strict or not.
+func TestContextAtStart(t *testing.T) {
+	d := New(testNow)
+	for _, v := range []string{"13812345678", "身份证13812345678", "tel 138", "x", "出生 1990-01-02"} {
+		for _, sp := range specs {
+			for _, strict := range []bool{false, true} {
+				s := scan{d: d, v: []byte(v), f: &pi.Field{}}
+				window := keywordWindow
+				if strict {
+					window = strictWindow
+				}
+				_, may := sp.kw.lastDigit(s.v, 0, 0)
+				walk := (!strict || may || sp.kw.nneed < 0) && sp.kw.before(s.v, 0, window)
+				if got := s.context(sp, 0, strict); got != walk {
+					t.Fatalf("%s strict=%v on %q: context %v, walk %v", sp.typ, strict, v, got, walk)
+				}
+			}
+		}
+	}
+}
