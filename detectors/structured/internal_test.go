@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -517,6 +518,40 @@ func TestContextAtStart(t *testing.T) {
 				walk := (!strict || may || sp.kw.nneed < 0) && sp.kw.before(s.v, 0, window)
 				if got := s.context(sp, 0, strict); got != walk {
 					t.Fatalf("%s strict=%v on %q: context %v, walk %v", sp.typ, strict, v, got, walk)
+				}
+			}
+		}
+	}
+}
+
+// TestChainBy1: a spec left out of chainBy1[n] (its single excludes n)
+// accepts no chain of one group of n digits: random ones, led by the
+// prefixes of real values, with a column that suggests every type (so that
+// context never decides), are offered to every chain spec of chainBy[n].
+func TestChainBy1(t *testing.T) {
+	d := New(testNow)
+	f := &pi.Field{}
+	for _, sp := range specs {
+		f.Hints = append(f.Hints, sp.typ)
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	prefixes := []string{"", "0", "010", "021", "0755", "0571", "1", "138", "86", "0086", "19", "199", "20", "62", "6222", "110105", "91"}
+	for n := minDigits; n <= maxDigits; n++ {
+		for _, sp := range d.chainBy[n] {
+			if slices.Contains(d.chainBy1[n], sp) {
+				continue
+			}
+			for range 20_000 {
+				b := []byte(prefixes[r.IntN(len(prefixes))])
+				for len(b) < n {
+					b = append(b, '0'+byte(r.IntN(10)))
+				}
+				b = b[:n]
+				s := scan{d: d, v: b, f: f}
+				var c chain
+				c.g[0], c.n = group{0, n, false}, 1
+				if _, ok := chainOf(sp.kind, &s, &c, 0, 1); ok {
+					t.Fatalf("%s takes %q, one group of %d digits, which chainBy1 does not offer it", sp.typ, b, n)
 				}
 			}
 		}

@@ -15,6 +15,7 @@ var landlineSpec = &spec{
 	kind:     kLandline,
 	shapes:   shapeChain,
 	digits:   bitRange(10, 18),
+	single:   bits(11, 12), // unseparated: 01012345678, 075512345678
 	columns:  []string{"电话", "座机", "固话", "固定电话", "办公电话", "传真", "tel", "telephone", "phone", "fax", "landline"},
 	keywords: []string{"电话", "座机", "固话", "传真", "总机", "热线", "tel", "phone", "fax"},
 	base:     0.85,

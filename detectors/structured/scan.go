@@ -650,7 +650,7 @@ func (s *scan) chainAt(i, e int, x bool) int {
 		// One group (an ID, card or phone number, a year before 年): the
 		// loop below on it, without the digit counts of sub-chains.
 		if d := e - i; d <= maxDigits && (d >= 8 || d == 4 && nianAt(v, e)) {
-			for _, t := range s.d.chainBy[d] {
+			for _, t := range s.d.chainBy1[d] {
 				if h, ok := chainOf(t.kind, s, &c, 0, 1); ok && !s.gluedRight(h.end) && s.accept(t, h) {
 					return max(end, h.end)
 				}

@@ -20,6 +20,9 @@ type spec struct {
 	// digits has bit n set when a chain candidate with n digits in all
 	// (prefixes and extensions included) can be of this type.
 	digits uint32
+	// single narrows digits for a chain of one group (no separators),
+	// where the type takes fewer lengths: 0 means digits.
+	single uint32
 	// tokenLens has bit n set when a token candidate of n bytes can be of
 	// this type (a plate's token is what follows the province character).
 	tokenLens uint32

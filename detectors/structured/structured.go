@@ -30,8 +30,12 @@ type Detector struct {
 	// chainBy[n] are the specs tried on digit chains of n digits, in
 	// priority order.
 	chainBy [maxDigits + 1][]*spec
-	token   []*spec // specs tried on letter-led tokens
-	dots    []*spec // specs tried on dotted digit runs
+	// chainBy1[n] are chainBy[n] less the specs whose single excludes n:
+	// those tried on a chain of one group (an 18-digit ID is not offered to
+	// landline, which takes 11 or 12 digits without separators).
+	chainBy1 [maxDigits + 1][]*spec
+	token    []*spec // specs tried on letter-led tokens
+	dots     []*spec // specs tried on dotted digit runs
 	// groups is the union of the dots' groups.
 	groups uint32
 	atoms  []*spec // specs tried at every token start
@@ -74,6 +78,9 @@ func New(now time.Time) *Detector {
 			for n := range d.chainBy {
 				if s.digits&(1<<n) != 0 {
 					d.chainBy[n] = append(d.chainBy[n], s)
+					if s.single == 0 || s.single&(1<<n) != 0 {
+						d.chainBy1[n] = append(d.chainBy1[n], s)
+					}
 				}
 			}
 		}
