@@ -639,7 +639,15 @@ func (s *byteSet) suspect(v []byte) bool {
 		}
 		or |= c
 	}
-	return or >= utf8.RuneSelf && !utf8x.Valid(v)
+	if or < utf8.RuneSelf {
+		return false
+	}
+	if len(v) < 32 {
+		// Shorter than utf8x's vector block (a masked name, 王*): its
+		// setup would only hand the bytes to utf8.Valid.
+		return !utf8.Valid(v)
+	}
+	return !utf8x.Valid(v)
 }
 
 // unsafeBytes are the bytes checkSafe refuses in format: it is only called

@@ -14,7 +14,8 @@ import (
 func TestSuspectMatchesByteLoop(t *testing.T) {
 	for _, format := range []string{connectors.FormatCSV, connectors.FormatJSONL, connectors.FormatSQL, connectors.FormatText} {
 		s := unsafeBytes(format, ',')
-		for _, base := range []string{"", "1", "1380013", "13800138", "138****5678", "订单王", "a订单王伟", "0123456789abcdef订单", "4403041990010112"} {
+		for _, base := range []string{"", "1", "1380013", "13800138", "138****5678", "订单王", "a订单王伟", "0123456789abcdef订单", "4403041990010112",
+			"客户备注：请放门口", "客户备注：请放门口，物流单号 SF000000000003"} {
 			for pos := range len(base) {
 				for b := range 256 {
 					v := []byte(base)
