@@ -102,3 +102,54 @@ func TestNameValueMatchesRef(t *testing.T) {
 		}
 	}
 }
+
+// skipOneSpaceRef is skipOneSpace as it was, testing both spaces in turn.
+func skipOneSpaceRef(v []byte, p int) int {
+	if p < len(v) && v[p] == ' ' {
+		return p + 1
+	}
+	if hasAt(v, p, "　") {
+		return p + 3
+	}
+	return p
+}
+
+// TestSkipOneSpace compares skipOneSpace with skipOneSpaceRef at every
+// position of values built from spaces, their prefixes and look-alikes.
+func TestSkipOneSpace(t *testing.T) {
+	parts := []string{" ", "　", "\xe3\x80", "\xe3", "\xe3\x80\x81", "、", "a", "路", "\t"}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				v := []byte(a + b + c)
+				for p := 0; p <= len(v); p++ {
+					if got, want := skipOneSpace(v, p), skipOneSpaceRef(v, p); got != want {
+						t.Fatalf("skipOneSpace(%q, %d) = %d, want %d", v, p, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSkipASCIIEnd compares skipASCIIEnd with skipASCII from every start
+// in values of every length to past eight bytes beyond the eight-byte
+// load, with a high byte at every position or none.
+func TestSkipASCIIEnd(t *testing.T) {
+	for n := 0; n <= 24; n++ {
+		for pos := -1; pos < n; pos++ {
+			v := make([]byte, n)
+			for i := range v {
+				v[i] = "a1 ="[i%4]
+			}
+			if pos >= 0 {
+				v[pos] = 0xE5
+			}
+			for i := 0; i <= n; i++ {
+				if got, want := skipASCIIEnd(v, i), skipASCII(v, i); got != want {
+					t.Fatalf("skipASCIIEnd(%q, %d) = %d, want %d", v, i, got, want)
+				}
+			}
+		}
+	}
+}

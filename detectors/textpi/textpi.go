@@ -163,8 +163,20 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		return dst
 	}
 	t := d.t
-	nameCol, addrCol := f.Suggests(pi.Name), f.Suggests(pi.Address)
-	lo, hi := trimSpace(v)
+	// f.Suggests for both types in one pass over the hints.
+	nameCol, addrCol := false, false
+	if f != nil {
+		for _, h := range f.Hints {
+			nameCol = nameCol || h == pi.Name
+			addrCol = addrCol || h == pi.Address
+		}
+	}
+	// trimSpace, with its test of both ends written here (v is not
+	// empty), where the compiler would not inline it.
+	lo, hi := 0, len(v)
+	if spaceEnd[v[0]]&1 != 0 || spaceEnd[v[len(v)-1]]&2 != 0 {
+		lo, hi = trimSpaces(v)
+	}
 	if nameCol {
 		if end, conf := d.nameValue(v, lo, hi); end > 0 {
 			return append(dst, match(pi.Name, lo, end, conf))
@@ -195,7 +207,7 @@ outer:
 		skipped, scan := false, false
 		c := v[i]
 		if c < 0x80 {
-			i = skipASCII(v, i+1)
+			i = skipASCIIEnd(v, i+1)
 			prevR = 0
 			continue
 		}
@@ -259,11 +271,17 @@ outer:
 			}
 		}
 		fl := t.flags[r-hanLo]
-		if !skipped && i != addrCueAt && (fl&(fSurname|fScanStart) == 0 ||
-			fl&fSurname == 0 && (i+6 > len(v) || !t.inScanBloom(rawKey(v[i:i+6])))) {
-			i += 3
-			prevR = r
-			continue
+		// known says that scan is known: from skip's mayStart, or from
+		// the test below, which the scan lookup need not repeat.
+		known := skipped
+		if !skipped && i != addrCueAt && fl&fSurname == 0 {
+			// Neither a surname nor a cue position: only a scan word.
+			if scan = fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])); !scan {
+				i += 3
+				prevR = r
+				continue
+			}
+			known = true
 		}
 		if i != addrCueAt && prevR == 0 && i > 0 && v[i-1] < 0x80 && keyIn(keyBefore(v, i), addrKeys) {
 			addrCueAt = i // addr=朝阳区…, "address":"…"
@@ -278,7 +296,10 @@ outer:
 		// After skip, a scan word can start only where the pair bits met
 		// for one (a bit set hit without them is a false positive that
 		// the table would reject).
-		if skipped && scan || !skipped && fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6])) {
+		if !known {
+			scan = fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6]))
+		}
+		if scan {
 			n, kind, lvl := t.lookupVia(v, i, scanKinds, false)
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
@@ -720,6 +741,24 @@ func asciiPrefix(v []byte) int {
 	return n
 }
 
+// skipASCIIEnd is skipASCII for Find's outer loop, where the ASCII after
+// an ideograph (a number in a cell: 用户123) often runs to the end of the
+// value: fewer than eight bytes from the end, one load that ends at the
+// end of v takes them, instead of skipASCII's byte loop.
+func skipASCIIEnd(v []byte, i int) int {
+	n := len(v) - i
+	if n >= 8 || len(v) < 8 {
+		return skipASCII(v, i)
+	}
+	// The last n bytes of the load are v[i:]; a shift of 64 (n == 0)
+	// gives 0.
+	w := binary.LittleEndian.Uint64(v[len(v)-8:]) & 0x8080808080808080 >> (64 - 8*uint(n))
+	if w == 0 {
+		return len(v)
+	}
+	return i + bits.TrailingZeros64(w)>>3
+}
+
 func allHan(v []byte) bool {
 	for i := 0; i < len(v); i += 3 {
 		if _, ok := hanAt(v, i); !ok {
@@ -847,14 +886,19 @@ func hasAt(v []byte, i int, s string) bool {
 	return len(v)-i >= len(s) && string(v[i:i+len(s)]) == s
 }
 
-// trimSpace returns the bounds of value without ASCII and ideographic spaces.
+// trimSpace returns the bounds of value without ASCII and ideographic
+// spaces. Most cells neither start nor end with a space: one table load for
+// each end (0xE3 starts 　, 0x80 ends it) decides.
 func trimSpace(v []byte) (int, int) {
-	lo, hi := 0, len(v)
-	// Most cells neither start nor end with a space: one table load for
-	// each end (0xE3 starts 　, 0x80 ends it).
-	if hi == 0 || spaceEnd[v[0]]&1 == 0 && spaceEnd[v[hi-1]]&2 == 0 {
-		return lo, hi
+	if len(v) == 0 || spaceEnd[v[0]]&1 == 0 && spaceEnd[v[len(v)-1]]&2 == 0 {
+		return 0, len(v)
 	}
+	return trimSpaces(v)
+}
+
+// trimSpaces is trimSpace for a value that may start or end with a space.
+func trimSpaces(v []byte) (int, int) {
+	lo, hi := 0, len(v)
 	for lo < hi {
 		if v[lo] == ' ' || v[lo] == '\t' || v[lo] == '\r' || v[lo] == '\n' {
 			lo++
