@@ -557,3 +557,27 @@ func TestChainBy1(t *testing.T) {
 		}
 	}
 }
+
+// TestAtFind: atFind's answer and the '@' it records, with its shortcut
+// for an '@' at e, match bytes.IndexByte's, at every e and limit of random
+// values.
+func TestAtFind(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	alpha := []byte("a1@. 中")
+	for range 5_000 {
+		b := make([]byte, r.IntN(12))
+		for k := range b {
+			b[k] = alpha[r.IntN(len(alpha))]
+		}
+		for e := 0; e <= len(b); e++ {
+			for limit := e - 1; limit <= len(b)+1; limit++ {
+				s := scan{v: b}
+				got := s.atFind(e, limit)
+				k := bytes.IndexByte(b[e:], '@')
+				if want := k >= 0 && e+k <= limit; got != want || k >= 0 && s.at != e+k || s.noAt != (k < 0) {
+					t.Fatalf("atFind(%q, %d, %d) = %v (at %d, noAt %v), IndexByte %d", b, e, limit, got, s.at, s.noAt, k)
+				}
+			}
+		}
+	}
+}

@@ -111,6 +111,12 @@ func (s *scan) atWithin(e, limit int) bool {
 
 // atFind is atWithin where the '@' known (if any) is before e.
 func (s *scan) atFind(e, limit int) bool {
+	if e < len(s.v) && s.v[e] == '@' {
+		// The '@' right after the atom (an e-mail's local part ends
+		// there), without IndexByte's call and setup.
+		s.at = e
+		return e <= limit
+	}
 	k := bytes.IndexByte(s.v[e:], '@')
 	if k < 0 {
 		s.noAt = true
