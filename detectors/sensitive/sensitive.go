@@ -258,13 +258,12 @@ func sepsOf(v []byte) sepSet {
 // digit, letter or rune byte): the masks are then computed in whole
 // 32-byte blocks, and each probe reads eight bytes with no tail case.
 func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ok bool) {
-	var buf [128]byte // ≥ shortMax rounded up to 32, plus eight; indices masked with 127
-	n := copy(buf[:shortMax], v)
+	var buf [128]byte // ≥ shortMax rounded up to 32, plus the eight bytes a probe reads
 	var m cellBits
-	if blocks := max((n+31)/32, 1); haveCellAVX2 { // an empty value: one block of padding
-		cellMasksAVX2(&buf, blocks, &m)
+	if haveCellAVX2 {
+		cellMasksAVX2(v, &buf, &m)
 	} else {
-		cellMasksGo(&buf, blocks, &m)
+		cellMasksGo(v, &buf, &m)
 	}
 	// Every byte ≥ 0x80 is a 3-byte rune's: a lead byte E0–EF and its two
 	// continuation bytes. A lead byte within two bytes of the end expects
@@ -312,11 +311,13 @@ type cellBits struct {
 	high, lead, cont, alnum, digit, dot, eq, colon [2]uint64
 }
 
-// cellMasksGo is cellMasks in portable Go, eight bytes a step: per-byte
-// masks (0x80 where the byte is of the class) packed to one bit a byte.
-// m must be zero; blocks is the number of 32-byte blocks of buf to
-// classify (the rest stays zero, as zero bytes would make it).
-func cellMasksGo(buf *[128]byte, blocks int, m *cellBits) {
+// cellMasksGo copies v (at most shortMax bytes) to buf and fills m with
+// the masks of its bytes, eight bytes a step: per-byte masks (0x80 where
+// the byte is of the class) packed to one bit a byte. buf and m must be
+// zero; whole 32-byte blocks are classified, one at least, as the vector
+// kernel does (the padding is zero bytes, which are in no class).
+func cellMasksGo(v []byte, buf *[128]byte, m *cellBits) {
+	blocks := max((copy(buf[:shortMax], v)+31)/32, 1)
 	for i := 0; i < 32*blocks; i += 8 {
 		x := le64(buf[i&127:])
 		digit, letter := pi.ASCIIMasks(x)

@@ -75,18 +75,81 @@ DATA cellK<>+0x00(SB)/8, $0x1F208A5080C0E0F0
 DATA cellK<>+0x08(SB)/8, $0x000000003A3D2E9A
 GLOBL cellK<>(SB), RODATA|NOPTR, $16
 
-// func cellMasksAVX2(buf *[128]byte, blocks int, m *cellBits)
+// func cellMasksAVX2(v []byte, buf *[128]byte, m *cellBits)
 //
-// blocks ≥ 1. Per 32-byte block k, each mask's 32 bits are stored at its
-// byte offset 4k (little endian: bit i of the [2]uint64 is byte i). The
-// ranges are signed compares after an add that maps the range to
-// 0x80 upward: a digit '0'–'9' plus 0x50 is 0x80–0x89, below 0x8A; a
-// letter with bit 0x20 set ('a'–'z'; nothing else maps there) plus 0x1F
-// is 0x80–0x99, below 0x9A.
-TEXT ·cellMasksAVX2(SB), NOSPLIT, $0-24
-	MOVQ buf+0(FP), SI
-	MOVQ blocks+8(FP), CX
-	MOVQ m+16(FP), DI
+// len(v) ≤ 96; buf and m are zero. v is copied to buf with two moves of
+// the widest size that fits, overlapping (the last ends at len(v); a
+// value of three bytes or fewer is copied a byte at a time), so the
+// masks see zero padding after it; then per 32-byte block k of the
+// value (one at least), each mask's 32 bits are stored at its byte
+// offset 4k (little endian: bit i of the [2]uint64 is byte i). The ranges
+// are signed compares after an add that maps the range to 0x80 upward:
+// a digit '0'–'9' plus 0x50 is 0x80–0x89, below 0x8A; a letter with bit
+// 0x20 set ('a'–'z'; nothing else maps there) plus 0x1F is 0x80–0x99,
+// below 0x9A.
+TEXT ·cellMasksAVX2(SB), NOSPLIT, $0-40
+	MOVQ v_base+0(FP), SI
+	MOVQ v_len+8(FP), CX
+	MOVQ buf+24(FP), DI
+	CMPQ CX, $32
+	JB   copy16
+	VMOVDQU (SI), Y0
+	VMOVDQU Y0, (DI)
+	VMOVDQU -32(SI)(CX*1), Y1
+	VMOVDQU Y1, -32(DI)(CX*1)
+	CMPQ    CX, $64
+	JBE     copied
+	VMOVDQU 32(SI), Y0 // 64 < n ≤ 96: the last 32 bytes start at 32 or later
+	VMOVDQU Y0, 32(DI)
+	JMP     copied
+
+copy16:
+	CMPQ    CX, $16
+	JB      copy8
+	VMOVDQU (SI), X0
+	VMOVDQU X0, (DI)
+	VMOVDQU -16(SI)(CX*1), X1
+	VMOVDQU X1, -16(DI)(CX*1)
+	JMP     copied
+
+copy8:
+	CMPQ CX, $8
+	JB   copy4
+	MOVQ (SI), AX
+	MOVQ AX, (DI)
+	MOVQ -8(SI)(CX*1), AX
+	MOVQ AX, -8(DI)(CX*1)
+	JMP  copied
+
+copy4:
+	CMPQ CX, $4
+	JB   copy1
+	MOVL (SI), AX
+	MOVL AX, (DI)
+	MOVL -4(SI)(CX*1), AX
+	MOVL AX, -4(DI)(CX*1)
+	JMP  copied
+
+copy1:
+	TESTQ CX, CX
+	JEQ   copied
+	MOVB  (SI), AX
+	MOVB  AX, (DI)
+	MOVB  -1(SI)(CX*1), AX
+	MOVB  AX, -1(DI)(CX*1)
+	CMPQ  CX, $2
+	JBE   copied
+	MOVB  1(SI), AX
+	MOVB  AX, 1(DI)
+
+copied:
+	MOVQ DI, SI
+	ADDQ $31, CX
+	SHRQ $5, CX   // blocks
+	MOVQ $1, AX
+	CMPQ CX, $0
+	CMOVQEQ AX, CX // an empty value: one block of padding
+	MOVQ m+32(FP), DI
 	VPBROADCASTB cellK<>+0(SB), Y4   // 0xF0: a lead byte's high nibble...
 	VPBROADCASTB cellK<>+1(SB), Y5   // 0xE0: ...is E
 	VPBROADCASTB cellK<>+2(SB), Y6   // 0xC0: a continuation byte's top bits...

@@ -12,4 +12,4 @@ const haveCellAVX2 = false
 
 // cellMasksAVX2 is never called (haveCellAVX2 is false): the portable
 // build classifies with cellMasksGo.
-func cellMasksAVX2(buf *[128]byte, blocks int, m *cellBits) { cellMasksGo(buf, blocks, m) }
+func cellMasksAVX2(v []byte, buf *[128]byte, m *cellBits) { cellMasksGo(v, buf, m) }

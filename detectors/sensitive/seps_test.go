@@ -151,10 +151,13 @@ func TestLongSepsEqualSearches(t *testing.T) {
 	}
 }
 
-// slowCellBits is cellBits a byte at a time, from the definitions.
-func slowCellBits(buf *[128]byte, blocks int) cellBits {
+// slowCellBits is cellBits a byte at a time, from the definitions, over
+// v zero-padded to whole 32-byte blocks (one at least).
+func slowCellBits(v []byte) cellBits {
 	var m cellBits
-	for i, b := range buf[:32*blocks] {
+	buf := make([]byte, 32*max((len(v)+31)/32, 1))
+	copy(buf, v)
+	for i, b := range buf {
 		bit := func(set bool, w *[2]uint64) {
 			if set {
 				w[i/64] |= 1 << (i % 64)
@@ -173,52 +176,67 @@ func slowCellBits(buf *[128]byte, blocks int) cellBits {
 }
 
 // TestCellMasks compares cellMasksGo and, on a CPU with AVX2,
-// cellMasksAVX2 with slowCellBits: every byte value at every position of
-// each block count, over backgrounds of text, and random buffers.
+// cellMasksAVX2 with slowCellBits, and their copies of the value with
+// the value: every length up to shortMax, every byte value at every
+// position, over backgrounds of text, with other bytes after the value in
+// its array (which must not be copied), and random values.
 func TestCellMasks(t *testing.T) {
 	if !haveCellAVX2 {
 		t.Log("no vector kernel on this CPU or build: cellMasksGo tested alone")
 	}
-	check := func(buf *[128]byte, blocks int) {
+	check := func(v []byte) {
 		t.Helper()
-		want := slowCellBits(buf, blocks)
-		var got cellBits
-		cellMasksGo(buf, blocks, &got)
-		if got != want {
-			t.Fatalf("cellMasksGo(% x, %d) = %x, want %x", buf[:32*blocks], blocks, got, want)
-		}
-		if haveCellAVX2 {
-			var v cellBits
-			cellMasksAVX2(buf, blocks, &v)
-			if v != want {
-				t.Fatalf("cellMasksAVX2(% x, %d) = %x, want %x", buf[:32*blocks], blocks, v, want)
+		want := slowCellBits(v)
+		var wantBuf [128]byte
+		copy(wantBuf[:], v)
+		for _, k := range []struct {
+			name string
+			f    func([]byte, *[128]byte, *cellBits)
+			on   bool
+		}{{"cellMasksGo", cellMasksGo, true}, {"cellMasksAVX2", cellMasksAVX2, haveCellAVX2}} {
+			if !k.on {
+				continue
+			}
+			var buf [128]byte
+			var m cellBits
+			k.f(v, &buf, &m)
+			if m != want || buf != wantBuf {
+				t.Fatalf("%s(% x): %x, buf % x; want %x", k.name, v, m, buf[:len(v)+1], want)
 			}
 		}
 	}
 	for _, fill := range []string{"", "中文的字符", "abc 123", "数据2024年a", "\xff\x80"} {
-		var base [128]byte
-		for i := 0; fill != "" && i < 96; i++ {
-			base[i] = fill[i%len(fill)]
+		var base [shortMax + 8]byte
+		for i := range base {
+			base[i] = 0xAA // after the value: not to be copied
 		}
-		for blocks := 1; blocks <= 3; blocks++ {
-			for pos := 0; pos < 32*blocks; pos++ {
-				for b := 0; b < 256; b++ {
-					buf := base
-					buf[pos] = byte(b)
-					check(&buf, blocks)
+		for i := 0; i < shortMax; i++ {
+			base[i] = 0
+			if fill != "" {
+				base[i] = fill[i%len(fill)]
+			}
+		}
+		for n := 0; n <= shortMax; n++ {
+			for pos := 0; pos < n; pos++ {
+				for b := 0; b < 256; b += 1 + n/8 {
+					arr := base
+					arr[pos] = byte(b)
+					check(arr[:n])
 				}
 			}
+			check(base[:n])
 		}
 	}
 	r := uint64(11)
+	var arr [200]byte
 	for k := 0; k < 20000; k++ {
-		var buf [128]byte
-		for i := range buf[:96] {
+		for i := range arr {
 			r ^= r << 13
 			r ^= r >> 7
 			r ^= r << 17
-			buf[i] = byte(r)
+			arr[i] = byte(r)
 		}
-		check(&buf, 1+k%3)
+		off := int(r>>20) % 64
+		check(arr[off : off+int(r>>40)%(shortMax+1)])
 	}
 }

@@ -772,31 +772,47 @@ func (a *Automaton) TokensMayStart(v []byte, pad *[128]byte, words, runes [2]uin
 	if len(v) > 112 {
 		panic("ac: TokensMayStart on more than 112 bytes")
 	}
-	if p := len(v) - 3; p >= 0 {
-		runes[p>>6&1] &^= 1 << (p & 63)
+	r0, r1 := runes[0], runes[1]
+	if p := len(v) - 3; p >= 64 {
+		r1 &^= 1 << (p & 63)
+	} else if p >= 0 {
+		r0 &^= 1 << p
 	}
-	// Every bit is below 112, so each eight-byte load at one is inside pad.
-	base := unsafe.Pointer(pad)
-	tri, raw := a.tri, a.raw
-	for k := 0; k < 2; k++ {
-		for ws := words[k]; ws != 0; ws &= ws - 1 {
+	// Every bit is below 112, so each eight-byte load at one is inside
+	// pad. The second word of a mask is looked at from pad[64:] (off) once
+	// the first is done: the loops keep no word index. The tables are
+	// sliced once: the loops then have no nil checks, and the hashes'
+	// ranges leave them no bounds checks.
+	tri := a.tri[:]
+	p, ws, next := unsafe.Pointer(pad), words[0], words[1]
+	for {
+		for ; ws != 0; ws &= ws - 1 {
 			// tri alone, as in walk: it holds only the starts of patterns.
-			t := triHash(ptr64(unsafe.Add(base, 64*k+bits.TrailingZeros64(ws))))
+			t := triHash(ptr64(unsafe.Add(p, bits.TrailingZeros64(ws))))
 			if tri[t>>6]&(1<<(t&63)) != 0 {
 				return true
 			}
 		}
+		if next == 0 {
+			break
+		}
+		p, ws, next = unsafe.Add(p, 64), next, 0
 	}
-	for k := 0; k < 2; k++ {
-		for rs := runes[k]; rs != 0; rs &= rs - 1 {
-			j := 64*k + bits.TrailingZeros64(rs)
-			x := ptr64(unsafe.Add(base, j))
-			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 && a.pairMayStart(v, j, x) {
+	raw, off := a.raw[:], 0
+	p, rs, next := unsafe.Pointer(pad), r0, r1
+	for {
+		for ; rs != 0; rs &= rs - 1 {
+			j := bits.TrailingZeros64(rs)
+			x := ptr64(unsafe.Add(p, j))
+			if h := rawHash(a.rawKey(x)); raw[h>>6]&(1<<(h&63)) != 0 && a.pairMayStart(v, off+j, x) {
 				return true
 			}
 		}
+		if next == 0 {
+			return false
+		}
+		p, rs, next, off = unsafe.Add(p, 64), next, 0, 64
 	}
-	return false
 }
 
 // pairMayStart is the second look at a rune at v[i] (x: its bytes and
