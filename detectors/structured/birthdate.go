@@ -42,10 +42,10 @@ func birthChain(s *scan, c *chain, a, b int) (hit, bool) {
 		if k+len(ri) <= len(v) && string(v[k:k+len(ri)]) == string(ri) {
 			k += len(ri)
 		}
-		y, h.end = num(v, g.s, g.e), k
+		y, h.end = num4(v, g.s), k
 	case b-a == 3 && c.g[a].len() == 4 && c.g[a+1].len() <= 2 && c.g[a+2].len() <= 2 &&
 		(c.sep[a+1] == '-' || c.sep[a+1] == '/') && c.sep[a+2] == c.sep[a+1]:
-		y, m, d = num(v, c.g[a].s, c.g[a].e), num(v, c.g[a+1].s, c.g[a+1].e), num(v, c.g[a+2].s, c.g[a+2].e)
+		y, m, d = num4(v, c.g[a].s), num(v, c.g[a+1].s, c.g[a+1].e), num(v, c.g[a+2].s, c.g[a+2].e)
 	default:
 		return hit{}, false
 	}
@@ -76,7 +76,7 @@ func birthDotted(s *scan, c *chain) (hit, bool) {
 		return hit{}, false
 	}
 	v := s.v
-	if _, ok := s.d.birthYMD(num(v, c.g[0].s, c.g[0].e), num(v, c.g[1].s, c.g[1].e), num(v, c.g[2].s, c.g[2].e)); !ok {
+	if _, ok := s.d.birthYMD(num4(v, c.g[0].s), num(v, c.g[1].s, c.g[1].e), num(v, c.g[2].s, c.g[2].e)); !ok {
 		return hit{}, false
 	}
 	return hit{start: c.g[0].s, end: c.g[2].e, needContext: true}, true
