@@ -441,11 +441,12 @@ func TestLuhnIDCheck(t *testing.T) {
 	}
 }
 
-// TestWordAtom: wordAtom, which takes a run's end and letters from the
-// masks of the word run read, returns and finds what atom does at the run's
-// first byte, for random values of digits, letters and the bytes around
-// candidates, at every word start (full words and tail words).
-func TestWordAtom(t *testing.T) {
+// TestWordRun: atomAt (atomFrom for a run past the word) on wordRun's
+// start, end and letters, as run calls them, returns and finds what atom
+// does at the run's first byte, for random values of digits, letters and
+// the bytes around candidates, at every word start (full words and tail
+// words).
+func TestWordRun(t *testing.T) {
 	d := New(testNow)
 	r := rand.New(rand.NewPCG(3, 4))
 	alpha := []string{"0", "1", "3", "8", "9", "a", "X", "x", "e", "A", "@", ".", " ", "-", ":", "_", "中", "年", "(", ")"}
@@ -469,14 +470,20 @@ func TestWordAtom(t *testing.T) {
 			f := &pi.Field{}
 			s1 := scan{d: d, v: b, f: f}
 			s2 := scan{d: d, v: b, f: f}
-			got := s1.wordAtom(i, dm, lm, full)
+			j, k, letters := wordRun(dm, lm)
+			var got int
+			if k == 8 {
+				got = s1.atomFrom(i+j, i+8, letters)
+			} else {
+				got = s1.atomAt(i+j, i+k, letters)
+			}
 			want := s2.atom(i + mbits.TrailingZeros64(dm|lm)>>3)
 			if got != want || len(s1.dst) != len(s2.dst) {
-				t.Fatalf("%q at %d: wordAtom %d %v, atom %d %v", b, i, got, s1.dst, want, s2.dst)
+				t.Fatalf("%q at %d: wordRun %d %v, atom %d %v", b, i, got, s1.dst, want, s2.dst)
 			}
 			for k := range s1.dst {
 				if s1.dst[k] != s2.dst[k] {
-					t.Fatalf("%q at %d: wordAtom %v, atom %v", b, i, s1.dst, s2.dst)
+					t.Fatalf("%q at %d: wordRun %v, atom %v", b, i, s1.dst, s2.dst)
 				}
 			}
 		}

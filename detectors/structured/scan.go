@@ -221,7 +221,14 @@ func (s *scan) run() {
 			i += 8
 			continue
 		}
-		i = s.wordAtom(i, d, l, true)
+		// atom for the first run in the word, its start, end and
+		// letters taken from the masks (wordRun).
+		j, k, letters := wordRun(d, l)
+		if k == 8 {
+			i = s.atomFrom(i+j, i+8, letters) // the run goes on past the word
+		} else {
+			i = s.atomAt(i+j, i+k, letters)
+		}
 	}
 	// The last bytes (fewer than eight) in one word, zero above them.
 	for i < n {
@@ -229,25 +236,23 @@ func (s *scan) run() {
 		if d|l == 0 {
 			return
 		}
-		i = s.wordAtom(i, d, l, false)
+		// The zero bytes past the value end the run inside the word.
+		j, k, letters := wordRun(d, l)
+		i = s.atomAt(i+j, i+k, letters)
 	}
 }
 
-// wordAtom is atom for the first run in the masks d and l (pi.ASCIIMasks,
-// at least one bit set) of the word at v[i:]: the run's end and letters come
-// from the masks where the run ends inside the word, and atomFrom goes on
-// from the word's end otherwise (full: the word holds eight bytes of v; a
-// tail word's zero bytes past the value always end the run in it).
-func (s *scan) wordAtom(i int, d, l uint64, full bool) int {
+// wordRun returns the first run of letters and digits in the masks d and l
+// (pi.ASCIIMasks of a word, at least one bit set): the byte offsets j of its
+// start and k of its end (8 when it goes on past the word), and its
+// letters. run hands them to atomAt (or atomFrom, for a run past the word)
+// instead of atom reading the run again from its first byte.
+func wordRun(d, l uint64) (j, k, letters int) {
 	m := d | l
-	j := mbits.TrailingZeros64(m) // bit 7 of the run's first byte
-	below := uint64(1)<<j - 1
-	stop := ^m & high &^ below
-	if stop == 0 && full {
-		return s.atomFrom(i+j>>3, i+8, mbits.OnesCount64(l&^below))
-	}
-	k := mbits.TrailingZeros64(stop) // bit 7 of the first byte after the run
-	return s.atomAt(i+j>>3, i+k>>3, mbits.OnesCount64(l&(1<<k-1)&^below))
+	jb := mbits.TrailingZeros64(m) // bit 7 of the run's first byte
+	below := uint64(1)<<jb - 1
+	kb := mbits.TrailingZeros64(^m & high &^ below) // bit 7 of the byte after the run; 64 if none
+	return jb >> 3, kb >> 3, mbits.OnesCount64(l & (1<<kb - 1) &^ below)
 }
 
 // tail returns the bytes v[e:] (one to seven of them) in a word,
