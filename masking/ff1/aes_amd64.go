@@ -6,12 +6,12 @@ import "golang.org/x/sys/cpu"
 
 // encryptWords encrypts the block whose bytes are hi and lo, big-endian,
 // with the round keys rk (rounds 10, 12 or 14), and returns the result the
-// same way. Needs AES-NI and SSE4.1 (haveAESNI).
+// same way. Needs AES-NI, SSE4.1 and AVX (haveAESNI).
 //
 //go:noescape
 func encryptWords(rk *[240]byte, rounds int, hi, lo uint64) (uint64, uint64)
 
-var haveAESNI = cpu.X86.HasAES && cpu.X86.HasSSE41
+var haveAESNI = cpu.X86.HasAES && cpu.X86.HasSSE41 && cpu.X86.HasAVX
 
 // encrypt encrypts the block hi || lo (big-endian words).
 func (a *aesBlock) encrypt(hi, lo uint64) (uint64, uint64) {

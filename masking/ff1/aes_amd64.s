@@ -3,59 +3,47 @@
 #include "textflag.h"
 
 // func encryptWords(rk *[240]byte, rounds int, hi, lo uint64) (uint64, uint64)
+//
+// VEX forms only: they take the round keys straight from memory, unaligned,
+// and never mix legacy SSE with the AVX code around them.
 TEXT ·encryptWords(SB), NOSPLIT, $0-48
 	MOVQ rk+0(FP), AX
 	MOVQ rounds+8(FP), CX
 	MOVQ hi+16(FP), BX
 	MOVQ lo+24(FP), DX
 	// The block's bytes in memory order: hi's big-endian bytes first.
-	BSWAPQ BX
-	BSWAPQ DX
-	MOVQ   BX, X0
-	PINSRQ $1, DX, X0
-	MOVUPS (AX), X1
-	PXOR   X1, X0
-	CMPQ   CX, $12
-	JB     rounds10
-	JE     rounds12
-	MOVUPS 16(AX), X1
-	AESENC X1, X0
-	MOVUPS 32(AX), X1
-	AESENC X1, X0
-	ADDQ   $32, AX
+	BSWAPQ  BX
+	BSWAPQ  DX
+	VMOVQ   BX, X0
+	VPINSRQ $1, DX, X0, X0
+	VPXOR   (AX), X0, X0
+	CMPQ    CX, $12
+	JB      rounds10
+	JE      rounds12
+	VAESENC 16(AX), X0, X0
+	VAESENC 32(AX), X0, X0
+	ADDQ    $32, AX
 
 rounds12:
-	MOVUPS 16(AX), X1
-	AESENC X1, X0
-	MOVUPS 32(AX), X1
-	AESENC X1, X0
-	ADDQ   $32, AX
+	VAESENC 16(AX), X0, X0
+	VAESENC 32(AX), X0, X0
+	ADDQ    $32, AX
 
 rounds10:
-	MOVUPS     16(AX), X1
-	AESENC     X1, X0
-	MOVUPS     32(AX), X1
-	AESENC     X1, X0
-	MOVUPS     48(AX), X1
-	AESENC     X1, X0
-	MOVUPS     64(AX), X1
-	AESENC     X1, X0
-	MOVUPS     80(AX), X1
-	AESENC     X1, X0
-	MOVUPS     96(AX), X1
-	AESENC     X1, X0
-	MOVUPS     112(AX), X1
-	AESENC     X1, X0
-	MOVUPS     128(AX), X1
-	AESENC     X1, X0
-	MOVUPS     144(AX), X1
-	AESENC     X1, X0
-	MOVUPS     160(AX), X1
-	AESENCLAST X1, X0
-	MOVQ       X0, BX
-	PEXTRQ     $1, X0, DX
-	BSWAPQ     BX
-	BSWAPQ     DX
-	MOVQ       BX, ret+32(FP)
-	MOVQ       DX, ret1+40(FP)
+	VAESENC     16(AX), X0, X0
+	VAESENC     32(AX), X0, X0
+	VAESENC     48(AX), X0, X0
+	VAESENC     64(AX), X0, X0
+	VAESENC     80(AX), X0, X0
+	VAESENC     96(AX), X0, X0
+	VAESENC     112(AX), X0, X0
+	VAESENC     128(AX), X0, X0
+	VAESENC     144(AX), X0, X0
+	VAESENCLAST 160(AX), X0, X0
+	VMOVQ       X0, BX
+	VPEXTRQ     $1, X0, DX
+	BSWAPQ      BX
+	BSWAPQ      DX
+	MOVQ        BX, ret+32(FP)
+	MOVQ        DX, ret1+40(FP)
 	RET
