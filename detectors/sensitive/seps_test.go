@@ -205,7 +205,7 @@ func TestCellMasks(t *testing.T) {
 			}
 		}
 	}
-	for _, fill := range []string{"", "中文的字符", "abc 123", "数据2024年a", "\xff\x80"} {
+	for _, fill := range []string{"", "中文的字符", "abc 123", "数据2024年a", "\xff\x80", "3141592653", "纬39"} {
 		var base [shortMax + 8]byte
 		for i := range base {
 			base[i] = 0xAA // after the value: not to be copied
