@@ -64,16 +64,28 @@ func (c *Column) Field() *pi.Field { return c.field }
 // Scan is Set.Scan(value, c.Field(), dst): the same matches, in the same
 // order.
 func (c *Column) Scan(value []byte, dst []pi.Match) []pi.Match {
+	dst, _ = c.ScanClasses(value, dst)
+	return dst
+}
+
+// ScanClasses is Scan that also returns the classes of value it worked
+// out on the way: pi.ClassesOf(value) restricted to the four classes
+// Needers use, or all four when it did not compute them (a long value, or
+// a column no detector made a promise for). The engine reads it to skip
+// tests a class rules out (an all-digit value is never ciphertext) without
+// classifying the value again.
+func (c *Column) ScanClasses(value []byte, dst []pi.Match) ([]pi.Match, pi.Classes) {
 	n := len(dst)
-	dets := c.runs[allClasses]
+	cl := pi.Classes(allClasses)
 	if c.gated && len(value) <= classesMax {
-		dets = c.runs[pi.ClassesOf(value)&allClasses]
+		cl = pi.ClassesOf(value) & allClasses
 	}
+	dets := c.runs[cl]
 	for _, d := range dets {
 		dst = d.Find(value, c.field, dst)
 	}
 	if len(dst) > n+1 {
-		return c.set.resolve(dst, n)
+		return c.set.resolve(dst, n), cl
 	}
-	return c.set.single(dst, n)
+	return c.set.single(dst, n), cl
 }

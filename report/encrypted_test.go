@@ -206,3 +206,21 @@ func BenchmarkLooksEncrypted(b *testing.B) {
 		LooksEncrypted(v)
 	}
 }
+
+// TestLooksEncryptedDigits pins rule 4 for digit-only values of every
+// length: the engine does not call LooksEncrypted for a value its column
+// scan found all digits (detectors.Column.ScanClasses), so this must hold.
+func TestLooksEncryptedDigits(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 62))
+	for n := range 200 {
+		for range 20 {
+			v := make([]byte, n)
+			for i := range v {
+				v[i] = '0' + byte(r.IntN(10))
+			}
+			if LooksEncrypted(v) {
+				t.Fatalf("LooksEncrypted(%q) = true for digits only", v)
+			}
+		}
+	}
+}

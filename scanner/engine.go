@@ -872,10 +872,11 @@ func (w *worker) scanRecords(b *batch) {
 			}
 			sl := w.column(b, fc.col)
 			sl.st.rows++
-			if sl.crypt && report.LooksEncrypted(val) {
+			var cl pi.Classes
+			w.matches, cl = sl.fld.ScanClasses(val, w.matches[:0])
+			if sl.crypt && cl != pi.ClassDigit && report.LooksEncrypted(val) {
 				sl.st.encrypted++
 			}
-			w.matches = sl.fld.Scan(val, w.matches[:0])
 			if len(w.matches) == 0 {
 				continue
 			}
@@ -905,10 +906,11 @@ func (w *worker) scanRows(b *batch) {
 			val := arena[sp.Off:sp.End]
 			sl := w.column(b, int32(j))
 			sl.st.rows++
-			if sl.crypt && report.LooksEncrypted(val) {
+			var cl pi.Classes
+			w.matches, cl = sl.fld.ScanClasses(val, w.matches[:0])
+			if sl.crypt && cl != pi.ClassDigit && report.LooksEncrypted(val) {
 				sl.st.encrypted++
 			}
-			w.matches = sl.fld.Scan(val, w.matches[:0])
 			if len(w.matches) == 0 {
 				continue
 			}
@@ -938,10 +940,14 @@ func (w *worker) scanLines(b *batch) {
 		}
 		val := arena[sp.Off:sp.End]
 		st.rows++
-		if crypt && report.LooksEncrypted(val) {
+		// Column.Scan classifies short values anyway, and an all-digit
+		// value is never ciphertext (report.LooksEncrypted's rule 4,
+		// pinned by TestLooksEncryptedDigits): ID and phone cells skip it.
+		var cl pi.Classes
+		w.matches, cl = fld.ScanClasses(val, w.matches[:0])
+		if crypt && cl != pi.ClassDigit && report.LooksEncrypted(val) {
 			st.encrypted++
 		}
-		w.matches = fld.Scan(val, w.matches[:0])
 		if len(w.matches) == 0 {
 			continue
 		}

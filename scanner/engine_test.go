@@ -815,3 +815,55 @@ func TestEngineSourceOrderWithErrors(t *testing.T) {
 		})
 	}
 }
+
+// neederDetector is tagDetector promising to need a letter, so that a
+// detectors.Column computes the classes of short values (ScanClasses).
+type neederDetector struct{ tagDetector }
+
+func (neederDetector) Needs(*pi.Field) pi.Classes { return pi.ClassLetter }
+
+// TestEngineEncryptedDigitShortcut compares each column's encrypted share
+// with report.LooksEncrypted of its one value, for records and for rows of
+// a block: the engine skips LooksEncrypted for values Column.ScanClasses
+// found all digits, which must change no share.
+func TestEngineEncryptedDigitShortcut(t *testing.T) {
+	vals := []string{"q8Xz3N0vYp1kR7LmW2aT9g==", "3f7a9c0e5b2d4f6a8c1e3b5d7f9a0c2e", "ENC(q8Xz3N0vYp1kR7LmW2aT9g==)",
+		"v1:q3Zx9Lk2PfR8mW1nYt7Bv4Hs6Jd0Ua5C", "q3Zx9Lk2PfR8mW1nYt7Bv4Hs6Jd0Ua5C", "11010519491231002X", "身份证 110105194912310021",
+		"1234567890123456 ", "Q8XZ3N0VYP1KR7LMW2AT9G==", "q8xz3n0vyp1kr7lmw2at9g1234"}
+	for n := 1; n <= 40; n++ { // digits only, around classesMax
+		vals = append(vals, strings.Repeat("8142957360", 4)[:n])
+	}
+	src, bs := &memSource{}, &blockSource{}
+	rec := scanner.Record{Source: "db", Table: "t", Number: 1}
+	blk := &scanner.Block{Source: "db", Table: "t", First: 1, Rows: 1}
+	for i, v := range vals {
+		name := fmt.Sprintf("c%02d", i)
+		rec.Fields = append(rec.Fields, scanner.Field{Name: name, Value: []byte(v)})
+		blk.Columns = append(blk.Columns, scanner.BlockColumn{Name: name})
+		blk.Spans = append(blk.Spans, scanner.Span{Off: len(blk.Values), End: len(blk.Values) + len(v)})
+		blk.Values = append(blk.Values, v...)
+	}
+	src.recs = []scanner.Record{rec}
+	bs.items = []any{blk}
+	for _, in := range []scanner.Source{src, bs} {
+		e := newEngine(t, scanner.Config{}, neederDetector{tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive}})
+		rep, err := e.Run(context.Background(), in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Columns) != len(vals) {
+			t.Fatalf("%T: %d columns, want %d", in, len(rep.Columns), len(vals))
+		}
+		for _, c := range rep.Columns {
+			var i int
+			fmt.Sscanf(c.Column, "c%d", &i)
+			want := 0.0
+			if report.LooksEncrypted([]byte(vals[i])) {
+				want = 1
+			}
+			if c.EncryptedShare != want {
+				t.Errorf("%T: %q: encrypted share %v, want %v", in, vals[i], c.EncryptedShare, want)
+			}
+		}
+	}
+}
