@@ -63,10 +63,18 @@ func (d *Detector) address(v []byte, i int, cue bool, div divMatch) (int, float3
 		}
 		p, num = e, isNum
 		comps++
+		if p >= len(v) {
+			// A cell that ends with its last component (an address
+			// column's value): segment would find nothing more, nor
+			// trailingRoom a room number. Tested here, after a
+			// component, the step costs the scan of text nothing.
+			goto judge
+		}
 	}
 	if comps > 0 {
 		p = trailingRoom(v, p)
 	}
+judge:
 	if p == i {
 		return 0, 0
 	}

@@ -153,3 +153,118 @@ func TestSkipASCIIEnd(t *testing.T) {
 		}
 	}
 }
+
+// addressRef is address as it was before its end-of-value shortcut: it
+// calls segment and trailingRoom at the end of v too (they find nothing
+// there).
+func (d *Detector) addressRef(v []byte, i int, cue bool, div divMatch) (int, float32) {
+	t := d.t
+	p := i
+	nDiv, firstLvl, lastLvl := 0, uint8(0), uint8(0)
+	shortOnly := true
+	for {
+		n, kind, lvl := div.n, div.kind, div.lvl
+		if n == 0 && t.scanMay(v, p) {
+			n, kind, lvl = t.lookupVia(v, p, kDiv|kDivShort, false)
+		}
+		div = divMatch{}
+		if n == 0 {
+			break
+		}
+		if nDiv == 0 && kind == kDivShort && lvl == 3 && !cue {
+			break
+		}
+		if nDiv > 0 && lvl <= lastLvl && !(lvl == 3 && lastLvl == 3 && kind&kDiv != 0) {
+			break
+		}
+		if nDiv == 0 {
+			firstLvl = lvl
+		}
+		if kind&kDiv != 0 {
+			shortOnly = false
+		}
+		nDiv++
+		lastLvl = lvl
+		p += n
+		if q := skipOneSpace(v, p); q != p {
+			if t.scanMay(v, q) {
+				if m, _, _ := t.lookupVia(v, q, kDiv|kDivShort, false); m > 0 {
+					p = q
+				}
+			}
+		}
+	}
+	comps, num := 0, false
+	for {
+		q := p
+		if comps > 0 || nDiv > 0 {
+			q = skipOneSpace(v, p)
+		}
+		e, isNum := d.segment(v, q)
+		if e == 0 {
+			break
+		}
+		p, num = e, isNum
+		comps++
+	}
+	if comps > 0 {
+		p = trailingRoom(v, p)
+	}
+	if p == i {
+		return 0, 0
+	}
+	switch {
+	case nDiv > 0 && firstLvl <= 2 && comps > 0:
+		if comps >= 2 || num {
+			return p, 0.95
+		}
+		return p, 0.88
+	case nDiv >= 2 && lastLvl == 3 && !shortOnly:
+		if cue {
+			return p, 0.9
+		}
+		return p, 0.8
+	case nDiv > 0 && firstLvl == 3 && comps > 0:
+		if num || comps >= 2 {
+			return p, 0.9
+		}
+		return p, 0.8
+	case cue && comps > 0:
+		if num || comps >= 2 {
+			return p, 0.9
+		}
+		return p, 0.7
+	case cue && nDiv >= 2:
+		return p, 0.75
+	}
+	return 0, 0
+}
+
+// TestAddressMatchesRef holds address to addressRef from every byte of
+// address-column values (the database harness's, each cut after every
+// byte, and with endings that a room number, a space or a division
+// could take) and of corpus lines, with and without a cue.
+func TestAddressMatchesRef(t *testing.T) {
+	d := New()
+	var vals [][]byte
+	for _, v := range peopleValues(300)[1] {
+		for _, end := range []string{"", "5", "-1103", " 5", "B", "　", " ", "#", "-", "朝阳区", " 朝阳区", "5号", "A座"} {
+			w := append(append([]byte(nil), v...), end...)
+			for n := 0; n <= len(w); n++ {
+				vals = append(vals, w[:n])
+			}
+		}
+	}
+	vals = append(vals, corpusLines(t, 100_000)...)
+	for _, v := range vals {
+		for i := range v {
+			for _, cue := range []bool{false, true} {
+				ge, gc := d.address(v, i, cue, divMatch{})
+				we, wc := d.addressRef(v, i, cue, divMatch{})
+				if ge != we || gc != wc {
+					t.Fatalf("address(%q, %d, %v) = %d, %v, want %d, %v", v, i, cue, ge, gc, we, wc)
+				}
+			}
+		}
+	}
+}
