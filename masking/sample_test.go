@@ -1,6 +1,7 @@
 package masking
 
 import (
+	"math/rand/v2"
 	"strings"
 	"unicode/utf8"
 
@@ -230,6 +231,32 @@ func TestRuneSizeMatchesDecodeRune(t *testing.T) {
 				if _, want := utf8.DecodeRune(v[:2]); runeSize(v[:2]) != want {
 					t.Fatalf("runeSize(% x) = %d, want %d", v[:2], runeSize(v[:2]), want)
 				}
+			}
+		}
+	}
+}
+
+// TestValidRunes holds validRunes to utf8.RuneCount and utf8.Valid, with
+// the three-byte pairs its word test takes at every offset next to leads
+// it must leave to the rune-by-rune path (E0 overlong, ED surrogate, EE,
+// four-byte runes) and broken continuation bytes.
+func TestValidRunes(t *testing.T) {
+	parts := []string{"a", "12345678", "北京", "市", "\xe0\x80\x80", "\xe0\xa0\x80", "\xed\xa0\x80", "\xed\x9f\xbf",
+		"\xee\x80\x80", "😀", "é", "\xe4\xb8", "\xe4\x41\x80", "\xe4\xb8\x41", "\xff", "\xe1\x80\x80", "\xec\xbf\xbf"}
+	r := rand.New(rand.NewPCG(6, 2))
+	for range 20000 {
+		var v []byte
+		for range r.IntN(12) {
+			v = append(v, parts[r.IntN(len(parts))]...)
+		}
+		n, ok := validRunes(v)
+		if ok != utf8.Valid(v) || ok && n != utf8.RuneCount(v) {
+			t.Fatalf("validRunes(%q) = %d, %v; want %d, %v", v, n, ok, utf8.RuneCount(v), utf8.Valid(v))
+		}
+		for _, head := range []int{1, -2} {
+			got := string(sampleHead(nil, v, head))
+			if want := string(sampleHeadInvalid(nil, v, head)); got != want {
+				t.Fatalf("sampleHead(%q, %d) = %q, the general path %q", v, head, got, want)
 			}
 		}
 	}
