@@ -247,39 +247,43 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	if af == nil {
 		return sum, nil
 	}
-	if ver != nil {
-		if err := af.Sync(); err != nil {
-			return sum, err
+	if ver == nil {
+		return sum, af.Commit()
+	}
+	var tables map[string]int64
+	var inDump *sqldump.Counts
+	if raw.Format == connectors.FormatSQL {
+		// The input's statements, as the parse that read its
+		// records counted them (no second parse), against the
+		// output's, counted by the verifier's re-read the same way.
+		c, ok := src.DumpCounts()
+		if !ok {
+			return sum, fmt.Errorf("verifying the masked copy: %s was not read as one SQL dump to its end", name)
 		}
-		var tables map[string]int64
-		var inDump *sqldump.Counts
-		if raw.Format == connectors.FormatSQL {
-			// The input's statements, as the parse that read its
-			// records counted them (no second parse), against the
-			// output's, counted by the verifier's re-read the same way.
-			c, ok := src.DumpCounts()
-			if !ok {
-				return sum, fmt.Errorf("verifying the masked copy: %s was not read as one SQL dump to its end", name)
-			}
-			inDump = &c
-			// The input's rows by table, as its reader counted them:
-			// tables with at least one value (the others are in the
-			// count of records only).
-			tables = map[string]int64{}
-			for _, t := range rep.Tables {
-				tables[t.Table] += t.Rows
-			}
+		inDump = &c
+		// The input's rows by table, as its reader counted them:
+		// tables with at least one value (the others are in the
+		// count of records only).
+		tables = map[string]int64{}
+		for _, t := range rep.Tables {
+			tables[t.Table] += t.Rows
 		}
-		n, err := ver.check(sum.Records, tables, inDump, name, out)
+	}
+	// The verifier's last reads and the fsync of the copy run at
+	// once (the verifier reads the page cache, not the disk); the
+	// copy replaces out only when it is both verified and durable.
+	return sum, af.CommitAfter(func() error {
+		n, err := checkOutput(ver, sum.Records, tables, inDump, name, out)
 		if err == nil || errors.Is(err, ErrMismatch) {
 			sum.OutRecords, sum.Verified = n, true
 		}
-		if err != nil {
-			return sum, err
-		}
-	}
-	return sum, af.Commit()
+		return err
+	})
 }
+
+// checkOutput is verifier.check, a variable so that a test can fail the
+// verification and see that the target is left as it was.
+var checkOutput = (*verifier).check
 
 // rewriter is the engine's sink: findings arrive in input order, so it
 // streams the raw input to the output, replacing each finding's span.

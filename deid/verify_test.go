@@ -240,3 +240,38 @@ func TestVerifyDumpDamage(t *testing.T) {
 		t.Errorf("intact copy: %d records, err %v; want %d, no error", n, err, nIn)
 	}
 }
+
+// TestFailedVerifyKeepsTarget: when the verification of the masked copy
+// fails, MaskFile leaves the output path as it was (the copy is not renamed
+// over it, whatever the fsync running beside the check does) and removes
+// its temporary file; a slow verification that passes still commits.
+func TestFailedVerifyKeepsTarget(t *testing.T) {
+	real := checkOutput
+	t.Cleanup(func() { checkOutput = real })
+	dir := t.TempDir()
+	out := filepath.Join(dir, "masked.sql")
+	for _, fail := range []bool{true, false} {
+		if err := os.WriteFile(out, []byte("old"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		checkOutput = func(v *verifier, records int64, tables map[string]int64, inDump *sqldump.Counts, in, out string) (int64, error) {
+			time.Sleep(20 * time.Millisecond) // the fsync beside it ends first
+			n, err := real(v, records, tables, inDump, in, out)
+			if fail && err == nil {
+				err = fmt.Errorf("%w: forced by the test", ErrMismatch)
+			}
+			return n, err
+		}
+		_, err := MaskFile(context.Background(), "testdata/verify/dump.sql", out, testOptions(t))
+		got, _ := os.ReadFile(out)
+		if fail && (!errors.Is(err, ErrMismatch) || string(got) != "old") {
+			t.Fatalf("failed verification: error %v, target holds %d bytes; want ErrMismatch and the old content", err, len(got))
+		}
+		if !fail && (err != nil || string(got) == "old") {
+			t.Fatalf("passed verification: error %v, target not replaced %v", err, string(got) == "old")
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Fatalf("files left: %v", ents)
+		}
+	}
+}

@@ -15,7 +15,30 @@ type File struct {
 	*os.File
 	path string
 	done bool
+	// Write flushes the file to disk in the background (early) as it
+	// grows: started counts the bytes the last early flush covers, bg is
+	// that flush's result while it may still run, and bgErr keeps the
+	// first failure for Commit.
+	written, started int64
+	bg               chan error
+	bgErr            error
 }
+
+// earlyChunk is how many bytes Write lets pile up before it flushes them
+// to disk in the background. The fsync of a file costs about its unflushed
+// bytes (ext4 in a VM: ~24 ms for 32 MiB, ~3.5 ms once all but the last
+// 4 MiB were flushed, 0.3 ms for 4 KiB; sync_file_range's writeback left
+// the fsync at ~20 ms), so Commit's own fsync, which nothing can overlap,
+// covers at most about two chunks.
+const earlyChunk = 8 << 20
+
+// The steps of a commit, as variables so that the tests can watch their
+// order (or make one fail): the rename must come after the file is durable
+// and, for CommitAfter, after its check passed.
+var (
+	syncFile = (*os.File).Sync
+	rename   = os.Rename
+)
 
 // Create starts writing path. Nothing is visible at path until Commit; Abort
 // (or a failed Commit) removes the temporary file. The new file gets mode perm
@@ -43,21 +66,93 @@ func Create(path string, perm os.FileMode) (*File, error) {
 	return &File{File: f, path: path}, nil
 }
 
+// Write writes p to the temporary file. Every earlyChunk bytes it starts
+// an fsync on its own goroutine (one at a time), so that most of the file
+// is on disk before Commit. Those flushes only make Commit's cheaper:
+// Commit still fsyncs the whole file before the rename, and fails if an
+// early flush failed (Linux reports a failed writeback to one fsync only:
+// the final one could succeed after pages were lost).
+func (f *File) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	f.written += int64(n)
+	if f.written-f.started >= earlyChunk && !f.flushing() {
+		f.started = f.written
+		f.bg = make(chan error, 1)
+		go func(c chan<- error) { c <- syncFile(f.File) }(f.bg)
+	}
+	return n, err
+}
+
+// flushing says whether an early flush is still running, collecting the
+// result of one that has ended.
+func (f *File) flushing() bool {
+	if f.bg == nil {
+		return false
+	}
+	select {
+	case err := <-f.bg:
+		f.bg = nil
+		if f.bgErr == nil {
+			f.bgErr = err
+		}
+		return false
+	default:
+		return true
+	}
+}
+
+// waitEarly waits for the early flush, if one runs, and returns the first
+// early flush's error.
+func (f *File) waitEarly() error {
+	if f.bg != nil {
+		if err := <-f.bg; f.bgErr == nil {
+			f.bgErr = err
+		}
+		f.bg = nil
+	}
+	return f.bgErr
+}
+
+// WriteString is Write for a string (os.File's own would bypass Write).
+func (f *File) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
+
 // Commit flushes the file to disk and renames it over the target.
 func (f *File) Commit() error {
+	return f.CommitAfter(nil)
+}
+
+// CommitAfter is Commit with a last check of the written file, such as
+// the end of a re-read of it: check runs while the file is flushed to disk
+// (waiting for the early flush, then fsync), and the file is renamed over
+// the target only when both the flush and the check succeeded. Otherwise the
+// temporary file is removed, the target is left as it was, and the error
+// of the flush (first) or of the check is returned; check's error as it is.
+// check must not write to the file.
+func (f *File) CommitAfter(check func() error) error {
 	if f.done {
 		return errors.New("atomicfile: already committed or aborted")
 	}
 	f.done = true
-	err := f.Sync()
-	if cerr := f.File.Close(); err == nil {
-		err = cerr
+	var err, cerr error
+	if check == nil {
+		err = errors.Join(f.waitEarly(), syncFile(f.File))
+	} else {
+		synced := make(chan error, 1)
+		go func() { synced <- errors.Join(f.waitEarly(), syncFile(f.File)) }()
+		cerr = check()
+		err = <-synced
 	}
-	if err == nil {
-		err = os.Rename(f.Name(), f.path)
+	if clerr := f.File.Close(); err == nil {
+		err = clerr
 	}
-	if err != nil {
+	if err == nil && cerr == nil {
+		err = rename(f.Name(), f.path)
+	}
+	if err != nil || cerr != nil {
 		os.Remove(f.Name())
+		if err == nil {
+			return cerr
+		}
 		return fmt.Errorf("writing %s: %w", f.path, err)
 	}
 	if d, err := os.Open(filepath.Dir(f.path)); err == nil {
@@ -74,6 +169,7 @@ func (f *File) Abort() {
 		return
 	}
 	f.done = true
+	f.waitEarly() // no flush left running on a removed file
 	f.File.Close()
 	os.Remove(f.Name())
 }
@@ -85,7 +181,7 @@ func Write(path string, data []byte, perm os.FileMode) error {
 		return err
 	}
 	defer f.Abort()
-	if _, err := f.File.Write(data); err != nil {
+	if _, err := f.Write(data); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return f.Commit()
