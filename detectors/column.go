@@ -80,7 +80,7 @@ func (c *Column) ScanClasses(value []byte, dst []pi.Match) ([]pi.Match, pi.Class
 	if c.gated && len(value) <= classesMax {
 		cl = pi.ClassesOf(value) & allClasses
 	}
-	dets := c.runs[cl]
+	dets := c.runs[cl&allClasses] // masked again: no bounds check
 	for _, d := range dets {
 		dst = d.Find(value, c.field, dst)
 	}
