@@ -71,7 +71,8 @@ func Create(path string, perm os.FileMode) (*File, error) {
 // is on disk before Commit. Those flushes only make Commit's cheaper:
 // Commit still fsyncs the whole file before the rename, and fails if an
 // early flush failed (Linux reports a failed writeback to one fsync only:
-// the final one could succeed after pages were lost).
+// the final one could succeed after pages were lost). Unlike os.File's,
+// Write is not safe for concurrent use.
 func (f *File) Write(p []byte) (int, error) {
 	n, err := f.File.Write(p)
 	f.written += int64(n)
