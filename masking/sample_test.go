@@ -1,6 +1,7 @@
 package masking
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"unicode/utf8"
@@ -257,6 +258,27 @@ func TestValidRunes(t *testing.T) {
 			got := string(sampleHead(nil, v, head))
 			if want := string(sampleHeadInvalid(nil, v, head)); got != want {
 				t.Fatalf("sampleHead(%q, %d) = %q, the general path %q", v, head, got, want)
+			}
+		}
+	}
+}
+
+// TestLastAt holds lastAt to bytes.LastIndexByte for '@' at every place of
+// values of every length up to 40, among bytes one bit away from '@'.
+func TestLastAt(t *testing.T) {
+	fill := []byte{'a', 'A', '@' ^ 0x80, '@' ^ 1, '@' ^ 0x40, 0xff, 0, '.'}
+	r := rand.New(rand.NewPCG(62, 4))
+	for n := range 41 {
+		for range 200 {
+			v := make([]byte, n)
+			for i := range v {
+				v[i] = fill[r.IntN(len(fill))]
+				if r.IntN(12) == 0 {
+					v[i] = '@'
+				}
+			}
+			if got, want := lastAt(v), bytes.LastIndexByte(v, '@'); got != want {
+				t.Fatalf("lastAt(%q) = %d, want %d", v, got, want)
 			}
 		}
 	}
