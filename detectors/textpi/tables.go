@@ -414,12 +414,6 @@ func tailShort(v []byte, i int) uint64 {
 	return x
 }
 
-// inBloom reports whether the two-rune key k may be in the dictionary.
-func (t *tables) inBloom(k uint64) bool {
-	h := (k * 0x9E3779B97F4A7C15) >> 46
-	return t.bloom[h>>6]&(1<<(h&63)) != 0
-}
-
 // inScanBloom reports whether the two-rune key k may start a word of scanKinds.
 func (t *tables) inScanBloom(k uint64) bool {
 	h := (k * 0x9E3779B97F4A7C15) >> 46

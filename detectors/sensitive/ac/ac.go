@@ -736,21 +736,9 @@ func (a *Automaton) skipWords(v []byte, i int, prev uint64) (next int, prevOut u
 	return i, prev, false
 }
 
-// WordMayStart reports whether a pattern may start at an ASCII word (a
-// run of letters and digits) whose first bytes are the low bytes of x,
-// zero-padded past the end of the text: false means none does, when
-// ASCIISkip holds. Zero padding can only make it answer true.
-func (a *Automaton) WordMayStart(x uint64) bool {
-	if a.asciiClass[x&0x7F]&classStart == 0 {
-		return false
-	}
-	t := triHash(x)
-	return a.tri[t>>6]&(1<<(t&63)) != 0
-}
-
 // ASCIISkip reports that in ASCII text Scan enters the automaton only at
-// the start of a word for which WordMayStart holds, so text with no such
-// word has no hits: every pattern that starts with ASCII starts with a
+// the start of a word whose first three bytes are in tri, so text with no
+// such word has no hits: every pattern that starts with ASCII starts with a
 // letter or digit and has three bytes or more (triOK), and the fast skips
 // are on. A caller that classifies short values in a pass of its own (a
 // database cell) can then skip Scan on ASCII ones, and with
