@@ -295,7 +295,7 @@ func (d *Detector) scanShort(v []byte) (seps sepSet, noHits, ok bool) {
 			seps |= sepDot
 		}
 	}
-	if !d.ac.ASCIISkip() {
+	if !d.ac.FastSkip() {
 		return seps, false, true
 	}
 	al0, al1 := m.alnum[0], m.alnum[1]

@@ -130,7 +130,12 @@ func (a *Automaton) rawKey(x uint64) uint64 { return x & a.keyMask[x>>28&0xF] }
 // FastSkip reports whether Scan can step over Chinese text three bytes at a
 // time (see raw) and over mixed text a token at a time (see tri: every
 // pattern that starts with ASCII has three bytes or more); a guard for
-// callers whose throughput depends on it.
+// callers whose throughput depends on it. It also means that in ASCII text
+// Scan enters the automaton only at the start of a word whose first three
+// bytes are in tri, so text with no such word has no hits: a caller that
+// classifies short values in a pass of its own (a database cell) can then
+// skip Scan on ASCII ones, and with TokensMayStart on ones of ASCII and
+// 3-byte runes.
 func (a *Automaton) FastSkip() bool { return a.fast && a.triOK }
 
 const pairBits = 1 << 18 // 32 KiB
@@ -736,21 +741,12 @@ func (a *Automaton) skipWords(v []byte, i int, prev uint64) (next int, prevOut u
 	return i, prev, false
 }
 
-// ASCIISkip reports that in ASCII text Scan enters the automaton only at
-// the start of a word whose first three bytes are in tri, so text with no
-// such word has no hits: every pattern that starts with ASCII starts with a
-// letter or digit and has three bytes or more (triOK), and the fast skips
-// are on. A caller that classifies short values in a pass of its own (a
-// database cell) can then skip Scan on ASCII ones, and with
-// TokensMayStart on ones of ASCII and 3-byte runes.
-func (a *Automaton) ASCIISkip() bool { return a.fast && a.triOK }
-
 // TokensMayStart reports whether a pattern may start at one of the
 // tokens of v (at most 112 bytes) given as bit masks (bit i of word i/64
 // for v[i]): the ASCII words starting at the bits of words, and the 3-byte
 // runes starting at the bits of runes. pad holds v followed by zeros (a
 // zero can only make a probe answer true). False means no pattern starts
-// at any of them, when ASCIISkip holds: each word and rune is tested as
+// at any of them, when FastSkip holds: each word and rune is tested as
 // skipTokens tests it (tri; raw, then pairMayStart), and the last rune of
 // v is not tested (every pattern has
 // two runes or more). A caller that finds the tokens of a short value in
@@ -929,7 +925,7 @@ func (a *Automaton) First(v []byte) (st Start, ok bool) {
 	if len(v) == 0 {
 		return Start{}, false
 	}
-	if !a.fast || !a.triOK {
+	if !a.FastSkip() {
 		return Start{}, true // Scan decides from the start
 	}
 	st.i, st.prevAlnum, ok = a.skipTokens(v, 0, false)
