@@ -183,44 +183,13 @@ func validRunes(v []byte) (int, bool) {
 
 // sampleHeadInvalid is sampleHead for a value that is not valid UTF-8,
 // where an invalid byte is a character of its own and, in the kept head,
-// written as '?'.
+// written as '?' (maskRunesN).
 func sampleHeadInvalid(dst, v []byte, head int) []byte {
-	var ends [7]int // ends[k]: the byte offset after the first k runes
-	n, i, clean := 0, 0, true
-	for i < len(v) {
-		b := v[i]
-		switch {
-		case b < utf8.RuneSelf:
-			i++
-		case is3(v[i:]):
-			i += 3 // a valid three-byte rune
-		default:
-			r, size := utf8.DecodeRune(v[i:])
-			if r == utf8.RuneError && size == 1 && n < len(ends) {
-				clean = false // '?' in the head: maskRunesN writes it
-			}
-			i += size
-		}
-		n++
-		if n < len(ends) {
-			ends[n] = i
-		} else {
-			// Every rune the head can keep is seen: the rest only counts.
-			n += runeCount(v[i:])
-			break
-		}
-	}
+	n := runeCount(v)
 	if head < 0 {
 		head = min(6, n/2)
 	}
-	if head >= n {
-		head = n / 4 // maskRunesN's rule for a value it would keep whole
-	}
-	if !clean {
-		return maskRunesN(dst, v, n, head, 0, '*')
-	}
-	dst = append(dst, v[:ends[head]]...)
-	return appendRepeat(dst, '*', n-head)
+	return maskRunesN(dst, v, n, head, 0, '*')
 }
 
 // sampleMobile is NewMask().Apply(dst, pi.Mobile, v): past the country
