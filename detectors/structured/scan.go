@@ -445,8 +445,9 @@ func (s *scan) atomAt(i, e, letters int) int {
 	// E-mail and IPv6 continue over punctuation; most atoms are followed
 	// by Chinese text or a space and skip them.
 	if e < n && punct[v[e]] || i >= 2 && v[i-1] == ':' {
-		// Where each shape can start: an '@' close ahead, a colon next to the run outside a colon run IPv6 failed on
-		// (ipv6Atom's own first tests).
+		// Where each shape can start: an '@' close ahead, a colon next to
+		// the run outside a colon run IPv6 failed on (ipv6Atom's own first
+		// tests).
 		email := s.atWithin(e, i+maxLocal)
 		ipv6 := (e < n && v[e] == ':' || i >= 2 && v[i-1] == ':' && v[i-2] == ':') && i >= s.noV6
 		for _, sp := range s.d.atoms {
