@@ -183,7 +183,6 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 			defer ver.stop()
 		}
 	}
-	maxItem := cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
 	bw := bufio.NewWriterSize(dst, 1<<20)
 	cw, err := compressor(bw, raw.Compression)
 	if err != nil {
@@ -208,7 +207,7 @@ func MaskFile(ctx context.Context, in, out string, o FileOptions) (*Summary, err
 	rw := newRewriter(raw, cw, &o, &Summary{Source: name, Output: out, KeyID: o.Masker.KeyID(), ByRule: map[string]int64{}, ByType: map[pi.TypeID]int64{}}, workers)
 	defer rw.close()
 	rw.reopen = func() (*connectors.Raw, error) { return connectors.OpenRaw(in, o.Input) }
-	rw.maxItem = maxItem
+	rw.maxItem = cmp.Or(o.Input.MaxRecordBytes, connectors.DefaultMaxRecordBytes)
 	rep, err := eng.Run(ctx, src, rw)
 	if cerr := rw.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing findings: %w", cerr) // as the engine words a Write error
