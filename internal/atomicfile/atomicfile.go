@@ -92,10 +92,7 @@ func (f *File) flushing() bool {
 	}
 	select {
 	case err := <-f.bg:
-		f.bg = nil
-		if f.bgErr == nil {
-			f.bgErr = err
-		}
+		f.ended(err)
 		return false
 	default:
 		return true
@@ -106,12 +103,17 @@ func (f *File) flushing() bool {
 // early flush's error.
 func (f *File) waitEarly() error {
 	if f.bg != nil {
-		if err := <-f.bg; f.bgErr == nil {
-			f.bgErr = err
-		}
-		f.bg = nil
+		f.ended(<-f.bg)
 	}
 	return f.bgErr
+}
+
+// ended notes the result err of the early flush that has ended.
+func (f *File) ended(err error) {
+	f.bg = nil
+	if f.bgErr == nil {
+		f.bgErr = err
+	}
 }
 
 // WriteString is Write for a string (os.File's own would bypass Write).
