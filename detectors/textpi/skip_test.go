@@ -15,7 +15,7 @@ import (
 // look (lookMayRef). TestSkipMatchesRef holds the faster code to their
 // results.
 
-func (t *tables) skipRef(v []byte, i int, st uint16, stop int) (int, uint8) {
+func (t *tables) skipRef(v []byte, i int, st uint32, stop int) (int, uint16) {
 	pair := &t.pair
 	j := i + 3
 	if j < 0 || j > len(v) {
@@ -35,7 +35,7 @@ func (t *tables) skipRef(v []byte, i int, st uint16, stop int) (int, uint8) {
 				break
 			}
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 && (m != pSingle || !t.singleFailsRef(v, j-3)) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && (m != pSingle || !t.singleFailsRef(v, j-3)) {
 				return j - 3, m
 			}
 			st = st2
@@ -68,7 +68,7 @@ func (t *tables) skipRef(v []byte, i int, st uint16, stop int) (int, uint8) {
 		}
 		// A three-byte rune the inner loop left: the cue position.
 		st2 := pair[pairKey(w)]
-		if m := uint8(st) & uint8(st2>>8); m != 0 {
+		if m := uint16(st) & uint16(st2>>16); m != 0 {
 			return j - 3, m
 		}
 		if j == stop {
@@ -81,7 +81,7 @@ func (t *tables) skipRef(v []byte, i int, st uint16, stop int) (int, uint8) {
 	if b := v[j:]; len(b) == 3 {
 		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 {
+			if m := uint16(st) & uint16(st2>>16); m != 0 {
 				return j - 3, m
 			}
 			if j == stop {
@@ -168,7 +168,7 @@ var skipPieces = []string{
 // skipQuietRef is skipRef with what Find does after it at a pair that
 // quietRef rules out: go on at the next rune, unless it is the cue
 // position. skip takes the same steps inside.
-func (t *tables) skipQuietRef(v []byte, i int, st uint16, stop int) (int, uint8) {
+func (t *tables) skipQuietRef(v []byte, i int, st uint32, stop int) (int, uint16) {
 	for {
 		j, m := t.skipRef(v, i, st, stop)
 		if m == 0 || !t.quietRef(v, j, m) {
@@ -182,11 +182,13 @@ func (t *tables) skipQuietRef(v []byte, i int, st uint16, stop int) (int, uint8)
 	}
 }
 
-// quietRef is quiet written from mayStart's cases: a scan word cannot
-// start (the bit set), a compound surname is not in m, and a single
-// surname fails singleFailsRef.
-func (t *tables) quietRef(v []byte, i int, m uint8) bool {
-	scan := m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6]))
+// quietRef is quiet written from mayStart's cases and what Find's full
+// path does after them: a scan word does not start (the bit set, then the
+// table), a compound surname is not in m, and a single surname fails
+// singleFailsRef.
+func (t *tables) quietRef(v []byte, i int, m uint16) bool {
+	n, _, _ := t.lookup(v, i, scanKinds)
+	scan := m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6])) && n > 0
 	single := m&pSingle != 0 && !t.singleFailsRef(v, i)
 	return !scan && m&pCompound == 0 && !single
 }

@@ -124,7 +124,7 @@ type tables struct {
 	// Indexed by pairKey of the rune's UTF-8 bytes, a uint16, so that the
 	// hot loop needs no bounds check and no decoding (only U+4000–U+9FFF
 	// is ever set).
-	pair [1 << 16]uint16
+	pair [1 << 16]uint32
 	// single is quiet's score test for a single surname and the rune
 	// after it, indexed by pairKey like pair so that the two runes need
 	// no decoding (see buildSingle).
@@ -143,24 +143,35 @@ func runeKey(r rune) uint16 {
 	return pairKey(uint32(0xE0|r>>12&0x0F) | uint32(0x80|r>>6&0x3F)<<8 | uint32(0x80|r&0x3F)<<16)
 }
 
-// Bits of pair's low byte ("first" role, the rune's own) and high byte
+// Bits of pair's low half ("first" role, the rune's own) and high half
 // ("second" role, shifted down: what the rune after it must allow). A rune
 // at v[i] can start something only where first(r) & second(next rune) != 0.
 const (
 	// pScan is the scan group of a rune that starts a word of scanKinds;
 	// as a second rune, the groups of the first runes of the scan words it
-	// continues. Five groups keep most unrelated pairs apart.
-	pScan uint8 = 1<<scanGroups - 1
+	// continues. Thirteen groups (bits 0-4 and 8-15) keep most unrelated
+	// pairs apart: with five, ~145K meetings over 16 MB of mixed text
+	// were scan groups alone that the bit set then rejected in quiet.
+	pScan uint16 = 0xFF1F
 	// pTitleStart (first role only, so never in a pair's intersection)
-	// marks the first rune of a title (先生, 经理), for plausible.
-	pTitleStart uint8 = 1 << 5
-	pCompound   uint8 = 1 << 6 // first rune of a compound surname; as a second rune, a compound's second
-	pSingle     uint8 = 1 << 7 // single surname, not a function word; followed by a possible given rune
+	// marks the first rune of a title (先生, 经理), for plausible. It is
+	// in the low byte, where quiet's cueByte holds it too.
+	pTitleStart        = 1 << 5 // untyped: quiet tests it in bytes
+	pCompound   uint16 = 1 << 6 // first rune of a compound surname; as a second rune, a compound's second
+	pSingle     uint16 = 1 << 7 // single surname, not a function word; followed by a possible given rune
 )
 
-const scanGroups = 5
+const scanGroups = 13
 
-func scanGroup(r rune) uint8 { return 1 << (uint32(r) % scanGroups) }
+// scanGroup is the pScan bit of r's group: group g < 5 is bit g, the
+// others bits 8 and up.
+func scanGroup(r rune) uint16 {
+	g := uint32(r) % scanGroups
+	if g >= 5 {
+		g += 3
+	}
+	return 1 << g
+}
 
 // orgGivenMax is the given-name score from which a place or organisation
 // suffix rune (峰, 江) stops being one by itself.
@@ -596,7 +607,7 @@ func newTables() (*tables, error) {
 // buildPair fills pair from the flags and the dictionary (before freeze).
 func (t *tables) buildPair() {
 	for i, fl := range t.flags {
-		first, second := uint8(0), uint8(0)
+		first, second := uint16(0), uint16(0)
 		if fl&fCompFirst != 0 {
 			first |= pCompound
 		}
@@ -609,7 +620,7 @@ func (t *tables) buildPair() {
 		if fl&fTitleStart != 0 {
 			first |= pTitleStart
 		}
-		t.pair[runeKey(rune(i+hanLo))] = uint16(second)<<8 | uint16(first)
+		t.pair[runeKey(rune(i+hanLo))] = uint32(second)<<16 | uint32(first)
 	}
 	for _, es := range t.dict {
 		for _, e := range es {
@@ -620,11 +631,11 @@ func (t *tables) buildPair() {
 			}
 			if e.kind&scanKinds != 0 {
 				g := scanGroup(r1)
-				t.pair[runeKey(r1)] |= uint16(g)
-				t.pair[runeKey(r2)] |= uint16(g) << 8
+				t.pair[runeKey(r1)] |= uint32(g)
+				t.pair[runeKey(r2)] |= uint32(g) << 16
 			}
 			if e.kind&kCompound != 0 {
-				t.pair[runeKey(r2)] |= uint16(pCompound) << 8
+				t.pair[runeKey(r2)] |= uint32(pCompound) << 16
 			}
 		}
 	}

@@ -243,7 +243,7 @@ outer:
 			}
 			st := t.pair[keyAt(v, i)]
 			for {
-				var m uint8
+				var m uint16
 				i, m = t.skip(v, i, st, stop)
 				if i > start {
 					// The rune before i, if an ideograph (not after
@@ -372,7 +372,7 @@ outer:
 // (prevR) from the bytes, which is 0 after punctuation or ASCII as before.
 // Nothing is decoded beyond the table index and only skipASCII (inlined)
 // and, at a meeting, quiet are called, so that the loop stays in registers.
-func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
+func (t *tables) skip(v []byte, i int, st uint32, stop int) (int, uint16) {
 	// With cap equal to len the compiler keeps one value for both: one
 	// register fewer to spill at entry and to reload after each of
 	// quiet's calls (~400K per 16 MB of mixed text).
@@ -413,7 +413,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 				// where it ends (j+3 <= lim, short of stop).
 				if uint32(x)&0xC0C0F0 == 0x8080E0 {
 					a := pair[pairKey(uint32(x))]
-					if m := uint8(st) & uint8(a>>8); m != 0 && !t.quiet(v, j-3, m) {
+					if m := uint16(st) & uint16(a>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
 						return j - 3, m
 					}
 					st = a
@@ -427,11 +427,11 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 			// is bits 24..39 of x ^ x>>6.
 			k := x ^ x>>6
 			a, b := pair[uint16(k)], pair[uint16(k>>24)]
-			if uint8(st)&uint8(a>>8)|uint8(a)&uint8(b>>8) != 0 {
-				if m := uint8(st) & uint8(a>>8); m != 0 && !t.quiet(v, j-3, m) {
+			if uint16(st)&uint16(a>>16)|uint16(a)&uint16(b>>16) != 0 {
+				if m := uint16(st) & uint16(a>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
 					return j - 3, m
 				}
-				if m := uint8(a) & uint8(b>>8); m != 0 && !t.quiet(v, j, m) {
+				if m := uint16(a) & uint16(b>>16); m != 0 && !t.quiet(v, j, m) && !t.scanMiss(v, j, m) {
 					return j, m
 				}
 			}
@@ -446,7 +446,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 				goto gap
 			}
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
 				return j - 3, m
 			}
 			st = st2
@@ -459,7 +459,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 		if w&0xC0C0F0 == 0x8080E0 {
 			// A three-byte rune the inner loops left: the cue position.
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
 				return j - 3, m
 			}
 			if j == stop {
@@ -492,7 +492,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 	if b := v[j:]; len(b) == 3 {
 		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
 			st2 := pair[pairKey(w)]
-			if m := uint8(st) & uint8(st2>>8); m != 0 && !t.quiet(v, j-3, m) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
 				return j - 3, m
 			}
 			if j == stop {
@@ -513,7 +513,7 @@ func (t *tables) skip(v []byte, i int, st uint16, stop int) (int, uint8) {
 // text are rejected here; false means only that Find decides. Most of the
 // scan groups' meetings (中 before a rune that follows some other group's
 // start) leave at the bit set.
-func (t *tables) quiet(v []byte, i int, m uint8) bool {
+func (t *tables) quiet(v []byte, i int, m uint16) bool {
 	if m&pCompound != 0 || i < 0 || len(v)-i < 6 {
 		return false
 	}
@@ -581,6 +581,24 @@ func (t *tables) quiet(v []byte, i int, m uint8) bool {
 	return true
 }
 
+// scanMiss reports, where quiet has said false, that the pair at v[i]
+// is quiet after all because the scan word its key and the bit set let
+// through is not there: the table has no word of scanKinds at v[i] (条记录
+// before no 记录人, 配送 before no 配送地址), so Find's full path would
+// find none either and decide as though m had no scan group. It is
+// apart from quiet, and called only where quiet is false, so that quiet
+// stays a leaf function without a frame.
+func (t *tables) scanMiss(v []byte, i int, m uint16) bool {
+	if m&pScan == 0 || m&pCompound != 0 || i < 0 || len(v)-i < 6 || !t.inScanBloom(rawKey(v[i:i+6])) {
+		return false // quiet said false for another reason
+	}
+	if n, _, _ := t.lookupVia(v, i, scanKinds, false); n > 0 {
+		return false
+	}
+	m &^= pScan
+	return m == 0 || t.quiet(v, i, m)
+}
+
 // phoneMay reports whether phoneAfter(v, i+p) may hold for b = v[i:i+13],
 // p = 6 or 9, with the '1' right at b[p] (a separator before it is
 // quiet's separator case), from the bytes b holds: '1', a digit 3–9, digits.
@@ -640,7 +658,7 @@ func dec3(b []byte) (rune, rune) {
 // ideograph after it: a word of scanKinds may start (bloom; then scan is
 // true too), or a name (plausible). False only where the full path would
 // step over r.
-func (t *tables) mayStart(v []byte, i int, r, next rune, m uint8, prevR rune) (may, scan bool) {
+func (t *tables) mayStart(v []byte, i int, r, next rune, m uint16, prevR rune) (may, scan bool) {
 	switch {
 	case m&pScan != 0 && t.inScanBloom(rawKey(v[i:i+6])):
 		return true, true
