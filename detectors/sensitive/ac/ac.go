@@ -88,6 +88,16 @@ type Automaton struct {
 	// the automaton, and skipTokens can walk mixed text.
 	tri   *[triBits / 64]uint64
 	triOK bool
+
+	// skip holds raw, pairEnd, raw3 and tri (the fields above point into it).
+	skip *skipTables
+}
+
+// skipTables are the fast skips' bit sets in one block of memory.
+type skipTables struct {
+	raw           [rawBits / 64]uint64
+	pairEnd, raw3 [stage2Bits / 64]uint64
+	tri           [triBits / 64]uint64
 }
 
 const (
@@ -307,7 +317,9 @@ func Build(patterns []string) *Automaton {
 			a.startAlnum = false
 		}
 	}
-	a.raw = new([rawBits / 64]uint64)
+	t := new(skipTables) // one allocation: the block walk reaches all four from one pointer
+	a.skip = t
+	a.raw, a.pairEnd, a.raw3, a.tri = &t.raw, &t.pairEnd, &t.raw3, &t.tri
 	a.fast = a.pairFilter
 	for n := range a.keyMask {
 		a.keyMask[n] = 0xFFFFFFFF
@@ -327,7 +339,6 @@ func Build(patterns []string) *Automaton {
 			a.raw[h>>6] |= 1 << (h & 63)
 		}
 	}
-	a.pairEnd, a.raw3 = new([stage2Bits / 64]uint64), new([stage2Bits / 64]uint64)
 	for _, p := range patterns {
 		if !Supported(p) || len(p) < 6 || p[0]&0xF0 != 0xE0 || p[3]&0xF0 != 0xE0 {
 			continue // not two 3-byte runes first
@@ -345,7 +356,6 @@ func Build(patterns []string) *Automaton {
 		h := raw3Hash(k6, k3)
 		a.raw3[h>>6] |= 1 << (h & 63)
 	}
-	a.tri = new([triBits / 64]uint64)
 	a.triOK = a.fast && a.startAlnum
 	for _, p := range patterns {
 		if !Supported(p) || p[0] >= utf8.RuneSelf {
@@ -478,17 +488,29 @@ func (a *Automaton) asciiStartsNothing(v []byte, i int) bool {
 // to the next word start (or non-ASCII byte) whose first byte starts
 // nothing (tri). It needs triOK and stops at a token that may start a
 // pattern (cand), at any other byte (a 2- or 4-byte rune, invalid UTF-8),
-// or at the end. The walk itself is walk's; here are the rarer steps.
+// or at the end. The walk itself is walk32 (in blocks, where the CPU has
+// AVX2) and walk; here are the rarer steps.
 func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum, cand bool) {
 	prev := uint64(0) // 0x80 when the byte before i is alphanumeric
 	if prevAlnum {
 		prev = 0x80
 	}
 	for {
-		var stop int
-		var rest int
-		rest, prev, stop = a.walk(v, i, prev)
-		i = len(v) - rest
+		if blockWalk && i+walkNeed <= len(v) {
+			// Blocks of 32 bytes while a block's probes stay inside v
+			// (walk32); walk then takes the rest. The kernel does not
+			// return the bit of the byte before its stop: it is read here.
+			j := i
+			var stop int
+			if i, stop = walk32(v, i, prev, a.skip); i > j {
+				prev = b2u(isAlnum(v[i-1])) << 7
+			}
+			if stop == stopCand {
+				return i, prev != 0, true
+			}
+		}
+		rest, p, stop := a.walk(v, i, prev)
+		i, prev = len(v)-rest, p
 		switch stop {
 		case stopRaw:
 			if a.pairMayStart(v, i, load64(v, i)) {
@@ -805,11 +827,15 @@ func (a *Automaton) TokensMayStart(v []byte, pad *[128]byte, words, runes [2]uin
 // raw3. Anything else (another width, too near the end to read nine bytes)
 // is left to the automaton.
 func (a *Automaton) pairMayStart(v []byte, i int, x uint64) bool {
+	return a.skip.pairMayStart(v, i, x)
+}
+
+func (t *skipTables) pairMayStart(v []byte, i int, x uint64) bool {
 	if x&0xC0C0F0000000 != 0x8080E0000000 || i+11 > len(v) {
 		return true
 	}
 	k6 := x & 0xFFFFFFFFFFFF
-	if h := pairEndHash(k6); a.pairEnd[h>>6]&(1<<(h&63)) != 0 {
+	if h := pairEndHash(k6); t.pairEnd[h>>6]&(1<<(h&63)) != 0 {
 		return true
 	}
 	y := load64(v, i+3) >> 24 // the third rune, if it is one
@@ -817,7 +843,7 @@ func (a *Automaton) pairMayStart(v []byte, i int, x uint64) bool {
 		return false // every pattern starting with the pair goes on with a 3-byte rune
 	}
 	h := raw3Hash(k6, y&0xFFFFFF)
-	return a.raw3[h>>6]&(1<<(h&63)) != 0
+	return t.raw3[h>>6]&(1<<(h&63)) != 0
 }
 
 // load64 reads v[i:i+8] little endian. Slicing both ends costs one bounds

@@ -1,0 +1,71 @@
+package ac
+
+// The block walk: skipTokens' walk over 32 bytes at a time from bit masks
+// of the block's bytes (lead bytes of 3-byte runes, continuation bytes,
+// letters and digits), found with vector instructions (walk32_amd64.s).
+// The per-token work of walk (which kind, how far to step, the word-start
+// arithmetic of an ASCII step) becomes mask arithmetic once per block;
+// what is left per token is the probe itself, taken from the masks' bits:
+// raw for each 3-byte rune (then pairMayStart, in line), tri for each word
+// start. It stops where skipTokens would: at a rune whose key is in raw
+// and that pairMayStart lets through, a word start whose three bytes are
+// in tri, or a byte that is neither ASCII nor in a 3-byte rune (all
+// stopCand), and when fewer than walkNeed bytes are left from a block's
+// start (stopMore: walk takes the rest).
+
+const (
+	walkBlock = 32
+	// walkNeed: a block's probes read eight bytes at each of its 32
+	// positions, and its masks look three bytes past it.
+	walkNeed = walkBlock + 8
+
+	stopMore = 4 // fewer than walkNeed bytes left: walk goes on from there
+)
+
+// walk32Go is the block walk's portable twin and the reference of the
+// vector kernel: from v[i] (a token's start; prev 0x80 when v[i-1] is
+// alphanumeric) it looks at the tokens starting in blocks of walkBlock
+// bytes while walkNeed bytes are left from a block's start, byte by byte
+// here, and returns where it stopped and why; with stopMore, where the
+// first token at or after the last block's end starts.
+func walk32Go(v []byte, i int, prev uint64, t *skipTables) (next, stop int) {
+	cov := 0 // continuation bytes of the last rune still ahead
+	alnum := prev != 0
+	s := i
+	for ; s+walkNeed <= len(v); s += walkBlock {
+		for j := s; j < s+walkBlock; j++ {
+			b := v[j]
+			if cov > 0 {
+				cov--
+				continue
+			}
+			if b&0xF0 == 0xE0 && v[j+1]&0xC0 == 0x80 && v[j+2]&0xC0 == 0x80 {
+				x := load64(v, j)
+				key := x & 0xFFFFFFFF
+				if x>>28&0xF == 0xE {
+					key = x & 0xFFFFFFFFFFFF // as rawKey: a 3-byte rune follows
+				}
+				if h := rawHash(key); t.raw[h>>6]&(1<<(h&63)) != 0 && t.pairMayStart(v, j, x) {
+					return j, stopCand
+				}
+				cov, alnum = 2, false
+				continue
+			}
+			if b >= 0x80 {
+				return j, stopCand
+			}
+			a := isAlnum(b)
+			if a && !alnum {
+				if h := triHash(load64(v, j)); t.tri[h>>6]&(1<<(h&63)) != 0 {
+					return j, stopCand
+				}
+			}
+			alnum = a
+		}
+	}
+	return s + cov, stopMore
+}
+
+// blockWalk: skipTokens walks blocks with the kernel. A variable so that
+// tests can compare it with walk alone.
+var blockWalk = haveWalk32

@@ -1,0 +1,240 @@
+//go:build amd64 && !purego
+
+#include "go_asm.h"
+#include "textflag.h"
+
+// Byte masks, 32 bytes each (read as vector operands).
+#define BYTES(name, b) \
+	DATA name<>+0x00(SB)/8, $b \
+	DATA name<>+0x08(SB)/8, $b \
+	DATA name<>+0x10(SB)/8, $b \
+	DATA name<>+0x18(SB)/8, $b \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
+
+BYTES(kF0, 0xF0F0F0F0F0F0F0F0)
+BYTES(kE0, 0xE0E0E0E0E0E0E0E0)
+BYTES(kC0, 0xC0C0C0C0C0C0C0C0)
+BYTES(k30, 0x3030303030303030)
+BYTES(k09, 0x0909090909090909)
+BYTES(k20, 0x2020202020202020)
+BYTES(k61, 0x6161616161616161)
+BYTES(k19, 0x1919191919191919)
+
+DATA k48<>+0(SB)/8, $0x0000FFFFFFFFFFFF
+GLOBL k48<>(SB), RODATA|NOPTR, $8
+DATA kMul<>+0(SB)/8, $0x9E3779B97F4A7C15 // rawHash, triHash, raw3Hash
+GLOBL kMul<>(SB), RODATA|NOPTR, $8
+DATA kMul2<>+0(SB)/8, $0xC2B2AE3D27D4EB4F // pairEndHash, raw3Hash
+GLOBL kMul2<>(SB), RODATA|NOPTR, $8
+
+// func walk32(v []byte, i int, prev uint64, t *skipTables) (next, stop int)
+//
+// BX is the block, DX the last block start with walkNeed bytes from it,
+// DI the tables. Carried from block to block: R8 1 when the byte before
+// the block is alphanumeric, R9 the block's first bytes that the last
+// rune of the block before covers (bit k: byte k; 0, 1 or 3).
+//
+// Per block, from its bytes (Y0) and the same shifted by one to three:
+// R11 the leads of 3-byte runes (E0–EF, then two continuation bytes),
+// R12 those followed by another lead byte (E0–EF: rawKey takes six bytes
+// there, else four), CX the first byte ≥ 0x80 not in such a rune (32:
+// none), R14 the word starts (letters and digits after none). The probes
+// run in position order per mask, each below the first stop found so far:
+// R13 holds it (CX until a probe stops).
+TEXT ·walk32(SB), NOSPLIT, $0-64
+	MOVQ v_base+0(FP), SI
+	MOVQ v_len+8(FP), DX
+	MOVQ i+24(FP), BX
+	ADDQ SI, BX
+	LEAQ -const_walkNeed(SI)(DX*1), DX
+	MOVQ prev+32(FP), R8
+	SHRQ $7, R8
+	XORL R9, R9
+	MOVQ t+40(FP), DI
+
+block:
+	CMPQ BX, DX
+	JGT  more
+	VMOVDQU (BX), Y0
+	VMOVDQU 1(BX), Y1
+	VMOVDQU 2(BX), Y2
+	VMOVDQU 3(BX), Y3
+	VPAND    kF0<>(SB), Y0, Y4
+	VPCMPEQB kE0<>(SB), Y4, Y4 // E0–EF at k
+	VMOVDQU  kC0<>(SB), Y7
+	VPCMPGTB Y1, Y7, Y5 // 80–BF (below C0 as signed) at k+1
+	VPCMPGTB Y2, Y7, Y6 // and at k+2
+	VPAND    Y5, Y4, Y4
+	VPAND    Y6, Y4, Y4 // leads of 3-byte runes
+	VPAND    kF0<>(SB), Y3, Y5
+	VPCMPEQB kE0<>(SB), Y5, Y5
+	VPAND    Y4, Y5, Y5 // ... with E0–EF at k+3
+	VPMOVMSKB Y4, R11
+	VPMOVMSKB Y5, R12
+	VPMOVMSKB Y0, CX // bytes ≥ 0x80
+	VPSUBB   k30<>(SB), Y0, Y1
+	VPMINUB  k09<>(SB), Y1, Y2
+	VPCMPEQB Y1, Y2, Y2 // digits
+	VPOR     k20<>(SB), Y0, Y3
+	VPSUBB   k61<>(SB), Y3, Y3
+	VPMINUB  k19<>(SB), Y3, Y6
+	VPCMPEQB Y3, Y6, Y6 // letters
+	VPOR     Y2, Y6, Y6
+	VPMOVMSKB Y6, R14
+
+	// The bytes the runes cover: leads are three bytes apart at least, so
+	// L, 2L and 4L have no bit in common and their union is 7L.
+	LEAQ  (R11)(R11*2), AX
+	LEAQ  (AX)(R11*4), AX
+	ORQ   R9, AX
+	MOVQ  AX, R9
+	SHRQ  $32, R9 // the next block's bytes covered
+	ANDNQ CX, AX, CX // high bytes in no rune
+	TZCNTL CX, CX // the first (32: none)
+	LEAL  (R8)(R14*2), AX // alphanumeric before
+	ANDNL R14, AX, AX // word starts
+	MOVL  R14, R8
+	SHRL  $31, R8
+	BZHIL CX, AX, R14
+	ANDNL R11, R12, R11 // leads with a four-byte key
+	BZHIL CX, R11, R11
+	BZHIL CX, R12, R12
+	MOVL  CX, R13
+
+	TESTL R12, R12
+	JZ    four
+
+six:
+	TZCNTL R12, R15
+	MOVQ  (BX)(R15*1), AX
+	ANDQ  k48<>(SB), AX
+	IMULQ kMul<>(SB), AX
+	MOVQ  AX, SI
+	SHRQ  $52, SI
+	SHRQ  $46, AX
+	MOVQ  skipTables_raw(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCS   pair
+
+next6:
+	BLSRL R12, R12
+	JNZ   six
+	JMP   four
+
+pair:
+	// pairMayStart in line (R10 and R13, which is CX here, are free): the
+	// rune stops the walk when the next is not a 3-byte rune or fewer than
+	// eleven bytes are left from it, or when the pair is in pairEnd or the
+	// three runes are in raw3.
+	MOVQ  (BX)(R15*1), AX
+	MOVQ  $0xC0C0F0000000, SI
+	ANDQ  AX, SI
+	MOVQ  $0x8080E0000000, R10
+	CMPQ  SI, R10
+	JNE   stop6
+	LEAQ  -(const_walkNeed-11)(BX)(R15*1), SI
+	CMPQ  SI, DX
+	JGT   stop6
+	ANDQ  k48<>(SB), AX // the pair's six bytes
+	MOVQ  AX, SI
+	IMULQ kMul2<>(SB), SI
+	SHRQ  $48, SI
+	MOVQ  SI, R10
+	SHRQ  $6, R10
+	MOVQ  skipTables_pairEnd(DI)(R10*8), R10
+	BTQ   SI, R10
+	JCS   stop6
+	MOVL  6(BX)(R15*1), SI // the third rune, if it is one
+	MOVL  SI, R10
+	ANDL  $0xC0C0F0, R10
+	CMPL  R10, $0x8080E0
+	JNE   next6 // no pattern starting with the pair ends there
+	ANDL  $0xFFFFFF, SI
+	IMULQ kMul<>(SB), AX
+	XORQ  SI, AX
+	IMULQ kMul2<>(SB), AX
+	SHRQ  $48, AX
+	MOVQ  AX, SI
+	SHRQ  $6, SI
+	MOVQ  skipTables_raw3(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCC   next6
+
+stop6:
+	MOVL  R15, R13
+	BZHIL R15, R11, R11
+	BZHIL R15, R14, R14
+
+four:
+	TESTL R11, R11
+	JZ    words
+
+four1:
+	// A four-byte key: pairMayStart lets every such rune through.
+	TZCNTL R11, R15
+	MOVL  (BX)(R15*1), AX
+	IMULQ kMul<>(SB), AX
+	MOVQ  AX, SI
+	SHRQ  $52, SI
+	SHRQ  $46, AX
+	MOVQ  skipTables_raw(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCS   stop4
+	BLSRL R11, R11
+	JNZ   four1
+	JMP   words
+
+stop4:
+	MOVL  R15, R13
+	BZHIL R15, R14, R14
+
+words:
+	TESTL R14, R14
+	JZ    decide
+
+word1:
+	TZCNTL R14, R15
+	MOVL  (BX)(R15*1), AX
+	ORL   $0x202020, AX
+	ANDL  $0xFFFFFF, AX
+	IMULQ kMul<>(SB), AX
+	SHRQ  $52, AX
+	MOVL  AX, SI
+	SHRL  $6, SI
+	MOVQ  skipTables_tri(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCS   wordAt
+	BLSRL R14, R14
+	JNZ   word1
+
+decide:
+	CMPL R13, $32
+	JCS  stopAt // a rune's probe or a stray byte
+	ADDQ $32, BX
+	JMP  block
+
+stopAt:
+	ADDQ R13, BX
+	MOVQ $const_stopCand, AX
+	JMP  done
+
+wordAt:
+	ADDQ R15, BX
+	MOVQ $const_stopCand, AX
+	JMP  done
+
+more:
+	// The first token at or after the block: past the bytes the last rune
+	// covers (R9 is 0, 1 or 3: that many minus R9>>1).
+	MOVQ R9, AX
+	SHRQ $1, AX
+	SUBQ AX, R9
+	ADDQ R9, BX
+	MOVQ $const_stopMore, AX
+
+done:
+	VZEROUPPER
+	SUBQ v_base+0(FP), BX
+	MOVQ BX, next+48(FP)
+	MOVQ AX, stop+56(FP)
+	RET
