@@ -92,6 +92,15 @@ func TestAESFastPath(t *testing.T) {
 			if err := fast.Decrypt(got, got, tweak); err != nil || !slices.Equal(got, x) {
 				t.Fatalf("radix %d n %d: decrypt %v, want %v (%v)", radix, n, got, x, err)
 			}
+			if err := fast.Decrypt(got, x, tweak); err != nil {
+				t.Fatal(err)
+			}
+			if err := slow.Decrypt(want, x, tweak); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("radix %d n %d: AES decrypt %v, cipher.Block %v", radix, n, got, want)
+			}
 		}
 	}
 }
