@@ -478,7 +478,22 @@ func (t *tables) skip(v []byte, i int, st uint32, stop int) (int, uint16) {
 		// outer loop has something to do there: a key before it (name=;
 		// a number before a space is none), a cue position in or after
 		// the ASCII, the end of the value.
-		k := skipASCII(v, j+1)
+		// w holds v[j:j+4], so a run of up to three bytes ends within
+		// it; most others (numbers of four to eleven digits) within one
+		// more load (through unsafe, as in the pair loop: j+12 <= len(v)
+		// proves it in bounds).
+		var k int
+		if h := w & 0x80808000; h != 0 {
+			k = j + bits.TrailingZeros32(h)>>3
+		} else if len(v)-j >= 12 {
+			if h := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, j+4))[:]) & 0x8080808080808080; h != 0 {
+				k = j + 4 + bits.TrailingZeros64(h)>>3
+			} else {
+				k = skipASCII(v, j+12)
+			}
+		} else {
+			k = skipASCII(v, j+4)
+		}
 		if len(v)-k < 4 || keySep(v[k-1]) && keyEnds(v, k-1) || stop >= j && stop <= k {
 			return k, 0
 		}
