@@ -245,9 +245,11 @@ outer:
 			for {
 				var m uint16
 				i, m = t.skip(v, i, st, stop)
-				if i > start {
+				if i > start && i < len(v) {
 					// The rune before i, if an ideograph (not after
-					// ASCII or punctuation that skip stepped over).
+					// ASCII or punctuation that skip stepped over);
+					// at the end of the value (most values) nothing
+					// reads it.
 					prevR, _ = hanAt(v, i-3)
 				}
 				if m == 0 {
