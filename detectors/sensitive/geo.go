@@ -72,17 +72,8 @@ func parseGeoNum(v []byte, dot int) (geoNum, int, bool) {
 	if dot < 0 || dot >= len(v) {
 		return geoNum{}, len(v), false
 	}
-	// Most dots (sentences, versions, IPs, times, prices) fail here, on a
-	// digit before and minDecimals digits after, without walking digits.
-	if dot == 0 || dot+minDecimals >= len(v) || !isDigit(v[dot-1]) ||
-		!digits4(v[dot+1:dot+5]) {
+	if !geoDot(v, dot) {
 		return geoNum{}, dot + 1, false // only digits before the next '.': search on from here
-	}
-	// Four digits or more before the dot is no latitude or longitude
-	// (amounts and percentages: 12829.51800%), decided without walking
-	// the digits after it (they hold no '.', so the search goes on there).
-	if dot >= 4 && digits4(v[dot-4:dot]) {
-		return geoNum{}, dot + 1, false
 	}
 	s := dot
 	for s > 0 && isDigit(v[s-1]) && dot-s < 4 {
@@ -117,6 +108,19 @@ func parseGeoNum(v []byte, dot int) (geoNum, int, bool) {
 		return geoNum{}, next, false
 	}
 	return geoNum{start: int32(s), end: int32(e), val: val}, next, true
+}
+
+// geoDot reports whether parseGeoNum looks further at the '.' at v[dot]
+// (0 ≤ dot < len(v)). Most dots (sentences, versions, IPs, times, prices)
+// fail here, on a digit before and minDecimals digits after, without
+// walking digits; four digits or more before the dot is no latitude or
+// longitude (amounts and percentages: 12829.51800%), decided without
+// walking the digits after it (they hold no '.', so the search goes on
+// there). The vector separator test (sepsAVX2) sets sepDot only for a
+// value with such a dot.
+func geoDot(v []byte, dot int) bool {
+	return dot > 0 && dot+minDecimals < len(v) && isDigit(v[dot-1]) && digits4(v[dot+1:dot+5]) &&
+		!(dot >= 4 && digits4(v[dot-4:dot]))
 }
 
 // digits4 reports that the four bytes of b are ASCII digits (minDecimals),

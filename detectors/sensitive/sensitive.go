@@ -191,7 +191,10 @@ type sepSet uint8
 const (
 	sepEq sepSet = 1 << iota
 	sepColon
-	sepDot // a '.' (from scanShort: a '.' with a digit before and minDecimals after, which parseGeoNum needs)
+	// sepDot: a '.'; from scanShort, one with a digit before and
+	// minDecimals after, and from sepsAVX2 one geoDot accepts (those
+	// parseGeoNum needs).
+	sepDot
 
 	// sepsMax bounds the values whose separators are found in one pass
 	// first (database cells, CSV fields, addresses): on those the three

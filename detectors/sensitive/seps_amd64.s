@@ -20,41 +20,120 @@ DATA sepDot<>+0x10(SB)/8, $0x2E2E2E2E2E2E2E2E
 DATA sepDot<>+0x18(SB)/8, $0x2E2E2E2E2E2E2E2E
 GLOBL sepDot<>(SB), RODATA|NOPTR, $32
 
-// SEPS32 ORs the bytes of the 32 at addr equal to '=', ':' and '.' into
-// Y4, Y5 and Y6 (0xFF where equal).
-#define SEPS32(addr) \
-	VMOVDQU addr, Y0 \
+DATA sepDigit<>+0x00(SB)/8, $0x5050505050505050 // plus 0x50, a digit is 0x80–0x89
+DATA sepDigit<>+0x08(SB)/8, $0x8A8A8A8A8A8A8A8A // below 0x8A as signed
+GLOBL sepDigit<>(SB), RODATA|NOPTR, $16
+
+// SEPS32 ORs the bytes of the 32 in Y0 equal to '=' and ':' into Y4 and
+// Y5 (0xFF where equal), and sets AX to the block's dots and BX to its
+// digits (bit k: byte k).
+#define SEPS32 \
 	VPCMPEQB Y1, Y0, Y7 \
 	VPOR Y7, Y4, Y4 \
 	VPCMPEQB Y2, Y0, Y7 \
 	VPOR Y7, Y5, Y5 \
 	VPCMPEQB Y3, Y0, Y7 \
-	VPOR Y7, Y6, Y6
+	VPMOVMSKB Y7, AX \
+	VPADDB Y8, Y0, Y7 \
+	VPCMPGTB Y7, Y9, Y7 \
+	VPMOVMSKB Y7, BX
+
+// GEODOTS ORs into R10 the dots of the block before (R9) that parseGeoNum
+// looks further at (geoDot): a digit before, four after, and not four
+// before. R11, R8 and BX are the digits of the blocks before it, of it
+// and after it; X, bit j+4 for byte j of the block (its four bytes
+// before at bits 0–3, its four after at 36–39), is put together in R12:
+// then Y = X & X>>1 & X>>2 & X>>3 has bit j for four digits from byte
+// j-4, so the dots with four before are those of Y, and the ones with a
+// digit before and four after those of X>>3 & Y>>5.
+#define GEODOTS \
+	MOVQ R11, R12 \
+	SHRQ $28, R12 \
+	MOVQ R8, R13 \
+	SHLQ $4, R13 \
+	ORQ  R13, R12 \
+	MOVQ BX, R13 \
+	ANDQ $15, R13 \
+	SHLQ $36, R13 \
+	ORQ  R13, R12 \
+	MOVQ R12, R13 \
+	SHRQ $1, R13 \
+	ANDQ R12, R13 \
+	MOVQ R13, R14 \
+	SHRQ $2, R14 \
+	ANDQ R14, R13 \
+	MOVQ R13, R14 \
+	SHRQ $5, R14 \
+	SHRQ $3, R12 \
+	ANDQ R14, R12 \
+	ANDNQ R12, R13, R12 \
+	ANDQ R9, R12 \
+	ORQ  R12, R10
 
 // func sepsAVX2(v []byte) sepSet
 //
-// len(v) >= 32: whole 32-byte blocks from the start, then the last 32
-// bytes (overlapping the block before; presence does not mind).
+// len(v) >= 32: whole 32-byte blocks from the start while more than 32
+// bytes are left, then the last 32 bytes (overlapping the block before),
+// their masks shifted down to the first byte no block had. sepDot is set
+// only for a dot parseGeoNum looks further at (geoDot): the dots of a
+// block are looked at when the next block's digits are known (R9: the
+// dots of the block before, R8 and R11 the digits of the two blocks
+// before; bytes outside v are no digits).
 TEXT ·sepsAVX2(SB), NOSPLIT, $0-25
 	MOVQ v_base+0(FP), SI
 	MOVQ v_len+8(FP), CX
 	LEAQ -32(SI)(CX*1), DX // the last block
-	VMOVDQU sepEq<>(SB), Y1
-	VMOVDQU sepColon<>(SB), Y2
-	VMOVDQU sepDot<>(SB), Y3
+	VPBROADCASTB sepEq<>(SB), Y1
+	VPBROADCASTB sepColon<>(SB), Y2
+	VPBROADCASTB sepDot<>(SB), Y3
+	VPBROADCASTQ sepDigit<>+0(SB), Y8
+	VPBROADCASTQ sepDigit<>+8(SB), Y9
 	VPXOR Y4, Y4, Y4
 	VPXOR Y5, Y5, Y5
-	VPXOR Y6, Y6, Y6
+	XORL R8, R8
+	XORL R9, R9
+	XORL R10, R10
+	XORL R11, R11
 
 loop:
 	CMPQ SI, DX
 	JAE  last
-	SEPS32((SI))
+	VMOVDQU (SI), Y0
+	SEPS32
+	TESTQ R9, R9
+	JZ   shift
+	GEODOTS
+
+shift:
+	MOVQ R8, R11
+	MOVQ BX, R8
+	MOVQ AX, R9
 	ADDQ $32, SI
 	JMP  loop
 
 last:
-	SEPS32((DX))
+	VMOVDQU (DX), Y0
+	SEPS32
+	// Its bytes from SI on (SI-DX of them came in the block before) down
+	// to bit 0.
+	MOVQ SI, CX
+	SUBQ DX, CX
+	SHRL CX, AX
+	SHRL CX, BX
+	TESTQ R9, R9
+	JZ   final
+	GEODOTS
+
+final:
+	MOVQ R8, R11
+	MOVQ BX, R8
+	MOVQ AX, R9
+	XORL BX, BX // no digits after v
+	TESTQ R9, R9
+	JZ   result
+	GEODOTS
+
+result:
 	XORL AX, AX
 	VPTEST Y4, Y4
 	SETNE AL // sepEq = 1
@@ -62,7 +141,7 @@ last:
 	SETNE BL
 	SHLB $1, BL // sepColon = 2
 	ORB BL, AL
-	VPTEST Y6, Y6
+	TESTQ R10, R10
 	SETNE BL
 	SHLB $2, BL // sepDot = 4
 	ORB BL, AL

@@ -33,13 +33,29 @@ func sepsInputs() [][]byte {
 	return in
 }
 
-// TestSepsVector compares the vector separator test of this CPU (if any)
-// and sepsOf, its portable twin, with bytes.IndexByte.
+// TestSepsVector compares sepsOf with bytes.IndexByte, and the vector
+// separator test of this CPU (if any) with the same searches, its dot bit
+// with a dot that geoDot accepts: on the inputs of sepsInputs and on
+// decimals (1 to 5 digits before the dot, 3 to 5 after, signs, other
+// dots) at every position of backgrounds of every length from 32 to 140,
+// whose digits before or after them run on or stop.
 func TestSepsVector(t *testing.T) {
 	if sepsVector == nil {
 		t.Log("no vector separator test on this CPU or build: sepsOf tested alone")
 	}
-	for _, v := range sepsInputs() {
+	in := sepsInputs()
+	for _, fill := range []string{"中文的字符", "abc 123", "数据2024年a", "0123456789"} {
+		for n := 32; n <= 140; n++ {
+			base := strings.Repeat(fill, n)[:n]
+			for _, num := range []string{"1.2345", "39.9042", "116.4074", "1234.5678", "12345.6789", "1.234", "12.34567", ".1234", "7.", "-3.14159", "1.2.3456", "9.9999x"} {
+				for pos := 0; pos+len(num) <= n; pos++ {
+					in = append(in, []byte(base[:pos]+num+base[pos+len(num):]))
+				}
+			}
+		}
+	}
+	geoDots := 0
+	for _, v := range in {
 		var want sepSet
 		for b, bit := range map[byte]sepSet{'=': sepEq, ':': sepColon, '.': sepDot} {
 			if bytes.IndexByte(v, b) >= 0 {
@@ -52,9 +68,20 @@ func TestSepsVector(t *testing.T) {
 		if sepsVector == nil {
 			continue
 		}
+		want &^= sepDot
+		for i, b := range v {
+			if b == '.' && geoDot(v, i) {
+				want |= sepDot
+				geoDots++
+				break
+			}
+		}
 		if got := sepsVector(v); got != want {
 			t.Fatalf("sepsVector(%q) = %b, want %b", v, got, want)
 		}
+	}
+	if sepsVector != nil && geoDots < 10000 {
+		t.Fatalf("only %d values with a dot geoDot accepts", geoDots)
 	}
 }
 
