@@ -11,7 +11,8 @@ package ac
 // and that pairMayStart lets through, a word start whose three bytes are
 // in tri, or a byte that is neither ASCII nor in a 3-byte rune (all
 // stopCand), and when fewer than walkNeed bytes are left from a block's
-// start (stopMore: walk takes the rest).
+// start and the one more block ending eight bytes before the end are done
+// (stopMore: walk, then skipTail, takes the rest).
 
 const (
 	walkBlock = 32
@@ -25,45 +26,49 @@ const (
 // walk32Go is the block walk's portable twin and the reference of the
 // vector kernel: from v[i] (a token's start; prev 0x80 when v[i-1] is
 // alphanumeric) it looks at the tokens starting in blocks of walkBlock
-// bytes while walkNeed bytes are left from a block's start, byte by byte
-// here, and returns where it stopped and why; with stopMore, where the
-// first token at or after the last block's end starts.
+// bytes while walkNeed bytes are left from a block's start, then at those
+// starting up to eight bytes before the end (walk's limit: the kernel
+// takes one more block, ending there), byte by byte here, and returns
+// where it stopped and why; with stopMore, where the first token at or
+// after that limit starts. With fewer than walkNeed bytes from i it
+// returns (i, stopMore) at once.
 func walk32Go(v []byte, i int, prev uint64, t *skipTables) (next, stop int) {
+	if i+walkNeed > len(v) {
+		return i, stopMore
+	}
 	cov := 0 // continuation bytes of the last rune still ahead
 	alnum := prev != 0
-	s := i
-	for ; s+walkNeed <= len(v); s += walkBlock {
-		for j := s; j < s+walkBlock; j++ {
-			b := v[j]
-			if cov > 0 {
-				cov--
-				continue
+	end := len(v) - 8
+	for j := i; j < end; j++ {
+		b := v[j]
+		if cov > 0 {
+			cov--
+			continue
+		}
+		if b&0xF0 == 0xE0 && v[j+1]&0xC0 == 0x80 && v[j+2]&0xC0 == 0x80 {
+			x := load64(v, j)
+			key := x & 0xFFFFFFFF
+			if x>>28&0xF == 0xE {
+				key = x & 0xFFFFFFFFFFFF // as rawKey: a 3-byte rune follows
 			}
-			if b&0xF0 == 0xE0 && v[j+1]&0xC0 == 0x80 && v[j+2]&0xC0 == 0x80 {
-				x := load64(v, j)
-				key := x & 0xFFFFFFFF
-				if x>>28&0xF == 0xE {
-					key = x & 0xFFFFFFFFFFFF // as rawKey: a 3-byte rune follows
-				}
-				if h := rawHash(key); t.raw[h>>6]&(1<<(h&63)) != 0 && t.pairMayStart(v, j, x) {
-					return j, stopCand
-				}
-				cov, alnum = 2, false
-				continue
-			}
-			if b >= 0x80 {
+			if h := rawHash(key); t.raw[h>>6]&(1<<(h&63)) != 0 && t.pairMayStart(v, j, x) {
 				return j, stopCand
 			}
-			a := isAlnum(b)
-			if a && !alnum {
-				if h := triHash(load64(v, j)); t.tri[h>>6]&(1<<(h&63)) != 0 {
-					return j, stopCand
-				}
-			}
-			alnum = a
+			cov, alnum = 2, false
+			continue
 		}
+		if b >= 0x80 {
+			return j, stopCand
+		}
+		a := isAlnum(b)
+		if a && !alnum {
+			if h := triHash(load64(v, j)); t.tri[h>>6]&(1<<(h&63)) != 0 {
+				return j, stopCand
+			}
+		}
+		alnum = a
 	}
-	return s + cov, stopMore
+	return end + cov, stopMore
 }
 
 // blockWalk: skipTokens walks blocks with the kernel. A variable so that

@@ -27,6 +27,68 @@ GLOBL kMul<>(SB), RODATA|NOPTR, $8
 DATA kMul2<>+0(SB)/8, $0xC2B2AE3D27D4EB4F // pairEndHash, raw3Hash
 GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 
+// MASKS classifies the block at BX (and the three bytes after it): R11
+// the leads of 3-byte runes, R12 those followed by a lead byte, CX the
+// bytes ≥ 0x80, R14 the letters and digits. Lead bytes are E0–EF, and
+// continuation bytes 80–BF, below C0 as signed; a digit plus 0x50 is
+// 0x80–0x89, below 0x8A (Y8) as signed; a letter with 0x20 set plus 0x1F
+// is 0x80–0x99, below 0x9A (Y9).
+#define MASKS \
+	VMOVDQU (BX), Y0 \
+	VMOVDQU 1(BX), Y1 \
+	VMOVDQU 2(BX), Y2 \
+	VMOVDQU 3(BX), Y3 \
+	VPAND    kF0<>(SB), Y0, Y4 \
+	VPCMPEQB kE0<>(SB), Y4, Y4 \
+	VMOVDQU  kC0<>(SB), Y7 \
+	VPCMPGTB Y1, Y7, Y5 \
+	VPCMPGTB Y2, Y7, Y6 \
+	VPAND    Y5, Y4, Y4 \
+	VPAND    Y6, Y4, Y4 \
+	VPAND    kF0<>(SB), Y3, Y5 \
+	VPCMPEQB kE0<>(SB), Y5, Y5 \
+	VPAND    Y4, Y5, Y5 \
+	VPMOVMSKB Y4, R11 \
+	VPMOVMSKB Y5, R12 \
+	VPMOVMSKB Y0, CX \
+	VPADDB   k50<>(SB), Y0, Y1 \
+	VPCMPGTB Y1, Y8, Y2 \
+	VPOR     k20<>(SB), Y0, Y3 \
+	VPADDB   k1F<>(SB), Y3, Y3 \
+	VPCMPGTB Y3, Y9, Y3 \
+	VPOR     Y2, Y3, Y3 \
+	VPMOVMSKB Y3, R14
+
+// COVER: AX the block's bytes that its runes and the one before cover
+// (leads are three bytes apart at least, so L, 2L and 4L have no bit in
+// common and their union is 7L), R9 those of the next block, CX the bytes
+// ≥ 0x80 in no rune.
+#define COVER \
+	LEAQ  (R11)(R11*2), AX \
+	LEAQ  (AX)(R11*4), AX \
+	ORQ   R9, AX \
+	MOVQ  AX, R9 \
+	SHRQ  $32, R9 \
+	ANDNQ CX, AX, CX
+
+// WORDS: AX the word starts (letters and digits after none), R8 whether
+// the block's last byte is alphanumeric.
+#define WORDS \
+	LEAL  (R8)(R14*2), AX \
+	ANDNL R14, AX, AX \
+	MOVL  R14, R8 \
+	SHRL  $31, R8
+
+// LIMIT: the word starts (R14), leads with a four-byte key (R11) and
+// with a six-byte key (R12) before the first byte in no rune (CX); R13
+// is that byte until a probe stops earlier.
+#define LIMIT \
+	BZHIL CX, AX, R14 \
+	ANDNL R11, R12, R11 \
+	BZHIL CX, R11, R11 \
+	BZHIL CX, R12, R12 \
+	MOVL  CX, R13
+
 // func walk32(v []byte, i int, prev uint64, t *skipTables) (next, stop int)
 //
 // BX is the block, DX the last block start with walkNeed bytes from it,
@@ -54,53 +116,17 @@ TEXT ·walk32(SB), NOSPLIT, $0-64
 	VMOVDQU k8A<>(SB), Y8
 	VMOVDQU k9A<>(SB), Y9
 
-block:
 	CMPQ BX, DX
-	JGT  more
-	VMOVDQU (BX), Y0
-	VMOVDQU 1(BX), Y1
-	VMOVDQU 2(BX), Y2
-	VMOVDQU 3(BX), Y3
-	VPAND    kF0<>(SB), Y0, Y4
-	VPCMPEQB kE0<>(SB), Y4, Y4 // E0–EF at k
-	VMOVDQU  kC0<>(SB), Y7
-	VPCMPGTB Y1, Y7, Y5 // 80–BF (below C0 as signed) at k+1
-	VPCMPGTB Y2, Y7, Y6 // and at k+2
-	VPAND    Y5, Y4, Y4
-	VPAND    Y6, Y4, Y4 // leads of 3-byte runes
-	VPAND    kF0<>(SB), Y3, Y5
-	VPCMPEQB kE0<>(SB), Y5, Y5
-	VPAND    Y4, Y5, Y5 // ... with E0–EF at k+3
-	VPMOVMSKB Y4, R11
-	VPMOVMSKB Y5, R12
-	VPMOVMSKB Y0, CX // bytes ≥ 0x80
-	VPADDB   k50<>(SB), Y0, Y1
-	VPCMPGTB Y1, Y8, Y2 // digits: plus 0x50, 0x80–0x89, below 0x8A as signed
-	VPOR     k20<>(SB), Y0, Y3
-	VPADDB   k1F<>(SB), Y3, Y3
-	VPCMPGTB Y3, Y9, Y3 // letters: with 0x20 set, plus 0x1F, 0x80–0x99
-	VPOR     Y2, Y3, Y3
-	VPMOVMSKB Y3, R14
+	JGT  more // fewer than walkNeed bytes: walk takes them
 
-	// The bytes the runes cover: leads are three bytes apart at least, so
-	// L, 2L and 4L have no bit in common and their union is 7L.
-	LEAQ  (R11)(R11*2), AX
-	LEAQ  (AX)(R11*4), AX
-	ORQ   R9, AX
-	MOVQ  AX, R9
-	SHRQ  $32, R9 // the next block's bytes covered
-	ANDNQ CX, AX, CX // high bytes in no rune
-	TZCNTL CX, CX // the first (32: none)
-	LEAL  (R8)(R14*2), AX // alphanumeric before
-	ANDNL R14, AX, AX // word starts
-	MOVL  R14, R8
-	SHRL  $31, R8
-	BZHIL CX, AX, R14
-	ANDNL R11, R12, R11 // leads with a four-byte key
-	BZHIL CX, R11, R11
-	BZHIL CX, R12, R12
-	MOVL  CX, R13
+block:
+	MASKS
+	COVER
+	TZCNTL CX, CX
+	WORDS
+	LIMIT
 
+probes:
 	TESTL R12, R12
 	JZ    four
 
@@ -211,7 +237,32 @@ decide:
 	CMPL R13, $32
 	JCS  stopAt // a rune's probe or a stray byte
 	ADDQ $32, BX
-	JMP  block
+	CMPQ BX, DX
+	JLE  block
+
+	// The bytes from BX up to the last eight (walk's limit): one more
+	// block, ending eight bytes before the end (at DX+32), whose first
+	// bytes, before BX, the block before looked at already (o, 1 to 31
+	// of them: R10 masks them out).
+	LEAQ  32(DX), AX
+	CMPQ  BX, AX
+	JGE   more
+	MOVQ  BX, CX
+	SUBQ  DX, CX
+	SHLQ  CX, R9 // the coverage carried, at its bytes here
+	MOVL  $-1, R10
+	SHLL  CX, R10
+	MOVQ  DX, BX
+	MASKS
+	COVER
+	ANDL  R10, CX
+	TZCNTL CX, CX
+	WORDS
+	ANDL  R10, AX
+	ANDL  R10, R11
+	ANDL  R10, R12
+	LIMIT
+	JMP   probes
 
 stopAt:
 	ADDQ R13, BX
