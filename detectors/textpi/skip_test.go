@@ -268,3 +268,40 @@ func TestSkipMatchesRef(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipKernel compares skip (with the assembly kernel where there is
+// one) with skipGo from every rune start of the values TestSkipMatchesRef
+// builds less its exhaustive stops, of random bytes from the pieces'
+// alphabet, and of the corpus lines, with no cue position and with one
+// at every rune start after the start.
+func TestSkipKernel(t *testing.T) {
+	tb := New().t
+	r := rand.New(rand.NewPCG(66, 3))
+	var values [][]byte
+	for n := 0; n < 20000; n++ {
+		var b []byte
+		for len(b) < 64 {
+			b = append(b, skipPieces[r.IntN(len(skipPieces))]...)
+			if r.IntN(16) == 0 {
+				break
+			}
+		}
+		values = append(values, b)
+	}
+	values = append(values, corpusLines(t, 400_000)...)
+	for _, v := range values {
+		for i := 0; i+3 <= len(v); i++ {
+			if binary.LittleEndian.Uint32(append(v[i:i+3:i+3], 0))&0xC0C0F0 != 0x8080E0 {
+				continue
+			}
+			st := tb.pair[keyAt(v, i)]
+			for _, stop := range []int{-1, i + 3 + 3*r.IntN(8), len(v) - 3} {
+				j, m := tb.skip(v, i, st, stop)
+				jg, mg := tb.skipGo(v, i, st, stop)
+				if j != jg || m != mg {
+					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipGo (%d, %#x)", v, i, stop, j, m, jg, mg)
+				}
+			}
+		}
+	}
+}

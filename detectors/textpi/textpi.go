@@ -360,6 +360,9 @@ outer:
 	return dst
 }
 
+// skipGo is skip in Go (skip_other.go; skip_amd64.go has a kernel in
+// assembly that falls back on quiet and scanMiss).
+//
 // skip steps over three-byte runes from v[i], whose pair-table value is
 // st, as long as no rune can start anything with the rune after it. It
 // returns the first position whose pair bits meet the next rune's (m != 0)
@@ -374,7 +377,7 @@ outer:
 // (prevR) from the bytes, which is 0 after punctuation or ASCII as before.
 // Nothing is decoded beyond the table index and only skipASCII (inlined)
 // and, at a meeting, quiet are called, so that the loop stays in registers.
-func (t *tables) skip(v []byte, i int, st uint32, stop int) (int, uint16) {
+func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
 	// With cap equal to len the compiler keeps one value for both: one
 	// register fewer to spill at entry and to reload after each of
 	// quiet's calls (~400K per 16 MB of mixed text).

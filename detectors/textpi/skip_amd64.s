@@ -1,0 +1,460 @@
+//go:build amd64 && !purego
+
+#include "go_asm.h"
+#include "textflag.h"
+
+// skipKernel is skipGo (textpi.go) with quiet's common cases written in
+// line; see skip_amd64.go for what it returns.
+//
+// Registers:
+//	SI	v's data	DX	len(v)	BX	j	R8	st (the pair value of the rune before j)
+//	R9	stop		R10	lim8	R11	lim	DI	t
+// quietAt (below) may change every other register and R8.
+
+// The pattern of two three-byte runes in eight bytes, little endian.
+DATA mask6<>+0(SB)/8, $0x0000C0C0F0C0C0F0
+GLOBL mask6<>(SB), RODATA|NOPTR, $8
+DATA pat6<>+0(SB)/8, $0x00008080E08080E0
+GLOBL pat6<>(SB), RODATA|NOPTR, $8
+DATA high8<>+0(SB)/8, $0x8080808080808080
+GLOBL high8<>(SB), RODATA|NOPTR, $8
+
+// func skipKernel(t *tables, v []byte, i int, st uint32, stop int) (j int, ev int)
+TEXT ·skipKernel(SB), NOSPLIT, $0-72
+	MOVQ t+0(FP), DI
+	MOVQ v_base+8(FP), SI
+	MOVQ v_len+16(FP), DX
+	MOVQ i+32(FP), BX
+	MOVL st+40(FP), R8
+	MOVQ stop+48(FP), R9
+
+	// j := i+3; if j < 0 || j > len(v): return j
+	ADDQ $3, BX
+	TESTQ BX, BX
+	JLT  retEndJ
+	CMPQ BX, DX
+	JGT  retEndJ
+
+	// lim := len(v)-4; if stop >= j && stop-3 < lim { lim = stop-3 }
+	LEAQ -4(DX), R11
+	CMPQ R9, BX
+	JLT  limDone
+	LEAQ -3(R9), AX
+	CMPQ AX, R11
+	JGE  limDone
+	MOVQ AX, R11
+
+limDone:
+	// lim8 := min(lim-3, len(v)-8)
+	LEAQ -3(R11), R10
+	LEAQ -8(DX), AX
+	CMPQ AX, R10
+	JGE  loop2
+	MOVQ AX, R10
+
+	// Two runes a step (skipGo's pair loop), its test at the bottom.
+loop2:
+	CMPQ BX, R10
+	JGT  loop1
+
+loop2body:
+	MOVQ (SI)(BX*1), AX
+	MOVQ AX, CX
+	ANDQ mask6<>(SB), CX
+	CMPQ CX, pat6<>(SB)
+	JNE  runEnd
+	MOVQ AX, CX
+	SHRQ $6, CX
+	XORQ AX, CX
+	MOVWQZX CX, R14
+	MOVL tables_pair(DI)(R14*4), R14 // a
+	SHRQ $24, CX
+	MOVWQZX CX, CX
+	MOVL tables_pair(DI)(CX*4), CX // b
+	MOVL R14, R15
+	SHRL $16, R15
+	ANDL R8, R15 // m1: st and a
+	MOVL CX, R13
+	SHRL $16, R13
+	ANDL R14, R13 // m2: a and b
+	ORL  R13, R15
+	JNE  meetB
+	MOVL CX, R8
+	ADDQ $6, BX
+	CMPQ BX, R10
+	JLE  loop2body
+	JMP  loop1
+
+meetB:
+	// m1 again (R15 holds m1|m2).
+	MOVL  R14, R15
+	SHRL  $16, R15
+	ANDL  R8, R15
+	JEQ   meetC
+	LEAQ  -3(BX), R12
+	MOVL  R15, R13
+	MOVL  $2, R8
+	JMP   quietAt
+
+backB:
+	// quietAt has changed the registers: a, b and m2 again from v[j:].
+	MOVQ    (SI)(BX*1), AX
+	MOVQ    AX, CX
+	SHRQ    $6, CX
+	XORQ    AX, CX
+	MOVWQZX CX, R14
+	MOVL    tables_pair(DI)(R14*4), R14
+	SHRQ    $24, CX
+	MOVWQZX CX, CX
+	MOVL    tables_pair(DI)(CX*4), CX
+	MOVL    CX, R13
+	SHRL    $16, R13
+	ANDL    R14, R13
+
+meetC:
+	TESTL R13, R13
+	JEQ   contC
+	MOVQ  BX, R12
+	MOVL  $3, R8
+	JMP   quietAt
+
+backC:
+	MOVQ    (SI)(BX*1), AX
+	MOVQ    AX, CX
+	SHRQ    $6, CX
+	XORQ    AX, CX
+	SHRQ    $24, CX
+	MOVWQZX CX, CX
+	MOVL    tables_pair(DI)(CX*4), CX
+
+contC:
+	MOVL CX, R8
+	ADDQ $6, BX
+	JMP  loop2
+
+runEnd:
+	// The run ends at one of the two runes (AX = x): the first may
+	// still be one, and the rune after it is then where it ends.
+	MOVL AX, CX
+	ANDL $0xC0C0F0, CX
+	CMPL CX, $0x8080E0
+	JNE  gap
+	MOVL AX, CX
+	SHRL $6, CX
+	XORL AX, CX
+	MOVWQZX CX, CX
+	MOVL tables_pair(DI)(CX*4), R14 // a
+	MOVL R14, R13
+	SHRL $16, R13
+	ANDL R8, R13
+	JEQ  contA
+	LEAQ -3(BX), R12
+	MOVL $1, R8
+	JMP  quietAt
+
+backA:
+	MOVQ    (SI)(BX*1), AX
+	MOVL    AX, CX
+	SHRL    $6, CX
+	XORL    AX, CX
+	MOVWQZX CX, CX
+	MOVL    tables_pair(DI)(CX*4), R14
+
+contA:
+	MOVL R14, R8
+	ADDQ $3, BX
+	SHRQ $24, AX
+	JMP  gap
+
+	// One rune a step: fewer than eight bytes or the cue position ahead.
+loop1:
+	CMPQ BX, R11
+	JGT  post
+	MOVL (SI)(BX*1), AX
+	MOVL AX, CX
+	ANDL $0xC0C0F0, CX
+	CMPL CX, $0x8080E0
+	JNE  gap
+	MOVL AX, CX
+	SHRL $6, CX
+	XORL AX, CX
+	MOVWQZX CX, CX
+	MOVL tables_pair(DI)(CX*4), CX // st2
+	MOVL CX, R13
+	SHRL $16, R13
+	ANDL R8, R13
+	JNE  retMeetPrev
+	MOVL CX, R8
+	ADDQ $3, BX
+	JMP  loop1
+
+post:
+	MOVQ DX, AX
+	SUBQ BX, AX
+	CMPQ AX, $4
+	JLT  last
+	MOVL (SI)(BX*1), AX
+	MOVL AX, CX
+	ANDL $0xC0C0F0, CX
+	CMPL CX, $0x8080E0
+	JNE  gap
+	// A three-byte rune the loops left: the cue position.
+	MOVL AX, CX
+	SHRL $6, CX
+	XORL AX, CX
+	MOVWQZX CX, CX
+	MOVL tables_pair(DI)(CX*4), CX
+	MOVL CX, R13
+	SHRL $16, R13
+	ANDL R8, R13
+	JNE  retMeetPrev
+	CMPQ BX, R9
+	JEQ  retEndJ
+	MOVL CX, R8
+	ADDQ $3, BX
+	JMP  loop2
+
+last:
+	// The last rune of the value: its three bytes and nothing after.
+	CMPQ AX, $3
+	JNE  retEndJ
+	MOVBLZX (SI)(BX*1), AX
+	MOVBLZX 1(SI)(BX*1), CX
+	SHLL    $8, CX
+	ORL     CX, AX
+	MOVBLZX 2(SI)(BX*1), CX
+	SHLL    $16, CX
+	ORL     CX, AX
+	MOVL    AX, CX
+	ANDL    $0xC0C0F0, CX
+	CMPL    CX, $0x8080E0
+	JNE     retEndJ
+	MOVL    AX, CX
+	SHRL    $6, CX
+	XORL    AX, CX
+	MOVWQZX CX, CX
+	MOVL    tables_pair(DI)(CX*4), CX
+	SHRL    $16, CX
+	ANDL    R8, CX
+	JNE     retMeetPrev
+	CMPQ    BX, R9
+	JEQ     retEndJ
+	ADDQ    $3, BX
+	JMP     retEndJ
+
+gap:
+	// AX's low four bytes are v[j:j+4], the first not a three-byte rune.
+	CMPB AL, $0x80
+	JAE  retEndJ // another rune or a stray byte
+	// k: the end of the ASCII from j+1.
+	MOVL AX, CX
+	ANDL $0x80808000, CX
+	JEQ  gapLoad
+	BSFL CX, CX
+	SHRL $3, CX
+	ADDQ BX, CX
+	JMP  gapEnd
+
+gapLoad:
+	MOVQ DX, AX
+	SUBQ BX, AX
+	CMPQ AX, $12
+	JLT  gapNear
+	MOVQ 4(SI)(BX*1), CX
+	ANDQ high8<>(SB), CX
+	JEQ  gapLong
+	BSFQ CX, CX
+	SHRQ $3, CX
+	LEAQ 4(BX)(CX*1), CX
+	JMP  gapEnd
+
+gapLong:
+	LEAQ 12(BX), CX
+	JMP  ascii8
+
+gapNear:
+	LEAQ 4(BX), CX
+
+ascii8:
+	// skipASCII from CX.
+	LEAQ 8(CX), AX
+	CMPQ AX, DX
+	JGT  ascii1
+	MOVQ (SI)(CX*1), AX
+	ANDQ high8<>(SB), AX
+	JNE  ascii8Found
+	ADDQ $8, CX
+	JMP  ascii8
+
+ascii8Found:
+	BSFQ AX, AX
+	SHRQ $3, AX
+	ADDQ AX, CX
+	JMP  gapEnd
+
+ascii1:
+	CMPQ CX, DX
+	JGE  gapEnd
+	CMPB (SI)(CX*1), $0x80
+	JAE  gapEnd
+	INCQ CX
+	JMP  ascii1
+
+gapEnd:
+	// k in CX: return there at the end of the value or with the cue
+	// position in the gap; skip decides after a key separator.
+	MOVQ DX, AX
+	SUBQ CX, AX
+	CMPQ AX, $4
+	JLT  retEndK
+	CMPQ R9, BX
+	JLT  gapKey
+	CMPQ R9, CX
+	JLE  retEndK
+
+gapKey:
+	MOVBLZX -1(SI)(CX*1), AX
+	CMPL    AX, $64
+	JAE     gapNext
+	MOVQ    $0x2400008500000000, R13 // keySepBits
+	BTQ     AX, R13
+	JCS     retKeyK
+
+gapNext:
+	MOVL    (SI)(CX*1), AX
+	MOVL    AX, R13
+	ANDL    $0xC0C0F0, R13
+	CMPL    R13, $0x8080E0
+	JNE     retEndK
+	MOVL    AX, R13
+	SHRL    $6, R13
+	XORL    AX, R13
+	MOVWQZX R13, R13
+	MOVL    tables_pair(DI)(R13*4), R8
+	LEAQ    3(CX), BX
+	JMP     loop2
+
+	// quietAt is quiet without its second look, for runes at v[R12]
+	// and v[R12+3] whose pair bits meet in R13, where 0 <= R12 and
+	// R12+8 <= len(v). It goes back to the site that R8 names (1:
+	// backA, 2: backB, 3: backC) where quiet would be true, and returns
+	// (R12, evMeet) where quiet might be false.
+quietAt:
+	TESTL $const_pCompound, R13
+	JNE   retMeet
+	TESTL $const_pScan, R13
+	JEQ   noScan
+	// The scan bit set (inScanBloom of the six bytes).
+	MOVQ  (SI)(R12*1), AX
+	SHLQ  $16, AX
+	SHRQ  $16, AX
+	MOVQ  $0x9E3779B97F4A7C15, R15
+	IMULQ R15, AX
+	SHRQ  $46, AX
+	MOVQ  AX, R15
+	SHRQ  $6, R15
+	MOVQ  tables_scanBloom(DI)(R15*8), R15
+	BTQ   AX, R15
+	JCS   retMeet
+
+noScan:
+	TESTL $const_pSingle, R13
+	JEQ   isQuiet
+	MOVQ  DX, AX
+	SUBQ  R12, AX
+	CMPQ  AX, $13
+	JLT   retMeet
+	// The score test: single[next] (its given score, high byte)
+	// against single[r] (the score it needs, low byte).
+	MOVQ    (SI)(R12*1), AX
+	MOVQ    AX, R15
+	SHRQ    $6, R15
+	XORQ    R15, AX
+	MOVWQZX AX, R15
+	MOVWLZX tables_single(DI)(R15*2), R15
+	SHRQ    $24, AX
+	MOVWQZX AX, AX
+	MOVWLZX tables_single(DI)(AX*2), AX
+	SHRL    $8, AX
+	MOVBQSX AX, AX
+	MOVBQSX R15, R15
+	CMPQ    AX, R15
+	JGE     retMeet
+	// The look-ahead at b[6] and b[9] (b = v[R12:]), as in quiet.
+	MOVQ    5(SI)(R12*1), AX
+	SHRQ    $8, AX // y
+	MOVQ    AX, CX
+	SHRQ    $6, CX
+	XORQ    AX, CX // ky
+	LEAQ    ·cueByte(SB), R15
+	MOVBLZX AL, R13
+	MOVBLZX (R15)(R13*1), R13 // c6
+	MOVQ    AX, R14
+	SHRQ    $24, R14
+	MOVBLZX R14B, R14
+	MOVBLZX (R15)(R14*1), R14 // c9
+	MOVWQZX CX, AX
+	MOVL    tables_pair(DI)(AX*4), AX
+	ANDL    R13, AX
+	SHRQ    $24, CX
+	MOVWQZX CX, CX
+	MOVL    tables_pair(DI)(CX*4), CX
+	ANDL    R14, CX
+	ORL     CX, AX
+	ANDL    $const_pTitleStart, AX // title
+	MOVL    R13, CX
+	ORL     R14, CX
+	ANDL    $const_cbOne, CX
+	ORL     CX, AX
+	// sep: cueByte[b[6+c6&cbSkip]] & c6>>cbSepShift, and the same at 9.
+	MOVL    R13, CX
+	ANDL    $const_cbSkip, CX
+	ADDQ    R12, CX
+	MOVBLZX 6(SI)(CX*1), CX
+	MOVBLZX (R15)(CX*1), CX
+	SHRL    $const_cbSepShift, R13
+	ANDL    R13, CX
+	ANDL    $const_cbNext, CX
+	ORL     CX, AX
+	MOVL    R14, CX
+	ANDL    $const_cbSkip, CX
+	ADDQ    R12, CX
+	MOVBLZX 9(SI)(CX*1), CX
+	MOVBLZX (R15)(CX*1), CX
+	SHRL    $const_cbSepShift, R14
+	ANDL    R14, CX
+	ANDL    $const_cbNext, CX
+	ORL     CX, AX
+	JNE     retMeet
+
+isQuiet:
+	CMPL R8, $2
+	JEQ  backB
+	JGT  backC
+	JMP  backA
+
+retMeet:
+	MOVQ R12, j+56(FP)
+	MOVQ $const_evMeet, ev+64(FP)
+	RET
+
+retMeetPrev:
+	LEAQ -3(BX), AX
+	MOVQ AX, j+56(FP)
+	MOVQ $const_evMeet, ev+64(FP)
+	RET
+
+retEndJ:
+	MOVQ BX, j+56(FP)
+	MOVQ $const_evEnd, ev+64(FP)
+	RET
+
+retEndK:
+	MOVQ CX, j+56(FP)
+	MOVQ $const_evEnd, ev+64(FP)
+	RET
+
+retKeyK:
+	MOVQ CX, j+56(FP)
+	MOVQ $const_evKey, ev+64(FP)
+	RET
