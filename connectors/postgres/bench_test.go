@@ -2,8 +2,12 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,15 +77,68 @@ func peakHeap(f func()) uint64 {
 	return <-peak
 }
 
+// backendCPU is the CPU time the server processes pids have used so far,
+// from /proc (10 ms ticks): 0 when the server is not on this machine.
+func backendCPU(pids ...uint32) time.Duration {
+	var d time.Duration
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return 0
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) < 13 {
+			return 0
+		}
+		u, err1 := strconv.ParseInt(f[11], 10, 64) // utime, after state (f[0])
+		k, err2 := strconv.ParseInt(f[12], 10, 64) // stime
+		if err1 != nil || err2 != nil {
+			return 0
+		}
+		d += time.Duration(u+k) * 10 * time.Millisecond
+	}
+	return d
+}
+
+// backends are the server processes of the connections named app.
+func backends(b *testing.B, app string) []uint32 {
+	c := admin(b)
+	rows, err := c.Query(context.Background(), "SELECT pid FROM pg_stat_activity WHERE application_name = $1", app)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pids []uint32
+	for rows.Next() {
+		var pid int32
+		if err := rows.Scan(&pid); err != nil {
+			b.Fatal(err)
+		}
+		pids = append(pids, uint32(pid))
+	}
+	if rows.Err() != nil {
+		b.Fatal(rows.Err())
+	}
+	return pids
+}
+
 // bare reads every row of bench_people with pgx and discards it: the
 // ceiling a Source can reach.
 func bare(b *testing.B) (rows, bytes int64) {
+	rows, bytes, _ = bareCPU(b)
+	return rows, bytes
+}
+
+// bareCPU is bare, also returning the server's CPU time for the read.
+func bareCPU(b *testing.B) (rows, bytes int64, server time.Duration) {
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, testDSN())
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close(ctx)
+	s0 := backendCPU(c.PgConn().PID())
+	defer func() { server = backendCPU(c.PgConn().PID()) - s0 }()
 	rs, err := c.Query(ctx, "SELECT * FROM bench_people")
 	if err != nil {
 		b.Fatal(err)
@@ -95,7 +152,7 @@ func bare(b *testing.B) (rows, bytes int64) {
 	if rs.Err() != nil {
 		b.Fatal(rs.Err())
 	}
-	return rows, bytes
+	return rows, bytes, 0
 }
 
 // source reads every row of bench_people through Source, as the engine would.
@@ -159,7 +216,9 @@ func BenchmarkFullRead(b *testing.B) {
 // into the inventory, never built); "findings" builds every finding, with
 // its masked sample, and discards it. client-cpu-ns/row is this process's
 // CPU time per row during the scan (least of the runs), steadier than the
-// ratio on a busy machine.
+// ratio on a busy machine; server-cpu-ns/row and bare-server-cpu-ns/row the
+// server's for the scan and the bare loop, where /proc shows it (a local
+// server).
 //
 //	go test -run '^$' -bench FullScan -benchtime 3x ./connectors/postgres/
 func BenchmarkFullScan(b *testing.B) {
@@ -180,21 +239,27 @@ func BenchmarkFullScan(b *testing.B) {
 		{"findings", scanner.SinkFunc(func([]scanner.Finding) error { return nil })},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			var bareD, scanD, scanCPU time.Duration
+			var bareD, scanD, scanCPU, bareSrv, scanSrv time.Duration
 			var heap uint64
 			for b.Loop() {
 				t0 := time.Now()
-				bare(b)
+				_, _, srv := bareCPU(b)
 				if d := time.Since(t0); bareD == 0 || d < bareD {
 					bareD = d
 				}
+				if bareSrv == 0 || srv < bareSrv {
+					bareSrv = srv
+				}
+				const app = "piiscan-bench"
 				t0, c0 := time.Now(), cputime.Process()
-				s, err := Open(context.Background(), testDSN(), dbscan.Options{Include: []string{"public.bench_people"}})
+				s, err := Open(context.Background(), testDSN(), dbscan.Options{Include: []string{"public.bench_people"}, ApplicationName: app})
 				if err != nil {
 					b.Fatal(err)
 				}
 				var rep *report.Report
 				heap = max(heap, peakHeap(func() { rep, err = eng.Run(context.Background(), s, c.sink) }))
+				// The scan's connections are still open: the pool keeps them.
+				srv = backendCPU(backends(b, app)...)
 				s.Close()
 				if err != nil {
 					b.Fatal(err)
@@ -204,6 +269,9 @@ func BenchmarkFullScan(b *testing.B) {
 				}
 				if c := cputime.Process() - c0; scanCPU == 0 || c < scanCPU {
 					scanCPU = c
+				}
+				if scanSrv == 0 || srv < scanSrv {
+					scanSrv = srv
 				}
 				if rep.Throughput.Records != benchRows {
 					b.Fatalf("scanned %d records", rep.Throughput.Records)
@@ -216,6 +284,10 @@ func BenchmarkFullScan(b *testing.B) {
 			// The client's CPU per row, which the server's (the same for
 			// every build) does not blur: compare builds by this.
 			b.ReportMetric(float64(scanCPU.Nanoseconds())/benchRows, "client-cpu-ns/row")
+			if bareSrv > 0 && scanSrv > 0 {
+				b.ReportMetric(float64(scanSrv.Nanoseconds())/benchRows, "server-cpu-ns/row")
+				b.ReportMetric(float64(bareSrv.Nanoseconds())/benchRows, "bare-server-cpu-ns/row")
+			}
 			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
 		})
 	}
