@@ -453,7 +453,7 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	sep := ""
-	if t.Key != "" {
+	if t.Key != "" && !r.KeyFromColumn {
 		b.WriteString("CAST(" + ident(t.Key) + " AS CHAR)")
 		sep = ", "
 	}
