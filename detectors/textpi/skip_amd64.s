@@ -246,34 +246,25 @@ gap:
 	// AX's low four bytes are v[j:j+4], the first not a three-byte rune.
 	CMPB AL, $0x80
 	JAE  retEndJ // another rune or a stray byte
-	// k: the end of the ASCII from j+1.
-	MOVL AX, CX
-	ANDL $0x80808000, CX
-	JEQ  gapLoad
-	BSFL CX, CX
-	SHRL $3, CX
-	ADDQ BX, CX
-	JMP  gapEnd
-
-gapLoad:
-	MOVQ DX, AX
-	SUBQ BX, AX
-	CMPQ AX, $12
-	JLT  gapNear
-	MOVQ 4(SI)(BX*1), CX
+	// k: the end of the ASCII from j+1, mostly within the eight bytes
+	// there (numbers).
+	LEAQ 9(BX), CX
+	CMPQ CX, DX
+	JGT  gapNear
+	MOVQ 1(SI)(BX*1), CX
 	ANDQ high8<>(SB), CX
 	JEQ  gapLong
 	BSFQ CX, CX
 	SHRQ $3, CX
-	LEAQ 4(BX)(CX*1), CX
+	LEAQ 1(BX)(CX*1), CX
 	JMP  gapEnd
 
 gapLong:
-	LEAQ 12(BX), CX
+	LEAQ 9(BX), CX
 	JMP  ascii8
 
 gapNear:
-	LEAQ 4(BX), CX
+	LEAQ 1(BX), CX
 
 ascii8:
 	// skipASCII from CX.
@@ -386,6 +377,23 @@ noScan:
 	MOVQ    AX, CX
 	SHRQ    $6, CX
 	XORQ    AX, CX // ky
+	// Where both are three-byte runes (most often), only a title
+	// start or full-width punctuation can be something there, and
+	// pair's pTitleStart marks both (pLook).
+	MOVQ    AX, R13
+	ANDQ    mask6<>(SB), R13
+	CMPQ    R13, pat6<>(SB)
+	JNE     lookBytes
+	MOVWQZX CX, R13
+	MOVL    tables_pair(DI)(R13*4), R13
+	MOVQ    CX, R14
+	SHRQ    $24, R14
+	MOVWQZX R14, R14
+	ORL     tables_pair(DI)(R14*4), R13
+	TESTL   $const_pTitleStart, R13
+	JEQ     isQuiet
+
+lookBytes:
 	LEAQ    ·cueByte(SB), R15
 	MOVBLZX AL, R13
 	MOVBLZX (R15)(R13*1), R13 // c6

@@ -161,6 +161,14 @@ const (
 	pSingle     uint16 = 1 << 7 // single surname, not a function word; followed by a possible given rune
 )
 
+// pLook marks the runes after a name where quiet's look-ahead may find
+// something, for skipKernel, which tests two of them with one load each:
+// pTitleStart, which the first roles of the runes led by E3 or EF (that
+// quiet takes for separators) have too. Those runes start nothing else and
+// no second role has the bit, so it never meets; quiet and plausible test
+// it only where cueByte says a rune is an ideograph.
+const pLook = uint32(pTitleStart)
+
 const scanGroups = 13
 
 // scanGroup is the pScan bit of r's group: group g < 5 is bit g, the
@@ -621,6 +629,14 @@ func (t *tables) buildPair() {
 			first |= pTitleStart
 		}
 		t.pair[runeKey(rune(i+hanLo))] = uint32(second)<<16 | uint32(first)
+	}
+	// pLook: the runes led by E3 and EF are full-width punctuation
+	// (，：（) and 　, which quiet's look-ahead takes for separators.
+	for r := rune(0x3000); r <= 0x3FFF; r++ {
+		t.pair[runeKey(r)] |= pLook
+	}
+	for r := rune(0xF000); r <= 0xFFFF; r++ {
+		t.pair[runeKey(r)] |= pLook
 	}
 	for _, es := range t.dict {
 		for _, e := range es {
