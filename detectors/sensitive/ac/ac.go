@@ -497,16 +497,19 @@ func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum
 	}
 	for {
 		if blockWalk && i+walkNeed <= len(v) {
-			// Blocks of 32 bytes while a block's probes stay inside v
-			// (walk32); walk then takes the rest. The kernel does not
-			// return the bit of the byte before its stop: it is read here.
+			// Blocks of 32 bytes up to the end (walk32). The kernel does
+			// not return the bit of the byte before its stop: it is read
+			// here.
 			j := i
 			var stop int
 			if i, stop = walk32(v, i, prev, a.skip); i > j {
 				prev = b2u(isAlnum(v[i-1])) << 7
 			}
-			if stop == stopCand {
+			switch stop {
+			case stopCand:
 				return i, prev != 0, true
+			case stopNone:
+				return i, prev != 0, false
 			}
 		}
 		rest, p, stop := a.walk(v, i, prev)

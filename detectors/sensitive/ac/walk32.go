@@ -11,8 +11,9 @@ package ac
 // and that pairMayStart lets through, a word start whose three bytes are
 // in tri, or a byte that is neither ASCII nor in a 3-byte rune (all
 // stopCand), and when fewer than walkNeed bytes are left from a block's
-// start and the one more block ending eight bytes before the end are done
-// (stopMore: walk, then skipTail, takes the rest).
+// start, it takes one more block ending eight bytes before the end, then
+// the last eight bytes in a zero-padded copy, as skipTail does (stopNone:
+// no candidate up to the end).
 
 const (
 	walkBlock = 32
@@ -20,38 +21,38 @@ const (
 	// positions, and its masks look three bytes past it.
 	walkNeed = walkBlock + 8
 
-	stopMore = 4 // fewer than walkNeed bytes left: walk goes on from there
+	stopMore = 4 // fewer than walkNeed bytes from i: walk goes on from there
+	stopNone = 5 // no candidate up to the end
 )
 
 // walk32Go is the block walk's portable twin and the reference of the
 // vector kernel: from v[i] (a token's start; prev 0x80 when v[i-1] is
-// alphanumeric) it looks at the tokens starting in blocks of walkBlock
-// bytes while walkNeed bytes are left from a block's start, then at those
-// starting up to eight bytes before the end (walk's limit: the kernel
-// takes one more block, ending there), byte by byte here, and returns
-// where it stopped and why; with stopMore, where the first token at or
-// after that limit starts. With fewer than walkNeed bytes from i it
-// returns (i, stopMore) at once.
+// alphanumeric; walkNeed bytes or more from i, else it returns (i,
+// stopMore) at once) it looks at the tokens of v byte by byte, as the
+// kernel does in blocks: up to eight bytes before the end as walk does,
+// then the last ones as skipTail does (read zero-padded, the last rune
+// not looked at, pairMayStart letting every rune through). It returns
+// where it stopped (stopCand), or len(v) and stopNone.
 func walk32Go(v []byte, i int, prev uint64, t *skipTables) (next, stop int) {
 	if i+walkNeed > len(v) {
 		return i, stopMore
 	}
-	cov := 0 // continuation bytes of the last rune still ahead
+	pad := append(v[:len(v):len(v)], make([]byte, 8)...) // skipTail's zero padding
+	cov := 0                                             // continuation bytes of the last rune still ahead
 	alnum := prev != 0
-	end := len(v) - 8
-	for j := i; j < end; j++ {
+	for j := i; j < len(v); j++ {
 		b := v[j]
 		if cov > 0 {
 			cov--
 			continue
 		}
-		if b&0xF0 == 0xE0 && v[j+1]&0xC0 == 0x80 && v[j+2]&0xC0 == 0x80 {
-			x := load64(v, j)
+		if b&0xF0 == 0xE0 && pad[j+1]&0xC0 == 0x80 && pad[j+2]&0xC0 == 0x80 {
+			x := load64(pad, j)
 			key := x & 0xFFFFFFFF
 			if x>>28&0xF == 0xE {
 				key = x & 0xFFFFFFFFFFFF // as rawKey: a 3-byte rune follows
 			}
-			if h := rawHash(key); t.raw[h>>6]&(1<<(h&63)) != 0 && t.pairMayStart(v, j, x) {
+			if h := rawHash(key); j+3 < len(v) && t.raw[h>>6]&(1<<(h&63)) != 0 && t.pairMayStart(v, j, x) {
 				return j, stopCand
 			}
 			cov, alnum = 2, false
@@ -62,13 +63,13 @@ func walk32Go(v []byte, i int, prev uint64, t *skipTables) (next, stop int) {
 		}
 		a := isAlnum(b)
 		if a && !alnum {
-			if h := triHash(load64(v, j)); t.tri[h>>6]&(1<<(h&63)) != 0 {
+			if h := triHash(load64(pad, j)); t.tri[h>>6]&(1<<(h&63)) != 0 {
 				return j, stopCand
 			}
 		}
 		alnum = a
 	}
-	return end + cov, stopMore
+	return len(v), stopNone
 }
 
 // blockWalk: skipTokens walks blocks with the kernel. A variable so that

@@ -103,7 +103,7 @@ GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 // none), R14 the word starts (letters and digits after none). The probes
 // run in position order per mask, each below the first stop found so far:
 // R13 holds it (CX until a probe stops).
-TEXT ·walk32(SB), NOSPLIT, $0-64
+TEXT ·walk32(SB), NOSPLIT, $112-64
 	MOVQ v_base+0(FP), SI
 	MOVQ v_len+8(FP), DX
 	MOVQ i+24(FP), BX
@@ -113,11 +113,12 @@ TEXT ·walk32(SB), NOSPLIT, $0-64
 	SHRQ $7, R8
 	XORL R9, R9
 	MOVQ t+40(FP), DI
+	MOVQ $0, delta-8(SP)
 	VMOVDQU k8A<>(SB), Y8
 	VMOVDQU k9A<>(SB), Y9
 
 	CMPQ BX, DX
-	JGT  more // fewer than walkNeed bytes: walk takes them
+	JGT  short // fewer than walkNeed bytes: walk takes them
 
 block:
 	MASKS
@@ -275,16 +276,52 @@ wordAt:
 	JMP  done
 
 more:
-	// The first token at or after the block: past the bytes the last rune
-	// covers (R9 is 0, 1 or 3: that many minus R9>>1).
-	MOVQ R9, AX
-	SHRQ $1, AX
-	SUBQ AX, R9
-	ADDQ R9, BX
+	// The last eight bytes (BX is 8 before the end here, R9 its bytes the
+	// rune before covers): a block of its own over a copy of the last 32
+	// bytes followed by zeros (skipTail reads them zero-padded too), its
+	// bytes before BX (24) masked out, the last rune (at 29) not probed
+	// (every pattern has two runes or more), and every rune whose key is
+	// in raw stopping (pairMayStart lets it through: fewer than eleven
+	// bytes are left), which DX 100 bytes before the copy makes the
+	// bound test in pair say. delta-8(SP) turns a stop in the copy into
+	// one in v.
+	CMPQ  delta-8(SP), $0
+	JNE   none // the last bytes are done: no candidate
+	VMOVDQU -24(BX), Y0
+	LEAQ  buf-112(SP), AX
+	VMOVDQU Y0, (AX)
+	VPXOR Y0, Y0, Y0
+	VMOVDQU Y0, 32(AX)
+	VMOVDQU Y0, 64(AX)
+	MOVQ  BX, CX
+	SUBQ  $24, CX
+	SUBQ  AX, CX
+	MOVQ  CX, delta-8(SP)
+	MOVQ  AX, BX
+	LEAQ  -100(AX), DX
+	SHLQ  $24, R9
+	MOVL  $0xDF000000, R10 // bytes 24 to 31 but the last rune's lead (29)
+	MASKS
+	COVER
+	ANDL  $0xFF000000, CX
+	TZCNTL CX, CX
+	WORDS
+	ANDL  $0xFF000000, AX
+	ANDL  R10, R11
+	ANDL  R10, R12
+	LIMIT
+	JMP   probes
+
+none:
+	MOVQ $const_stopNone, AX // at the copy's end: the end of v
+	JMP  done
+
+short:
 	MOVQ $const_stopMore, AX
 
 done:
 	VZEROUPPER
+	ADDQ delta-8(SP), BX
 	SUBQ v_base+0(FP), BX
 	MOVQ BX, next+48(FP)
 	MOVQ AX, stop+56(FP)

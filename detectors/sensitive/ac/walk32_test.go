@@ -43,6 +43,11 @@ func walkInputs(pats []string, n int, seed uint64) [][]byte {
 var walkSets = [][]string{
 	{"1型糖尿病", "2019冠状病毒病", "21三体综合征", "HIV", "HIV阳性", "DNA", "lgbt", "PIN码", "iris", "男,", "女,", "格林-巴利综合征", "高血压", "血压", "密码", "北纬", "回族", "回族自治州", "系统性红斑狼疮"},
 	{"hers", "his", "she", "高血压", "血压", "压力", "糖尿病", "病史", "病,", "力ab", "的是"},
+	// Few candidates, so that walks reach the end: 史 then a zero byte
+	// puts the key of a value's last rune 史 (read zero-padded, as
+	// skipTail reads) in raw; it must still not be a candidate (every
+	// pattern has two runes or more).
+	{"史\x00", "高血压", "HIV"},
 }
 
 // TestWalk32 is the block walk's differential test: the kernel of this
