@@ -9,7 +9,8 @@ import "encoding/binary"
 // evMeet) at a pair of runes at v[q] and v[q+3] whose pair bits meet and
 // which it could not show quiet (a compound surname, a scan key the bit
 // set passes, a single surname whose score passes or after which the
-// look-ahead sees something, a pair near the end of the value); and (k,
+// look-ahead sees something, a pair near the end of the value), or
+// (q, evScan) where that is the scan bit set passing the key; and (k,
 // evKey) after ASCII that ends at v[k] in a key separator (name=, a
 // space), where keyEnds decides. Its own quiet is quiet without the
 // second look. skip (below) does what skipGo would at those points and
@@ -23,6 +24,7 @@ const (
 	evEnd = iota
 	evMeet
 	evKey
+	evScan // evMeet where quiet is false at the scan bit set: no compound, the key passes
 )
 
 // skip is skipGo with its loops in assembly (skipKernel): over 16 MB of
@@ -39,6 +41,20 @@ func (t *tables) skip(v []byte, i int, st uint32, stop int) (int, uint16) {
 			}
 			// Quiet after all: go on at the second rune, as skipGo
 			// does (skipQuietRef).
+			i = j + 3
+			if i == stop {
+				return i, 0
+			}
+		case evScan:
+			// scanMiss after quiet's false at the bit set, without
+			// asking quiet and the bit set again.
+			m := uint16(t.pair[keyAt(v, j)]) & uint16(t.pair[keyAt(v, j+3)]>>16)
+			if n, _, _ := t.lookupVia(v, j, scanKinds, false); n > 0 {
+				return j, m
+			}
+			if rest := m &^ pScan; rest != 0 && !t.quiet(v, j, rest) {
+				return j, m
+			}
 			i = j + 3
 			if i == stop {
 				return i, 0

@@ -346,7 +346,7 @@ quietAt:
 	SHRQ  $6, R15
 	MOVQ  tables_scanBloom(DI)(R15*8), R15
 	BTQ   AX, R15
-	JCS   retMeet
+	JCS   retScan
 
 noScan:
 	TESTL $const_pSingle, R13
@@ -444,6 +444,11 @@ isQuiet:
 retMeet:
 	MOVQ R12, j+56(FP)
 	MOVQ $const_evMeet, ev+64(FP)
+	RET
+
+retScan:
+	MOVQ R12, j+56(FP)
+	MOVQ $const_evScan, ev+64(FP)
 	RET
 
 retMeetPrev:
