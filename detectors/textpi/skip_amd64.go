@@ -30,13 +30,13 @@ const (
 // skip is skipGo with its loops in assembly (skipKernel): over 16 MB of
 // mixed text it calls quiet about 40K times instead of 370K, each call with
 // the spills and reloads of skipGo's registers around it.
-func (t *tables) skip(v []byte, i int, st uint32, stop int) (int, uint16) {
+func (t *tables) skip(v []byte, i int, st uint32, stop int, sw *scanWord) (int, uint16) {
 	for {
 		j, ev := skipKernel(t, v, i, st, stop)
 		switch ev {
 		case evMeet:
 			m := uint16(t.pair[keyAt(v, j)]) & uint16(t.pair[keyAt(v, j+3)]>>16)
-			if !t.quiet(v, j, m) && !t.scanMiss(v, j, m) {
+			if !t.quiet(v, j, m) && !t.scanMiss(v, j, m, sw) {
 				return j, m
 			}
 			// Quiet after all: go on at the second rune, as skipGo
@@ -49,7 +49,9 @@ func (t *tables) skip(v []byte, i int, st uint32, stop int) (int, uint16) {
 			// scanMiss after quiet's false at the bit set, without
 			// asking quiet and the bit set again.
 			m := uint16(t.pair[keyAt(v, j)]) & uint16(t.pair[keyAt(v, j+3)]>>16)
-			if n, _, _ := t.lookupVia(v, j, scanKinds, false); n > 0 {
+			n, kind, lvl := t.lookupVia(v, j, scanKinds, false)
+			*sw = scanWord{at: j, n: n, kind: kind, lvl: lvl}
+			if n > 0 {
 				return j, m
 			}
 			if rest := m &^ pScan; rest != 0 && !t.quiet(v, j, rest) {

@@ -256,8 +256,14 @@ func TestSkipMatchesRef(t *testing.T) {
 				if stop >= 0 && stop < i+3 {
 					continue
 				}
-				j, m := tb.skip(v, i, st, stop)
+				sw := scanWord{at: -1}
+				j, m := tb.skip(v, i, st, stop, &sw)
 				jr, mr := tb.skipQuietRef(v, i, st, stop)
+				if sw.at >= 0 {
+					if n, kind, lvl := tb.lookupVia(v, sw.at, scanKinds, false); sw != (scanWord{sw.at, n, kind, lvl}) {
+						t.Fatalf("%q from %d, stop %d: skip's lookup at %d %+v, lookupVia (%d, %#x, %d)", v, i, stop, sw.at, sw, n, kind, lvl)
+					}
+				}
 				if j != jr || m != mr {
 					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipQuietRef (%d, %#x)", v, i, stop, j, m, jr, mr)
 				}
@@ -296,10 +302,11 @@ func TestSkipKernel(t *testing.T) {
 			}
 			st := tb.pair[keyAt(v, i)]
 			for _, stop := range []int{-1, i + 3 + 3*r.IntN(8), len(v) - 3} {
-				j, m := tb.skip(v, i, st, stop)
-				jg, mg := tb.skipGo(v, i, st, stop)
-				if j != jg || m != mg {
-					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipGo (%d, %#x)", v, i, stop, j, m, jg, mg)
+				sw, swg := scanWord{at: -1}, scanWord{at: -1}
+				j, m := tb.skip(v, i, st, stop, &sw)
+				jg, mg := tb.skipGo(v, i, st, stop, &swg)
+				if j != jg || m != mg || sw != swg {
+					t.Fatalf("%q from %d, stop %d: skip (%d, %#x, %+v), skipGo (%d, %#x, %+v)", v, i, stop, j, m, sw, jg, mg, swg)
 				}
 			}
 		}

@@ -199,6 +199,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 		addrCueAt = lo
 	}
 	prevR := rune(0) // previous rune if it was an ideograph
+	sw := scanWord{at: -1}
 outer:
 	for i < len(v) {
 		// skipped says that skip stopped at i and mayStart passed it,
@@ -244,7 +245,7 @@ outer:
 			st := t.pair[keyAt(v, i)]
 			for {
 				var m uint16
-				i, m = t.skip(v, i, st, stop)
+				i, m = t.skip(v, i, st, stop, &sw)
 				if i > start && i < len(v) {
 					// The rune before i, if an ideograph (not after
 					// ASCII or punctuation that skip stepped over);
@@ -261,6 +262,12 @@ outer:
 				// bits is an ideograph: decode without checks.
 				var next rune
 				r, next = dec3(v[i : i+6])
+				if sw.at == i {
+					// skip found the bit set passing the key and
+					// looked it up: mayStart's first case.
+					skipped, scan = true, true
+					break
+				}
 				if skipped, scan = t.mayStart(v, i, r, next, m, prevR); skipped {
 					break // the full path decides
 				}
@@ -302,7 +309,10 @@ outer:
 			scan = fl&fScanStart != 0 && i+6 <= len(v) && t.inScanBloom(rawKey(v[i:i+6]))
 		}
 		if scan {
-			n, kind, lvl := t.lookupVia(v, i, scanKinds, false)
+			n, kind, lvl := sw.n, sw.kind, sw.lvl
+			if sw.at != i {
+				n, kind, lvl = t.lookupVia(v, i, scanKinds, false)
+			}
 			switch {
 			case kind&(kDiv|kDivShort) != 0:
 				// The longest word of scanKinds is a division, so it is
@@ -377,7 +387,7 @@ outer:
 // (prevR) from the bytes, which is 0 after punctuation or ASCII as before.
 // Nothing is decoded beyond the table index and only skipASCII (inlined)
 // and, at a meeting, quiet are called, so that the loop stays in registers.
-func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
+func (t *tables) skipGo(v []byte, i int, st uint32, stop int, sw *scanWord) (int, uint16) {
 	// With cap equal to len the compiler keeps one value for both: one
 	// register fewer to spill at entry and to reload after each of
 	// quiet's calls (~400K per 16 MB of mixed text).
@@ -418,7 +428,7 @@ func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
 				// where it ends (j+3 <= lim, short of stop).
 				if uint32(x)&0xC0C0F0 == 0x8080E0 {
 					a := pair[pairKey(uint32(x))]
-					if m := uint16(st) & uint16(a>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
+					if m := uint16(st) & uint16(a>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m, sw) {
 						return j - 3, m
 					}
 					st = a
@@ -433,10 +443,10 @@ func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
 			k := x ^ x>>6
 			a, b := pair[uint16(k)], pair[uint16(k>>24)]
 			if uint16(st)&uint16(a>>16)|uint16(a)&uint16(b>>16) != 0 {
-				if m := uint16(st) & uint16(a>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
+				if m := uint16(st) & uint16(a>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m, sw) {
 					return j - 3, m
 				}
-				if m := uint16(a) & uint16(b>>16); m != 0 && !t.quiet(v, j, m) && !t.scanMiss(v, j, m) {
+				if m := uint16(a) & uint16(b>>16); m != 0 && !t.quiet(v, j, m) && !t.scanMiss(v, j, m, sw) {
 					return j, m
 				}
 			}
@@ -451,7 +461,7 @@ func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
 				goto gap
 			}
 			st2 := pair[pairKey(w)]
-			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m, sw) {
 				return j - 3, m
 			}
 			st = st2
@@ -464,7 +474,7 @@ func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
 		if w&0xC0C0F0 == 0x8080E0 {
 			// A three-byte rune the inner loops left: the cue position.
 			st2 := pair[pairKey(w)]
-			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m, sw) {
 				return j - 3, m
 			}
 			if j == stop {
@@ -512,7 +522,7 @@ func (t *tables) skipGo(v []byte, i int, st uint32, stop int) (int, uint16) {
 	if b := v[j:]; len(b) == 3 {
 		if w := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16; w&0xC0C0F0 == 0x8080E0 {
 			st2 := pair[pairKey(w)]
-			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m) {
+			if m := uint16(st) & uint16(st2>>16); m != 0 && !t.quiet(v, j-3, m) && !t.scanMiss(v, j-3, m, sw) {
 				return j - 3, m
 			}
 			if j == stop {
@@ -601,6 +611,15 @@ func (t *tables) quiet(v []byte, i int, m uint16) bool {
 	return true
 }
 
+// scanWord is a lookup of scanKinds at v[at] that skip has made (at -1:
+// none), so that Find need not make it again where skip stops there.
+type scanWord struct {
+	at   int
+	n    int
+	kind uint16
+	lvl  uint8
+}
+
 // scanMiss reports, where quiet has said false, that the pair at v[i]
 // is quiet after all because the scan word its key and the bit set let
 // through is not there: the table has no word of scanKinds at v[i] (条记录
@@ -608,11 +627,13 @@ func (t *tables) quiet(v []byte, i int, m uint16) bool {
 // find none either and decide as though m had no scan group. It is
 // apart from quiet, and called only where quiet is false, so that quiet
 // stays a leaf function without a frame.
-func (t *tables) scanMiss(v []byte, i int, m uint16) bool {
+func (t *tables) scanMiss(v []byte, i int, m uint16, sw *scanWord) bool {
 	if m&pScan == 0 || m&pCompound != 0 || i < 0 || len(v)-i < 6 || !t.inScanBloom(rawKey(v[i:i+6])) {
 		return false // quiet said false for another reason
 	}
-	if n, _, _ := t.lookupVia(v, i, scanKinds, false); n > 0 {
+	n, kind, lvl := t.lookupVia(v, i, scanKinds, false)
+	*sw = scanWord{at: i, n: n, kind: kind, lvl: lvl}
+	if n > 0 {
 		return false
 	}
 	m &^= pScan
