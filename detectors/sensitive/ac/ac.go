@@ -98,6 +98,11 @@ type skipTables struct {
 	raw           [rawBits / 64]uint64
 	pairEnd, raw3 [stage2Bits / 64]uint64
 	tri           [triBits / 64]uint64
+
+	// quietDigits is 0xFF at byte d (and d+16) for each digit '0'+d that
+	// starts no pattern: the block walk probes no word starting with one
+	// (a VPSHUFB table: two copies of sixteen bytes).
+	quietDigits [32]byte
 }
 
 const (
@@ -367,6 +372,11 @@ func Build(patterns []string) *Automaton {
 		}
 		h := triHash(uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16)
 		a.tri[h>>6] |= 1 << (h & 63)
+	}
+	for d := byte(0); d < 10; d++ {
+		if a.asciiClass['0'+d]&classStart == 0 {
+			t.quietDigits[d], t.quietDigits[16+d] = 0xFF, 0xFF
+		}
 	}
 	return a
 }

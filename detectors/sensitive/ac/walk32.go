@@ -7,7 +7,10 @@ package ac
 // arithmetic of an ASCII step) becomes mask arithmetic once per block;
 // what is left per token is the probe itself, taken from the masks' bits:
 // raw for each 3-byte rune (then pairMayStart, in line), tri for each word
-// start. It stops where skipTokens would: at a rune whose key is in raw
+// start but one with a digit that starts no pattern (quietDigits: numbers
+// are most of the words in text; walk probes them too). It stops where
+// skipTokens would (but at a word whose digit starts no pattern, which
+// only a collision in tri stops walk at): at a rune whose key is in raw
 // and that pairMayStart lets through, a word start whose three bytes are
 // in tri, or a byte that is neither ASCII nor in a 3-byte rune (all
 // stopCand), and when fewer than walkNeed bytes are left from a block's
@@ -62,7 +65,7 @@ func walk32Go(v []byte, i int, prev uint64, t *skipTables) (next, stop int) {
 			return j, stopCand
 		}
 		a := isAlnum(b)
-		if a && !alnum {
+		if a && !alnum && !(b-'0' < 10 && t.quietDigits[b-'0'] != 0) {
 			if h := triHash(load64(pad, j)); t.tri[h>>6]&(1<<(h&63)) != 0 {
 				return j, stopCand
 			}

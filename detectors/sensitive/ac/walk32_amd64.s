@@ -29,7 +29,8 @@ GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 
 // MASKS classifies the block at BX (and the three bytes after it): R11
 // the leads of 3-byte runes, R12 those followed by a lead byte, CX the
-// bytes ≥ 0x80, R14 the letters and digits. Lead bytes are E0–EF, and
+// bytes ≥ 0x80, R14 the letters and digits, R15 the digits that start no
+// pattern (quietDigits, looked up by the low nibble). Lead bytes are E0–EF, and
 // continuation bytes 80–BF, below C0 as signed; a digit plus 0x50 is
 // 0x80–0x89, below 0x8A (Y8) as signed; a letter with 0x20 set plus 0x1F
 // is 0x80–0x99, below 0x9A (Y9).
@@ -56,6 +57,9 @@ GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 	VPOR     k20<>(SB), Y0, Y3 \
 	VPADDB   k1F<>(SB), Y3, Y3 \
 	VPCMPGTB Y3, Y9, Y3 \
+	VPSHUFB  Y0, Y10, Y4 \
+	VPAND    Y2, Y4, Y4 \
+	VPMOVMSKB Y4, R15 \
 	VPOR     Y2, Y3, Y3 \
 	VPMOVMSKB Y3, R14
 
@@ -71,11 +75,13 @@ GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 	SHRQ  $32, R9 \
 	ANDNQ CX, AX, CX
 
-// WORDS: AX the word starts (letters and digits after none), R8 whether
-// the block's last byte is alphanumeric.
+// WORDS: AX the word starts (letters and digits after none) but those
+// with a digit that starts no pattern, R8 whether the block's last byte
+// is alphanumeric.
 #define WORDS \
 	LEAL  (R8)(R14*2), AX \
 	ANDNL R14, AX, AX \
+	ANDNL AX, R15, AX \
 	MOVL  R14, R8 \
 	SHRL  $31, R8
 
@@ -116,6 +122,7 @@ TEXT ·walk32(SB), NOSPLIT, $112-64
 	MOVQ $0, delta-8(SP)
 	VMOVDQU k8A<>(SB), Y8
 	VMOVDQU k9A<>(SB), Y9
+	VMOVDQU skipTables_quietDigits(DI), Y10
 
 	CMPQ BX, DX
 	JGT  short // fewer than walkNeed bytes: walk takes them
