@@ -76,7 +76,7 @@ func TestWalk32(t *testing.T) {
 					}
 					blockWalk = false
 					wn, wa, wc := a.skipTokens(v, i, prev != 0)
-					for wc && wn < len(v) && v[wn]-'0' < 10 && a.skip.quietDigits[v[wn]-'0'] != 0 {
+					for haveWalk32 && wc && wn < len(v) && v[wn]-'0' < 10 && a.skip.quietDigits[v[wn]-'0'] != 0 {
 						wn, wa, wc = a.skipTokens(v, wn+1, true)
 						quiet++
 					}
