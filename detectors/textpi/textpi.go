@@ -206,14 +206,16 @@ outer:
 		// scan that a scan word may start there (the bit set): the
 		// full path below need not ask again.
 		skipped, scan := false, false
+		var r rune
 		c := v[i]
 		if c < 0x80 {
 			i = skipASCIIEnd(v, i+1)
 			prevR = 0
 			continue
 		}
-		r, ok := hanAt(v, i)
-		if !ok {
+		// An ideograph (hanAt's test): skip needs no more, and the
+		// full path below decodes it.
+		if c-0xE4 > 5 || len(v)-i < 3 || (v[i+1]^0x80)|(v[i+2]^0x80) > 0x3F {
 			// Punctuation and other scripts: step over the rune by its
 			// lead byte (an invalid byte steps one).
 			switch {
@@ -278,6 +280,9 @@ outer:
 				}
 				st = t.pair[keyAt(v, i)]
 			}
+		}
+		if !skipped {
+			r = rune(c&0x0F)<<12 | rune(v[i+1]&0x3F)<<6 | rune(v[i+2]&0x3F)
 		}
 		fl := t.flags[r-hanLo]
 		// known says that scan is known: from skip's mayStart, or from
