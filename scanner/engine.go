@@ -679,10 +679,16 @@ func (b *batch) addRows(blk *Block, i, maxRecs int, maxBytes int64) int {
 	}
 	bytes, i0 := b.blockBytes, i
 	end := min(blk.Rows, i+maxRecs-b.records())
-	for ; i < end && bytes < maxBytes; i++ {
-		for _, sp := range blk.Spans[i*n : i*n+n] {
-			if sp.Off >= 0 && sp.Off < sp.End {
-				bytes += int64(sp.End - sp.Off)
+	if rb := blk.RowBytes; len(rb) == blk.Rows {
+		for ; i < end && bytes < maxBytes; i++ {
+			bytes += int64(rb[i])
+		}
+	} else {
+		for ; i < end && bytes < maxBytes; i++ {
+			for _, sp := range blk.Spans[i*n : i*n+n] {
+				if sp.Off >= 0 && sp.Off < sp.End {
+					bytes += int64(sp.End - sp.Off)
+				}
 			}
 		}
 	}

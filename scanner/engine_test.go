@@ -518,6 +518,30 @@ func blockTable() (*blockSource, *memSource) { return tableBlocks(false) }
 // by Numbers, which skip numbers.
 func streamTable() (*blockSource, *memSource) { return tableBlocks(true) }
 
+// rowBytesTable is blockTable whose blocks give their rows' value bytes
+// (Block.RowBytes), which the engine then takes instead of adding up spans.
+func rowBytesTable() (*blockSource, *memSource) {
+	bs, ms := tableBlocks(false)
+	for _, it := range bs.items {
+		blk, ok := it.(*scanner.Block)
+		if !ok {
+			continue
+		}
+		n := len(blk.Columns)
+		blk.RowBytes = []int{}
+		for i := range blk.Rows {
+			k := 0
+			for _, sp := range blk.Spans[i*n : i*n+n] {
+				if sp.Off >= 0 {
+					k += sp.End - sp.Off
+				}
+			}
+			blk.RowBytes = append(blk.RowBytes, k)
+		}
+	}
+	return bs, ms
+}
+
 func tableBlocks(stream bool) (*blockSource, *memSource) {
 	bs, ms := &blockSource{}, &memSource{errs: map[int]error{}}
 	cols := []scanner.BlockColumn{{Name: "id"}, {Name: "id_no", Comment: "证件"}, {Name: "note"}}
@@ -614,47 +638,49 @@ func TestEngineBlocks(t *testing.T) {
 	for _, input := range []struct {
 		name  string
 		build func() (*blockSource, *memSource)
-	}{{"table", blockTable}, {"stream table", streamTable}, {"lines", lineBlocks}} {
+	}{{"table", blockTable}, {"stream table", streamTable}, {"lines", lineBlocks}, {"table, row bytes", rowBytesTable}} {
 		t.Run(input.name, func(t *testing.T) { testEngineBlocks(t, input.build) })
 	}
 }
 
 func testEngineBlocks(t *testing.T, build func() (*blockSource, *memSource)) {
-	for _, br := range []int{1, 2, 3, 4096} {
-		for _, reportOnly := range []bool{false, true} {
-			bs, ms := build()
-			run := func(src scanner.Source) ([]scanner.Finding, *report.Report) {
-				e := newEngine(t, scanner.Config{BatchRecords: br, Workers: 2, Samples: 2, Now: func() time.Time { return time.Unix(0, 0) }},
-					tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
-				var c *collect
-				var sink scanner.Sink
-				if !reportOnly {
-					c = &collect{}
-					sink = c
+	for _, bb := range []int{0, 12} { // 12 bytes: batches cut by bytes every row or two
+		for _, br := range []int{1, 2, 3, 4096} {
+			for _, reportOnly := range []bool{false, true} {
+				bs, ms := build()
+				run := func(src scanner.Source) ([]scanner.Finding, *report.Report) {
+					e := newEngine(t, scanner.Config{BatchRecords: br, BatchBytes: bb, Workers: 2, Samples: 2, Now: func() time.Time { return time.Unix(0, 0) }},
+						tagDetector{typ: pi.IDCard, grade: pi.GradeSensitive})
+					var c *collect
+					var sink scanner.Sink
+					if !reportOnly {
+						c = &collect{}
+						sink = c
+					}
+					rep, err := e.Run(context.Background(), src, sink)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rep.Scans, rep.Throughput.Seconds = nil, 0
+					if c == nil {
+						return nil, rep
+					}
+					return c.fs, rep
 				}
-				rep, err := e.Run(context.Background(), src, sink)
-				if err != nil {
-					t.Fatal(err)
+				gotF, gotR := run(bs)
+				wantF, wantR := run(ms)
+				if !reflect.DeepEqual(gotF, wantF) {
+					t.Errorf("batch %d: findings\n got %+v\nwant %+v", br, gotF, wantF)
 				}
-				rep.Scans, rep.Throughput.Seconds = nil, 0
-				if c == nil {
-					return nil, rep
+				if !reflect.DeepEqual(gotR, wantR) {
+					t.Errorf("batch %d: report\n got %+v\nwant %+v", br, gotR, wantR)
 				}
-				return c.fs, rep
-			}
-			gotF, gotR := run(bs)
-			wantF, wantR := run(ms)
-			if !reflect.DeepEqual(gotF, wantF) {
-				t.Errorf("batch %d: findings\n got %+v\nwant %+v", br, gotF, wantF)
-			}
-			if !reflect.DeepEqual(gotR, wantR) {
-				t.Errorf("batch %d: report\n got %+v\nwant %+v", br, gotR, wantR)
-			}
-			if wantR.Totals.Findings == 0 || len(wantR.Errors) != 2 {
-				t.Fatalf("test input: %d findings, errors %v", wantR.Totals.Findings, wantR.Errors)
-			}
-			if n := int(bs.released.Load()); n != len(bs.items)-2 {
-				t.Errorf("batch %d: %d of %d blocks released", br, n, len(bs.items)-2)
+				if wantR.Totals.Findings == 0 || len(wantR.Errors) != 2 {
+					t.Fatalf("test input: %d findings, errors %v", wantR.Totals.Findings, wantR.Errors)
+				}
+				if n := int(bs.released.Load()); n != len(bs.items)-2 {
+					t.Errorf("batch %d: %d of %d blocks released", br, n, len(bs.items)-2)
+				}
 			}
 		}
 	}

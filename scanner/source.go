@@ -113,6 +113,10 @@ type Block struct {
 	Columns []BlockColumn
 	Values  []byte
 	Spans   []Span
+	// RowBytes, if not nil, holds each record's value bytes (the lengths
+	// of its non-empty values, added up), which the engine otherwise adds
+	// up from Spans to cut the block into batches.
+	RowBytes []int
 	// InStream says that Values is a piece of the source's decompressed
 	// stream whose byte 0 is at stream offset Base: a field's Offset is
 	// Base+Span.Off. Otherwise (database rows) it is 0.

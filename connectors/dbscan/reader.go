@@ -370,7 +370,7 @@ func (r *Reader) NextBlock() (*scanner.Block, error) {
 			continue
 		}
 		b.blk = scanner.Block{Source: t.Source, Table: t.Label, First: b.first, Rows: b.rows,
-			Columns: r.cols[r.ti], Values: b.arena, Spans: b.spans, Release: b.done}
+			Columns: r.cols[r.ti], Values: b.arena, Spans: b.spans, RowBytes: b.rowBytes, Release: b.done}
 		return &b.blk, nil
 	}
 }
@@ -438,7 +438,9 @@ func (r *Reader) CommitState() error {
 type batch struct {
 	arena []byte
 	spans []scanner.Span // rows × columns; Off < 0: NULL or skipped
-	rows  int
+	// rowBytes are each row's value bytes (scanner.Block.RowBytes).
+	rowBytes []int
+	rows     int
 	// values is the bytes of the values in arena, which also holds the
 	// driver's length prefixes between them (copyRow).
 	values int
@@ -474,13 +476,14 @@ func (r *Reader) get(n int) *batch {
 		return b
 	}
 	r.freeMu.Unlock()
-	b := &batch{arena: make([]byte, 0, batchBytes+batchBytes/4), spans: make([]scanner.Span, 0, min(batchRows*n, 1<<16))}
+	b := &batch{arena: make([]byte, 0, batchBytes+batchBytes/4), spans: make([]scanner.Span, 0, min(batchRows*n, 1<<16)),
+		rowBytes: make([]int, 0, batchRows)}
 	b.done = func() { r.release(b) }
 	return b
 }
 
 func (r *Reader) release(b *batch) {
-	b.arena, b.spans, b.rows, b.values, b.err, b.blk = b.arena[:0], b.spans[:0], 0, 0, nil, scanner.Block{}
+	b.arena, b.spans, b.rowBytes, b.rows, b.values, b.err, b.blk = b.arena[:0], b.spans[:0], b.rowBytes[:0], 0, 0, nil, scanner.Block{}
 	r.freeMu.Lock()
 	r.free = append(r.free, b)
 	r.freeMu.Unlock()
@@ -1003,6 +1006,7 @@ func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 	b := tr.b
 	vals = vals[:tr.n]
 	at := len(b.spans)
+	before := b.values
 	b.spans = slices.Grow(b.spans, len(vals))[:at+len(vals)]
 	spans := b.spans[at:]
 	// A table with Binary columns is copied value by value: a binary value
@@ -1019,6 +1023,7 @@ func (r *Reader) emit(tr *tableRead, vals [][]byte) error {
 			spans[j] = scanner.Span{Off: off, End: len(b.arena)}
 		}
 	}
+	b.rowBytes = append(b.rowBytes, b.values-before)
 	b.rows++
 	tr.rows++
 	if b.rows >= batchRows || len(b.arena) >= batchBytes {
