@@ -4,8 +4,11 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/piiscan/piiscan/detectors/pi"
 )
 
 // skipRef, singleFailsRef and cueMayStartRef are skip, singleFails and
@@ -307,6 +310,32 @@ func TestSkipKernel(t *testing.T) {
 				jg, mg := tb.skipGo(v, i, st, stop, &swg)
 				if j != jg || m != mg || sw != swg {
 					t.Fatalf("%q from %d, stop %d: skip (%d, %#x, %+v), skipGo (%d, %#x, %+v)", v, i, stop, j, m, sw, jg, mg, swg)
+				}
+			}
+		}
+	}
+}
+
+// TestFindValueEnds compares Find with the exhaustive path on values that
+// end a few bytes after an ASCII gap, where skip stops before the end and
+// Find stops early when the last three bytes are no ideograph: cues and
+// keys before names and addresses at the end, punctuation, other scripts
+// and cut runes.
+func TestFindValueEnds(t *testing.T) {
+	fast, ex := New(), New()
+	ex.exhaustive = true
+	heads := []string{"", "用户", "name=", "addr: ", "共处理16714条记录", "收件人：", "地址：", "联系人 ", "北京市朝阳区"}
+	gaps := []string{"", "1", " ", "2026 ", "82081%", "x=", "\"name\":\""}
+	tails := []string{"", "。", "张伟", "王", "，", "路", "北京", "建国路8号", "张伟。", "😀", "é", "\xe4\xb8", "\xff\xfe\xfd", "，男", "先生"}
+	for _, h := range heads {
+		for _, g := range gaps {
+			for _, tl := range tails {
+				v := []byte(h + g + tl)
+				for _, f := range []*pi.Field{nil, {Hints: []pi.TypeID{pi.Address}}} {
+					a, b := fast.Find(v, f, nil), ex.Find(v, f, nil)
+					if !slices.Equal(a, b) {
+						t.Fatalf("%q (%v): filtered %v, exhaustive %v", v, f, a, b)
+					}
 				}
 			}
 		}

@@ -256,6 +256,13 @@ outer:
 					prevR, _ = hanAt(v, i-3)
 				}
 				if m == 0 {
+					if len(v)-i == 3 && v[i]-0xE4 > 5 {
+						// The value ends in three bytes that are not
+						// an ideograph (…毫秒。 after a number): the
+						// outer loop would step over them and find
+						// nothing.
+						break outer
+					}
 					// The outer loop goes on at i: after the run, at
 					// a cue position or after a key.
 					continue outer
