@@ -31,8 +31,19 @@ const (
 // mixed text it calls quiet about 40K times instead of 370K, each call with
 // the spills and reloads of skipGo's registers around it.
 func (t *tables) skip(v []byte, i int, st uint32, stop int, sw *scanWord) (int, uint16) {
+	j, ev := skipKernel(t, v, i, st, stop)
+	return t.skipFrom(v, i, st, stop, sw, j, ev)
+}
+
+// skipFirst is skipKernel for Find's first call: where it runs to the end
+// (ev == evEnd, most values) Find has nothing more to call.
+func (t *tables) skipFirst(v []byte, i int, st uint32, stop int) (int, int) {
+	return skipKernel(t, v, i, st, stop)
+}
+
+// skipFrom is skip from the kernel's return (j, ev) on.
+func (t *tables) skipFrom(v []byte, i int, st uint32, stop int, sw *scanWord, j, ev int) (int, uint16) {
 	for {
-		j, ev := skipKernel(t, v, i, st, stop)
 		switch ev {
 		case evMeet:
 			m := uint16(t.pair[keyAt(v, j)]) & uint16(t.pair[keyAt(v, j+3)]>>16)
@@ -74,5 +85,6 @@ func (t *tables) skip(v []byte, i int, st uint32, stop int, sw *scanWord) (int, 
 			return j, 0
 		}
 		st = t.pair[keyAt(v, i)]
+		j, ev = skipKernel(t, v, i, st, stop)
 	}
 }

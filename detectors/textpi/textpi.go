@@ -247,7 +247,11 @@ outer:
 			st := t.pair[keyAt(v, i)]
 			for {
 				var m uint16
-				i, m = t.skip(v, i, st, stop, &sw)
+				if j, ev := t.skipFirst(v, i, st, stop); ev == evEnd {
+					i, m = j, 0
+				} else {
+					i, m = t.skipFrom(v, i, st, stop, &sw, j, ev)
+				}
 				if i > start && i < len(v) {
 					// The rune before i, if an ideograph (not after
 					// ASCII or punctuation that skip stepped over);
