@@ -401,6 +401,11 @@ lookBytes:
 	SHRQ    $24, R14
 	MOVBLZX R14B, R14
 	MOVBLZX (R15)(R14*1), R14 // c9
+	// Neither an ideograph's lead byte nor '1' nor a separator (digits
+	// after the name): nothing there.
+	MOVL    R13, AX
+	ORL     R14, AX
+	JEQ     isQuiet
 	MOVWQZX CX, AX
 	MOVL    tables_pair(DI)(AX*4), AX
 	ANDL    R13, AX
