@@ -39,6 +39,11 @@ GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 	VMOVDQU 1(BX), Y1 \
 	VMOVDQU 2(BX), Y2 \
 	VMOVDQU 3(BX), Y3 \
+	CLASSIFY
+
+// CLASSIFY is MASKS from the block's bytes in Y0 and the same shifted by
+// one to three in Y1–Y3.
+#define CLASSIFY \
 	VPAND    kF0<>(SB), Y0, Y4 \
 	VPCMPEQB kE0<>(SB), Y4, Y4 \
 	VMOVDQU  kC0<>(SB), Y7 \
@@ -109,7 +114,7 @@ GLOBL kMul2<>(SB), RODATA|NOPTR, $8
 // none), R14 the word starts (letters and digits after none). The probes
 // run in position order per mask, each below the first stop found so far:
 // R13 holds it (CX until a probe stops).
-TEXT ·walk32(SB), NOSPLIT, $112-64
+TEXT ·walk32(SB), NOSPLIT, $0-64
 	MOVQ v_base+0(FP), SI
 	MOVQ v_len+8(FP), DX
 	MOVQ i+24(FP), BX
@@ -119,7 +124,6 @@ TEXT ·walk32(SB), NOSPLIT, $112-64
 	SHRQ $7, R8
 	XORL R9, R9
 	MOVQ t+40(FP), DI
-	MOVQ $0, delta-8(SP)
 	VMOVDQU k8A<>(SB), Y8
 	VMOVDQU k9A<>(SB), Y9
 	VMOVDQU skipTables_quietDigits(DI), Y10
@@ -284,43 +288,106 @@ wordAt:
 
 more:
 	// The last eight bytes (BX is 8 before the end here, R9 its bytes the
-	// rune before covers): a block of its own over a copy of the last 32
-	// bytes followed by zeros (skipTail reads them zero-padded too), its
-	// bytes before BX (24) masked out, the last rune (at 29) not probed
-	// (every pattern has two runes or more), and every rune whose key is
-	// in raw stopping (pairMayStart lets it through: fewer than eleven
-	// bytes are left), which DX 100 bytes before the copy makes the
-	// bound test in pair say. delta-8(SP) turns a stop in the copy into
-	// one in v.
-	CMPQ  delta-8(SP), $0
-	JNE   none // the last bytes are done: no candidate
+	// rune before covers), read as skipTail reads them, zero-padded: a
+	// block of the last 32 bytes (Y0), shifted in registers with zeros
+	// after (VPERM2I128 brings the upper half down, VPALIGNR shifts each
+	// half), its bytes before BX (24) masked out and the last rune (at
+	// 29) not probed (every pattern has two runes or more). The probes
+	// take each position's bytes from the last eight, R10, shifted down
+	// (a copy to the stack would stall its unaligned reloads); every rune
+	// whose key is in raw is a candidate (fewer than eleven bytes are
+	// left: pairMayStart lets it through).
 	VMOVDQU -24(BX), Y0
-	LEAQ  buf-112(SP), AX
-	VMOVDQU Y0, (AX)
-	VPXOR Y0, Y0, Y0
-	VMOVDQU Y0, 32(AX)
-	VMOVDQU Y0, 64(AX)
-	MOVQ  BX, CX
-	SUBQ  $24, CX
-	SUBQ  AX, CX
-	MOVQ  CX, delta-8(SP)
-	MOVQ  AX, BX
-	LEAQ  -100(AX), DX
+	VPERM2I128 $0x81, Y0, Y0, Y5
+	VPALIGNR $1, Y0, Y5, Y1
+	VPALIGNR $2, Y0, Y5, Y2
+	VPALIGNR $3, Y0, Y5, Y3
+	SUBQ  $24, BX // the block's start
 	SHLQ  $24, R9
-	MOVL  $0xDF000000, R10 // bytes 24 to 31 but the last rune's lead (29)
-	MASKS
+	CLASSIFY
 	COVER
 	ANDL  $0xFF000000, CX
 	TZCNTL CX, CX
 	WORDS
 	ANDL  $0xFF000000, AX
-	ANDL  R10, R11
-	ANDL  R10, R12
+	ANDL  $0xDF000000, R11
+	ANDL  $0xDF000000, R12
 	LIMIT
-	JMP   probes
+	MOVQ  24(BX), R10 // the last eight bytes
 
-none:
-	MOVQ $const_stopNone, AX // at the copy's end: the end of v
+	TESTL R12, R12
+	JZ    tfour
+
+tsix:
+	TZCNTL R12, R15
+	LEAL  -192(R15*8), SI
+	SHRXQ SI, R10, AX
+	ANDQ  k48<>(SB), AX
+	IMULQ kMul<>(SB), AX
+	MOVQ  AX, SI
+	SHRQ  $52, SI
+	SHRQ  $46, AX
+	MOVQ  skipTables_raw(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCS   tstop6
+	BLSRL R12, R12
+	JNZ   tsix
+	JMP   tfour
+
+tstop6:
+	MOVL  R15, R13
+	BZHIL R15, R11, R11
+	BZHIL R15, R14, R14
+
+tfour:
+	TESTL R11, R11
+	JZ    twords
+
+tfour1:
+	TZCNTL R11, R15
+	LEAL  -192(R15*8), SI
+	SHRXQ SI, R10, AX
+	MOVL  AX, AX
+	IMULQ kMul<>(SB), AX
+	MOVQ  AX, SI
+	SHRQ  $52, SI
+	SHRQ  $46, AX
+	MOVQ  skipTables_raw(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCS   tstop4
+	BLSRL R11, R11
+	JNZ   tfour1
+	JMP   twords
+
+tstop4:
+	MOVL  R15, R13
+	BZHIL R15, R14, R14
+
+twords:
+	TESTL R14, R14
+	JZ    tdecide
+
+tword1:
+	TZCNTL R14, R15
+	LEAL  -192(R15*8), SI
+	SHRXQ SI, R10, AX
+	ORL   $0x202020, AX
+	ANDL  $0xFFFFFF, AX
+	IMULQ kMul<>(SB), AX
+	SHRQ  $52, AX
+	MOVL  AX, SI
+	SHRL  $6, SI
+	MOVQ  skipTables_tri(DI)(SI*8), SI
+	BTQ   AX, SI
+	JCS   wordAt
+	BLSRL R14, R14
+	JNZ   tword1
+
+tdecide:
+	CMPL R13, $32
+	JCS  stopAt
+	ADDQ $32, BX // the end of v
+	MOVQ $const_stopNone, AX
 	JMP  done
 
 short:
@@ -328,7 +395,6 @@ short:
 
 done:
 	VZEROUPPER
-	ADDQ delta-8(SP), BX
 	SUBQ v_base+0(FP), BX
 	MOVQ BX, next+48(FP)
 	MOVQ AX, stop+56(FP)
