@@ -304,12 +304,14 @@ gapEnd:
 	JLE  retEndK
 
 gapKey:
+	// keySep(v[k-1]): its bit in keySepBits (BTQ takes the byte mod
+	// 64), and below 64 (a digit, the common byte here, has no bit).
 	MOVBLZX -1(SI)(CX*1), AX
-	CMPL    AX, $64
-	JAE     gapNext
 	MOVQ    $0x2400008500000000, R13 // keySepBits
 	BTQ     AX, R13
-	JCS     retKeyK
+	JCC     gapNext
+	CMPL    AX, $64
+	JB      retKeyK
 
 gapNext:
 	MOVL    (SI)(CX*1), AX
