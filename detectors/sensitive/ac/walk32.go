@@ -15,8 +15,16 @@ package ac
 // in tri, or a byte that is neither ASCII nor in a 3-byte rune (all
 // stopCand), and when fewer than walkNeed bytes are left from a block's
 // start, it takes one more block ending eight bytes before the end, then
-// the last eight bytes in a zero-padded copy, as skipTail does (stopNone:
-// no candidate up to the end).
+// the last eight bytes read zero-padded in registers, as skipTail reads
+// them (stopNone: no candidate up to the end).
+//
+// Measured (README, seventh round): fewer instructions than walk on every
+// kind of text, and less time on the engine's mixed text and on ASCII,
+// but more time on lines of Chinese prose without digits (~1.2× walk's
+// on lines of ~120 bytes, ~1.06× on lines of ~1 KB): walk's loop over a
+// run of runes is predicted perfectly, while each block's loops over
+// mask bits end with a mispredicted branch, and each value pays the
+// kernel's entry and its last two blocks.
 
 const (
 	walkBlock = 32
