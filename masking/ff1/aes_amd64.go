@@ -11,6 +11,13 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func encryptWords(rk *[240]byte, rounds int, hi, lo uint64) (uint64, uint64)
 
+// feistelLanes runs FF1's ten encryption rounds on the four lanes st,
+// lane k with the round keys rk[k] (rounds 10, 12 or 14 for all). Needs
+// what encryptWords needs.
+//
+//go:noescape
+func feistelLanes(rk *[BatchLanes]*[240]byte, rounds int, st *[BatchLanes]laneState)
+
 var haveAESNI = cpu.X86.HasAES && cpu.X86.HasSSE41 && cpu.X86.HasAVX
 
 // encrypt encrypts the block hi || lo (big-endian words).

@@ -2,7 +2,10 @@
 
 package ff1
 
-import "encoding/binary"
+import (
+	"crypto/aes"
+	"encoding/binary"
+)
 
 // encrypt encrypts the block hi || lo (big-endian words) through the
 // cipher.Block: the portable twin of the amd64 assembly, which the tests
@@ -13,6 +16,24 @@ func (a *aesBlock) encrypt(hi, lo uint64) (uint64, uint64) {
 	binary.BigEndian.PutUint64(b[8:], lo)
 	a.Block.Encrypt(b[:], b[:])
 	return binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+}
+
+// feistelLanes runs FF1's ten encryption rounds on the four lanes st,
+// lane k with the round keys rk[k]: the portable twin of the amd64
+// assembly (Batch does not call it here, fastAES being nil, but the tests
+// hold it to the same reference).
+func feistelLanes(rk *[BatchLanes]*[240]byte, rounds int, st *[BatchLanes]laneState) {
+	for k := range st {
+		// The key is the schedule's first Nk = rounds-6 words (FIPS-197).
+		c, _ := aes.NewCipher(rk[k][:4*(rounds-6)])
+		feistelLane(&st[k], func(hi, lo uint64) uint64 {
+			var b [blockSize]byte
+			binary.BigEndian.PutUint64(b[:8], hi)
+			binary.BigEndian.PutUint64(b[8:], lo)
+			c.Encrypt(b[:], b[:])
+			return binary.BigEndian.Uint64(b[:8])
+		})
+	}
 }
 
 func fastAES(block any) *aesBlock { return nil }

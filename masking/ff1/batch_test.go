@@ -1,0 +1,194 @@
+package ff1
+
+import (
+	"crypto/aes"
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestFeistelLanes holds feistelLanes (the amd64 assembly, or its
+// portable twin under purego) to feistelLane over crypto/aes, each lane
+// with its own key, for every key size, on moduli from 2 to 2^32 (powers
+// of two among them, whose reciprocal is not exact) and halves at the
+// edges of their range.
+func TestFeistelLanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, size := range []int{16, 24, 32} {
+		for range 500 {
+			var rk [BatchLanes]*[240]byte
+			var st, want [BatchLanes]laneState
+			for k := range BatchLanes {
+				key := make([]byte, size)
+				for i := range key {
+					key[i] = byte(r.Uint32())
+				}
+				b, _ := AES(key)
+				rk[k] = &b.(*aesBlock).rk
+				radix := uint64([]int{2, 10, 36, 62, 1352, 1 << 16, 2 + r.IntN(1<<16-1)}[r.IntN(7)])
+				vmax := 0 // the longest v with radix^v ≤ 2^32
+				for p := radix; p <= 1<<32; p *= radix {
+					vmax++
+				}
+				v := 1 + r.IntN(vmax)
+				u := max(v-r.IntN(2), 1)
+				mu, _ := pow(radix, u)
+				mv, _ := pow(radix, v)
+				pick := func(m uint64) uint64 {
+					switch r.IntN(4) {
+					case 0:
+						return 0
+					case 1:
+						return m - 1
+					}
+					return r.Uint64N(m)
+				}
+				st[k] = laneState{hi: r.Uint64(), lo: r.Uint64(), mu: mu, mv: mv, ru: ^uint64(0) / mu, rv: ^uint64(0) / mv,
+					shift: uint64(8 * ((bits.Len64(mv-1) + 7) / 8)), a: pick(mu), b: pick(mv)}
+				ref, _ := aes.NewCipher(key)
+				want[k] = st[k]
+				feistelLane(&want[k], func(hi, lo uint64) uint64 {
+					var blk [blockSize]byte
+					binary.BigEndian.PutUint64(blk[:8], hi)
+					binary.BigEndian.PutUint64(blk[8:], lo)
+					ref.Encrypt(blk[:], blk[:])
+					return binary.BigEndian.Uint64(blk[:8])
+				})
+			}
+			feistelLanes(&rk, size/4+6, &st)
+			if st != want {
+				t.Fatalf("AES-%d: lanes %+v, want %+v", 8*size, st, want)
+			}
+		}
+	}
+}
+
+// TestBatch holds a Batch's results to Encrypt and Decrypt: lanes of
+// several Ciphers (radixes, key sizes refused beside the first lane's),
+// lengths, tweaks and both directions, every lane found by Lookup, and
+// nothing found for what no lane computed.
+func TestBatch(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	keys := [][]byte{make([]byte, 32), make([]byte, 32), make([]byte, 16)}
+	for _, k := range keys {
+		for i := range k {
+			k[i] = byte(r.Uint32())
+		}
+	}
+	var ciphers []*Cipher
+	for _, k := range keys {
+		b, _ := AES(k)
+		for _, radix := range []int{10, 36, 62, 1352, 2, 1 << 16} {
+			c, _ := New(b, radix)
+			ciphers = append(ciphers, c)
+		}
+	}
+	var b Batch
+	lanes := 0
+	for range 5000 {
+		b.Reset()
+		type job struct {
+			c     *Cipher
+			x     []uint16
+			tweak []byte
+			enc   bool
+			added bool
+		}
+		var jobs []job
+		for range 1 + r.IntN(6) {
+			c := ciphers[r.IntN(len(ciphers))]
+			n := 2 + r.IntN(40)
+			if r.IntN(2) == 0 {
+				n = 2 + r.IntN(18)
+			}
+			x := randNumerals(r, c.Radix(), n)
+			tweak := make([]byte, r.IntN(56))
+			for i := range tweak {
+				tweak[i] = byte(r.IntN(3)) // tweaks that repeat: the prepare cache's hits
+			}
+			enc := r.IntN(2) == 0
+			jobs = append(jobs, job{c: c, x: x, tweak: tweak, enc: enc, added: b.Add(c, x, tweak, enc)})
+		}
+		b.Run()
+		for _, j := range jobs {
+			want := make([]uint16, len(j.x))
+			var err error
+			if j.enc {
+				err = j.c.Encrypt(want, j.x, j.tweak)
+			} else {
+				err = j.c.Decrypt(want, j.x, j.tweak)
+			}
+			got := make([]uint16, len(j.x))
+			found := b.Lookup(j.c, got, j.x, j.tweak, j.enc)
+			if found != j.added {
+				t.Fatalf("radix %d n %d: added %v, found %v", j.c.Radix(), len(j.x), j.added, found)
+			}
+			if !found {
+				continue
+			}
+			lanes++
+			if err != nil || !slices.Equal(got, want) {
+				t.Fatalf("radix %d n %d enc %v: lane %v, Encrypt/Decrypt %v (%v)", j.c.Radix(), len(j.x), j.enc, got, want, err)
+			}
+			if b.Lookup(j.c, got, j.x, j.tweak, !j.enc) {
+				// Another lane did the other direction on the same x.
+				other := make([]uint16, len(j.x))
+				if j.enc {
+					_ = j.c.Decrypt(other, j.x, j.tweak)
+				} else {
+					_ = j.c.Encrypt(other, j.x, j.tweak)
+				}
+				if !slices.Equal(got, other) {
+					t.Fatalf("radix %d n %d: the other direction's lane %v, want %v", j.c.Radix(), len(j.x), got, other)
+				}
+			}
+			if len(j.tweak) > 0 && b.Lookup(j.c, got, j.x, j.tweak[1:], j.enc) {
+				t.Fatalf("radix %d n %d: found with another tweak", j.c.Radix(), len(j.x))
+			}
+		}
+	}
+	if fastAES(&aesBlock{}) != nil && lanes < 2000 {
+		t.Fatalf("only %d lanes run", lanes)
+	}
+}
+
+// BenchmarkBatch is four 12-digit strings (a card's middle digits) per op,
+// one at a time with Encrypt and as one Batch.
+func BenchmarkBatch(b *testing.B) {
+	block, _ := AES(benchKey)
+	c, _ := New(block, 10)
+	tweak := []byte("bank_card\x00")
+	var xs [BatchLanes][]uint16
+	for k := range xs {
+		xs[k] = make([]uint16, 12)
+		for i := range xs[k] {
+			xs[k][i] = uint16((i + k) % 10)
+		}
+	}
+	b.Run("Encrypt", func(b *testing.B) {
+		b.SetBytes(BatchLanes * 12)
+		b.ReportAllocs()
+		for b.Loop() {
+			for k := range xs {
+				_ = c.Encrypt(xs[k], xs[k], tweak)
+			}
+		}
+	})
+	b.Run("Batch", func(b *testing.B) {
+		var bt Batch
+		b.SetBytes(BatchLanes * 12)
+		b.ReportAllocs()
+		for b.Loop() {
+			bt.Reset()
+			for k := range xs {
+				bt.Add(c, xs[k], tweak, true)
+			}
+			bt.Run()
+			for k := range xs {
+				bt.Lookup(c, xs[k], xs[k], tweak, true)
+			}
+		}
+	})
+}
