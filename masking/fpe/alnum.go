@@ -61,7 +61,7 @@ func (t *Tokenizer) alnum(b []byte, typ pi.TypeID, enc bool) error {
 	tw := t.setTweak(typ, uint16(class))
 	x := t.num[:n]
 	for {
-		if err := crypt(c, x, tw, enc); err != nil {
+		if err := t.crypt(c, x, tw, enc); err != nil {
 			return err
 		}
 		if classOf(class, x) {

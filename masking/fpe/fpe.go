@@ -139,6 +139,12 @@ type Tokenizer struct {
 	dense bool            // collectDigits took every byte: pos[k] == k
 	num   [maxChars]uint16
 	tmp   [maxChars]uint16
+
+	// batch is where crypt looks its results up (Prefetch); recording
+	// makes crypt add its computation to batch and stop.
+	batch     *ff1.Batch
+	recording bool
+	scratch   []byte // Prefetch's discarded output
 }
 
 // dateRadix is the radix of the ID card's (day, sequence) pair encrypted as
@@ -279,12 +285,46 @@ func (t *Tokenizer) setTweak(typ pi.TypeID, kept ...uint16) []byte {
 	return t.tweak
 }
 
-// crypt encrypts (enc) or decrypts the numerals x in place.
-func crypt(c *ff1.Cipher, x []uint16, tweak []byte, enc bool) error {
+// crypt encrypts (enc) or decrypts the numerals x in place. With a batch
+// (Prefetch), it takes the result from the batch where a lane computed it;
+// while Prefetch records, it adds the computation to the batch instead
+// and stops the tokenisation (errRecorded).
+func (t *Tokenizer) crypt(c *ff1.Cipher, x []uint16, tweak []byte, enc bool) error {
+	if b := t.batch; b != nil {
+		if t.recording {
+			b.Add(c, x, tweak, enc)
+			return errRecorded
+		}
+		if b.Lookup(c, x, x, tweak, enc) {
+			return nil
+		}
+	}
 	if enc {
 		return c.Encrypt(x, x, tweak)
 	}
 	return c.Decrypt(x, x, tweak)
+}
+
+// errRecorded stops a tokenisation that Prefetch runs at its first FF1
+// computation, which it has added to the batch.
+var errRecorded = errors.New("fpe: recorded for a batch")
+
+// Prefetch adds the first FF1 computation the token of v (as TokenizeAs(f,
+// typ, v) makes it) needs to b, if b takes it, and lets the Tokenizer look
+// its computations up in b from then on: after b.Run, TokenizeAs(f, typ,
+// v) finds that computation's result there instead of running it, its FF1
+// rounds having run beside other values' (ff1.Batch). Tokens are the same
+// with or without it; a value the batch does not take (or that needs more
+// computations, as a cycle walk may) costs what it did. b must outlive
+// its use here: Prefetch with another batch, or nil, detaches it.
+func (t *Tokenizer) Prefetch(b *ff1.Batch, f Format, typ pi.TypeID, v []byte) {
+	t.batch = b
+	if b == nil {
+		return
+	}
+	t.recording = true
+	t.scratch, _ = t.run(t.scratch[:0], f, typ, v, true)
+	t.recording = false
 }
 
 func (t *Tokenizer) writeDigits(b []byte, lo, hi int) {
@@ -317,7 +357,7 @@ func (t *Tokenizer) mobile(b []byte, typ pi.TypeID, enc bool) error {
 		return fmt.Errorf("%w: %s does not start with 1", ErrFormat, typ)
 	}
 	tw := t.setTweak(typ, t.num[p], t.num[p+1], t.num[p+2])
-	if err := crypt(t.dec, t.num[p+3:n], tw, enc); err != nil {
+	if err := t.crypt(t.dec, t.num[p+3:n], tw, enc); err != nil {
 		return err
 	}
 	t.writeDigits(b, p+3, n)
@@ -333,7 +373,7 @@ func (t *Tokenizer) digits(b []byte, typ pi.TypeID, keep int, enc bool) error {
 		return fmt.Errorf("%w: %s has %d digits to encrypt, need at least 6", ErrFormat, typ, max(n-keep, 0))
 	}
 	tw := t.setTweak(typ, t.num[:keep]...)
-	if err := crypt(t.dec, t.num[keep:n], tw, enc); err != nil {
+	if err := t.crypt(t.dec, t.num[keep:n], tw, enc); err != nil {
 		return err
 	}
 	t.writeDigits(b, keep, n)
@@ -352,7 +392,7 @@ func (t *Tokenizer) bankCard(b []byte, typ pi.TypeID, enc bool) error {
 	// valid cards give valid tokens and every value round-trips.
 	delta := (t.num[n-1] + 10 - luhnDigit(t.num[:n-1])) % 10
 	tw := t.setTweak(typ, t.num[0], t.num[1], t.num[2], t.num[3], t.num[4], t.num[5], uint16(n))
-	if err := crypt(t.dec, t.num[6:n-1], tw, enc); err != nil {
+	if err := t.crypt(t.dec, t.num[6:n-1], tw, enc); err != nil {
 		return err
 	}
 	t.num[n-1] = (luhnDigit(t.num[:n-1]) + delta) % 10

@@ -180,7 +180,7 @@ func (t *Tokenizer) walk(c *ff1.Cipher, r, x, domain int, tw []byte, enc bool) (
 	pair := t.tmp[:2]
 	for {
 		pair[0], pair[1] = uint16(x/r), uint16(x%r)
-		if err := crypt(c, pair, tw, enc); err != nil {
+		if err := t.crypt(c, pair, tw, enc); err != nil {
 			return 0, err
 		}
 		x = int(pair[0])*r + int(pair[1])
