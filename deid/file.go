@@ -42,6 +42,7 @@ import (
 	"github.com/piiscan/piiscan/internal/atomicfile"
 	"github.com/piiscan/piiscan/internal/utf8x"
 	"github.com/piiscan/piiscan/masking"
+	"github.com/piiscan/piiscan/masking/ff1"
 	"github.com/piiscan/piiscan/masking/fpe"
 	"github.com/piiscan/piiscan/report"
 	"github.com/piiscan/piiscan/scanner"
@@ -588,6 +589,9 @@ type replacer struct {
 	matches []pi.Match
 	use     cacheUse
 	seed    maphash.Seed
+	// batch holds tokens' FF1 computations run ahead, several values at a
+	// time (prefetch).
+	batch ff1.Batch
 }
 
 type replaceSlot struct {
@@ -677,11 +681,15 @@ func (p *replacer) job(j *maskJob) {
 	j.res = slices.Grow(j.res[:0], len(j.fs))[:len(j.fs)]
 	var pos int64
 	failed := false
+	ahead := 0 // the findings before it were looked at by prefetch
 	for i := range j.fs {
 		f := &j.fs[i]
 		if failed || f.Offset < pos {
 			j.res[i] = replacement{act: pending}
 			continue
+		}
+		if i >= ahead && !p.unmask {
+			ahead = p.prefetch(j.fs, i)
 		}
 		j.out, j.res[i] = p.replace(j.out, f)
 		switch j.res[i].act {
@@ -691,6 +699,37 @@ func (p *replacer) job(j *maskJob) {
 			failed = true // the writer stops there
 		}
 	}
+}
+
+// prefetchWindow is how many findings prefetch looks at for a batch's
+// tokens: a dump's row has a few.
+const prefetchWindow = 16
+
+// prefetch runs the FF1 computations of the tokens of fs[i:] ahead, up to
+// a batch of them (ff1.BatchLanes; tokens the value cache holds left out),
+// so that replace finds them done: one value's FF1 rounds are a chain of
+// AES latencies, several values' rounds overlap. It returns the index of
+// the first finding it did not look at. What replace writes does not
+// depend on it.
+func (p *replacer) prefetch(fs []scanner.Finding, i int) int {
+	p.batch.Reset()
+	end := min(len(fs), i+prefetchWindow)
+	for ; i < end && p.batch.Len() < ff1.BatchLanes; i++ {
+		f := &fs[i]
+		rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+		if !cached(rule) {
+			continue
+		}
+		if !p.use.off {
+			sl := &p.cache[maphash.Bytes(p.seed, f.Raw)%cacheSlots]
+			if sl.rule == rule && sl.t == f.Type && bytes.Equal(sl.in, f.Raw) {
+				continue
+			}
+		}
+		rule.Prefetch(&p.batch, f.Type, f.Raw)
+	}
+	p.batch.Run()
+	return i
 }
 
 // replace appends the replacement text of f to dst.

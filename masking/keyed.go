@@ -279,6 +279,16 @@ func (t *Tokenize) Apply(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
 	return t.walkOut(dst, typ, v, (*fpe.Tokenizer).TokenizeAs)
 }
 
+// Prefetch adds to b the first FF1 computation of v's token, for Apply to
+// find there after b.Run (fpe.Tokenizer.Prefetch). Values whose layout
+// can take the fallback hash's shape (walkOut) are left out.
+func (t *Tokenize) Prefetch(b *ff1.Batch, typ pi.TypeID, v []byte) {
+	if _, ok := t.hashPart(typ, v); ok {
+		return
+	}
+	t.tok.Prefetch(b, t.format, typ, v)
+}
+
 func (t *Tokenize) Reverse(dst []byte, typ pi.TypeID, v []byte) ([]byte, error) {
 	part, ok := t.hashPart(typ, v)
 	if !ok {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking/ff1"
 	"github.com/piiscan/piiscan/masking/fpe"
 )
 
@@ -373,6 +374,15 @@ func (r *CompiledRule) Apply(dst []byte, t pi.TypeID, subject, value []byte) ([]
 		return dst, fmt.Errorf("rule %q: %w", r.Name, err)
 	}
 	return r.fallback.Apply(dst, t, value)
+}
+
+// Prefetch adds to b what Apply(dst, t, nil, value) can compute ahead, in
+// a batch with other values (Tokenize.Prefetch): Apply's result is the
+// same with or without it. Other operators have nothing to add.
+func (r *CompiledRule) Prefetch(b *ff1.Batch, t pi.TypeID, value []byte) {
+	if tk, ok := r.op.(*Tokenize); ok {
+		tk.Prefetch(b, t, value)
+	}
 }
 
 // Injective reports whether the rule gives distinct values distinct
