@@ -702,8 +702,9 @@ func (p *replacer) job(j *maskJob) {
 }
 
 // prefetchWindow is how many findings prefetch looks at for a batch's
-// tokens: a dump's row has a few.
-const prefetchWindow = 16
+// tokens: a dump's row has a few. A variable so that a test can turn
+// prefetching off (0) and compare.
+var prefetchWindow = 16
 
 // prefetch runs the FF1 computations of the tokens of fs[i:] ahead, up to
 // a batch of them (ff1.BatchLanes; tokens the value cache holds left out),
