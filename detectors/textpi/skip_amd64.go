@@ -5,17 +5,16 @@ package textpi
 import "encoding/binary"
 
 // skipKernel is skipGo in assembly up to the points where that would call
-// a function: it returns (j, evEnd) where skipGo returns (j, 0); (q,
+// a function. It returns (j, evEnd) where skipGo returns (j, 0); (q,
 // evMeet) at a pair of runes at v[q] and v[q+3] whose pair bits meet and
-// which it could not show quiet (a compound surname, a scan key the bit
-// set passes, a single surname whose score passes or after which the
-// look-ahead sees something, a pair near the end of the value), or
-// (q, evScan) where that is the scan bit set passing the key; and (k,
-// evKey) after ASCII that ends at v[k] in a key separator (name=, a
-// space), where keyEnds decides. Its own quiet is quiet without the
-// second look. skip (below) does what skipGo would at those points and
-// calls it again: TestSkipMatchesRef and TestSkipKernel hold it to
-// skipGo's results.
+// which it could not show quiet (a compound surname, a single surname
+// whose score passes or that a title, a mobile number or a gender may
+// follow, a pair near the end of the value); (q, evScan) where the scan
+// bit set passes such a pair's key; and (k, evKey) after ASCII that ends
+// at v[k] in a key separator (name=, a space), where keyEnds decides. Its
+// own quiet (quietAt) is quiet written out. skipFrom does what skipGo
+// would at those points and calls it again: TestSkipMatchesRef and
+// TestSkipKernel hold skip to skipGo's results.
 //
 //go:noescape
 func skipKernel(t *tables, v []byte, i int, st uint32, stop int) (j int, ev int)

@@ -327,7 +327,7 @@ gapNext:
 	LEAQ    3(CX), BX
 	JMP     loop2
 
-	// quietAt is quiet without its second look, for runes at v[R12]
+	// quietAt is quiet, for runes at v[R12]
 	// and v[R12+3] whose pair bits meet in R13, where 0 <= R12 and
 	// R12+8 <= len(v). It goes back to the site that R8 names (1:
 	// backA, 2: backB, 3: backC) where quiet would be true, and returns
@@ -440,7 +440,73 @@ lookBytes:
 	ANDL    R14, CX
 	ANDL    $const_cbNext, CX
 	ORL     CX, AX
+	JEQ     isQuiet
+	// Something may follow: quiet's second look at the same bytes (a
+	// '1' must begin 1[3-9] and digits to b[12]; a separator must be
+	// followed by a '1', or by all of 男 or 女 where b holds them).
+	TESTL   $const_pTitleStart, AX
 	JNE     retMeet
+	MOVQ    $6, R13
+
+lookAt:
+	// R13: p (6, then 9); R14: the index of b[p] in v.
+	LEAQ    (R12)(R13*1), R14
+	MOVBLZX (SI)(R14*1), AX
+	MOVBLZX (R15)(AX*1), CX // c
+	TESTL   $const_cbOne, CX
+	JEQ     lookSep
+	// phoneMay: b[p+1] in 3..9, then digits to the end of b.
+	MOVBLZX 1(SI)(R14*1), AX
+	SUBL    $0x33, AX
+	CMPL    AX, $6
+	JA      lookNext
+	LEAQ    2(R14), AX
+	LEAQ    13(R12), CX
+
+lookDigits:
+	CMPQ    AX, CX
+	JGE     retMeet
+	MOVBLZX (SI)(AX*1), R14
+	SUBL    $0x30, R14
+	CMPL    R14, $9
+	JA      lookNext
+	INCQ    AX
+	JMP     lookDigits
+
+lookSep:
+	TESTL   $const_cbSep, CX
+	JEQ     lookNext
+	ANDL    $const_cbSkip, CX
+	ADDQ    R13, CX // q, in b
+	CMPQ    CX, $10
+	JGT     lookQByte
+	ADDQ    R12, CX
+	CMPB    (SI)(CX*1), $0x31
+	JEQ     lookQByteAbs
+	MOVWLZX (SI)(CX*1), AX
+	MOVBLZX 2(SI)(CX*1), R14
+	SHLL    $16, R14
+	ORL     R14, AX
+	CMPL    AX, $0xB794E7 // 男
+	JEQ     retMeet
+	CMPL    AX, $0xB3A5E5 // 女
+	JEQ     retMeet
+	JMP     lookNext
+
+lookQByte:
+	ADDQ    R12, CX
+
+lookQByteAbs:
+	MOVBLZX (SI)(CX*1), AX
+	MOVBLZX (R15)(AX*1), AX
+	TESTL   $const_cbNext, AX
+	JNE     retMeet
+
+lookNext:
+	CMPQ    R13, $9
+	JEQ     isQuiet
+	MOVQ    $9, R13
+	JMP     lookAt
 
 isQuiet:
 	CMPL R8, $2
