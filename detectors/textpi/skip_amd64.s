@@ -338,17 +338,73 @@ quietAt:
 	TESTL $const_pScan, R13
 	JEQ   noScan
 	// The scan bit set (inScanBloom of the six bytes).
-	MOVQ  (SI)(R12*1), AX
-	SHLQ  $16, AX
-	SHRQ  $16, AX
-	MOVQ  $0x9E3779B97F4A7C15, R15
-	IMULQ R15, AX
+	MOVQ  (SI)(R12*1), CX
+	SHLQ  $16, CX
+	SHRQ  $16, CX // the key
+	MOVQ  $0x9E3779B97F4A7C15, AX
+	IMULQ CX, AX
+	MOVQ  AX, R14 // the hash, for the table
 	SHRQ  $46, AX
 	MOVQ  AX, R15
 	SHRQ  $6, R15
 	MOVQ  tables_scanBloom(DI)(R15*8), R15
 	BTQ   AX, R15
-	JCS   retScan
+	JCC   noScan
+	// The key passes: look it up (lookupVia) as far as showing that no
+	// word of scanKinds starts here (条记录 before no 记录人); a word
+	// that may, or a value too short for one load of the word's tail,
+	// goes to skipFrom (evScan). v_cap's slot, which nothing reads,
+	// keeps m, and DX (len(v)) is a scratch register until the end.
+	MOVQ  R13, v_cap+24(FP)
+	SHRQ  $(64-const_slotBits), R14
+	MOVQ  tables_slots(DI), R15
+
+scanProbe:
+	IMUL3Q $slot__size, R14, AX
+	ADDQ   R15, AX // &slots[s]
+	CMPQ   slot_key(AX), CX
+	JEQ    scanSlot
+	CMPQ   slot_key(AX), $0
+	JEQ    scanMiss
+	INCQ   R14
+	ANDQ   $(1<<const_slotBits-1), R14
+	JMP    scanProbe
+
+scanSlot:
+	TESTW   $const_scanKinds, slot_kinds(AX)
+	JEQ     scanMiss
+	MOVQ    DX, R13
+	SUBQ    R12, R13
+	CMPQ    R13, $14
+	JLT     retScan
+	MOVQ    6(SI)(R12*1), CX // the value's bytes 6..13 after the key
+	MOVL    slot_start(AX), R14
+	MOVWLZX slot_count(AX), AX
+	ADDQ    R14, AX
+	MOVQ    tables_words(DI), R15
+
+scanWord:
+	CMPQ   R14, AX
+	JGE    scanMiss
+	MOVQ   R14, R13
+	ANDQ   $(const_wordsMax-1), R13
+	IMUL3Q $word__size, R13, R13
+	ADDQ   R15, R13 // &words[j]
+	INCQ   R14
+	TESTW  $const_scanKinds, word_kind(R13)
+	JEQ    scanWord
+	MOVQ   CX, DX
+	XORQ   word_tail(R13), DX
+	ANDQ   word_mask(R13), DX
+	JNE    scanWord
+	JMP    retScan // a word may start here
+
+scanMiss:
+	// No scan word: quiet decides on the rest of m.
+	MOVQ v_len+16(FP), DX
+	MOVQ v_cap+24(FP), R13
+	ANDL $(0xFFFF^const_pScan), R13
+	JEQ  isQuiet
 
 noScan:
 	TESTL $const_pSingle, R13

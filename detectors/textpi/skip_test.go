@@ -279,7 +279,8 @@ func TestSkipMatchesRef(t *testing.T) {
 }
 
 // TestSkipKernel compares skip (with the assembly kernel where there is
-// one) with skipGo from every rune start of the values TestSkipMatchesRef
+// one) with skipGo, and the scan lookups they hand Find with the table's,
+// from every rune start of the values TestSkipMatchesRef
 // builds less its exhaustive stops, of random bytes from the pieces'
 // alphabet, and of the corpus lines, with no cue position and with one
 // at every rune start after the start.
@@ -308,8 +309,18 @@ func TestSkipKernel(t *testing.T) {
 				sw, swg := scanWord{at: -1}, scanWord{at: -1}
 				j, m := tb.skip(v, i, st, stop, &sw)
 				jg, mg := tb.skipGo(v, i, st, stop, &swg)
-				if j != jg || m != mg || sw != swg {
-					t.Fatalf("%q from %d, stop %d: skip (%d, %#x, %+v), skipGo (%d, %#x, %+v)", v, i, stop, j, m, sw, jg, mg, swg)
+				if j != jg || m != mg {
+					t.Fatalf("%q from %d, stop %d: skip (%d, %#x), skipGo (%d, %#x)", v, i, stop, j, m, jg, mg)
+				}
+				// The lookups they hand Find (the kernel keeps those
+				// it decides itself) must be the table's.
+				for _, w := range []scanWord{sw, swg} {
+					if w.at < 0 {
+						continue
+					}
+					if n, kind, lvl := tb.lookupVia(v, w.at, scanKinds, false); w != (scanWord{w.at, n, kind, lvl}) {
+						t.Fatalf("%q from %d, stop %d: lookup at %d %+v, lookupVia (%d, %#x, %d)", v, i, stop, w.at, w, n, kind, lvl)
+					}
 				}
 			}
 		}
