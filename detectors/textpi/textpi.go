@@ -184,7 +184,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	}
 	// A short value of ideographs alone (a cell of an unnamed column) is
 	// judged as a whole: a plausible name there is a name.
-	if !nameCol && hi-lo >= 6 && hi-lo <= 12 && allHan(v[lo:hi]) {
+	if uint(hi-lo-6) <= 12-6 && !nameCol && allHan(v[lo:hi]) {
 		if end, _ := d.name(v, lo, cueWeak, 0); end == hi {
 			return append(dst, match(pi.Name, lo, hi, 0.75))
 		}
@@ -215,7 +215,8 @@ outer:
 		}
 		// An ideograph (hanAt's test): skip needs no more, and the
 		// full path below decodes it.
-		if c-0xE4 > 5 || len(v)-i < 3 || (v[i+1]^0x80)|(v[i+2]^0x80) > 0x3F {
+		// (v[i:] has room for both bytes that len(v)-i >= 3 proves.)
+		if c-0xE4 > 5 || len(v)-i < 3 || (v[i:][1]^0x80)|(v[i:][2]^0x80) > 0x3F {
 			// Punctuation and other scripts: step over the rune by its
 			// lead byte (an invalid byte steps one).
 			switch {
