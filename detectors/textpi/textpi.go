@@ -249,6 +249,9 @@ outer:
 			for {
 				var m uint16
 				if j, ev := t.skipFirst(v, i, st, stop); ev == evEnd {
+					if j == len(v) {
+						return dst // the kernel took the rest of the value
+					}
 					i, m = j, 0
 				} else {
 					i, m = t.skipFrom(v, i, st, stop, &sw, j, ev)
