@@ -165,7 +165,7 @@ func (d *Detector) Find(value []byte, f *pi.Field, dst []pi.Match) []pi.Match {
 	t := d.t
 	// f.Suggests for both types in one pass over the hints.
 	nameCol, addrCol := false, false
-	if f != nil {
+	if f != nil && len(f.Hints) != 0 {
 		for _, h := range f.Hints {
 			nameCol = nameCol || h == pi.Name
 			addrCol = addrCol || h == pi.Address
