@@ -88,7 +88,7 @@ func (b *Batch) Add(c *Cipher, x []uint16, tweak []byte, enc bool) bool {
 	l.c, l.n, l.u, l.tlen = c, n, sh.u, len(tweak)
 	copy(l.tweak[:], tweak)
 	copy(l.x[:], x)
-	b.st[b.n] = laneState{hi: c.baseHi, lo: c.baseLo, mu: sh.mu, mv: sh.mv, ru: ^uint64(0) / sh.mu, rv: ^uint64(0) / sh.mv,
+	b.st[b.n] = laneState{hi: c.baseHi, lo: c.baseLo, mu: sh.mu, mv: sh.mv, ru: sh.ru, rv: sh.rv,
 		shift: uint64(8 * sh.b), a: num(x[:sh.u], radix), b: num(x[sh.u:], radix)}
 	b.rk[b.n] = &c.aes.rk
 	b.n++

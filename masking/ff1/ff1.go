@@ -254,6 +254,7 @@ type shape struct {
 	big    bool // radix^v overflows a uint64: cryptBig
 	u, b   int
 	mu, mv uint64
+	ru, rv uint64 // floor((2^64-1)/mu), floor((2^64-1)/mv): a Batch's Barrett reciprocals
 }
 
 func (c *Cipher) shapeOf(n int) shape {
@@ -269,6 +270,7 @@ func (c *Cipher) shapeOf(n int) shape {
 		sh.big = true
 	default:
 		sh.mu, _ = pow(radix, sh.u)
+		sh.ru, sh.rv = ^uint64(0)/sh.mu, ^uint64(0)/sh.mv
 		sh.b = (bits.Len64(sh.mv-1) + 7) / 8 // ceil(ceil(v·log2 radix)/8), exact
 	}
 	return sh
