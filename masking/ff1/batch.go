@@ -50,6 +50,10 @@ type laneState struct {
 	a, b   uint64 // NUM(A), NUM(B): in, then out
 }
 
+// Batchable reports whether a Batch takes c's encryptions (some of them:
+// see Add): whether c has the direct AES path.
+func (c *Cipher) Batchable() bool { return c.aes != nil }
+
 // Reset empties the batch.
 func (b *Batch) Reset() { b.n = 0 }
 

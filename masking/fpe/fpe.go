@@ -318,6 +318,11 @@ var errRecorded = errors.New("fpe: recorded for a batch")
 // computations, as a cycle walk may) costs what it did. b must outlive
 // its use here: Prefetch with another batch, or nil, detaches it.
 func (t *Tokenizer) Prefetch(b *ff1.Batch, f Format, typ pi.TypeID, v []byte) {
+	if !t.dec.Batchable() {
+		// SM4, or no AES-NI: no lane would be taken, and recording
+		// would only run the tokenisation twice.
+		b = nil
+	}
 	t.batch = b
 	if b == nil {
 		return

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/emmansun/gmsm/sm4"
+
 	"github.com/piiscan/piiscan/detectors/pi"
 	"github.com/piiscan/piiscan/masking/ff1"
 )
@@ -106,6 +108,15 @@ func TestPrefetchSameTokens(t *testing.T) {
 	}
 	if hits == 0 && directAES(key) {
 		t.Fatal("no value went through the batch")
+	}
+
+	// A Tokenizer no lane can take (SM4) does not record: it would only
+	// tokenise twice.
+	sm, _ := sm4.NewCipher(key[:16])
+	tok, _ := New(sm)
+	tok.Prefetch(&b, FormatAuto, pi.Mobile, []byte("13812345678"))
+	if tok.batch != nil {
+		t.Error("an SM4 Tokenizer took a batch")
 	}
 }
 
