@@ -590,8 +590,10 @@ type replacer struct {
 	use     cacheUse
 	seed    maphash.Seed
 	// batch holds tokens' FF1 computations run ahead, several values at a
-	// time (prefetch).
+	// time (prefetch); ahead[i%prefetchMax] the rule of the finding i
+	// that prefetch looked at.
 	batch ff1.Batch
+	ahead [prefetchMax]*masking.CompiledRule
 }
 
 type replaceSlot struct {
@@ -691,7 +693,11 @@ func (p *replacer) job(j *maskJob) {
 		if i >= ahead && !p.unmask {
 			ahead = p.prefetch(j.fs, i)
 		}
-		j.out, j.res[i] = p.replace(j.out, f)
+		rule := p.ahead[i%prefetchMax] // prefetch looked it up
+		if rule == nil || i >= ahead {
+			rule = p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+		}
+		j.out, j.res[i] = p.replaceBy(j.out, f, rule)
 		switch j.res[i].act {
 		case replace:
 			pos = f.Offset + f.Length
@@ -706,6 +712,9 @@ func (p *replacer) job(j *maskJob) {
 // prefetching off (0) and compare.
 var prefetchWindow = 16
 
+// prefetchMax bounds prefetchWindow: replacer.ahead has its room.
+const prefetchMax = 32
+
 // prefetch runs the FF1 computations of the tokens of fs[i:] ahead, up to
 // a batch of them (ff1.BatchLanes; tokens the value cache holds left out),
 // so that replace finds them done: one value's FF1 rounds are a chain of
@@ -714,10 +723,11 @@ var prefetchWindow = 16
 // depend on it.
 func (p *replacer) prefetch(fs []scanner.Finding, i int) int {
 	p.batch.Reset()
-	end := min(len(fs), i+prefetchWindow)
+	end := min(len(fs), i+min(prefetchWindow, prefetchMax))
 	for ; i < end && p.batch.Len() < ff1.BatchLanes; i++ {
 		f := &fs[i]
 		rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+		p.ahead[i%prefetchMax] = rule
 		if !cached(rule) {
 			continue
 		}
@@ -735,8 +745,13 @@ func (p *replacer) prefetch(fs []scanner.Finding, i int) int {
 
 // replace appends the replacement text of f to dst.
 func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement) {
+	return p.replaceBy(dst, f, p.m.Rule(f.Table, f.Field, f.Type, f.Grade))
+}
+
+// replaceBy is replace with f's rule, p.m.Rule(f.Table, f.Field, f.Type,
+// f.Grade), already looked up.
+func (p *replacer) replaceBy(dst []byte, f *scanner.Finding, rule *masking.CompiledRule) ([]byte, replacement) {
 	start := len(dst)
-	rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
 	uniqueKey := false
 	if p.keys && jsonKey(f.Field) && !rule.Injective() {
 		// Keys masked alike (138****5678 twice, "" for null) would be
