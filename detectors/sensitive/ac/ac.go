@@ -88,21 +88,6 @@ type Automaton struct {
 	// the automaton, and skipTokens can walk mixed text.
 	tri   *[triBits / 64]uint64
 	triOK bool
-
-	// skip holds raw, pairEnd, raw3 and tri (the fields above point into it).
-	skip *skipTables
-}
-
-// skipTables are the fast skips' bit sets in one block of memory.
-type skipTables struct {
-	raw           [rawBits / 64]uint64
-	pairEnd, raw3 [stage2Bits / 64]uint64
-	tri           [triBits / 64]uint64
-
-	// quietDigits is 0xFF at byte d (and d+16) for each digit '0'+d that
-	// starts no pattern: the block walk probes no word starting with one
-	// (a VPSHUFB table: two copies of sixteen bytes).
-	quietDigits [32]byte
 }
 
 const (
@@ -322,9 +307,7 @@ func Build(patterns []string) *Automaton {
 			a.startAlnum = false
 		}
 	}
-	t := new(skipTables) // one allocation: the block walk reaches all four from one pointer
-	a.skip = t
-	a.raw, a.pairEnd, a.raw3, a.tri = &t.raw, &t.pairEnd, &t.raw3, &t.tri
+	a.raw = new([rawBits / 64]uint64)
 	a.fast = a.pairFilter
 	for n := range a.keyMask {
 		a.keyMask[n] = 0xFFFFFFFF
@@ -344,6 +327,7 @@ func Build(patterns []string) *Automaton {
 			a.raw[h>>6] |= 1 << (h & 63)
 		}
 	}
+	a.pairEnd, a.raw3 = new([stage2Bits / 64]uint64), new([stage2Bits / 64]uint64)
 	for _, p := range patterns {
 		if !Supported(p) || len(p) < 6 || p[0]&0xF0 != 0xE0 || p[3]&0xF0 != 0xE0 {
 			continue // not two 3-byte runes first
@@ -361,6 +345,7 @@ func Build(patterns []string) *Automaton {
 		h := raw3Hash(k6, k3)
 		a.raw3[h>>6] |= 1 << (h & 63)
 	}
+	a.tri = new([triBits / 64]uint64)
 	a.triOK = a.fast && a.startAlnum
 	for _, p := range patterns {
 		if !Supported(p) || p[0] >= utf8.RuneSelf {
@@ -372,11 +357,6 @@ func Build(patterns []string) *Automaton {
 		}
 		h := triHash(uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16)
 		a.tri[h>>6] |= 1 << (h & 63)
-	}
-	for d := byte(0); d < 10; d++ {
-		if a.asciiClass['0'+d]&classStart == 0 {
-			t.quietDigits[d], t.quietDigits[16+d] = 0xFF, 0xFF
-		}
 	}
 	return a
 }
@@ -498,32 +478,17 @@ func (a *Automaton) asciiStartsNothing(v []byte, i int) bool {
 // to the next word start (or non-ASCII byte) whose first byte starts
 // nothing (tri). It needs triOK and stops at a token that may start a
 // pattern (cand), at any other byte (a 2- or 4-byte rune, invalid UTF-8),
-// or at the end. The walk itself is walk32 (in blocks, where the CPU has
-// AVX2) and walk; here are the rarer steps.
+// or at the end. The walk itself is walk's; here are the rarer steps.
 func (a *Automaton) skipTokens(v []byte, i int, prevAlnum bool) (next int, alnum, cand bool) {
 	prev := uint64(0) // 0x80 when the byte before i is alphanumeric
 	if prevAlnum {
 		prev = 0x80
 	}
 	for {
-		if blockWalk && i+walkNeed <= len(v) {
-			// Blocks of 32 bytes up to the end (walk32). The kernel does
-			// not return the bit of the byte before its stop: it is read
-			// here.
-			j := i
-			var stop int
-			if i, stop = walk32(v, i, prev, a.skip); i > j {
-				prev = b2u(isAlnum(v[i-1])) << 7
-			}
-			switch stop {
-			case stopCand:
-				return i, prev != 0, true
-			case stopNone:
-				return i, prev != 0, false
-			}
-		}
-		rest, p, stop := a.walk(v, i, prev)
-		i, prev = len(v)-rest, p
+		var stop int
+		var rest int
+		rest, prev, stop = a.walk(v, i, prev)
+		i = len(v) - rest
 		switch stop {
 		case stopRaw:
 			if a.pairMayStart(v, i, load64(v, i)) {
@@ -840,15 +805,11 @@ func (a *Automaton) TokensMayStart(v []byte, pad *[128]byte, words, runes [2]uin
 // raw3. Anything else (another width, too near the end to read nine bytes)
 // is left to the automaton.
 func (a *Automaton) pairMayStart(v []byte, i int, x uint64) bool {
-	return a.skip.pairMayStart(v, i, x)
-}
-
-func (t *skipTables) pairMayStart(v []byte, i int, x uint64) bool {
 	if x&0xC0C0F0000000 != 0x8080E0000000 || i+11 > len(v) {
 		return true
 	}
 	k6 := x & 0xFFFFFFFFFFFF
-	if h := pairEndHash(k6); t.pairEnd[h>>6]&(1<<(h&63)) != 0 {
+	if h := pairEndHash(k6); a.pairEnd[h>>6]&(1<<(h&63)) != 0 {
 		return true
 	}
 	y := load64(v, i+3) >> 24 // the third rune, if it is one
@@ -856,7 +817,7 @@ func (t *skipTables) pairMayStart(v []byte, i int, x uint64) bool {
 		return false // every pattern starting with the pair goes on with a 3-byte rune
 	}
 	h := raw3Hash(k6, y&0xFFFFFF)
-	return t.raw3[h>>6]&(1<<(h&63)) != 0
+	return a.raw3[h>>6]&(1<<(h&63)) != 0
 }
 
 // load64 reads v[i:i+8] little endian. Slicing both ends costs one bounds
