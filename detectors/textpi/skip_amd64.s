@@ -9,7 +9,7 @@
 // Registers:
 //	SI	v's data	DX	len(v)	BX	j	R8	st (the pair value of the rune before j)
 //	R9	stop		R10	lim8	R11	lim	DI	t
-// quietAt (below) may change every other register and R8.
+// quietAt (below) may change every other register and sets j and st.
 
 // The pattern of two three-byte runes in eight bytes, little endian.
 DATA mask6<>+0(SB)/8, $0x0000C0C0F0C0C0F0
@@ -93,44 +93,11 @@ meetB:
 	JEQ   meetC
 	LEAQ  -3(BX), R12
 	MOVL  R15, R13
-	MOVL  $2, R8
 	JMP   quietAt
-
-backB:
-	// quietAt has changed the registers: a, b and m2 again from v[j:].
-	MOVQ    (SI)(BX*1), AX
-	MOVQ    AX, CX
-	SHRQ    $6, CX
-	XORQ    AX, CX
-	MOVWQZX CX, R14
-	MOVL    tables_pair(DI)(R14*4), R14
-	SHRQ    $24, CX
-	MOVWQZX CX, CX
-	MOVL    tables_pair(DI)(CX*4), CX
-	MOVL    CX, R13
-	SHRL    $16, R13
-	ANDL    R14, R13
 
 meetC:
-	TESTL R13, R13
-	JEQ   contC
-	MOVQ  BX, R12
-	MOVL  $3, R8
-	JMP   quietAt
-
-backC:
-	MOVQ    (SI)(BX*1), AX
-	MOVQ    AX, CX
-	SHRQ    $6, CX
-	XORQ    AX, CX
-	SHRQ    $24, CX
-	MOVWQZX CX, CX
-	MOVL    tables_pair(DI)(CX*4), CX
-
-contC:
-	MOVL CX, R8
-	ADDQ $6, BX
-	JMP  loop2
+	MOVQ BX, R12
+	JMP  quietAt
 
 runEnd:
 	// The run ends at one of the two runes (AX = x): the first may
@@ -149,16 +116,7 @@ runEnd:
 	ANDL R8, R13
 	JEQ  contA
 	LEAQ -3(BX), R12
-	MOVL $1, R8
 	JMP  quietAt
-
-backA:
-	MOVQ    (SI)(BX*1), AX
-	MOVL    AX, CX
-	SHRL    $6, CX
-	XORL    AX, CX
-	MOVWQZX CX, CX
-	MOVL    tables_pair(DI)(CX*4), R14
 
 contA:
 	MOVL R14, R8
@@ -327,11 +285,11 @@ gapNext:
 	LEAQ    3(CX), BX
 	JMP     loop2
 
-	// quietAt is quiet, for runes at v[R12]
-	// and v[R12+3] whose pair bits meet in R13, where 0 <= R12 and
-	// R12+8 <= len(v). It goes back to the site that R8 names (1:
-	// backA, 2: backB, 3: backC) where quiet would be true, and returns
-	// (R12, evMeet) where quiet might be false.
+	// quietAt is quiet, for runes at v[R12] and v[R12+3] whose pair
+	// bits meet in R13, where 0 <= R12 and R12+8 <= len(v), short of the
+	// cue position. Where quiet would be true, the walk goes on at the
+	// second rune (isQuiet), the same from every place that comes here;
+	// where it might be false, it returns (R12, evMeet) or (R12, evScan).
 quietAt:
 	TESTL $const_pCompound, R13
 	JNE   retMeet
@@ -565,10 +523,16 @@ lookNext:
 	JMP     lookAt
 
 isQuiet:
-	CMPL R8, $2
-	JEQ  backB
-	JGT  backC
-	JMP  backA
+	// Go on at the pair's second rune, as skipGo does after a quiet
+	// pair: st is its pair value, j the rune after it.
+	MOVL    3(SI)(R12*1), AX
+	MOVL    AX, CX
+	SHRL    $6, CX
+	XORL    AX, CX
+	MOVWQZX CX, CX
+	MOVL    tables_pair(DI)(CX*4), R8
+	LEAQ    6(R12), BX
+	JMP     loop2
 
 retMeet:
 	MOVQ R12, j+56(FP)
