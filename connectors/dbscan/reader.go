@@ -28,8 +28,8 @@ type Dialect interface {
 	// read resumes on a new session) rather than the statement failing.
 	Retryable(err error) bool
 	// Select writes the query for one read of t. Its result has t.Key's
-	// value first when t.Key != "" (the row's physical address instead for
-	// a Read.Tid; nothing with Read.KeyFromColumn), then one value per
+	// value first when t.Key != "" and not Read.KeyFromColumn (the row's
+	// physical address instead for a Read.Tid), then one value per
 	// t.Columns (NULL for Skip columns), rendered as text except Binary
 	// columns (raw bytes).
 	Select(t *Table, r *Read) (string, []any)
@@ -45,9 +45,7 @@ type Dialect interface {
 // in storage order by block ranges (PostgreSQL: TID range scans on ctid).
 // Full reads use it: a sequential scan is several times faster than walking
 // the primary-key index, and the physical address of the last row read
-// makes resuming exact all the same (or, for a table whose key is one of
-// the columns read, a range of blocks read again, passing over the keys
-// already read: readPhysicalByKey).
+// makes resuming exact all the same.
 type PhysicalDialect interface {
 	// Blocks writes a query returning the table's size in blocks as text.
 	Blocks(t *Table) string
@@ -99,12 +97,12 @@ type Read struct {
 	// row's physical address (as PhysicalDialect.Tid decodes it) first
 	// instead of the key.
 	Tid *TidRange
-	// KeyFromColumn: Select puts nothing before the columns, neither the
-	// key nor a Tid read's physical address. The reader sets it when the
-	// key is one of the columns read, and takes each row's key from its
-	// column: a value selected twice cost the server about a tenth more
-	// per row of bench_people (the address, whose projection and binary
-	// output a plain column list does not need, about as much).
+	// KeyFromColumn: Select does not put the key before the columns (a
+	// Tid read's physical address still comes first). Reads by key set it
+	// when the key is one of the columns read, and take each row's key
+	// from its column: a value selected twice cost the server about a
+	// tenth more per row of bench_people (bare pgx loop, SELECT id, id,
+	// ... against SELECT id, ...).
 	KeyFromColumn bool
 }
 
@@ -504,14 +502,9 @@ type tableRead struct {
 	hasTid   bool
 
 	// keyCol is the index in the table's columns of its key, when the key
-	// is one of the columns read (else -1): reads take the key from there
-	// (Read.KeyFromColumn), and a physical read tells its rows apart by
-	// it instead of by their addresses.
+	// is one of the columns read (else -1): reads by key take the key from
+	// there (Read.KeyFromColumn).
 	keyCol int
-	// chunkKeys are the keys of the rows emitted from the block range at
-	// block of a physical read by key (keyCol): a retry reads the range
-	// again and passes over these.
-	chunkKeys []int64
 
 	out chan *batch
 	b   *batch
@@ -760,9 +753,6 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 // TID range scan returns rows in block and offset order, and the check
 // makes sure a resume can trust that.
 func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tableRead, left func() int64) error {
-	if tr.keyCol >= 0 {
-		return r.readPhysicalByKey(ctx, s, t, tr, left)
-	}
 	p := tr.plan
 	per := int64(r.opts.ChunkBlocks)
 	for {
@@ -808,94 +798,6 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 		}
 		if to < 0 {
 			if l := left(); l == 0 {
-				tr.capped = true
-			}
-			return nil
-		}
-		tr.block = to
-	}
-}
-
-// keyChunkBlocks is the block range one statement of a physical read by
-// key covers when Options.ChunkBlocks does not say: 8 MiB of table, whose
-// keys (at most 291 rows a block, 2.4 MiB of them; bench_people's 35 a
-// block, 280 KiB) are what a retry of the range needs. Its 28 statements
-// on bench_people cost the server no more than one sequential scan.
-const keyChunkBlocks = 1024
-
-// readPhysicalByKey is readPhysical for a table whose key is one of the
-// columns read: its rows carry no physical address (Read.KeyFromColumn),
-// which costs the server a projection and an output function per row.
-// It reads the table a block range per statement, and a read that stops
-// inside a range (a lost connection, the statement timeout) starts the
-// range again on the next try, passing over the rows whose keys it had
-// emitted from it (tableRead.chunkKeys): rows still come exactly once,
-// even should one of them have moved within the range in between.
-func (r *Reader) readPhysicalByKey(ctx context.Context, s Session, t *Table, tr *tableRead, left func() int64) error {
-	p := tr.plan
-	per := int64(r.opts.ChunkBlocks)
-	if per <= 0 {
-		per = keyChunkBlocks
-	}
-	for {
-		from := tr.block
-		to := from + per
-		if to >= p.Blocks {
-			to = -1 // the last range is open: the table may have grown since the plan
-		}
-		rd := p.Read
-		rd.Tid = &TidRange{From: from, To: to}
-		rd.KeyFromColumn = true
-		// A retry of the range: the rows emitted from it come again.
-		var done map[int64]struct{}
-		if len(tr.chunkKeys) > 0 {
-			done = make(map[int64]struct{}, len(tr.chunkKeys))
-			for _, k := range tr.chunkKeys {
-				done[k] = struct{}{}
-			}
-		}
-		if l := left(); l >= 0 {
-			if l == 0 {
-				tr.capped = true
-				return nil
-			}
-			rd.Limit = l + int64(len(done))
-		}
-		q, args := r.d.Select(t, &rd)
-		before := tr.rows
-		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
-			k, ok := parseInt(vals[tr.keyCol])
-			if !ok {
-				return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
-			}
-			if done != nil {
-				if _, ok := done[k]; ok {
-					return nil
-				}
-				// The LIMIT counted the rows passed over, some of which
-				// may be gone since.
-				if left() == 0 {
-					return errEnough
-				}
-			}
-			if err := r.emit(tr, vals); err != nil {
-				return err
-			}
-			tr.chunkKeys = append(tr.chunkKeys, k)
-			return nil
-		})
-		if err == errEnough {
-			err = nil
-		}
-		if err != nil {
-			if tr.rows > before && r.d.(PhysicalDialect).Timeout(err) {
-				return &resumable{err}
-			}
-			return err
-		}
-		tr.chunkKeys = tr.chunkKeys[:0]
-		if to < 0 {
-			if left() == 0 {
 				tr.capped = true
 			}
 			return nil

@@ -336,8 +336,7 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	// Text format, but raw bytes for bytea and the physical address in
 	// binary (see Tid).
 	formats := pgx.QueryResultFormats{pgx.TextFormatCode}
-	tid := r.Tid != nil && !r.KeyFromColumn
-	mixed := tid
+	mixed := r.Tid != nil
 	for _, c := range t.Columns {
 		mixed = mixed || c.Binary
 	}
@@ -347,12 +346,11 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	b.WriteString("SELECT ")
 	sep := ""
 	switch {
-	case r.KeyFromColumn:
-	case tid:
+	case r.Tid != nil:
 		b.WriteString("ctid")
 		formats = append(formats, pgx.BinaryFormatCode)
 		sep = ", "
-	case t.Key != "":
+	case t.Key != "" && !r.KeyFromColumn:
 		b.WriteString(ident(t.Key))
 		if mixed {
 			formats = append(formats, pgx.TextFormatCode)

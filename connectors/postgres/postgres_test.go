@@ -423,24 +423,19 @@ func TestPasswordNeverInErrors(t *testing.T) {
 
 // TestTerminatedBackendResumes kills the scan's server process twice in the
 // middle of a table: every row must still come exactly once, both when the
-// table is read in storage order (a full read: by block ranges told apart
-// by key, or past the last row's address in a table without a key) and by
-// its key (a read past a watermark).
+// table is read in storage order (a full read) and by its key (a read past a
+// watermark).
 func TestTerminatedBackendResumes(t *testing.T) {
 	c := admin(t)
-	keyed := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
-	keyless := table(t, c, "kill_n", "CREATE TABLE %s (id bigint, v text)")
+	name := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
 	const n = 100000 // past what the reader buffers ahead (5 batches of 4096 rows) at the second kill
-	sequence(t, c, keyed, 1, n)
-	sequence(t, c, keyless, 1, n)
+	sequence(t, c, name, 1, n)
 	for _, tc := range []struct {
 		name  string
-		table string
 		first int64 // first id read
 		state bool  // start past a watermark: keyset reads
-	}{{"physical", keyed, 1, false}, {"physical, no key", keyless, 1, false}, {"keyset", keyed, 2, true}} {
+	}{{"physical", 1, false}, {"keyset", 2, true}} {
 		t.Run(tc.name, func(t *testing.T) {
-			name := tc.table
 			app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
 			opts := dbscan.Options{Include: []string{"public." + name}, ApplicationName: app,
 				ChunkRows: 4000, ChunkBlocks: 40, RetryBackoff: 10 * time.Millisecond}
@@ -487,54 +482,38 @@ func TestTerminatedBackendResumes(t *testing.T) {
 
 // TestLongScanResumesAfterStatementTimeout reads a table more slowly than the
 // statement timeout allows: the sequential scan is cut by the server and
-// resumes after its last row (a table without a key), or the block range
-// it was reading starts again and passes over the keys already read (a
-// table with one), so rows still come exactly once.
+// resumes after its last row, so rows still come exactly once.
 func TestLongScanResumesAfterStatementTimeout(t *testing.T) {
 	c := admin(t)
-	for _, tc := range []struct {
-		name, create string
-		chunk        int
-	}{
-		{"address", "CREATE TABLE %s (id bigint, v text)", 0},
-		// One block range for the whole table: a range of the default
-		// size fits in the socket's and the reader's buffers, and its
-		// statement ends before the timeout.
-		{"key", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)", 1 << 20},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			name := table(t, c, "slow", tc.create)
-			const n = 30000
-			exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('x', 1000) FROM generate_series(1, %d) g", name, n))
-			s := open(t, dbscan.Options{Include: []string{"public." + name}, StatementTimeout: 150 * time.Millisecond,
-				RetryBackoff: time.Millisecond, ChunkBlocks: tc.chunk})
-			seen := make(map[string]bool, n)
-			var rec scanner.Record
-			for i := 1; ; i++ {
-				rec = scanner.Record{Fields: rec.Fields[:0]}
-				err := s.Next(&rec)
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				id := string(rec.Fields[0].Value)
-				if seen[id] {
-					t.Fatalf("id %s twice", id)
-				}
-				seen[id] = true
-				if i%1000 == 0 {
-					time.Sleep(20 * time.Millisecond)
-				}
-			}
-			if len(seen) != n {
-				t.Errorf("%d rows, want %d", len(seen), n)
-			}
-			if r := s.Results()[0]; r.Retries < 1 || r.Err != nil {
-				t.Errorf("result %+v: the scan was never cut", r)
-			}
-		})
+	name := table(t, c, "slow", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	const n = 30000
+	exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('x', 1000) FROM generate_series(1, %d) g", name, n))
+	s := open(t, dbscan.Options{Include: []string{"public." + name}, StatementTimeout: 150 * time.Millisecond, RetryBackoff: time.Millisecond})
+	seen := make(map[string]bool, n)
+	var rec scanner.Record
+	for i := 1; ; i++ {
+		rec = scanner.Record{Fields: rec.Fields[:0]}
+		err := s.Next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := string(rec.Fields[0].Value)
+		if seen[id] {
+			t.Fatalf("id %s twice", id)
+		}
+		seen[id] = true
+		if i%1000 == 0 {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("%d rows, want %d", len(seen), n)
+	}
+	if r := s.Results()[0]; r.Retries < 1 || r.Err != nil {
+		t.Errorf("result %+v: the scan was never cut", r)
 	}
 }
 
