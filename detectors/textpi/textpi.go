@@ -756,7 +756,7 @@ func keyEnds(v []byte, p int) bool {
 // replaces five compares: a digit before a run of ideographs is the common
 // case, and it failed all five.
 func keySep(c byte) bool {
-	return c < 64 && keySepBits>>c&1 != 0
+	return c < 64 && uint64(keySepBits)>>c&1 != 0
 }
 
 const keySepBits = 1<<'=' | 1<<':' | 1<<'"' | 1<<'\'' | 1<<' '
