@@ -3,6 +3,7 @@ package masking
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
@@ -173,5 +174,42 @@ func BenchmarkRuleWideTable(b *testing.B) {
 			t := pi.BuiltinTypes[i%len(pi.BuiltinTypes)]
 			m.Rule("shop.orders", c, t, pi.DefaultGrade(t))
 		}
+	}
+}
+
+// BenchmarkRuleMixedRow is BenchmarkRule over rows like the generated
+// dumps' (bench/cmd/throughput -format sql): ten columns of one type each,
+// then a free-text column holding one to three values of eight other types,
+// varying from row to row.
+func BenchmarkRuleMixedRow(b *testing.B) {
+	m, err := DefaultPolicy().Compile(testKey(b, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	type key struct {
+		col string
+		t   pi.TypeID
+	}
+	fixed := []key{{"real_name", pi.Name}, {"id_no", pi.IDCard}, {"id_no", pi.Minor}, {"mobile", pi.Mobile}, {"tel", pi.Landline},
+		{"email", pi.Email}, {"bank_card", pi.BankCard}, {"address", pi.Address}, {"birthday", pi.BirthDate}, {"ip", pi.IPv4}}
+	var free []key
+	for _, t := range pi.BuiltinTypes[:8] {
+		free = append(free, key{"remark", t})
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	var rows [64][]key
+	for i := range rows {
+		rows[i] = append([]key(nil), fixed...)
+		for range 1 + r.IntN(3) {
+			rows[i] = append(rows[i], free[r.IntN(len(free))])
+		}
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for _, k := range rows[n%len(rows)] {
+			m.Rule("shop.customer", k.col, k.t, pi.DefaultGrade(k.t))
+		}
+		n++
 	}
 }
