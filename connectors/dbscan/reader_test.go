@@ -95,3 +95,27 @@ func TestCopyRow(t *testing.T) {
 		})
 	}
 }
+
+// TestKeySet holds keySet to a map: keys in the bitmap's range, at its
+// edges and outside it (rows added after the plan), for ranges at the
+// limits of int64.
+func TestKeySet(t *testing.T) {
+	const maxInt = int64(^uint64(0) >> 1)
+	for _, r := range [][2]int64{{1, 1}, {1, 64}, {-100, 100}, {0, 1000}, {maxInt - 70, maxInt}, {-maxInt - 1, -maxInt + 70}} {
+		lo, hi := r[0], r[1]
+		s := newKeySet(lo, hi)
+		want := map[int64]bool{}
+		probe := []int64{lo, hi, lo + 1, hi - 1, lo - 1, hi + 1, (lo + hi) / 2, 0, 63, 64, -1, maxInt, -maxInt - 1}
+		for i, k := range probe {
+			if i%3 != 2 { // leave some out
+				s.add(k)
+				want[k] = true
+			}
+		}
+		for _, k := range probe {
+			if s.has(k) != want[k] {
+				t.Errorf("range [%d, %d]: has(%d) = %v, want %v", lo, hi, k, s.has(k), want[k])
+			}
+		}
+	}
+}

@@ -336,7 +336,8 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	// Text format, but raw bytes for bytea and the physical address in
 	// binary (see Tid).
 	formats := pgx.QueryResultFormats{pgx.TextFormatCode}
-	mixed := r.Tid != nil
+	tid := r.Tid != nil && !r.KeyFromColumn
+	mixed := tid
 	for _, c := range t.Columns {
 		mixed = mixed || c.Binary
 	}
@@ -346,11 +347,12 @@ func (d *dialect) Select(t *dbscan.Table, r *dbscan.Read) (string, []any) {
 	b.WriteString("SELECT ")
 	sep := ""
 	switch {
-	case r.Tid != nil:
+	case r.KeyFromColumn:
+	case tid:
 		b.WriteString("ctid")
 		formats = append(formats, pgx.BinaryFormatCode)
 		sep = ", "
-	case t.Key != "" && !r.KeyFromColumn:
+	case t.Key != "":
 		b.WriteString(ident(t.Key))
 		if mixed {
 			formats = append(formats, pgx.TextFormatCode)

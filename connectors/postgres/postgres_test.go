@@ -423,22 +423,41 @@ func TestPasswordNeverInErrors(t *testing.T) {
 
 // TestTerminatedBackendResumes kills the scan's server process twice in the
 // middle of a table: every row must still come exactly once, both when the
-// table is read in storage order (a full read) and by its key (a read past a
-// watermark).
+// table is read in storage order (a full read: by address, in block ranges
+// or one sequential scan, or first without addresses, by key) and by its key
+// (a read past a watermark).
 func TestTerminatedBackendResumes(t *testing.T) {
 	c := admin(t)
-	name := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	keyed := table(t, c, "kill", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
 	const n = 100000 // past what the reader buffers ahead (5 batches of 4096 rows) at the second kill
-	sequence(t, c, name, 1, n)
+	sequence(t, c, keyed, 1, n)
+	// One sequential scan sends short rows faster than they are read: the
+	// socket's buffers and the reader's hold them all before the second
+	// kill. Rows of 400 bytes (40 MB) keep the statement running.
+	wide := func(create string) string {
+		name := table(t, c, "kill_w", create)
+		exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('v', 400) FROM generate_series(1, %d) g", name, n))
+		return name
+	}
+	wideKeyed := wide("CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	wideKeyless := wide("CREATE TABLE %s (id bigint, v text)")
 	for _, tc := range []struct {
-		name  string
-		first int64 // first id read
-		state bool  // start past a watermark: keyset reads
-	}{{"physical", 1, false}, {"keyset", 2, true}} {
+		name   string
+		table  string
+		blocks int   // Options.ChunkBlocks
+		first  int64 // first id read
+		state  bool  // start past a watermark: keyset reads
+	}{
+		{"physical", keyed, 40, 1, false},
+		{"physical by key", wideKeyed, 0, 1, false}, // readPhysicalByKey, then by address passing over its keys
+		{"physical, no key", wideKeyless, 0, 1, false},
+		{"keyset", keyed, 40, 2, true},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
+			name := tc.table
 			app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
 			opts := dbscan.Options{Include: []string{"public." + name}, ApplicationName: app,
-				ChunkRows: 4000, ChunkBlocks: 40, RetryBackoff: 10 * time.Millisecond}
+				ChunkRows: 4000, ChunkBlocks: tc.blocks, RetryBackoff: 10 * time.Millisecond}
 			if tc.state {
 				opts.State = filepath.Join(t.TempDir(), "state.json")
 				st := &dbscan.State{Version: dbscan.StateVersion, Tables: map[string]dbscan.Watermark{
@@ -482,38 +501,47 @@ func TestTerminatedBackendResumes(t *testing.T) {
 
 // TestLongScanResumesAfterStatementTimeout reads a table more slowly than the
 // statement timeout allows: the sequential scan is cut by the server and
-// resumes after its last row, so rows still come exactly once.
+// resumes after its last row (or, first cut reading by key, reads by
+// address from the start passing over the keys it read), so rows still
+// come exactly once.
 func TestLongScanResumesAfterStatementTimeout(t *testing.T) {
 	c := admin(t)
-	name := table(t, c, "slow", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
-	const n = 30000
-	exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('x', 1000) FROM generate_series(1, %d) g", name, n))
-	s := open(t, dbscan.Options{Include: []string{"public." + name}, StatementTimeout: 150 * time.Millisecond, RetryBackoff: time.Millisecond})
-	seen := make(map[string]bool, n)
-	var rec scanner.Record
-	for i := 1; ; i++ {
-		rec = scanner.Record{Fields: rec.Fields[:0]}
-		err := s.Next(&rec)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := string(rec.Fields[0].Value)
-		if seen[id] {
-			t.Fatalf("id %s twice", id)
-		}
-		seen[id] = true
-		if i%1000 == 0 {
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	if len(seen) != n {
-		t.Errorf("%d rows, want %d", len(seen), n)
-	}
-	if r := s.Results()[0]; r.Retries < 1 || r.Err != nil {
-		t.Errorf("result %+v: the scan was never cut", r)
+	for _, tc := range []struct{ name, create string }{
+		{"key", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)"},
+		{"no key", "CREATE TABLE %s (id bigint, v text)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := table(t, c, "slow", tc.create)
+			const n = 30000
+			exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('x', 1000) FROM generate_series(1, %d) g", name, n))
+			s := open(t, dbscan.Options{Include: []string{"public." + name}, StatementTimeout: 150 * time.Millisecond, RetryBackoff: time.Millisecond})
+			seen := make(map[string]bool, n)
+			var rec scanner.Record
+			for i := 1; ; i++ {
+				rec = scanner.Record{Fields: rec.Fields[:0]}
+				err := s.Next(&rec)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				id := string(rec.Fields[0].Value)
+				if seen[id] {
+					t.Fatalf("id %s twice", id)
+				}
+				seen[id] = true
+				if i%1000 == 0 {
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+			if len(seen) != n {
+				t.Errorf("%d rows, want %d", len(seen), n)
+			}
+			if r := s.Results()[0]; r.Retries < 1 || r.Err != nil {
+				t.Errorf("result %+v: the scan was never cut", r)
+			}
+		})
 	}
 }
 
