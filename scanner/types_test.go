@@ -72,3 +72,20 @@ func (tt *typeTable) number(t pi.TypeID) int32 {
 	}
 	return tt.miss(t)
 }
+
+// TestResetClearsOnlyRawFindings: a batch whose findings may carry raw
+// values (Reveal, RawValues) clears them on reset; others only drop them,
+// and keep their masked samples until written over.
+func TestResetClearsOnlyRawFindings(t *testing.T) {
+	for _, raw := range []bool{false, true} {
+		b := &batch{raw: raw}
+		b.findings = append(b.findings, Finding{Masked: "138****0001", Value: "13800000001", Raw: []byte("13800000001")})
+		b.reset()
+		if len(b.findings) != 0 {
+			t.Fatalf("raw %v: %d findings after reset", raw, len(b.findings))
+		}
+		if got := b.findings[:1][0]; raw != (got.Value == "" && got.Raw == nil && got.Masked == "") {
+			t.Errorf("raw %v: after reset the dropped finding is %+v", raw, got)
+		}
+	}
+}
