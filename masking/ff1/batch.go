@@ -24,9 +24,13 @@ const maxLaneNumerals = 40
 // encryptions it will need (fpe records them by running its tokenisations
 // up to their first FF1 call), runs the batch, and then computes as usual,
 // finding the results in the batch. A result is a function of what Lookup
-// compares, so a lookup is right whoever added the lane.
+// compares, so a lookup is right whoever added the lane. The order is
+// Reset, Add, Run, Lookup: Lookup finds nothing before Run (a lane's
+// result would be the last batch's), and Add takes nothing after it
+// until Reset (a second Run would encrypt the lanes' results again).
 type Batch struct {
 	n     int
+	ran   int // the lanes Run computed: 0 before Run, then n; Lookup reads those
 	lanes [BatchLanes]lane
 	rk    [BatchLanes]*[240]byte
 	st    [BatchLanes]laneState
@@ -55,20 +59,20 @@ type laneState struct {
 func (c *Cipher) Batchable() bool { return c.aes != nil }
 
 // Reset empties the batch.
-func (b *Batch) Reset() { b.n = 0 }
+func (b *Batch) Reset() { b.n, b.ran = 0, 0 }
 
 // Len is the number of lanes added since the last Reset.
 func (b *Batch) Len() int { return b.n }
 
 // Add adds the encryption (enc) of x with tweak by c as a lane, and
-// reports whether it did: not when the batch is full, nor for a
+// reports whether it did: not when the batch is full or has run, nor for a
 // computation a lane does not take (a decryption, c without the direct
 // AES path or with another AES key size than the first lane's, a string
 // whose halves take more than 32 bits, a long tweak or string, a numeral
 // out of range): the caller computes those itself, errors included.
 func (b *Batch) Add(c *Cipher, x []uint16, tweak []byte, enc bool) bool {
 	n := len(x)
-	if !enc || b.n == BatchLanes || c.aes == nil || n >= len(c.shapes) || n > maxLaneNumerals || len(tweak) > maxPrepTweak {
+	if !enc || b.n == BatchLanes || b.ran > 0 || c.aes == nil || n >= len(c.shapes) || n > maxLaneNumerals || len(tweak) > maxPrepTweak {
 		return false
 	}
 	if b.n > 0 && c.aes.rounds != b.lanes[0].c.aes.rounds {
@@ -99,11 +103,12 @@ func (b *Batch) Add(c *Cipher, x []uint16, tweak []byte, enc bool) bool {
 	return true
 }
 
-// Run computes every lane.
+// Run computes every lane, once.
 func (b *Batch) Run() {
-	if b.n == 0 {
+	if b.n == 0 || b.ran > 0 {
 		return
 	}
+	b.ran = b.n
 	for k := b.n; k < BatchLanes; k++ {
 		b.rk[k], b.st[k] = b.rk[0], b.st[0] // unused lanes repeat the first
 	}
@@ -118,12 +123,12 @@ func (b *Batch) Run() {
 
 // Lookup writes to dst (len(x) numerals; it may alias x) the result of a
 // lane that encrypted x with tweak by c (enc; decryptions are never
-// lanes), and reports whether there was one. Call it after Run.
+// lanes), and reports whether there was one: never before Run.
 func (b *Batch) Lookup(c *Cipher, dst, x []uint16, tweak []byte, enc bool) bool {
 	if !enc || len(dst) != len(x) {
 		return false
 	}
-	for k := range b.n {
+	for k := range b.ran {
 		l := &b.lanes[k]
 		if l.c == c && l.n == len(x) && l.tlen == len(tweak) &&
 			slices.Equal(l.x[:l.n], x) && bytes.Equal(l.tweak[:l.tlen], tweak) {
