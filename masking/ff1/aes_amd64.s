@@ -48,12 +48,6 @@ rounds10:
 	MOVQ        DX, ret1+40(FP)
 	RET
 
-#define LANES(off) \
-	VAESENC off(R8), X0, X0; \
-	VAESENC off(R9), X1, X1; \
-	VAESENC off(R10), X2, X2; \
-	VAESENC off(R11), X3, X3
-
 // func feistelLanes(rk *[4]*[240]byte, rounds int, st *[4]laneState)
 //
 // FF1's ten encryption rounds for four strings at once (see Batch): each
