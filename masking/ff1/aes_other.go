@@ -26,13 +26,7 @@ func feistelLanes(rk *[BatchLanes]*[240]byte, rounds int, st *[BatchLanes]laneSt
 	for k := range st {
 		// The key is the schedule's first Nk = rounds-6 words (FIPS-197).
 		c, _ := aes.NewCipher(rk[k][:4*(rounds-6)])
-		feistelLane(&st[k], func(hi, lo uint64) uint64 {
-			var b [blockSize]byte
-			binary.BigEndian.PutUint64(b[:8], hi)
-			binary.BigEndian.PutUint64(b[8:], lo)
-			c.Encrypt(b[:], b[:])
-			return binary.BigEndian.Uint64(b[:8])
-		})
+		feistelLane(&st[k], firstWord(c))
 	}
 }
 

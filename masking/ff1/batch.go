@@ -2,6 +2,8 @@ package ff1
 
 import (
 	"bytes"
+	"crypto/cipher"
+	"encoding/binary"
 	"slices"
 )
 
@@ -154,5 +156,17 @@ func feistelLane(s *laneState, encrypt func(hi, lo uint64) uint64) {
 			c = s.a - (m - y)
 		}
 		s.a, s.b = s.b, c
+	}
+}
+
+// firstWord returns feistelLane's encrypt over block: the first word of
+// the encryption of hi || lo (big-endian words).
+func firstWord(block cipher.Block) func(hi, lo uint64) uint64 {
+	return func(hi, lo uint64) uint64 {
+		var b [blockSize]byte
+		binary.BigEndian.PutUint64(b[:8], hi)
+		binary.BigEndian.PutUint64(b[8:], lo)
+		block.Encrypt(b[:], b[:])
+		return binary.BigEndian.Uint64(b[:8])
 	}
 }
