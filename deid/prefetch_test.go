@@ -14,7 +14,7 @@ import (
 // sample corpus's files (every format) and a dump of varied values (IDs of
 // both lengths and of births from 2026, mobiles with prefixes, cards of 16
 // to 19 digits, e-mail addresses, landlines, repeats, values tokenize
-// refuses).
+// refuses, a row's two mobiles with the same last eight digits).
 func TestPrefetchSameOutput(t *testing.T) {
 	o := testOptions(t)
 	inputs := map[string][]byte{}
@@ -50,7 +50,10 @@ func TestPrefetchSameOutput(t *testing.T) {
 		if i%13 == 0 && i > 13 {
 			id, phone, c = idCard(fmt.Sprintf("440304%04d%02d%02d%03d", 1950+(i-13)%50, 1+(i-13)%12, 1+(i-13)%28, (i-13)%1000)), "13912345678", "6222021234567890128"
 		}
-		fmt.Fprintf(&sb, "(%d,'王%s','%s','%s','%s','user%d@Example.com','电话 010-%08d，订单 %020d')", i, []string{"伟", "芳", "静"}[i%3], id, phone, c, i%50, i*31%100000000, int64(i)*1000003)
+		// The note's mobile has the phone's last eight digits under
+		// another segment (another tweak), in the same batch.
+		sibling := fmt.Sprintf("1%d%d%08d", 3+(i+2)%7, (i+5)%10, i*7919%100000000)
+		fmt.Fprintf(&sb, "(%d,'王%s','%s','%s','%s','user%d@Example.com','电话 010-%08d，手机 %s，订单 %020d')", i, []string{"伟", "芳", "静"}[i%3], id, phone, c, i%50, i*31%100000000, sibling, int64(i)*1000003)
 	}
 	sb.WriteString(";\n")
 	inputs["varied.sql"] = []byte(sb.String())
