@@ -30,6 +30,8 @@ const maxLaneNumerals = 40
 // Reset, Add, Run, Lookup: Lookup finds nothing before Run (a lane's
 // result would be the last batch's), and Add takes nothing after it
 // until Reset (a second Run would encrypt the lanes' results again).
+// Add uses a Cipher's scratch as Encrypt does: a Batch and the Ciphers it
+// takes belong to one goroutine (deid: one per masking worker).
 type Batch struct {
 	n     int
 	ran   int // the lanes Run computed: 0 before Run, then n; Lookup reads those
