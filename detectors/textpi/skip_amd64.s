@@ -28,12 +28,13 @@ TEXT ·skipKernel(SB), NOSPLIT, $0-72
 	MOVL st+40(FP), R8
 	MOVQ stop+48(FP), R9
 
-	// j := i+3; if j < 0 || j > len(v): return j
-	ADDQ $3, BX
+	// j := i+3; if i < 0 || j > len(v) (unsigned: also j < 0): return j.
+	// (The loops read from j-3, so an i below 0 would read before v.)
 	TESTQ BX, BX
+	LEAQ 3(BX), BX
 	JLT  retEndJ
 	CMPQ BX, DX
-	JGT  retEndJ
+	JHI  retEndJ
 
 	// lim := len(v)-4; if stop >= j && stop-3 < lim { lim = stop-3 }
 	LEAQ -4(DX), R11

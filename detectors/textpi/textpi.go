@@ -414,8 +414,8 @@ func (t *tables) skipGo(v []byte, i int, st uint32, stop int, sw *scanWord) (int
 	v = v[:len(v):len(v)]
 	pair := &t.pair
 	j := i + 3
-	if j < 0 || j > len(v) {
-		return j, 0
+	if uint(j) > uint(len(v)) || i < 0 {
+		return j, 0 // (as skipKernel, whose loops read from j-3)
 	}
 	// The inner loops take runs of three-byte runes up to lim, with no
 	// other test per rune: four bytes can be read at j, and the cue
