@@ -48,8 +48,8 @@ type heapDialect struct {
 }
 
 func (d *heapDialect) Session(context.Context) (dbscan.Session, error) { return heapSession{d}, nil }
-func (d *heapDialect) Retryable(err error) bool                       { return errors.Is(err, errLost) }
-func (d *heapDialect) Timeout(err error) bool                         { return errors.Is(err, errTimeout) }
+func (d *heapDialect) Retryable(err error) bool                        { return errors.Is(err, errLost) }
+func (d *heapDialect) Timeout(err error) bool                          { return errors.Is(err, errTimeout) }
 func (d *heapDialect) Select(_ *dbscan.Table, r *dbscan.Read) (string, []any) {
 	return "select", []any{*r}
 }
