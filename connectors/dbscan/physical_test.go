@@ -174,6 +174,8 @@ func TestPhysicalByKeyFaults(t *testing.T) {
 		{"lost again passing over", 1, map[int]heapFault{1: {60, errLost, nil}, 2: {0, errLost, nil}, 3: {10, errLost, nil}, 4: {5, errTimeout, nil}}, 1},
 		{"timeout again passing over", 1, map[int]heapFault{1: {60, errTimeout, nil}, 2: {10, errTimeout, nil}}, 1},
 		{"cut again past the keys", 1, map[int]heapFault{1: {60, errLost, nil}, 2: {10, errTimeout, nil}, 3: {5, errLost, nil}}, 1},
+		{"lost six times passing over", 1, map[int]heapFault{1: {90, errLost, nil}, 2: {10, errLost, nil}, 3: {10, errLost, nil},
+			4: {10, errLost, nil}, 5: {10, errLost, nil}, 6: {10, errLost, nil}, 7: {10, errLost, nil}}, 1},
 		{"negative keys", -50, map[int]heapFault{1: {30, errLost, nil}, 2: {10, errLost, nil}}, 1},
 		{"rows moved and added", 1, map[int]heapFault{1: {50, errLost, nil}, 2: {0, nil, moveAndAdd}}, 1},
 		{"rows moved and added, cut again", -50, map[int]heapFault{1: {50, errTimeout, nil}, 2: {20, errLost, moveAndAdd}, 3: {3, errTimeout, nil}}, 1},

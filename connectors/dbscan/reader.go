@@ -553,7 +553,7 @@ func (r *Reader) readTable(i int) {
 	h.Write([]byte(t.Source))
 	rnd := rand.New(rand.NewPCG(r.seed, h.Sum64()))
 	for attempt := 0; ; attempt++ {
-		before := tr.rows
+		before, tid0, hadTid := tr.rows, tr.tid, tr.hasTid
 		err := r.tryTable(t, tr, rnd)
 		if err == nil {
 			err = r.flush(tr)
@@ -599,8 +599,11 @@ func (r *Reader) readTable(i int) {
 			return
 		}
 		res.Retries++
-		if tr.rows > before {
-			attempt = 0 // progress since the last failure: a fresh budget
+		// Progress since the last failure earns a fresh budget: rows, or
+		// rows passed over (a retry of readPhysicalByKey reading by address
+		// past the keys already read moves on without emitting any).
+		if tr.rows > before || tr.hasTid && (!hadTid || tr.tid != tid0) {
+			attempt = 0
 		}
 		wait := r.opts.RetryBackoff << min(attempt, 6)
 		select {
