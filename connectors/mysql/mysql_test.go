@@ -346,37 +346,50 @@ func killUser(t *testing.T, db *sql.DB, u string) int {
 }
 
 // TestKilledConnectionResumes kills the scan's connections twice in the
-// middle of a table: every row must still come exactly once.
+// middle of a table: every row must still come exactly once, with the key
+// first or after another column (the reader takes it from its column,
+// Read.KeyFromColumn), and with negative keys.
 func TestKilledConnectionResumes(t *testing.T) {
 	db := admin(t)
 	u, pw := user(t, db)
-	name := table(t, db, "kill", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)")
 	const n = 100000 // past what the reader buffers ahead (5 batches of 4096 rows) at the second kill
-	sequence(t, db, name, 1, n)
-	s := open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", dbscan.Options{Include: []string{"test." + name}, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
-	seen := make(map[int64]int, n)
-	killed := 0
-	ids := dbtest.ReadIDs(t, s, "id", func(i int, _ *scanner.Record) {
-		if i == 10000 || i == 40000 {
-			killed += killUser(t, db, u)
-		}
-	})
-	for _, id := range ids {
-		seen[id]++
-	}
-	if killed < 2 {
-		t.Fatalf("killed %d connections, want 2", killed)
-	}
-	if len(seen) != n {
-		t.Errorf("%d distinct ids, want %d", len(seen), n)
-	}
-	for id, k := range seen {
-		if k != 1 || id < 1 || id > n {
-			t.Fatalf("id %d seen %d times", id, k)
-		}
-	}
-	if r := s.Results()[0]; r.Retries < 2 || r.Rows != n || r.Err != nil {
-		t.Errorf("result %+v", r)
+	for _, tc := range []struct {
+		name, create string
+		lo           int
+	}{
+		{"key first", "CREATE TABLE %s (id BIGINT PRIMARY KEY, v TEXT)", 1},
+		{"key second, negative", "CREATE TABLE %s (v TEXT, id BIGINT PRIMARY KEY)", -n / 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := table(t, db, "kill", tc.create)
+			lo, hi := tc.lo, tc.lo+n-1
+			sequence(t, db, name, lo, hi)
+			s := open(t, "mysql://"+u+":"+pw+"@127.0.0.1:3306/test", dbscan.Options{Include: []string{"test." + name}, ChunkRows: 4000, RetryBackoff: 10 * time.Millisecond})
+			seen := make(map[int64]int, n)
+			killed := 0
+			ids := dbtest.ReadIDs(t, s, "id", func(i int, _ *scanner.Record) {
+				if i == 10000 || i == 40000 {
+					killed += killUser(t, db, u)
+				}
+			})
+			for _, id := range ids {
+				seen[id]++
+			}
+			if killed < 2 {
+				t.Fatalf("killed %d connections, want 2", killed)
+			}
+			if len(seen) != n {
+				t.Errorf("%d distinct ids, want %d", len(seen), n)
+			}
+			for id, k := range seen {
+				if k != 1 || id < int64(lo) || id > int64(hi) {
+					t.Fatalf("id %d seen %d times", id, k)
+				}
+			}
+			if r := s.Results()[0]; r.Retries < 2 || r.Rows != n || r.Err != nil {
+				t.Errorf("result %+v", r)
+			}
+		})
 	}
 }
 
