@@ -847,7 +847,8 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 }
 
 // maxKeySet bounds the key range of a table that readPhysicalByKey reads:
-// its bitmap of keys takes a bit per key in the range (8 MiB at most).
+// its bitmap of keys takes a bit per key in the range (8 MiB at most, in
+// pages allocated as keys fall in them; see keySet).
 const maxKeySet = 1 << 26
 
 // readPhysicalByKey is the first statement of the physical read of a table
@@ -898,20 +899,34 @@ func (r *Reader) readPhysicalByKey(ctx context.Context, s Session, t *Table, tr 
 }
 
 // keySet is a set of keys: a bitmap over the key range of the plan, and a
-// map for keys outside it (rows added since).
+// map for keys outside it (rows added since, which the plan's snapshot,
+// the one the first statement reads in, does not hold). The bitmap is in
+// pages of keyPageBits keys (4 KiB), each allocated when a key first falls
+// in it: a table of few rows over a wide key range, or of dense keys with
+// a few far out, costs a page per row at most rather than a bit per key of
+// the range (8 MiB at 2^26, times --parallel tables); keys spread over
+// every page cost that 8 MiB and 48 KiB of page pointers.
 type keySet struct {
 	lo    int64
-	bits  []uint64
+	pages [][]uint64
 	other map[int64]struct{}
 }
 
+// keyPageBits is the keys a page of a keySet holds.
+const keyPageBits = 1 << 15
+
 func newKeySet(lo, hi int64) *keySet {
-	return &keySet{lo: lo, bits: make([]uint64, (uint64(hi)-uint64(lo))/64+1)}
+	return &keySet{lo: lo, pages: make([][]uint64, (uint64(hi)-uint64(lo))/keyPageBits+1)}
 }
 
 func (s *keySet) add(k int64) {
-	if d := uint64(k) - uint64(s.lo); k >= s.lo && d/64 < uint64(len(s.bits)) {
-		s.bits[d/64] |= 1 << (d % 64)
+	if d := uint64(k) - uint64(s.lo); k >= s.lo && d/keyPageBits < uint64(len(s.pages)) {
+		p := s.pages[d/keyPageBits]
+		if p == nil {
+			p = make([]uint64, keyPageBits/64)
+			s.pages[d/keyPageBits] = p
+		}
+		p[d%keyPageBits/64] |= 1 << (d % 64)
 		return
 	}
 	if s.other == nil {
@@ -921,8 +936,9 @@ func (s *keySet) add(k int64) {
 }
 
 func (s *keySet) has(k int64) bool {
-	if d := uint64(k) - uint64(s.lo); k >= s.lo && d/64 < uint64(len(s.bits)) {
-		return s.bits[d/64]&(1<<(d%64)) != 0
+	if d := uint64(k) - uint64(s.lo); k >= s.lo && d/keyPageBits < uint64(len(s.pages)) {
+		p := s.pages[d/keyPageBits]
+		return p != nil && p[d%keyPageBits/64]&(1<<(d%64)) != 0
 	}
 	_, ok := s.other[k]
 	return ok

@@ -101,11 +101,15 @@ func TestCopyRow(t *testing.T) {
 // limits of int64.
 func TestKeySet(t *testing.T) {
 	const maxInt = int64(^uint64(0) >> 1)
-	for _, r := range [][2]int64{{1, 1}, {1, 64}, {-100, 100}, {0, 1000}, {maxInt - 70, maxInt}, {-maxInt - 1, -maxInt + 70}} {
+	for _, r := range [][2]int64{{1, 1}, {1, 64}, {-100, 100}, {0, 1000}, {maxInt - 70, maxInt}, {-maxInt - 1, -maxInt + 70},
+		{-5, maxKeySet - 6}, {1, 3*keyPageBits + 5}} {
 		lo, hi := r[0], r[1]
 		s := newKeySet(lo, hi)
 		want := map[int64]bool{}
 		probe := []int64{lo, hi, lo + 1, hi - 1, lo - 1, hi + 1, (lo + hi) / 2, 0, 63, 64, -1, maxInt, -maxInt - 1}
+		for _, d := range []int64{keyPageBits - 1, keyPageBits, keyPageBits + 1, 2*keyPageBits + 63, 2*keyPageBits + 64, 3 * keyPageBits} {
+			probe = append(probe, lo+d)
+		}
 		for i, k := range probe {
 			if i%3 != 2 { // leave some out
 				s.add(k)
