@@ -163,22 +163,25 @@ func TestPhysicalByKeyFaults(t *testing.T) {
 		name   string
 		lo     int64 // first key
 		faults map[int]heapFault
-		byKey  int // statements read without addresses
+		byKey  int   // statements read without addresses
+		max    int64 // Options.MaxRows
 	}{
-		{"no fault", 1, nil, 1},
-		{"lost before the first row", 1, map[int]heapFault{1: {0, errLost, nil}}, 1},
-		{"lost in the middle", 1, map[int]heapFault{1: {40, errLost, nil}}, 1},
-		{"timeout in the middle", 1, map[int]heapFault{1: {40, errTimeout, nil}}, 1},
-		{"lost after the last row", 1, map[int]heapFault{1: {n, errLost, nil}}, 1},
-		{"timeout after the last row", 1, map[int]heapFault{1: {n, errTimeout, nil}}, 1},
-		{"lost again passing over", 1, map[int]heapFault{1: {60, errLost, nil}, 2: {0, errLost, nil}, 3: {10, errLost, nil}, 4: {5, errTimeout, nil}}, 1},
-		{"timeout again passing over", 1, map[int]heapFault{1: {60, errTimeout, nil}, 2: {10, errTimeout, nil}}, 1},
-		{"cut again past the keys", 1, map[int]heapFault{1: {60, errLost, nil}, 2: {10, errTimeout, nil}, 3: {5, errLost, nil}}, 1},
+		{"no fault", 1, nil, 1, 0},
+		{"lost before the first row", 1, map[int]heapFault{1: {0, errLost, nil}}, 1, 0},
+		{"lost in the middle", 1, map[int]heapFault{1: {40, errLost, nil}}, 1, 0},
+		{"timeout in the middle", 1, map[int]heapFault{1: {40, errTimeout, nil}}, 1, 0},
+		{"lost after the last row", 1, map[int]heapFault{1: {n, errLost, nil}}, 1, 0},
+		{"timeout after the last row", 1, map[int]heapFault{1: {n, errTimeout, nil}}, 1, 0},
+		{"lost again passing over", 1, map[int]heapFault{1: {60, errLost, nil}, 2: {0, errLost, nil}, 3: {10, errLost, nil}, 4: {5, errTimeout, nil}}, 1, 0},
+		{"timeout again passing over", 1, map[int]heapFault{1: {60, errTimeout, nil}, 2: {10, errTimeout, nil}}, 1, 0},
+		{"cut again past the keys", 1, map[int]heapFault{1: {60, errLost, nil}, 2: {10, errTimeout, nil}, 3: {5, errLost, nil}}, 1, 0},
 		{"lost six times passing over", 1, map[int]heapFault{1: {90, errLost, nil}, 2: {10, errLost, nil}, 3: {10, errLost, nil},
-			4: {10, errLost, nil}, 5: {10, errLost, nil}, 6: {10, errLost, nil}, 7: {10, errLost, nil}}, 1},
-		{"negative keys", -50, map[int]heapFault{1: {30, errLost, nil}, 2: {10, errLost, nil}}, 1},
-		{"rows moved and added", 1, map[int]heapFault{1: {50, errLost, nil}, 2: {0, nil, moveAndAdd}}, 1},
-		{"rows moved and added, cut again", -50, map[int]heapFault{1: {50, errTimeout, nil}, 2: {20, errLost, moveAndAdd}, 3: {3, errTimeout, nil}}, 1},
+			4: {10, errLost, nil}, 5: {10, errLost, nil}, 6: {10, errLost, nil}, 7: {10, errLost, nil}}, 1, 0},
+		{"negative keys", -50, map[int]heapFault{1: {30, errLost, nil}, 2: {10, errLost, nil}}, 1, 0},
+		{"row cap, lost in the middle", 1, map[int]heapFault{1: {40, errLost, nil}, 2: {20, errLost, nil}}, 1, 70},
+		{"row cap, timeout after the cap", 1, map[int]heapFault{1: {69, errTimeout, nil}}, 1, 70},
+		{"rows moved and added", 1, map[int]heapFault{1: {50, errLost, nil}, 2: {0, nil, moveAndAdd}}, 1, 0},
+		{"rows moved and added, cut again", -50, map[int]heapFault{1: {50, errTimeout, nil}, 2: {20, errLost, moveAndAdd}, 3: {3, errTimeout, nil}}, 1, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &heapDialect{faults: tc.faults}
@@ -198,7 +201,7 @@ func TestPhysicalByKeyFaults(t *testing.T) {
 				Key: "id", Physical: true, Rows: -1, Pages: -1,
 				Columns: []dbscan.Column{{Name: "id", Type: "bigint"}, {Name: "v", Type: "text"}}}
 			r, err := dbscan.NewReader(context.Background(), h, dbscan.Catalogue{Source: "test", Tables: []dbscan.Table{tab}},
-				dbscan.Options{Seed: 1, RetryBackoff: time.Microsecond}, "")
+				dbscan.Options{Seed: 1, RetryBackoff: time.Microsecond, MaxRows: tc.max}, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,6 +224,17 @@ func TestPhysicalByKeyFaults(t *testing.T) {
 			}
 			if res := r.Results()[0]; res.Err != nil || res.Rows != int64(len(got)) {
 				t.Errorf("result %+v, %d keys", res, len(got))
+			}
+			if tc.max > 0 {
+				for k, c := range got {
+					if c != 1 {
+						t.Errorf("key %s read %d times", k, c)
+					}
+				}
+				if int64(len(got)) != tc.max {
+					t.Errorf("%d keys read, want the cap, %d", len(got), tc.max)
+				}
+				return
 			}
 			for _, row := range h.rows {
 				if k := strconv.FormatInt(row.key, 10); got[k] != 1 {
