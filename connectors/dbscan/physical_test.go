@@ -16,8 +16,8 @@ import (
 	"github.com/piiscan/piiscan/scanner"
 )
 
-// heapTable is a table in storage order: rows at physical addresses, an
-// integer primary key, and one more column.
+// heapRow is a row of a table in storage order: its physical address and
+// its integer primary key (its other column is "v" and the key).
 type heapRow struct {
 	tid dbscan.Tid
 	key int64
