@@ -499,6 +499,47 @@ func TestTerminatedBackendResumes(t *testing.T) {
 	}
 }
 
+// TestPhysicalByKeyRowsMovedAndAdded terminates a full read by key after
+// rows it had read moved (an UPDATE writes them at the table's end) and
+// rows were added with keys outside the planned range, below and above:
+// the retry reads by address from the start, passes over the keys read,
+// and every row still comes exactly once, the added ones included.
+func TestPhysicalByKeyRowsMovedAndAdded(t *testing.T) {
+	c := admin(t)
+	name := table(t, c, "moved", "CREATE TABLE %s (id bigint PRIMARY KEY, v text)")
+	const n = 100000
+	exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, repeat('v', 400) FROM generate_series(1, %d) g", name, n))
+	app := fmt.Sprintf("piiscan-test-%08x", rand.Uint32())
+	s := open(t, dbscan.Options{Include: []string{"public." + name}, ApplicationName: app, RetryBackoff: 10 * time.Millisecond})
+	killed := 0
+	ids := dbt.ReadIDs(t, s, "id", func(i int, _ *scanner.Record) {
+		if i == 10000 {
+			exec(t, c, fmt.Sprintf("UPDATE %s SET v = 'w' || v WHERE id <= 5000 OR id > %d", name, n-5000))
+			exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, 'new' FROM generate_series(-999, 0) g", name))
+			exec(t, c, fmt.Sprintf("INSERT INTO %s SELECT g, 'new' FROM generate_series(%d, %d) g", name, n+1, n+1000))
+			killed += terminate(t, c, app)
+		}
+	})
+	if killed < 1 {
+		t.Fatalf("terminated %d backends, want 1", killed)
+	}
+	seen := make(map[int64]int, n+2000)
+	for _, id := range ids {
+		seen[id]++
+	}
+	for id, k := range seen {
+		if k != 1 || id < -999 || id > n+1000 {
+			t.Fatalf("id %d seen %d times", id, k)
+		}
+	}
+	if len(seen) != n+2000 {
+		t.Errorf("%d distinct ids, want %d", len(seen), n+2000)
+	}
+	if r := s.Results()[0]; r.Retries < 1 || r.Err != nil {
+		t.Errorf("result %+v", r)
+	}
+}
+
 // TestLongScanResumesAfterStatementTimeout reads a table more slowly than the
 // statement timeout allows: the sequential scan is cut by the server and
 // resumes after its last row (or, first cut reading by key, reads by
