@@ -78,10 +78,16 @@ func peakHeap(f func()) uint64 {
 }
 
 // backendCPU is the CPU time the server processes pids have used so far,
-// from /proc (10 ms ticks): 0 when the server is not on this machine.
+// from /proc (10 ms ticks): 0 when the server is not on this machine. A
+// remote server's pid may name some local process: only one whose command
+// is postgres is counted.
 func backendCPU(pids ...uint32) time.Duration {
 	var d time.Duration
 	for _, pid := range pids {
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if err != nil || strings.TrimSpace(string(comm)) != "postgres" {
+			return 0
+		}
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		if err != nil {
 			return 0
