@@ -1,6 +1,7 @@
 package fpe
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -175,10 +176,14 @@ func (t *Tokenizer) idCardYear(typ pi.TypeID, prov, k, ri, year, month, day, seq
 }
 
 // walk encrypts (or decrypts) x < domain ≤ radix² as two radix-r numerals,
-// cycle-walking until the result is below domain again.
+// cycle-walking until the result is below domain again. FF1 is a
+// permutation of the r² pairs, so the walk meets at most r² - domain pairs
+// outside the domain before it is back inside: past that many steps the
+// cipher is not a permutation (a fault, or a batch result handed to the
+// wrong value), and walk returns an error rather than loop for ever.
 func (t *Tokenizer) walk(c *ff1.Cipher, r, x, domain int, tw []byte, enc bool) (int, error) {
 	pair := t.tmp[:2]
-	for {
+	for steps := r*r - domain + 1; steps > 0; steps-- {
 		pair[0], pair[1] = uint16(x/r), uint16(x%r)
 		if err := t.crypt(c, pair, tw, enc); err != nil {
 			return 0, err
@@ -188,7 +193,11 @@ func (t *Tokenizer) walk(c *ff1.Cipher, r, x, domain int, tw []byte, enc bool) (
 			return x, nil
 		}
 	}
+	return 0, errWalk
 }
+
+// errWalk is walk's error when the cipher is not a permutation.
+var errWalk = errors.New("fpe: cycle walk did not return to its domain (cipher fault)")
 
 // minRegionCodes is the fewest region codes a province needs for its
 // one-year windows: 365 days × 500 × 6 ≥ 10^6 (minDomain) > 365 × 500 × 5.

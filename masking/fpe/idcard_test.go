@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/piiscan/piiscan/detectors/pi"
+	"github.com/piiscan/piiscan/masking/ff1"
 )
 
 // snapshotRegions lists the region codes of the tokenizer's table, by
@@ -158,6 +160,32 @@ func TestRegionTableValid(t *testing.T) {
 		k := len(regs)
 		if r := regionRadix(k); k >= minRegionCodes && (r*r < 366*500*k || (r-1)*(r-1) >= 366*500*k || r*r < minDomain) {
 			t.Errorf("province %s: radix %d for %d codes", p, r, k)
+		}
+	}
+}
+
+// TestWalkEndsWhenNotPermutation: a cycle walk whose cipher never brings it
+// back to its domain (modelled by an empty domain: FF1 itself is always a
+// permutation) ends with errWalk after at most r² + 1 steps instead of
+// looping for ever; a walk over a real domain still ends in it.
+func TestWalkEndsWhenNotPermutation(t *testing.T) {
+	tok := newTok(t, 7)
+	const r = 1000
+	c, err := ff1.New(tok.block, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := []byte{1, 2, 3}
+	if _, err := tok.walk(c, r, 0, 0, tw, true); !errors.Is(err, errWalk) {
+		t.Fatalf("walk with an empty domain: err %v, want errWalk", err)
+	}
+	for x := range 50 {
+		y, err := tok.walk(c, r, x, 400_000, tw, true)
+		if err != nil || y >= 400_000 {
+			t.Fatalf("walk(%d): %d, %v", x, y, err)
+		}
+		if back, err := tok.walk(c, r, y, 400_000, tw, false); err != nil || back != x {
+			t.Fatalf("walk(%d) = %d, back %d, %v", x, y, back, err)
 		}
 	}
 }
