@@ -12,6 +12,7 @@ import (
 // TestAESBlock checks the key schedule and encrypt (the amd64 assembly, or
 // its portable twin under purego) against crypto/aes for every key size.
 func TestAESBlock(t *testing.T) {
+	needKernel(t)
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, size := range []int{16, 24, 32} {
 		for range 50 {

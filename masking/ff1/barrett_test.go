@@ -89,6 +89,7 @@ func TestBarrettExact(t *testing.T) {
 // by division) over crypto/aes. Both moduli of a lane are in play: mu is
 // the one under test, mv the next power of the radix where that fits.
 func TestFeistelLanesBarrett(t *testing.T) {
+	needKernel(t)
 	r := rand.New(rand.NewPCG(33, 34))
 	var refs [3]cipher.Block
 	var rks [3]*[240]byte

@@ -14,6 +14,7 @@ import (
 // of two among them, whose reciprocal is not exact) and halves at the
 // edges of their range.
 func TestFeistelLanes(t *testing.T) {
+	needKernel(t)
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, size := range []int{16, 24, 32} {
 		for range 500 {
