@@ -553,7 +553,7 @@ func (r *Reader) readTable(i int) {
 	h.Write([]byte(t.Source))
 	rnd := rand.New(rand.NewPCG(r.seed, h.Sum64()))
 	for attempt := 0; ; attempt++ {
-		before, tid0, hadTid := tr.rows, tr.tid, tr.hasTid
+		at := tr.mark()
 		err := r.tryTable(t, tr, rnd)
 		if err == nil {
 			err = r.flush(tr)
@@ -599,10 +599,7 @@ func (r *Reader) readTable(i int) {
 			return
 		}
 		res.Retries++
-		// Progress since the last failure earns a fresh budget: rows, or
-		// rows passed over (a retry of readPhysicalByKey reading by address
-		// past the keys already read moves on without emitting any).
-		if tr.rows > before || tr.hasTid && (!hadTid || tr.tid != tid0) {
+		if tr.movedSince(at) { // progress since the last failure: a fresh budget
 			attempt = 0
 		}
 		wait := r.opts.RetryBackoff << min(attempt, 6)
@@ -724,7 +721,7 @@ func (r *Reader) tryTable(t *Table, tr *tableRead, rnd *rand.Rand) (err error) {
 		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
 			k, ok := parseInt(vals[keyAt])
 			if !ok {
-				return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
+				return keyNotInteger(t)
 			}
 			if tr.sel != nil {
 				if tr.sel.keep == 0 {
@@ -795,7 +792,7 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 			}
 		}
 		q, args := r.d.Select(t, &rd)
-		before, tid0, hadTid := tr.rows, tr.tid, tr.hasTid
+		at := tr.mark()
 		pd := r.d.(PhysicalDialect)
 		err := s.Rows(ctx, q, args, func(vals [][]byte) error {
 			tid, ok := pd.Tid(vals[0])
@@ -808,7 +805,7 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 			if tr.seen != nil {
 				k, ok := parseInt(vals[1+tr.keyCol])
 				if !ok {
-					return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
+					return keyNotInteger(t)
 				}
 				if tr.seen.has(k) { // read by the first statement
 					tr.tid, tr.hasTid = tid, true
@@ -828,10 +825,7 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 			err = nil
 		}
 		if err != nil {
-			// Rows passed over (seen) are progress too: the next try
-			// starts after them.
-			moved := tr.hasTid && (!hadTid || tr.tid != tid0)
-			if (tr.rows > before || moved) && pd.Timeout(err) {
+			if tr.movedSince(at) && pd.Timeout(err) {
 				return &resumable{err}
 			}
 			return err
@@ -844,6 +838,27 @@ func (r *Reader) readPhysical(ctx context.Context, s Session, t *Table, tr *tabl
 		}
 		tr.block = to
 	}
+}
+
+// keyNotInteger stops the read of t at a key value that is not an integer.
+func keyNotInteger(t *Table) error {
+	return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
+}
+
+// readMark is where a table's read stood: rows emitted, last address.
+type readMark struct {
+	rows   int64
+	tid    Tid
+	hasTid bool
+}
+
+func (tr *tableRead) mark() readMark { return readMark{tr.rows, tr.tid, tr.hasTid} }
+
+// movedSince says whether the read went on since m: rows emitted, or rows
+// passed over by address (a retry of readPhysicalByKey reading past the
+// keys already read moves on without emitting any).
+func (tr *tableRead) movedSince(m readMark) bool {
+	return tr.rows > m.rows || tr.hasTid && (!m.hasTid || tr.tid != m.tid)
 }
 
 // maxKeySet bounds the key range of a table that readPhysicalByKey reads:
@@ -865,7 +880,6 @@ func (r *Reader) readPhysicalByKey(ctx context.Context, s Session, t *Table, tr 
 	p := tr.plan
 	tr.seen = newKeySet(p.keyLo, p.keyHi)
 	rd := p.Read
-	rd.Tid = &TidRange{From: 0, To: -1}
 	rd.KeyFromColumn = true
 	if l := left(); l >= 0 {
 		if l == 0 {
@@ -878,7 +892,7 @@ func (r *Reader) readPhysicalByKey(ctx context.Context, s Session, t *Table, tr 
 	err := s.Rows(ctx, q, args, func(vals [][]byte) error {
 		k, ok := parseInt(vals[tr.keyCol])
 		if !ok {
-			return &permanent{fmt.Errorf("key column %s: value is not an integer", t.Key)}
+			return keyNotInteger(t)
 		}
 		if err := r.emit(tr, vals); err != nil {
 			return err
