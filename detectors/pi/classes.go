@@ -1,6 +1,10 @@
 package pi
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/piiscan/piiscan/internal/utf8x"
+)
 
 // Classes is a set of byte classes a value holds. A detector that can only
 // match values holding some class says so (see detectors.Needer), and a
@@ -69,11 +73,11 @@ func ClassesOf(v []byte) Classes {
 	i := 0
 	if v[0]-'0' < 10 {
 		for ; i+8 < n; i += 8 {
-			if !digits8(binary.LittleEndian.Uint64(v[i : i+8])) {
+			if !utf8x.Digits8(binary.LittleEndian.Uint64(v[i : i+8])) {
 				break
 			}
 		}
-		if i+8 >= n && digits8(binary.LittleEndian.Uint64(v[n-8:])) {
+		if i+8 >= n && utf8x.Digits8(binary.LittleEndian.Uint64(v[n-8:])) {
 			return ClassDigit
 		}
 		if i > 0 {
@@ -108,14 +112,6 @@ func ClassesOf(v []byte) Classes {
 		c |= ClassOther
 	}
 	return c
-}
-
-// digits8 reports whether the eight bytes of x are all ASCII digits: each
-// is 0x30-0x3F, and adding 6 keeps it below 0x40 (no byte carries into the
-// next, since each is below 0x40 once the first test holds).
-func digits8(x uint64) bool {
-	const hiNibble = 0xF0F0F0F0F0F0F0F0
-	return x&hiNibble == ones*0x30 && (x+ones*6)&hiNibble == ones*0x30
 }
 
 var byteClass = func() (t [256]Classes) {
