@@ -695,7 +695,7 @@ func (p *replacer) job(j *maskJob) {
 		}
 		rule := p.ahead[i%prefetchMax] // prefetch looked it up
 		if rule == nil || i >= ahead {
-			rule = p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+			rule = p.rule(f)
 		}
 		j.out, j.res[i] = p.replaceBy(j.out, f, rule)
 		switch j.res[i].act {
@@ -726,7 +726,7 @@ func (p *replacer) prefetch(fs []scanner.Finding, i int) int {
 	end := min(len(fs), i+min(prefetchWindow, prefetchMax))
 	for ; i < end && p.batch.Len() < ff1.BatchLanes; i++ {
 		f := &fs[i]
-		rule := p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
+		rule := p.rule(f)
 		p.ahead[i%prefetchMax] = rule
 		if !cached(rule) {
 			continue
@@ -743,13 +743,17 @@ func (p *replacer) prefetch(fs []scanner.Finding, i int) int {
 	return i
 }
 
-// replace appends the replacement text of f to dst.
-func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement) {
-	return p.replaceBy(dst, f, p.m.Rule(f.Table, f.Field, f.Type, f.Grade))
+// rule is the masking rule of f.
+func (p *replacer) rule(f *scanner.Finding) *masking.CompiledRule {
+	return p.m.Rule(f.Table, f.Field, f.Type, f.Grade)
 }
 
-// replaceBy is replace with f's rule, p.m.Rule(f.Table, f.Field, f.Type,
-// f.Grade), already looked up.
+// replace appends the replacement text of f to dst.
+func (p *replacer) replace(dst []byte, f *scanner.Finding) ([]byte, replacement) {
+	return p.replaceBy(dst, f, p.rule(f))
+}
+
+// replaceBy is replace with f's rule, p.rule(f), already looked up.
 func (p *replacer) replaceBy(dst []byte, f *scanner.Finding, rule *masking.CompiledRule) ([]byte, replacement) {
 	start := len(dst)
 	uniqueKey := false
