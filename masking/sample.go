@@ -134,18 +134,11 @@ func validRunes(v []byte) (int, bool) {
 	n, i := 0, 0
 	if len(v) < 8 {
 		for i < len(v) {
-			switch {
-			case v[i] < utf8.RuneSelf:
-				i++
-			case is3(v[i:]):
-				i += 3
-			default:
-				r, size := utf8.DecodeRune(v[i:])
-				if r == utf8.RuneError && size == 1 {
-					return n, false
-				}
-				i += size
+			size := runeSize(v[i:])
+			if size == 1 && v[i] >= utf8.RuneSelf { // an invalid byte
+				return n, false
 			}
+			i += size
 			n++
 		}
 		return n, true
@@ -171,8 +164,8 @@ func validRunes(v []byte) (int, bool) {
 			}
 			continue
 		}
-		r, size := utf8.DecodeRune(v[i:])
-		if r == utf8.RuneError && size == 1 {
+		size := runeSize(v[i:])
+		if size == 1 { // an invalid byte: v[i] is not ASCII here
 			return n, false
 		}
 		i += size
